@@ -1,0 +1,35 @@
+import Link from "next/link";
+import { KeyRound } from "lucide-react";
+import type { AccountUser } from "@/lib/auth/accounts";
+import { SignOutButton } from "./sign-out-button";
+
+export function SiteHeader({ user }: { user: AccountUser }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
+        <Link href="/" className="flex items-center gap-2 font-semibold">
+          <KeyRound aria-hidden className="size-5 text-indigo-600" /> Keyway
+        </Link>
+        <nav aria-label="Main" className="ml-2 hidden gap-1 text-sm sm:flex">
+          <Link href="/" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
+            Overview
+          </Link>
+        </nav>
+        <div className="ml-auto flex items-center gap-2">
+          <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" title={user.email}>
+            {user.name ?? user.email}
+          </span>
+          <Link
+            href="/tokens"
+            aria-label="API Tokens"
+            title="API Tokens"
+            className="rounded-md p-2 text-slate-700 hover:bg-slate-100"
+          >
+            <KeyRound aria-hidden className="size-5" />
+          </Link>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,91 @@
+import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
+
+// The few primitives every page shares, so forms and buttons look and behave the same everywhere.
+export function cx(...classes: (string | false | null | undefined)[]) {
+  return classes.filter(Boolean).join(" ");
+}
+
+type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & { variant?: "primary" | "secondary" | "danger" | "ghost" };
+
+export function Button({ variant = "primary", className, type = "button", ...props }: ButtonProps) {
+  const styles = {
+    primary: "bg-indigo-600 text-white hover:bg-indigo-700 disabled:bg-indigo-300",
+    secondary: "border border-slate-300 bg-white text-slate-800 hover:bg-slate-50 disabled:text-slate-400",
+    danger: "bg-red-600 text-white hover:bg-red-700 disabled:bg-red-300",
+    ghost: "text-slate-700 hover:bg-slate-100 disabled:text-slate-400",
+  }[variant];
+  return (
+    <button
+      type={type}
+      className={cx(
+        "inline-flex items-center justify-center gap-2 rounded-md px-3 py-2 text-sm font-medium transition-colors disabled:cursor-not-allowed",
+        styles,
+        className,
+      )}
+      {...props}
+    />
+  );
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode; error?: string };
+
+export function Field({ label, hint, error, id, className, ...props }: FieldProps) {
+  const inputId = id ?? props.name;
+  const hintId = hint ? `${inputId}-hint` : undefined;
+  const errorId = error ? `${inputId}-error` : undefined;
+  return (
+    <div className={cx("flex flex-col gap-1", className)}>
+      <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      <input
+        id={inputId}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
+        className={cx(
+          "rounded-md border bg-white px-3 py-2 text-sm shadow-sm",
+          error ? "border-red-500" : "border-slate-300",
+        )}
+        {...props}
+      />
+      {hint && (
+        <p id={hintId} className="text-xs text-slate-500">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="text-xs text-red-600">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function Alert({
+  children,
+  tone = "error",
+}: {
+  children: ReactNode;
+  tone?: "error" | "warning" | "info" | "success";
+}) {
+  const styles = {
+    error: "border-red-200 bg-red-50 text-red-800",
+    warning: "border-amber-200 bg-amber-50 text-amber-900",
+    info: "border-sky-200 bg-sky-50 text-sky-900",
+    success: "border-emerald-200 bg-emerald-50 text-emerald-900",
+  }[tone];
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={cx("rounded-md border px-3 py-2 text-sm", styles)}>
+      {children}
+    </div>
+  );
+}
+
+export function Card({ children, className }: { children: ReactNode; className?: string }) {
+  return (
+    <section className={cx("rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6", className)}>
+      {children}
+    </section>
+  );
+}

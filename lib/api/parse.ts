@@ -1,0 +1,54 @@
+import type { z } from "zod";
+import { ApiError } from "./errors";
+
+export const MAX_JSON_BODY_BYTES = 64 * 1024;
+
+/**
+ * Reads and validates a JSON body. The size is checked on the bytes actually read, not only on
+ * Content-Length, so a lying or chunked request cannot push more than the limit into memory.
+ */
+export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw tooLarge(maxBytes);
+  const contentType = request.headers.get("content-type") ?? "";
+  if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
+    throw new ApiError("unsupported_media_type", "Send the body as application/json.");
+  }
+  const text = await readText(request, maxBytes);
+  if (!text.trim()) throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_json", "The request body is not valid JSON.");
+  }
+}
+
+export async function parseBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  return schema.parse(await readJson(request));
+}
+
+export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  return schema.parse(Object.fromEntries(new URL(request.url).searchParams));
+}
+
+function tooLarge(maxBytes: number) {
+  return new ApiError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+}
+
+async function readText(request: Request, maxBytes: number): Promise<string> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}

@@ -1,0 +1,50 @@
+import { ApiError } from "../api/errors";
+import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
+import type { Credentials, SignupInput } from "./schemas";
+
+export type Role = "owner" | "admin" | "member";
+
+export type AccountUser = { id: string; email: string; name: string | null; orgId: string; role: Role };
+
+/** Creates a user and their own organization (with the user as owner) in one transaction. */
+export async function signUp(input: SignupInput) {
+  const passwordHash = await hashPassword(input.password);
+  const name = input.name ?? null;
+  const orgName = input.organization ?? `${input.name ?? input.email.split("@")[0]}'s organization`;
+  try {
+    return await db().$transaction(async (tx) => {
+      const user = await tx.user.create({ data: { email: input.email, name, passwordHash } });
+      const organization = await tx.organization.create({ data: { name: orgName } });
+      await tx.membership.create({ data: { userId: user.id, orgId: organization.id, role: "owner" } });
+      return {
+        user: { id: user.id, email: user.email, name: user.name },
+        organization: { id: organization.id, name: organization.name },
+      };
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ApiError("email_taken", "An account with this email already exists.");
+    throw error;
+  }
+}
+
+/** The user behind an email and password, or null. Takes the same time whether or not the email exists. */
+export async function authenticate({ email, password }: Credentials): Promise<AccountUser | null> {
+  const user = await db().user.findUnique({ where: { email } });
+  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !valid) return null;
+  return findAccountUser(user.id);
+}
+
+/** A user with their (first) organization and role: the identity every management call acts as. */
+export async function findAccountUser(userId: string): Promise<AccountUser | null> {
+  const membership = await db().membership.findFirst({
+    where: { userId },
+    orderBy: { createdAt: "asc" },
+    include: { user: { select: { id: true, email: true, name: true } } },
+  });
+  if (!membership) return null;
+  const { user } = membership;
+  return { id: user.id, email: user.email, name: user.name, orgId: membership.orgId, role: membership.role as Role };
+}

@@ -1,0 +1,37 @@
+// RFC 6750 section 2.1: `Authorization: Bearer <b64token>`, scheme case-insensitive, one credential.
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
+export const MAX_AUTHORIZATION_LENGTH = 8192;
+
+export type BearerResult =
+  { kind: "missing" } | { kind: "malformed"; reason: string } | { kind: "token"; token: string };
+
+export function parseBearer(header: string | null): BearerResult {
+  if (header === null || header.trim() === "") return { kind: "missing" };
+  if (header.length > MAX_AUTHORIZATION_LENGTH)
+    return { kind: "malformed", reason: "Authorization header is too long" };
+  const parts = header.trim().split(/\s+/);
+  if (parts[0]?.toLowerCase() !== "bearer") return { kind: "malformed", reason: "Authorization scheme must be Bearer" };
+  if (parts.length !== 2) return { kind: "malformed", reason: "Authorization must carry exactly one bearer token" };
+  const token = parts[1]!;
+  if (!B64TOKEN.test(token)) return { kind: "malformed", reason: "Bearer token has invalid characters" };
+  return { kind: "token", token };
+}
+
+function quote(value: string): string {
+  return `"${value.replace(/["\\]/g, "\\$&")}"`;
+}
+
+/** A `WWW-Authenticate` challenge; with no `error` when the request carried no credentials (6750 §3.1). */
+export function bearerChallenge(params: {
+  error?: string;
+  description?: string;
+  scope?: string;
+  resourceMetadata?: string;
+}): string {
+  const attributes = [`realm=${quote("keyway")}`];
+  if (params.error) attributes.push(`error=${quote(params.error)}`);
+  if (params.description) attributes.push(`error_description=${quote(params.description)}`);
+  if (params.scope) attributes.push(`scope=${quote(params.scope)}`);
+  if (params.resourceMetadata) attributes.push(`resource_metadata=${quote(params.resourceMetadata)}`);
+  return `Bearer ${attributes.join(", ")}`;
+}

@@ -1,0 +1,37 @@
+import { getServerSession } from "next-auth";
+import { ApiError } from "../api/errors";
+import { findAccountUser, type AccountUser } from "./accounts";
+import { verifyUserAccessToken } from "./access-token";
+import { bearerChallenge, parseBearer } from "./bearer";
+import { authOptions } from "./options";
+
+function unauthorized(code: "unauthorized" | "invalid_token" | "invalid_request", message: string) {
+  const error = code === "unauthorized" ? undefined : code;
+  return new ApiError(code, message, {
+    headers: { "WWW-Authenticate": bearerChallenge({ error, description: error && message }) },
+  });
+}
+
+/**
+ * The user a management call acts as: a user access token when `Authorization` is sent, the
+ * next-auth session cookie otherwise. API tokens are refused here (their audience is /mcp).
+ */
+export async function requireUser(request: Request): Promise<AccountUser> {
+  const bearer = parseBearer(request.headers.get("authorization"));
+  let userId: string | undefined;
+  if (bearer.kind === "malformed") throw unauthorized("invalid_request", bearer.reason);
+  if (bearer.kind === "token") {
+    const result = await verifyUserAccessToken(bearer.token);
+    if (!result.ok) {
+      throw unauthorized("invalid_token", result.expired ? result.reason : `Invalid token: ${result.reason}`);
+    }
+    userId = result.userId;
+  } else {
+    const session = await getServerSession(authOptions());
+    userId = session?.user?.id;
+  }
+  if (!userId) throw unauthorized("unauthorized", "Sign in, or send a user access token as a Bearer token.");
+  const user = await findAccountUser(userId);
+  if (!user) throw unauthorized("invalid_token", "Invalid token: the user no longer exists");
+  return user;
+}

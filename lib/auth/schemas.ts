@@ -1,0 +1,24 @@
+import { z } from "zod";
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
+
+export const signupSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(8, "must be at least 8 characters").max(200, "must be at most 200 characters"),
+  name: z.string().trim().min(1).max(100).optional(),
+  organization: z.string().trim().min(1).max(100).optional(),
+});
+
+export const credentialsSchema = z.strictObject({
+  email: emailSchema,
+  password: z.string().min(1, "is required").max(200),
+});
+
+export const accessTokenResponseSchema = z.object({
+  accessToken: z.string(),
+  tokenType: z.literal("Bearer"),
+  expiresIn: z.number().int(),
+});
+
+export type SignupInput = z.infer<typeof signupSchema>;
+export type Credentials = z.infer<typeof credentialsSchema>;

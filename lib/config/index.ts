@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { isScope } from "../tokens/scopes";
+
+/** A configuration the server must not start with; the message is the one line the operator sees. */
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export type McpAuthType = "jwt" | "env" | "none";
+
+export type Config = {
+  port: number;
+  appUrl: string;
+  dataDir: string;
+  databaseUrl: string;
+  databaseKind: "sqlite" | "postgresql";
+  jwtSecret: Uint8Array;
+  authSecret: string;
+  mcpAuthType: McpAuthType;
+  mcpBearerToken: string | undefined;
+  mcpRequiredScopes: string[];
+  mcpAllowedOrigins: string[];
+  redisUrl: string | undefined;
+  debug: boolean;
+  logLevel: "debug" | "info" | "warn" | "error";
+};
+
+const MIN_SECRET_BYTES = 32;
+const GENERATED_SECRETS_FILE = "secrets.json";
+
+type Env = Record<string, string | undefined>;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+/**
+ * A secret from the environment, or one generated once into the data directory so that the
+ * first start needs no configuration. A server database means several instances: each would
+ * generate its own key, so there the secret must be set explicitly.
+ */
+function resolveSecret(env: Env, names: string[], dataDir: string, serverDb: boolean, warn: (m: string) => void) {
+  for (const name of names) {
+    const value = nonEmpty(env[name]);
+    if (value === undefined) continue;
+    if (Buffer.byteLength(value) < MIN_SECRET_BYTES) {
+      throw new ConfigError(`${name} must be at least ${MIN_SECRET_BYTES} bytes long.`);
+    }
+    return value;
+  }
+  const primary = names[0]!;
+  if (serverDb) {
+    throw new ConfigError(`${primary} must be set when DATABASE_URL points at a database server.`);
+  }
+  const file = path.join(dataDir, GENERATED_SECRETS_FILE);
+  const stored: Record<string, string> = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  if (!stored[primary]) {
+    stored[primary] = randomBytes(48).toString("base64url");
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(stored, null, 2), { mode: 0o600 });
+    warn(`${primary} is not set: generated one into ${file}. Set it explicitly in production.`);
+  }
+  return stored[primary]!;
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 3800;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new ConfigError(`PORT must be an integer from 1 to 65535, got "${value}".`);
+  }
+  return port;
+}
+
+function parseAppUrl(value: string | undefined, port: number): string {
+  const raw = value ?? `http://localhost:${port}`;
+  try {
+    const url = new URL(raw);
+    return url.origin + url.pathname.replace(/\/+$/, "");
+  } catch {
+    throw new ConfigError(`APP_URL must be an absolute URL, got "${raw}".`);
+  }
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+export function loadConfig(env: Env = process.env, warn: (m: string) => void = console.warn): Config {
+  const port = parsePort(nonEmpty(env.PORT));
+  const appUrl = parseAppUrl(nonEmpty(env.APP_URL), port);
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ nonEmpty(env.KEYWAY_DATA_DIR) ?? "data");
+
+  const databaseUrl = nonEmpty(env.DATABASE_URL) ?? `file:${path.join(dataDir, "keyway.db")}`;
+  let databaseKind: Config["databaseKind"];
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) databaseKind = "postgresql";
+  else if (databaseUrl.startsWith("file:")) databaseKind = "sqlite";
+  else throw new ConfigError(`DATABASE_URL must start with file: or postgresql://.`);
+  const serverDb = databaseKind === "postgresql";
+
+  const mcpAuthType = (nonEmpty(env.MCP_AUTH_TYPE) ?? "jwt").toLowerCase();
+  if (mcpAuthType !== "jwt" && mcpAuthType !== "env" && mcpAuthType !== "none") {
+    throw new ConfigError(`MCP_AUTH_TYPE must be jwt, env or none, got "${env.MCP_AUTH_TYPE}".`);
+  }
+  const mcpBearerToken = nonEmpty(env.MCP_BEARER_TOKEN);
+  if (mcpAuthType === "env") {
+    if (!mcpBearerToken) throw new ConfigError("MCP_AUTH_TYPE=env needs MCP_BEARER_TOKEN.");
+    if (Buffer.byteLength(mcpBearerToken) < MIN_SECRET_BYTES) {
+      throw new ConfigError(`MCP_BEARER_TOKEN must be at least ${MIN_SECRET_BYTES} bytes long.`);
+    }
+  }
+
+  const mcpRequiredScopes = list(env.MCP_REQUIRED_SCOPES ?? "execute:mcp").filter((s) => s !== "mcp:access");
+  const unknownScope = mcpRequiredScopes.find((scope) => !isScope(scope));
+  if (unknownScope) throw new ConfigError(`MCP_REQUIRED_SCOPES names an unknown scope "${unknownScope}".`);
+
+  const logLevel = (nonEmpty(env.LOG_LEVEL) ?? "info").toLowerCase();
+  if (!["debug", "info", "warn", "error"].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}".`);
+  }
+
+  return {
+    port,
+    appUrl,
+    dataDir,
+    databaseUrl,
+    databaseKind,
+    jwtSecret: new TextEncoder().encode(resolveSecret(env, ["JWT_SECRET_KEY"], dataDir, serverDb, warn)),
+    authSecret: resolveSecret(env, ["AUTH_SECRET", "NEXTAUTH_SECRET"], dataDir, serverDb, warn),
+    mcpAuthType,
+    mcpBearerToken,
+    mcpRequiredScopes,
+    mcpAllowedOrigins: list(env.MCP_ALLOWED_ORIGINS),
+    redisUrl: nonEmpty(env.REDIS_URL),
+    debug: env.APP_DEBUG === "true" || env.APP_DEBUG === "1",
+    logLevel: logLevel as Config["logLevel"],
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process-wide configuration, loaded on first use. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
