@@ -7,7 +7,7 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
  * Reads and validates a JSON body. The size is checked on the bytes actually read, not only on
  * Content-Length, so a lying or chunked request cannot push more than the limit into memory.
  */
-export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<unknown> {
+export async function readJson(request: Request, { maxBytes = MAX_JSON_BODY_BYTES, optional = false } = {}): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const contentType = request.headers.get("content-type") ?? "";
@@ -15,6 +15,7 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES)
     throw new ApiError("unsupported_media_type", "Send the body as application/json.");
   }
   const text = await readText(request, maxBytes);
+  if (!text.trim() && optional) return {};
   if (!text.trim()) throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
   try {
     return JSON.parse(text);
@@ -23,8 +24,9 @@ export async function readJson(request: Request, maxBytes = MAX_JSON_BODY_BYTES)
   }
 }
 
-export async function parseBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
-  return schema.parse(await readJson(request));
+/** A JSON body validated by `schema`; with `optional`, an empty body counts as `{}`. */
+export async function parseBody<T extends z.ZodType>(request: Request, schema: T, options: { optional?: boolean } = {}): Promise<z.infer<T>> {
+  return schema.parse(await readJson(request, options));
 }
 
 export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {

@@ -1,0 +1,25 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { db } from "../db/client";
+
+/**
+ * Gives a user `mcp:admin` on every token they hold (all tools, still inside their organization).
+ * Deliberately reachable only from the command line (`npm run admin:grant`), never over HTTP.
+ */
+export async function grantAdmin(email: string, revoke = false) {
+  return db().$transaction(async (tx) => {
+    const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: { memberships: true } });
+    if (!user) return null;
+    await tx.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } });
+    for (const membership of user.memberships) {
+      await recordAuditEvent(tx, {
+        orgId: membership.orgId,
+        actorUserId: null,
+        action: "admin.granted",
+        targetType: "user",
+        targetId: user.id,
+        metadata: { email: user.email, mcpAdmin: !revoke, via: "cli" },
+      });
+    }
+    return user;
+  });
+}

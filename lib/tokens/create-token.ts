@@ -1,0 +1,22 @@
+import type { z } from "zod";
+import type { AccountUser } from "../auth/accounts";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { db } from "../db/client";
+import { issueToken } from "./issue-token";
+import type { createTokenSchema } from "./schemas";
+import { toTokenView } from "./token-view";
+
+export async function createToken(user: AccountUser, input: z.infer<typeof createTokenSchema>) {
+  return db().$transaction(async (tx) => {
+    const { row, token } = await issueToken(tx, { ...input, userId: user.id, orgId: user.orgId });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: "token.created",
+      targetType: "api_token",
+      targetId: row.id,
+      metadata: { name: row.name, scopes: row.scopes.split(" "), expiresAt: row.expiresAt.toISOString() },
+    });
+    return { ...toTokenView(row), token };
+  });
+}

@@ -1,0 +1,52 @@
+import { randomUUID } from "node:crypto";
+import { audiences, signJwt } from "../auth/jwt";
+import type { Prisma } from "../db/generated/sqlite/client";
+import { normalizeScopes, type Scope } from "./scopes";
+import { hashToken, tokenHint } from "./token-hash";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export type TokenSpec = {
+  userId: string;
+  orgId: string;
+  name: string;
+  scopes: readonly Scope[];
+  expiresInDays: number;
+  rateLimitPerHour: number;
+  rotatedFromId?: string;
+};
+
+/**
+ * Signs a new API token and stores its metadata and hash. The id is the JWT's `jti`, so the
+ * verifier finds the row by primary key. The secret is returned here and nowhere else.
+ */
+export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) {
+  const id = randomUUID();
+  const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  const expiresAt = new Date(issuedAt.getTime() + spec.expiresInDays * DAY_MS);
+  const scopes = normalizeScopes(spec.scopes);
+  const token = await signJwt(
+    { org: spec.orgId, scopes },
+    { audience: audiences.mcp(), subject: spec.userId, jti: id, issuedAt, expiresAt },
+  );
+  const row = await tx.apiToken.create({
+    data: {
+      id,
+      name: spec.name,
+      userId: spec.userId,
+      orgId: spec.orgId,
+      tokenHash: hashToken(token),
+      hint: tokenHint(token),
+      scopes: scopes.join(" "),
+      rateLimitPerHour: spec.rateLimitPerHour,
+      createdAt: issuedAt,
+      expiresAt,
+      rotatedFromId: spec.rotatedFromId ?? null,
+    },
+  });
+  return { row, token };
+}
+
+export function daysBetween(from: Date, to: Date): number {
+  return Math.min(365, Math.max(1, Math.round((to.getTime() - from.getTime()) / DAY_MS)));
+}

@@ -1,0 +1,24 @@
+import type { AccountUser } from "../auth/accounts";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { db } from "../db/client";
+import { findTokenFor } from "./find-token";
+import { toTokenView } from "./token-view";
+
+/** Revokes a token (idempotent). Owners and admins may revoke any token of their organization. */
+export async function revokeToken(user: AccountUser, id: string) {
+  const token = await findTokenFor(user, id, { orgWide: true });
+  if (token.revokedAt) return toTokenView(token);
+  const reason = token.userId === user.id ? "revoked by owner" : `revoked by organization ${user.role}`;
+  return db().$transaction(async (tx) => {
+    await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    await recordAuditEvent(tx, {
+      orgId: token.orgId,
+      actorUserId: user.id,
+      action: "token.revoked",
+      targetType: "api_token",
+      targetId: id,
+      metadata: { reason },
+    });
+    return toTokenView(await tx.apiToken.findUniqueOrThrow({ where: { id } }));
+  });
+}

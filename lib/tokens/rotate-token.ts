@@ -1,0 +1,43 @@
+import { ApiError } from "../api/errors";
+import type { AccountUser } from "../auth/accounts";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { db } from "../db/client";
+import { findTokenFor } from "./find-token";
+import { daysBetween, issueToken } from "./issue-token";
+import { toTokenView, parseStoredScopes } from "./token-view";
+
+/**
+ * Issues a successor with the same name, scopes and rate limit and a fresh expiry (the original
+ * lifetime unless given), and revokes the old token as `rotated`. Only the owner of a token may
+ * rotate it, since rotation hands out a secret.
+ */
+export async function rotateToken(user: AccountUser, id: string, options: { expiresInDays?: number } = {}) {
+  const old = await findTokenFor(user, id);
+  return db().$transaction(async (tx) => {
+    // The conditional update makes concurrent rotations of one token produce one successor.
+    const now = new Date();
+    const claimed = await tx.apiToken.updateMany({
+      where: { id: old.id, revokedAt: null },
+      data: { revokedAt: now, revokedReason: "rotated" },
+    });
+    if (claimed.count === 0) throw new ApiError("conflict", "This token is revoked and cannot be rotated.");
+    const { row, token } = await issueToken(tx, {
+      userId: old.userId,
+      orgId: old.orgId,
+      name: old.name,
+      scopes: parseStoredScopes(old.scopes),
+      rateLimitPerHour: old.rateLimitPerHour,
+      expiresInDays: options.expiresInDays ?? daysBetween(old.createdAt, old.expiresAt),
+      rotatedFromId: old.id,
+    });
+    await recordAuditEvent(tx, {
+      orgId: old.orgId,
+      actorUserId: user.id,
+      action: "token.rotated",
+      targetType: "api_token",
+      targetId: old.id,
+      metadata: { newTokenId: row.id },
+    });
+    return { ...toTokenView(row), token };
+  });
+}

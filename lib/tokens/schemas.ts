@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { SCOPES } from "./scopes";
+
+// Request and response schemas of /api/v2/tokens; the OpenAPI document is generated from these.
+export const TOKEN_STATUSES = ["active", "expired", "revoked"] as const;
+export const MAX_RATE_LIMIT_PER_HOUR = 100_000;
+export const DEFAULT_RATE_LIMIT_PER_HOUR = 1_000;
+
+const name = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+const rateLimitPerHour = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(MAX_RATE_LIMIT_PER_HOUR, `must be at most ${MAX_RATE_LIMIT_PER_HOUR}`);
+const expiresInDays = z.number().int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365");
+const scopes = z
+  .array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(", ")}` }))
+  .min(1, "must name at least one scope")
+  .max(SCOPES.length * 2);
+
+export const createTokenSchema = z.strictObject({
+  name,
+  scopes,
+  expiresInDays: expiresInDays.default(30),
+  rateLimitPerHour: rateLimitPerHour.default(DEFAULT_RATE_LIMIT_PER_HOUR),
+});
+
+// Scopes may only narrow and the expiry never moves; anything else needs a new token.
+export const updateTokenSchema = z
+  .strictObject({ name: name.optional(), rateLimitPerHour: rateLimitPerHour.optional(), scopes: scopes.optional() })
+  .refine((body) => Object.keys(body).length > 0, "send at least one of name, rateLimitPerHour, scopes");
+
+export const rotateTokenSchema = z.strictObject({ expiresInDays: expiresInDays.optional() });
+
+export const listTokensQuerySchema = z.strictObject({
+  cursor: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  status: z.enum(TOKEN_STATUSES).optional(),
+  scope: z.enum(["mine", "organization"]).default("mine"),
+});
+
+export const usageQuerySchema = z.strictObject({ window: z.enum(["24h", "7d", "30d"]).default("24h") });
+
+export const tokenViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  hint: z.string().describe("The token's last characters, to tell tokens apart"),
+  scopes: z.array(z.enum(SCOPES)),
+  status: z.enum(TOKEN_STATUSES),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+  revokedReason: z.string().nullable(),
+  rateLimitPerHour: z.number().int(),
+  userId: z.string(),
+  orgId: z.string(),
+  rotatedFromId: z.string().nullable(),
+});
+
+export const tokenWithSecretSchema = tokenViewSchema.extend({
+  token: z.string().describe("The secret, returned this once and never again"),
+});
+
+export const tokenListSchema = z.object({ tokens: z.array(tokenViewSchema), nextCursor: z.string().nullable() });
+
+export const usageCountsSchema = z.object({
+  requests: z.number().int(),
+  succeeded: z.number().int(),
+  errors: z.number().int(),
+  denied: z.number().int(),
+  rateLimited: z.number().int(),
+});
+
+export const tokenUsageSchema = z.object({
+  tokenId: z.string(),
+  window: z.enum(["24h", "7d", "30d"]),
+  lastUsedAt: z.iso.datetime().nullable(),
+  totals: usageCountsSchema,
+  series: z.array(usageCountsSchema.extend({ start: z.iso.datetime() })),
+  byTool: z.array(usageCountsSchema.extend({ tool: z.string() })),
+});
+
+export const validateResponseSchema = z.object({
+  valid: z.literal(true),
+  tokenId: z.string(),
+  userId: z.string(),
+  orgId: z.string(),
+  scopes: z.array(z.string()),
+  permissions: z.array(z.string()),
+  expiresAt: z.iso.datetime(),
+});
+
+export type TokenView = z.infer<typeof tokenViewSchema>;
+export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+export type UsageWindow = z.infer<typeof usageQuerySchema>["window"];
+export type UsageCounts = z.infer<typeof usageCountsSchema>;

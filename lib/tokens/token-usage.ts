@@ -1,0 +1,51 @@
+import type { AccountUser } from "../auth/accounts";
+import { db } from "../db/client";
+import { findTokenFor } from "./find-token";
+import type { UsageCounts, UsageWindow } from "./schemas";
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+const WINDOWS: Record<UsageWindow, { buckets: number; size: number }> = {
+  "24h": { buckets: 24, size: HOUR_MS },
+  "7d": { buckets: 7, size: DAY_MS },
+  "30d": { buckets: 30, size: DAY_MS },
+};
+
+export const zeroCounts = (): UsageCounts => ({ requests: 0, succeeded: 0, errors: 0, denied: 0, rateLimited: 0 });
+
+function add(into: UsageCounts, from: UsageCounts) {
+  into.requests += from.requests;
+  into.succeeded += from.succeeded;
+  into.errors += from.errors;
+  into.denied += from.denied;
+  into.rateLimited += from.rateLimited;
+}
+
+/** Usage of one token over a window: totals, a zero-filled series (hours or UTC days), and by tool. */
+export async function tokenUsage(user: AccountUser, tokenId: string, window: UsageWindow, now = new Date()) {
+  const token = await findTokenFor(user, tokenId, { orgWide: true });
+  const { buckets, size } = WINDOWS[window];
+  const lastStart = Math.floor(now.getTime() / size) * size;
+  const firstStart = lastStart - (buckets - 1) * size;
+  const rows = await db().tokenUsage.findMany({ where: { tokenId, hourStart: { gte: new Date(firstStart) } } });
+
+  const totals = zeroCounts();
+  const series = Array.from({ length: buckets }, (_, i) => ({ start: new Date(firstStart + i * size).toISOString(), ...zeroCounts() }));
+  const byTool = new Map<string, UsageCounts>();
+  for (const row of rows) {
+    add(totals, row);
+    const bucket = series[Math.floor((row.hourStart.getTime() - firstStart) / size)];
+    if (bucket) add(bucket, row);
+    const tool = byTool.get(row.tool) ?? zeroCounts();
+    add(tool, row);
+    byTool.set(row.tool, tool);
+  }
+  return {
+    tokenId,
+    window,
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    totals,
+    series,
+    byTool: [...byTool].map(([tool, counts]) => ({ tool, ...counts })).sort((a, b) => b.requests - a.requests || a.tool.localeCompare(b.tool)),
+  };
+}

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+import { ApiError } from "../api/errors";
+import type { AccountUser } from "../auth/accounts";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { db } from "../db/client";
+import { findTokenFor } from "./find-token";
+import { normalizeScopes } from "./scopes";
+import type { updateTokenSchema } from "./schemas";
+import { parseStoredScopes, toTokenView } from "./token-view";
+
+/** Renames a token, changes its rate limit, or narrows its scopes; a token's power never grows. */
+export async function updateToken(user: AccountUser, id: string, input: z.infer<typeof updateTokenSchema>) {
+  const token = await findTokenFor(user, id);
+  if (token.revokedAt) throw new ApiError("conflict", "This token is revoked and cannot be changed.");
+  let scopes: string | undefined;
+  if (input.scopes) {
+    const held = new Set(parseStoredScopes(token.scopes));
+    const added = input.scopes.filter((scope) => !held.has(scope));
+    if (added.length) {
+      throw new ApiError("validation_error", `scopes can only be narrowed; this token does not have ${added.join(", ")}`, {
+        fields: { scopes: [`cannot add ${added.join(", ")}`] },
+      });
+    }
+    scopes = normalizeScopes(input.scopes).join(" ");
+  }
+  return db().$transaction(async (tx) => {
+    const row = await tx.apiToken.update({
+      where: { id },
+      data: { name: input.name, rateLimitPerHour: input.rateLimitPerHour, scopes },
+    });
+    await recordAuditEvent(tx, {
+      orgId: token.orgId,
+      actorUserId: user.id,
+      action: "token.updated",
+      targetType: "api_token",
+      targetId: id,
+      metadata: { ...input },
+    });
+    return toTokenView(row);
+  });
+}

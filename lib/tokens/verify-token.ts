@@ -1,0 +1,94 @@
+import { ApiError, type ErrorCode } from "../api/errors";
+import { bearerChallenge, parseBearer } from "../auth/bearer";
+import { audiences, verifyJwt } from "../auth/jwt";
+import { config } from "../config";
+import { db } from "../db/client";
+import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
+import { tokenMatchesHash } from "./token-hash";
+import { parseStoredScopes } from "./token-view";
+
+/** Who an MCP request acts as. `tokenId` is null for the service principal of `env`/`none` modes. */
+export type Principal = {
+  userId: string | null;
+  orgId: string;
+  tokenId: string | null;
+  scopes: Scope[];
+  permissions: Permission[];
+  rateLimitPerHour: number | null;
+  expiresAt: Date | null;
+};
+
+export function resourceMetadataUrl(): string {
+  return `${config().appUrl}/.well-known/oauth-protected-resource/mcp`;
+}
+
+/** An RFC 6750 failure: the status, the `WWW-Authenticate` challenge and the JSON body in one. */
+export function authError(code: Extract<ErrorCode, "unauthorized" | "invalid_request" | "invalid_token" | "insufficient_scope">, message: string, scope?: string) {
+  const error = code === "unauthorized" ? undefined : code;
+  const challenge = bearerChallenge({
+    error,
+    description: error && message,
+    scope,
+    resourceMetadata: resourceMetadataUrl(),
+  });
+  return new ApiError(code, message, { headers: { "WWW-Authenticate": challenge } });
+}
+
+/**
+ * Steps 1-3 of the spec's verification: parse `Authorization`, verify the JWS (pinned algorithm,
+ * key, `iss`, `aud`, `exp` with 60 s tolerance), then find the `jti` in the store and check it is
+ * not revoked and that the presented token is the one whose hash was stored. The store is read on
+ * every call, so a revocation is seen by the very next request on every instance.
+ */
+export async function authenticateApiToken(authorization: string | null): Promise<Principal> {
+  const bearer = parseBearer(authorization);
+  if (bearer.kind === "missing") throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
+  if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
+
+  const verified = await verifyJwt(bearer.token, audiences.mcp());
+  if (!verified.ok) throw authError("invalid_token", verified.expired ? verified.reason : `Invalid token: ${verified.reason}`);
+  const { jti, sub, org } = verified.payload;
+  if (typeof jti !== "string" || typeof sub !== "string" || typeof org !== "string") {
+    throw authError("invalid_token", "Invalid token: missing jti, sub or org claim");
+  }
+
+  const row = await db().apiToken.findUnique({
+    where: { id: jti },
+    select: {
+      userId: true,
+      orgId: true,
+      tokenHash: true,
+      scopes: true,
+      rateLimitPerHour: true,
+      expiresAt: true,
+      revokedAt: true,
+      user: { select: { mcpAdmin: true } },
+    },
+  });
+  if (!row) throw authError("invalid_token", "Token not found in database");
+  if (row.revokedAt) throw authError("invalid_token", "Token has been revoked");
+  if (!tokenMatchesHash(bearer.token, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
+    throw authError("invalid_token", "Invalid token");
+  }
+  if (row.expiresAt.getTime() <= Date.now()) throw authError("invalid_token", "Token has expired");
+
+  // The stored scopes are authoritative: they may have been narrowed since the token was signed.
+  const scopes = parseStoredScopes(row.scopes);
+  return {
+    userId: row.userId,
+    orgId: row.orgId,
+    tokenId: jti,
+    scopes,
+    permissions: permissionsFor(scopes, row.user.mcpAdmin),
+    rateLimitPerHour: row.rateLimitPerHour,
+    expiresAt: row.expiresAt,
+  };
+}
+
+/** Step 4: every required scope must be held (write implies read; admins hold all). */
+export function requireScopes(principal: Principal, required: readonly Scope[]) {
+  const missing = required.filter((scope) => !hasScope(principal, scope));
+  if (missing.length) {
+    throw authError("insufficient_scope", `The token lacks the required scope: ${missing.join(" ")}`, missing.join(" "));
+  }
+}

@@ -1,0 +1,15 @@
+// npm run admin:grant -- <email> [--revoke]
+import { grantAdmin } from "../lib/auth/grant-admin";
+
+const email = process.argv[2];
+if (!email) {
+  console.error("usage: npm run admin:grant -- <email> [--revoke]");
+  process.exit(2);
+}
+const revoke = process.argv.includes("--revoke");
+const user = await grantAdmin(email, revoke);
+if (!user) {
+  console.error(`No user with email ${email}.`);
+  process.exit(1);
+}
+console.log(revoke ? `${user.email} no longer has mcp:admin.` : `${user.email} now has mcp:admin on all their tokens.`);

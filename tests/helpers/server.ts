@@ -1,0 +1,86 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// Starts the production build exactly as `npm start` does, on a free port with its own data
+// directory and database, so every suite talks to a real server over real HTTP.
+export const TEST_JWT_SECRET = "test-jwt-secret-that-is-at-least-32-bytes-long!";
+export const TEST_AUTH_SECRET = "test-auth-secret-that-is-at-least-32-bytes-long";
+
+export type RunningServer = {
+  url: string;
+  dataDir: string;
+  env: Record<string, string>;
+  output: () => string;
+  stop: () => Promise<void>;
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
+    throw new Error("No production build: run `npm run build` first (npm test does).");
+  }
+  const port = await freePort();
+  const dataDir = env.KEYWAY_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "keyway-test-"));
+  const url = `http://127.0.0.1:${port}`;
+  const fullEnv: Record<string, string> = {
+    PORT: String(port),
+    APP_URL: url,
+    KEYWAY_DATA_DIR: dataDir,
+    JWT_SECRET_KEY: TEST_JWT_SECRET,
+    AUTH_SECRET: TEST_AUTH_SECRET,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...env,
+  };
+  let output = "";
+  const child: ChildProcess = spawn("npm", ["start", "--silent"], {
+    env: { ...process.env, ...fullEnv },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const stop = async () => {
+    if (child.exitCode === null) {
+      try {
+        process.kill(-child.pid!, "SIGTERM");
+      } catch {
+        /* already gone */
+      }
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    }
+    if (!env.KEYWAY_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+  };
+
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited (${child.exitCode}):\n${output}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`server did not start in time:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, dataDir, env: fullEnv, output: () => output, stop };
+}
