@@ -15,7 +15,11 @@ import {
 
 // Generated from the same zod schemas the handlers validate with, so the document cannot drift.
 const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.array(z.string())).optional() }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.array(z.string())).optional(),
+  }),
 });
 
 const input = (schema: z.ZodType) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
@@ -41,7 +45,8 @@ type Operation = {
 };
 
 function operation(op: Operation, pathParams: string[]) {
-  const security = op.auth === "none" ? [] : op.auth === "apiToken" ? [{ apiToken: [] }] : [{ session: [] }, { userAccessToken: [] }];
+  const security =
+    op.auth === "none" ? [] : op.auth === "apiToken" ? [{ apiToken: [] }] : [{ session: [] }, { userAccessToken: [] }];
   return {
     summary: op.summary,
     security,
@@ -52,7 +57,12 @@ function operation(op: Operation, pathParams: string[]) {
     ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: input(op.body) } } } }),
     responses: {
       [op.ok[0]]: { description: "Success", content: { "application/json": { schema: output(op.ok[1]) } } },
-      ...Object.fromEntries(op.errors.map((status) => [status, { description: "Error", content: { "application/json": { schema: output(errorSchema) } } }])),
+      ...Object.fromEntries(
+        op.errors.map((status) => [
+          status,
+          { description: "Error", content: { "application/json": { schema: output(errorSchema) } } },
+        ]),
+      ),
     },
   };
 }
@@ -63,30 +73,72 @@ const routes: Record<string, Record<string, Operation>> = {
       summary: "Create an account and its organization",
       auth: "none",
       body: signupSchema,
-      ok: [201, z.object({ user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }), organization: z.object({ id: z.string(), name: z.string() }) })],
+      ok: [
+        201,
+        z.object({
+          user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+          organization: z.object({ id: z.string(), name: z.string() }),
+        }),
+      ],
       errors: [400, 409, 413],
     },
   },
   "/auth/token": {
-    post: { summary: "Get a one-hour user access token", auth: "none", body: credentialsSchema, ok: [200, accessTokenResponseSchema], errors: [400, 401] },
+    post: {
+      summary: "Get a one-hour user access token",
+      auth: "none",
+      body: credentialsSchema,
+      ok: [200, accessTokenResponseSchema],
+      errors: [400, 401],
+    },
   },
   "/tokens": {
-    get: { summary: "List tokens, newest first", query: listTokensQuerySchema, ok: [200, tokenListSchema], errors: [400, 401, 403] },
-    post: { summary: "Create a token (the secret is returned once)", body: createTokenSchema, ok: [201, tokenWithSecretSchema], errors: [400, 401, 413] },
+    get: {
+      summary: "List tokens, newest first",
+      query: listTokensQuerySchema,
+      ok: [200, tokenListSchema],
+      errors: [400, 401, 403],
+    },
+    post: {
+      summary: "Create a token (the secret is returned once)",
+      body: createTokenSchema,
+      ok: [201, tokenWithSecretSchema],
+      errors: [400, 401, 413],
+    },
   },
   "/tokens/{id}": {
     get: { summary: "A token's metadata", ok: [200, tokenViewSchema], errors: [401, 404] },
-    patch: { summary: "Rename, change the rate limit, or narrow the scopes", body: updateTokenSchema, ok: [200, tokenViewSchema], errors: [400, 401, 404, 409] },
+    patch: {
+      summary: "Rename, change the rate limit, or narrow the scopes",
+      body: updateTokenSchema,
+      ok: [200, tokenViewSchema],
+      errors: [400, 401, 404, 409],
+    },
     delete: { summary: "Revoke a token", ok: [200, tokenViewSchema], errors: [401, 404] },
   },
   "/tokens/{id}/rotate": {
-    post: { summary: "Issue a successor and revoke the token", body: rotateTokenSchema, ok: [201, tokenWithSecretSchema], errors: [400, 401, 404, 409] },
+    post: {
+      summary: "Issue a successor and revoke the token",
+      body: rotateTokenSchema,
+      ok: [201, tokenWithSecretSchema],
+      errors: [400, 401, 404, 409],
+    },
   },
   "/tokens/{id}/usage": {
-    get: { summary: "Usage over 24h, 7d or 30d", query: usageQuerySchema, ok: [200, tokenUsageSchema], errors: [400, 401, 404] },
+    get: {
+      summary: "Usage over 24h, 7d or 30d",
+      query: usageQuerySchema,
+      ok: [200, tokenUsageSchema],
+      errors: [400, 401, 404],
+    },
   },
   "/tokens/validate": {
-    post: { summary: "Validate an API token sent as Bearer", auth: "apiToken", ok: [200, validateResponseSchema], errors: [400, 401] },
+    post: {
+      summary: "Validate an API token sent as Bearer",
+      auth: "apiToken",
+      ok: [200, validateResponseSchema],
+      errors: [400, 401],
+    },
   },
 };
 
@@ -94,7 +146,10 @@ export function openApiDocument(appUrl: string) {
   const paths = Object.fromEntries(
     Object.entries(routes).map(([path, methods]) => {
       const pathParams = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-      return [path, Object.fromEntries(Object.entries(methods).map(([method, op]) => [method, operation(op, pathParams)]))];
+      return [
+        path,
+        Object.fromEntries(Object.entries(methods).map(([method, op]) => [method, operation(op, pathParams)])),
+      ];
     }),
   );
   return {

@@ -7,7 +7,10 @@ export const MAX_JSON_BODY_BYTES = 64 * 1024;
  * Reads and validates a JSON body. The size is checked on the bytes actually read, not only on
  * Content-Length, so a lying or chunked request cannot push more than the limit into memory.
  */
-export async function readJson(request: Request, { maxBytes = MAX_JSON_BODY_BYTES, optional = false } = {}): Promise<unknown> {
+export async function readJson(
+  request: Request,
+  { maxBytes = MAX_JSON_BODY_BYTES, optional = false } = {},
+): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const contentType = request.headers.get("content-type") ?? "";
@@ -25,7 +28,11 @@ export async function readJson(request: Request, { maxBytes = MAX_JSON_BODY_BYTE
 }
 
 /** A JSON body validated by `schema`; with `optional`, an empty body counts as `{}`. */
-export async function parseBody<T extends z.ZodType>(request: Request, schema: T, options: { optional?: boolean } = {}): Promise<z.infer<T>> {
+export async function parseBody<T extends z.ZodType>(
+  request: Request,
+  schema: T,
+  options: { optional?: boolean } = {},
+): Promise<z.infer<T>> {
   return schema.parse(await readJson(request, options));
 }
 

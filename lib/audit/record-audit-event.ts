@@ -5,7 +5,14 @@ export type AuditAction = "token.created" | "token.rotated" | "token.revoked" | 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(
   tx: Prisma.TransactionClient,
-  event: { orgId: string; actorUserId: string | null; action: AuditAction; targetType: string; targetId: string; metadata?: Record<string, unknown> },
+  event: {
+    orgId: string;
+    actorUserId: string | null;
+    action: AuditAction;
+    targetType: string;
+    targetId: string;
+    metadata?: Record<string, unknown>;
+  },
 ) {
   await tx.auditEvent.create({
     data: {

@@ -7,7 +7,10 @@ import { db } from "../db/client";
  */
 export async function grantAdmin(email: string, revoke = false) {
   return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: { memberships: true } });
+    const user = await tx.user.findUnique({
+      where: { email: email.trim().toLowerCase() },
+      include: { memberships: true },
+    });
     if (!user) return null;
     await tx.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } });
     for (const membership of user.memberships) {

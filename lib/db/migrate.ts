@@ -1,6 +1,6 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import { sqliteAdapter } from "./adapter";
+import { enableWal, sqliteAdapter } from "./adapter";
 import { readMigrations, readSchema, type StoreKind } from "./migrations";
 import { openSchemaEngine } from "./schema-engine";
 
@@ -23,15 +23,17 @@ export function migrationAdapter(url: string): SqlMigrationAwareDriverAdapterFac
 export async function migrateDatabase(url: string, root?: string): Promise<string[]> {
   const kind = storeKind(url);
   const { engine, explain, close } = await openSchemaEngine(migrationAdapter(url), readSchema(kind, root));
+  let applied: string[];
   try {
-    const { appliedMigrationNames } = await engine.applyMigrations({
+    ({ appliedMigrationNames: applied } = await engine.applyMigrations({
       migrationsList: readMigrations(kind, root),
       filters: NO_FILTERS,
-    });
-    return appliedMigrationNames;
+    }));
   } catch (error) {
     throw explain(error);
   } finally {
     await close();
   }
+  if (kind === "sqlite") enableWal(url);
+  return applied;
 }

@@ -12,7 +12,8 @@ export function managesOrganization(user: AccountUser): boolean {
  */
 export async function findTokenFor(user: AccountUser, id: string, { orgWide = false } = {}) {
   const token = await db().apiToken.findFirst({
-    where: orgWide && managesOrganization(user) ? { id, orgId: user.orgId } : { id, userId: user.id, orgId: user.orgId },
+    where:
+      orgWide && managesOrganization(user) ? { id, orgId: user.orgId } : { id, userId: user.id, orgId: user.orgId },
   });
   if (!token) throw new ApiError("not_found", "No token with this id.");
   return token;

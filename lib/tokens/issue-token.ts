@@ -22,7 +22,9 @@ export type TokenSpec = {
  */
 export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) {
   const id = randomUUID();
-  const issuedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
+  // createdAt keeps milliseconds (it orders lists); iat and exp are whole seconds, as JWTs have them.
+  const createdAt = new Date();
+  const issuedAt = new Date(Math.floor(createdAt.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + spec.expiresInDays * DAY_MS);
   const scopes = normalizeScopes(spec.scopes);
   const token = await signJwt(
@@ -39,7 +41,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       hint: tokenHint(token),
       scopes: scopes.join(" "),
       rateLimitPerHour: spec.rateLimitPerHour,
-      createdAt: issuedAt,
+      createdAt,
       expiresAt,
       rotatedFromId: spec.rotatedFromId ?? null,
     },

@@ -24,8 +24,13 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
     ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
   };
-  if (query.cursor && !(await db().apiToken.findFirst({ where: { ...where, id: query.cursor }, select: { id: true } }))) {
-    throw new ApiError("validation_error", "cursor: does not name a token in this list", { fields: { cursor: ["unknown cursor"] } });
+  if (
+    query.cursor &&
+    !(await db().apiToken.findFirst({ where: { ...where, id: query.cursor }, select: { id: true } }))
+  ) {
+    throw new ApiError("validation_error", "cursor: does not name a token in this list", {
+      fields: { cursor: ["unknown cursor"] },
+    });
   }
   const rows = await db().apiToken.findMany({
     where,

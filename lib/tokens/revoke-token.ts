@@ -10,7 +10,10 @@ export async function revokeToken(user: AccountUser, id: string) {
   if (token.revokedAt) return toTokenView(token);
   const reason = token.userId === user.id ? "revoked by owner" : `revoked by organization ${user.role}`;
   return db().$transaction(async (tx) => {
-    await tx.apiToken.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+    await tx.apiToken.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: reason },
+    });
     await recordAuditEvent(tx, {
       orgId: token.orgId,
       actorUserId: user.id,

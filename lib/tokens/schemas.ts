@@ -12,7 +12,11 @@ const rateLimitPerHour = z
   .int("must be a whole number")
   .min(1, "must be at least 1")
   .max(MAX_RATE_LIMIT_PER_HOUR, `must be at most ${MAX_RATE_LIMIT_PER_HOUR}`);
-const expiresInDays = z.number().int("must be a whole number").min(1, "must be at least 1").max(365, "must be at most 365");
+const expiresInDays = z
+  .number()
+  .int("must be a whole number")
+  .min(1, "must be at least 1")
+  .max(365, "must be at most 365");
 const scopes = z
   .array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(", ")}` }))
   .min(1, "must name at least one scope")

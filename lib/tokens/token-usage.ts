@@ -30,7 +30,10 @@ export async function tokenUsage(user: AccountUser, tokenId: string, window: Usa
   const rows = await db().tokenUsage.findMany({ where: { tokenId, hourStart: { gte: new Date(firstStart) } } });
 
   const totals = zeroCounts();
-  const series = Array.from({ length: buckets }, (_, i) => ({ start: new Date(firstStart + i * size).toISOString(), ...zeroCounts() }));
+  const series = Array.from({ length: buckets }, (_, i) => ({
+    start: new Date(firstStart + i * size).toISOString(),
+    ...zeroCounts(),
+  }));
   const byTool = new Map<string, UsageCounts>();
   for (const row of rows) {
     add(totals, row);
@@ -46,6 +49,8 @@ export async function tokenUsage(user: AccountUser, tokenId: string, window: Usa
     lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
     totals,
     series,
-    byTool: [...byTool].map(([tool, counts]) => ({ tool, ...counts })).sort((a, b) => b.requests - a.requests || a.tool.localeCompare(b.tool)),
+    byTool: [...byTool]
+      .map(([tool, counts]) => ({ tool, ...counts }))
+      .sort((a, b) => b.requests - a.requests || a.tool.localeCompare(b.tool)),
   };
 }

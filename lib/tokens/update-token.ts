@@ -17,9 +17,13 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
     const held = new Set(parseStoredScopes(token.scopes));
     const added = input.scopes.filter((scope) => !held.has(scope));
     if (added.length) {
-      throw new ApiError("validation_error", `scopes can only be narrowed; this token does not have ${added.join(", ")}`, {
-        fields: { scopes: [`cannot add ${added.join(", ")}`] },
-      });
+      throw new ApiError(
+        "validation_error",
+        `scopes can only be narrowed; this token does not have ${added.join(", ")}`,
+        {
+          fields: { scopes: [`cannot add ${added.join(", ")}`] },
+        },
+      );
     }
     scopes = normalizeScopes(input.scopes).join(" ");
   }

@@ -23,7 +23,11 @@ export function resourceMetadataUrl(): string {
 }
 
 /** An RFC 6750 failure: the status, the `WWW-Authenticate` challenge and the JSON body in one. */
-export function authError(code: Extract<ErrorCode, "unauthorized" | "invalid_request" | "invalid_token" | "insufficient_scope">, message: string, scope?: string) {
+export function authError(
+  code: Extract<ErrorCode, "unauthorized" | "invalid_request" | "invalid_token" | "insufficient_scope">,
+  message: string,
+  scope?: string,
+) {
   const error = code === "unauthorized" ? undefined : code;
   const challenge = bearerChallenge({
     error,
@@ -42,11 +46,13 @@ export function authError(code: Extract<ErrorCode, "unauthorized" | "invalid_req
  */
 export async function authenticateApiToken(authorization: string | null): Promise<Principal> {
   const bearer = parseBearer(authorization);
-  if (bearer.kind === "missing") throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
+  if (bearer.kind === "missing")
+    throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
   if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
 
   const verified = await verifyJwt(bearer.token, audiences.mcp());
-  if (!verified.ok) throw authError("invalid_token", verified.expired ? verified.reason : `Invalid token: ${verified.reason}`);
+  if (!verified.ok)
+    throw authError("invalid_token", verified.expired ? verified.reason : `Invalid token: ${verified.reason}`);
   const { jti, sub, org } = verified.payload;
   if (typeof jti !== "string" || typeof sub !== "string" || typeof org !== "string") {
     throw authError("invalid_token", "Invalid token: missing jti, sub or org claim");
@@ -89,6 +95,10 @@ export async function authenticateApiToken(authorization: string | null): Promis
 export function requireScopes(principal: Principal, required: readonly Scope[]) {
   const missing = required.filter((scope) => !hasScope(principal, scope));
   if (missing.length) {
-    throw authError("insufficient_scope", `The token lacks the required scope: ${missing.join(" ")}`, missing.join(" "));
+    throw authError(
+      "insufficient_scope",
+      `The token lacks the required scope: ${missing.join(" ")}`,
+      missing.join(" "),
+    );
   }
 }

@@ -9,7 +9,14 @@ export type ApiResponse<T = any> = { status: number; headers: Headers; body: T }
 
 export async function api<T = any>(
   path: string,
-  init: { method?: string; body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string>; base?: string } = {},
+  init: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    token?: string;
+    headers?: Record<string, string>;
+    base?: string;
+  } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.body !== undefined || init.rawBody !== undefined) headers["content-type"] ??= "application/json";

@@ -4,6 +4,7 @@ import { startServer } from "./server";
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
+    databaseUrl: string;
   }
 }
 
@@ -11,5 +12,6 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const server = await startServer();
   project.provide("baseUrl", server.url);
+  project.provide("databaseUrl", `file:${server.dataDir}/keyway.db`);
   return () => server.stop();
 }

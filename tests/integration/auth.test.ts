@@ -17,7 +17,9 @@ describe("POST /api/v2/auth/signup", () => {
   });
 
   it("names the organization after the user when none is given", async () => {
-    const response = await api("/api/v2/auth/signup", { body: { email: uniqueEmail(), password: "long enough", name: "Grace" } });
+    const response = await api("/api/v2/auth/signup", {
+      body: { email: uniqueEmail(), password: "long enough", name: "Grace" },
+    });
     expect(response.body.organization.name).toBe("Grace's organization");
   });
 
@@ -26,7 +28,9 @@ describe("POST /api/v2/auth/signup", () => {
     await api("/api/v2/auth/signup", { body: { email, password: "long enough" } });
     const again = await api("/api/v2/auth/signup", { body: { email: email.toUpperCase(), password: "another one" } });
     expect(again.status).toBe(409);
-    expect(again.body).toEqual({ error: { code: "email_taken", message: "An account with this email already exists." } });
+    expect(again.body).toEqual({
+      error: { code: "email_taken", message: "An account with this email already exists." },
+    });
   });
 
   it.each([
@@ -42,14 +46,26 @@ describe("POST /api/v2/auth/signup", () => {
     [
       "a missing password",
       { email: "a@b.co" },
-      { code: "validation_error", message: "password: Invalid input: expected string, received undefined", fields: { password: ["Invalid input: expected string, received undefined"] } },
+      {
+        code: "validation_error",
+        message: "password: Invalid input: expected string, received undefined",
+        fields: { password: ["Invalid input: expected string, received undefined"] },
+      },
     ],
     [
       "an unknown field",
       { email: "a@b.co", password: "long enough", role: "admin" },
       { code: "validation_error", message: 'Unrecognized key: "role"', fields: { body: ['Unrecognized key: "role"'] } },
     ],
-    ["an array body", [1, 2], { code: "validation_error", message: "Invalid input: expected object, received array", fields: { body: ["Invalid input: expected object, received array"] } }],
+    [
+      "an array body",
+      [1, 2],
+      {
+        code: "validation_error",
+        message: "Invalid input: expected object, received array",
+        fields: { body: ["Invalid input: expected object, received array"] },
+      },
+    ],
   ])("answers %s with a 400 naming the fields", async (_case, body, error) => {
     const response = await api("/api/v2/auth/signup", { body });
     expect(response.status).toBe(400);
@@ -72,7 +88,10 @@ describe("POST /api/v2/auth/signup", () => {
   });
 
   it("refuses a body that is not JSON with 415", async () => {
-    const response = await api("/api/v2/auth/signup", { rawBody: "email=a", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const response = await api("/api/v2/auth/signup", {
+      rawBody: "email=a",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status).toBe(415);
     expect(response.body.error.code).toBe("unsupported_media_type");
   });
@@ -98,7 +117,9 @@ describe("POST /api/v2/auth/token", () => {
     const user = await createUser();
     const response = await api("/api/v2/auth/token", { body: credentials(user) });
     expect(response.status).toBe(401);
-    expect(response.body).toEqual({ error: { code: "invalid_credentials", message: "The email or password is incorrect." } });
+    expect(response.body).toEqual({
+      error: { code: "invalid_credentials", message: "The email or password is incorrect." },
+    });
   });
 
   it("answers missing fields with 400", async () => {

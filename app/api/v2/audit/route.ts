@@ -12,6 +12,7 @@ const querySchema = z.strictObject({
 
 // GET /api/v2/audit - the organization's audit trail, newest first (owners and admins)
 export const GET = userRoute(async ({ request, user }) => {
-  if (!managesOrganization(user)) throw new ApiError("forbidden", "Only organization owners and admins can read the audit trail.");
+  if (!managesOrganization(user))
+    throw new ApiError("forbidden", "Only organization owners and admins can read the audit trail.");
   return json(await listAuditEvents({ orgId: user.orgId, ...parseQuery(request, querySchema) }));
 });

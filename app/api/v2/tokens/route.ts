@@ -5,7 +5,9 @@ import { listTokens } from "@/lib/tokens/list-tokens";
 import { createTokenSchema, listTokensQuerySchema } from "@/lib/tokens/schemas";
 
 // GET /api/v2/tokens - list tokens, newest first (?status=&cursor=&limit=&scope=mine|organization)
-export const GET = userRoute(async ({ request, user }) => json(await listTokens(user, parseQuery(request, listTokensQuerySchema))));
+export const GET = userRoute(async ({ request, user }) =>
+  json(await listTokens(user, parseQuery(request, listTokensQuerySchema))),
+);
 
 // POST /api/v2/tokens - create a token; the secret is in this response only
 export const POST = userRoute(async ({ request, user }) =>

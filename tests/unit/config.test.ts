@@ -1,0 +1,51 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "@/lib/config";
+
+const secret = "s".repeat(32);
+const fresh = () => mkdtempSync(path.join(tmpdir(), "keyway-config-"));
+
+describe("loadConfig", () => {
+  it("needs no configuration: defaults, and secrets generated once into the data directory", () => {
+    const dataDir = fresh();
+    const warnings: string[] = [];
+    const first = loadConfig({ KEYWAY_DATA_DIR: dataDir }, (m) => warnings.push(m));
+    expect(first).toMatchObject({
+      port: 3800,
+      appUrl: "http://localhost:3800",
+      databaseKind: "sqlite",
+      databaseUrl: `file:${path.join(dataDir, "keyway.db")}`,
+      mcpAuthType: "jwt",
+      mcpRequiredScopes: ["execute:mcp"],
+    });
+    expect(warnings).toHaveLength(2);
+    const again = loadConfig({ KEYWAY_DATA_DIR: dataDir }, (m) => warnings.push(m));
+    expect(Buffer.from(again.jwtSecret).toString()).toBe(Buffer.from(first.jwtSecret).toString());
+    expect(warnings).toHaveLength(2);
+    expect(Object.keys(JSON.parse(readFileSync(path.join(dataDir, "secrets.json"), "utf8")))).toEqual([
+      "JWT_SECRET_KEY",
+      "AUTH_SECRET",
+    ]);
+  });
+
+  it.each([
+    [{ MCP_AUTH_TYPE: "oauth" }, 'MCP_AUTH_TYPE must be jwt, env or none, got "oauth".'],
+    [{ MCP_AUTH_TYPE: "env" }, "MCP_AUTH_TYPE=env needs MCP_BEARER_TOKEN."],
+    [{ MCP_AUTH_TYPE: "env", MCP_BEARER_TOKEN: "short" }, "MCP_BEARER_TOKEN must be at least 32 bytes long."],
+    [{ JWT_SECRET_KEY: "short" }, "JWT_SECRET_KEY must be at least 32 bytes long."],
+    [
+      { DATABASE_URL: "postgresql://localhost/x" },
+      "JWT_SECRET_KEY must be set when DATABASE_URL points at a database server.",
+    ],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL must start with file: or postgresql://."],
+    [{ PORT: "http" }, 'PORT must be an integer from 1 to 65535, got "http".'],
+    [
+      { MCP_REQUIRED_SCOPES: "execute:mcp,read:everything" },
+      'MCP_REQUIRED_SCOPES names an unknown scope "read:everything".',
+    ],
+  ])("stops on %j with a one-line reason", (env, message) => {
+    expect(() => loadConfig({ KEYWAY_DATA_DIR: fresh(), AUTH_SECRET: secret, ...env }, () => {})).toThrow(message);
+  });
+});
