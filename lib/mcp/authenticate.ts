@@ -1,0 +1,29 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { parseBearer } from "../auth/bearer";
+import { config } from "../config";
+import { authError, authenticateApiToken, requireScopes, type Principal } from "../tokens/verify-token";
+import type { Scope } from "../tokens/scopes";
+import { servicePrincipal } from "./service-principal";
+
+function sameSecret(presented: string, expected: string): boolean {
+  // Hash both sides so the comparison is constant-time whatever the lengths.
+  const a = createHash("sha256").update(presented).digest();
+  const b = createHash("sha256").update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. */
+export async function authenticateMcpRequest(request: Request): Promise<Principal> {
+  const { mcpAuthType, mcpBearerToken, mcpRequiredScopes } = config();
+  if (mcpAuthType === "none") return servicePrincipal();
+  if (mcpAuthType === "env") {
+    const bearer = parseBearer(request.headers.get("authorization"));
+    if (bearer.kind === "missing") throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
+    if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
+    if (!sameSecret(bearer.token, mcpBearerToken!)) throw authError("invalid_token", "Invalid token");
+    return servicePrincipal();
+  }
+  const principal = await authenticateApiToken(request.headers.get("authorization"));
+  requireScopes(principal, mcpRequiredScopes as Scope[]);
+  return principal;
+}

@@ -1,0 +1,118 @@
+import { db } from "../db/client";
+
+export type UsageOutcome = "succeeded" | "error" | "denied" | "rateLimited";
+
+type Counts = { requests: number; succeeded: number; errors: number; denied: number; rateLimited: number };
+
+const FLUSH_INTERVAL_MS = 1000;
+const HOUR_MS = 3600_000;
+const FIELD: Record<UsageOutcome, keyof Counts> = { succeeded: "succeeded", error: "errors", denied: "denied", rateLimited: "rateLimited" };
+
+/**
+ * Usage is counted in memory and written once a second in one transaction: the request path
+ * never waits for a write, and a crash loses at most the last second.
+ */
+type Entry = { tokenId: string; hourStart: number; tool: string; counts: Counts };
+
+const zero = (): Counts => ({ requests: 0, succeeded: 0, errors: 0, denied: 0, rateLimited: 0 });
+
+class UsageRecorder {
+  private pending = new Map<string, Entry>();
+  private lastUsed = new Map<string, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> | undefined;
+
+  record(tokenId: string, tool: string, outcome: UsageOutcome, at = Date.now()) {
+    const counts = zero();
+    counts.requests = 1;
+    counts[FIELD[outcome]] = 1;
+    this.add({ tokenId, hourStart: Math.floor(at / HOUR_MS) * HOUR_MS, tool, counts });
+    if (outcome !== "rateLimited") this.touch(tokenId, at);
+    this.schedule();
+  }
+
+  private add(entry: Entry) {
+    const key = `${entry.tokenId}\u0000${entry.hourStart}\u0000${entry.tool}`;
+    const existing = this.pending.get(key);
+    if (!existing) {
+      this.pending.set(key, { ...entry, counts: { ...entry.counts } });
+      return;
+    }
+    for (const field of Object.keys(existing.counts) as (keyof Counts)[]) existing.counts[field] += entry.counts[field];
+  }
+
+  private touch(tokenId: string, at: number) {
+    this.lastUsed.set(tokenId, Math.max(at, this.lastUsed.get(tokenId) ?? 0));
+  }
+
+  private schedule() {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush().catch((error) => console.error("[usage] flush failed; will retry:", error instanceof Error ? error.message : error));
+    }, FLUSH_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  /** Writes everything counted so far. On failure the counts go back into the queue for the next try. */
+  async flush(): Promise<void> {
+    await this.flushing?.catch(() => undefined);
+    if (this.pending.size === 0 && this.lastUsed.size === 0) return;
+    const batch = [...this.pending.values()];
+    const lastUsed = [...this.lastUsed];
+    this.pending.clear();
+    this.lastUsed.clear();
+    this.flushing = this.write(batch, lastUsed);
+    try {
+      await this.flushing;
+    } catch (error) {
+      for (const entry of batch) this.add(entry);
+      for (const [tokenId, at] of lastUsed) this.touch(tokenId, at);
+      this.schedule();
+      throw error;
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+
+  private async write(batch: Entry[], lastUsed: [string, number][]) {
+    const client = db();
+    await client.$transaction([
+      ...batch.map(({ tokenId, hourStart, tool, counts }) =>
+        client.tokenUsage.upsert({
+          where: { tokenId_hourStart_tool: { tokenId, hourStart: new Date(hourStart), tool } },
+          create: { tokenId, hourStart: new Date(hourStart), tool, ...counts },
+          update: {
+            requests: { increment: counts.requests },
+            succeeded: { increment: counts.succeeded },
+            errors: { increment: counts.errors },
+            denied: { increment: counts.denied },
+            rateLimited: { increment: counts.rateLimited },
+          },
+        }),
+      ),
+      ...lastUsed.map(([id, at]) =>
+        client.apiToken.updateMany({
+          where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at) } }] },
+          data: { lastUsedAt: new Date(at) },
+        }),
+      ),
+    ]);
+  }
+}
+
+const globalForUsage = globalThis as unknown as { keywayUsage?: UsageRecorder };
+
+export function usageRecorder(): UsageRecorder {
+  if (!globalForUsage.keywayUsage) {
+    const recorder = new UsageRecorder();
+    globalForUsage.keywayUsage = recorder;
+    // Best effort on a clean stop; a crash loses at most one flush interval.
+    for (const signal of ["SIGTERM", "SIGINT"] as const) {
+      process.once(signal, () => {
+        void recorder.flush().finally(() => process.exit(0));
+      });
+    }
+  }
+  return globalForUsage.keywayUsage;
+}
