@@ -28,20 +28,33 @@ export async function findAgent(orgId: string, id: string) {
 }
 
 export async function listAgents(orgId: string) {
-  const agents = await db().agent.findMany({ where: { orgId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], take: 500 });
+  const agents = await db().agent.findMany({
+    where: { orgId },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: 500,
+  });
   return { agents: agents.map(toAgentView) };
 }
 
 export async function getAgent(orgId: string, id: string) {
   const agent = await findAgent(orgId, id);
-  const tasks = await db().task.findMany({ where: { orgId, assigneeAgentId: id }, orderBy: { createdAt: "desc" }, take: 100 });
+  const tasks = await db().task.findMany({
+    where: { orgId, assigneeAgentId: id },
+    orderBy: { createdAt: "desc" },
+    take: 100,
+  });
   return { ...toAgentView(agent), assignedTasks: tasks.map(toTaskView) };
 }
 
 export async function registerAgent(orgId: string, input: RegisterAgentInput) {
   try {
     const agent = await db().agent.create({
-      data: { orgId, name: input.name, description: input.description ?? null, capabilities: JSON.stringify(input.capabilities) },
+      data: {
+        orgId,
+        name: input.name,
+        description: input.description ?? null,
+        capabilities: JSON.stringify(input.capabilities),
+      },
     });
     return toAgentView(agent);
   } catch (error) {

@@ -11,7 +11,11 @@ type Json = Record<string, unknown>;
 /** The subject a document belongs to, checked to exist inside the caller's organization. */
 async function subjectOf(orgId: string, level: ContextLevel, id: string | undefined): Promise<string> {
   if (level === "organization") {
-    if (id !== undefined && id !== orgId) throw new ApiError("validation_error", "id must be omitted (or be your organization's id) for level organization.");
+    if (id !== undefined && id !== orgId)
+      throw new ApiError(
+        "validation_error",
+        "id must be omitted (or be your organization's id) for level organization.",
+      );
     return orgId;
   }
   if (id === undefined) throw new ApiError("validation_error", `id is required for level ${level}.`);
@@ -38,10 +42,18 @@ export function deepMerge(target: Json, source: Json): Json {
 export async function getContext(orgId: string, level: ContextLevel, id?: string) {
   const subjectId = await subjectOf(orgId, level, id);
   const doc = await db().contextDocument.findUnique({ where: { orgId_level_subjectId: { orgId, level, subjectId } } });
-  return { level, id: subjectId, data: doc ? (JSON.parse(doc.data) as Json) : {}, updatedAt: doc?.updatedAt.toISOString() ?? null };
+  return {
+    level,
+    id: subjectId,
+    data: doc ? (JSON.parse(doc.data) as Json) : {},
+    updatedAt: doc?.updatedAt.toISOString() ?? null,
+  };
 }
 
-export async function updateContext(orgId: string, input: { level: ContextLevel; id?: string; data: Json; merge: boolean }) {
+export async function updateContext(
+  orgId: string,
+  input: { level: ContextLevel; id?: string; data: Json; merge: boolean },
+) {
   const subjectId = await subjectOf(orgId, input.level, input.id);
   const key = { orgId_level_subjectId: { orgId, level: input.level, subjectId } };
   return db().$transaction(async (tx) => {

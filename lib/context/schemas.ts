@@ -7,7 +7,10 @@ export const MAX_CONTEXT_BYTES = 64 * 1024;
 const level = z.enum(CONTEXT_LEVELS);
 const data = z
   .record(z.string(), z.unknown())
-  .refine((value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_CONTEXT_BYTES, `must be at most ${MAX_CONTEXT_BYTES} bytes of JSON`);
+  .refine(
+    (value) => Buffer.byteLength(JSON.stringify(value)) <= MAX_CONTEXT_BYTES,
+    `must be at most ${MAX_CONTEXT_BYTES} bytes of JSON`,
+  );
 
 export const getContextInput = { level, id: id.optional() };
 export const updateContextInput = { level, id: id.optional(), data, merge: z.boolean().default(false) };

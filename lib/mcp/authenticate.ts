@@ -18,7 +18,8 @@ export async function authenticateMcpRequest(request: Request): Promise<Principa
   if (mcpAuthType === "none") return servicePrincipal();
   if (mcpAuthType === "env") {
     const bearer = parseBearer(request.headers.get("authorization"));
-    if (bearer.kind === "missing") throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
+    if (bearer.kind === "missing")
+      throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
     if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
     if (!sameSecret(bearer.token, mcpBearerToken!)) throw authError("invalid_token", "Invalid token");
     return servicePrincipal();

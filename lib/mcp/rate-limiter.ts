@@ -17,7 +17,11 @@ export function setRateLimiterStore(store: RateLimiterAbstract) {
 }
 
 function store(): RateLimiterAbstract {
-  limiter ??= new RateLimiterMemory({ keyPrefix: "keyway:rl", points: Number.MAX_SAFE_INTEGER, duration: WINDOW_SECONDS });
+  limiter ??= new RateLimiterMemory({
+    keyPrefix: "keyway:rl",
+    points: Number.MAX_SAFE_INTEGER,
+    duration: WINDOW_SECONDS,
+  });
   return limiter;
 }
 

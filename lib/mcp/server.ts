@@ -1,5 +1,12 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from "@modelcontextprotocol/sdk/types.js";
+import {
+  CallToolRequestSchema,
+  ErrorCode,
+  ListToolsRequestSchema,
+  McpError,
+  type CallToolResult,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { ApiError } from "../api/errors";
 import { hasScope } from "../tokens/scopes";
@@ -26,7 +33,12 @@ const LISTED_TOOLS: Tool[] = TOOLS.map((tool) => {
     title: tool.title,
     description: `${tool.description} Requires: ${tool.scopes.length ? tool.scopes.join(", ") : "any valid token"}.`,
     inputSchema: inputSchema as Tool["inputSchema"],
-    annotations: { title: tool.title, readOnlyHint: tool.readOnly, destructiveHint: tool.name.startsWith("delete_"), openWorldHint: false },
+    annotations: {
+      title: tool.title,
+      readOnlyHint: tool.readOnly,
+      destructiveHint: tool.name.startsWith("delete_"),
+      openWorldHint: false,
+    },
     _meta: { "keyway/scopes": tool.scopes },
   };
 });
@@ -36,7 +48,11 @@ function missingScopes(context: ToolContext, tool: ToolDefinition) {
 }
 
 function textResult(structured: Record<string, unknown>, isError = false): CallToolResult {
-  return { content: [{ type: "text", text: JSON.stringify(structured, null, 2) }], structuredContent: structured, ...(isError && { isError }) };
+  return {
+    content: [{ type: "text", text: JSON.stringify(structured, null, 2) }],
+    structuredContent: structured,
+    ...(isError && { isError }),
+  };
 }
 
 function errorResult(code: string, message: string, extra: Record<string, unknown> = {}): CallToolResult {
@@ -52,16 +68,23 @@ async function callTool(context: McpRequestContext, name: string, rawArgs: unkno
   const missing = missingScopes(context, tool);
   if (missing.length) {
     context.onToolCall(name, "denied");
-    return errorResult("insufficient_scope", `Permission denied: ${name} requires the ${missing.join(" and ")} scope, which this token does not have.`, {
-      requiredScopes: missing,
-    });
+    return errorResult(
+      "insufficient_scope",
+      `Permission denied: ${name} requires the ${missing.join(" and ")} scope, which this token does not have.`,
+      {
+        requiredScopes: missing,
+      },
+    );
   }
   const parsed = INPUT_VALIDATORS.get(name)!.safeParse(rawArgs ?? {});
   if (!parsed.success) {
     context.onToolCall(name, "error");
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return errorResult("invalid_arguments", `Invalid arguments for ${name}: ${where}${issue?.message ?? "invalid input"}`);
+    return errorResult(
+      "invalid_arguments",
+      `Invalid arguments for ${name}: ${where}${issue?.message ?? "invalid input"}`,
+    );
   }
   try {
     const result = await tool.run(context, parsed.data);
@@ -87,6 +110,8 @@ export function createMcpServer(context: McpRequestContext): Server {
   server.setRequestHandler(ListToolsRequestSchema, async () => ({
     tools: LISTED_TOOLS.filter((listed) => missingScopes(context, TOOLS_BY_NAME.get(listed.name)!).length === 0),
   }));
-  server.setRequestHandler(CallToolRequestSchema, (request) => callTool(context, request.params.name, request.params.arguments));
+  server.setRequestHandler(CallToolRequestSchema, (request) =>
+    callTool(context, request.params.name, request.params.arguments),
+  );
   return server;
 }

@@ -13,10 +13,19 @@ let ready: Promise<Principal> | undefined;
 
 async function ensure(): Promise<Principal> {
   const client = db();
-  await client.organization.upsert({ where: { id: SERVICE_ORG_ID }, create: { id: SERVICE_ORG_ID, name: "Default organization" }, update: {} });
+  await client.organization.upsert({
+    where: { id: SERVICE_ORG_ID },
+    create: { id: SERVICE_ORG_ID, name: "Default organization" },
+    update: {},
+  });
   await client.user.upsert({
     where: { id: SERVICE_USER_ID },
-    create: { id: SERVICE_USER_ID, email: "service@keyway.invalid", name: "Keyway service principal", passwordHash: "!" },
+    create: {
+      id: SERVICE_USER_ID,
+      email: "service@keyway.invalid",
+      name: "Keyway service principal",
+      passwordHash: "!",
+    },
     update: {},
   });
   await client.membership.upsert({

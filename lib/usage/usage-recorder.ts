@@ -6,7 +6,12 @@ type Counts = { requests: number; succeeded: number; errors: number; denied: num
 
 const FLUSH_INTERVAL_MS = 1000;
 const HOUR_MS = 3600_000;
-const FIELD: Record<UsageOutcome, keyof Counts> = { succeeded: "succeeded", error: "errors", denied: "denied", rateLimited: "rateLimited" };
+const FIELD: Record<UsageOutcome, keyof Counts> = {
+  succeeded: "succeeded",
+  error: "errors",
+  denied: "denied",
+  rateLimited: "rateLimited",
+};
 
 /**
  * Usage is counted in memory and written once a second in one transaction: the request path
@@ -49,7 +54,9 @@ class UsageRecorder {
     if (this.timer) return;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.flush().catch((error) => console.error("[usage] flush failed; will retry:", error instanceof Error ? error.message : error));
+      this.flush().catch((error) =>
+        console.error("[usage] flush failed; will retry:", error instanceof Error ? error.message : error),
+      );
     }, FLUSH_INTERVAL_MS);
     this.timer.unref();
   }

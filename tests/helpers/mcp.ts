@@ -5,9 +5,12 @@ import { baseUrl } from "./api";
 /** The SDK's own client, connected to /mcp over real HTTP with the token as Bearer. */
 export async function connectMcp(token: string | undefined, options: { base?: string; path?: string } = {}) {
   const client = new Client({ name: "keyway-tests", version: "1.0.0" });
-  const transport = new StreamableHTTPClientTransport(new URL(`${options.base ?? baseUrl()}${options.path ?? "/mcp"}`), {
-    requestInit: token ? { headers: { Authorization: `Bearer ${token}` } } : undefined,
-  });
+  const transport = new StreamableHTTPClientTransport(
+    new URL(`${options.base ?? baseUrl()}${options.path ?? "/mcp"}`),
+    {
+      requestInit: token ? { headers: { Authorization: `Bearer ${token}` } } : undefined,
+    },
+  );
   await client.connect(transport);
   return client;
 }

@@ -35,7 +35,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   if (!existsSync(path.join(process.cwd(), ".next", "BUILD_ID"))) {
     throw new Error("No production build: run `npm run build` first (npm test does).");
   }
-  const port = await freePort();
+  const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = env.KEYWAY_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "keyway-test-"));
   const url = `http://127.0.0.1:${port}`;
   const fullEnv: Record<string, string> = {

@@ -25,7 +25,9 @@ export const systemTools = [
     readOnly: true,
     run: async ({ principal, rateLimit }) => {
       const [user, organization] = await Promise.all([
-        principal.userId ? db().user.findUnique({ where: { id: principal.userId }, select: { id: true, email: true, name: true } }) : null,
+        principal.userId
+          ? db().user.findUnique({ where: { id: principal.userId }, select: { id: true, email: true, name: true } })
+          : null,
         db().organization.findUnique({ where: { id: principal.orgId }, select: { id: true, name: true } }),
       ]);
       return {

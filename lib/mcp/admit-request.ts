@@ -1,0 +1,96 @@
+import { ApiError, errorResponse } from "../api/errors";
+import { readJson } from "../api/parse";
+import type { Principal } from "../tokens/verify-token";
+import { usageRecorder, type UsageOutcome } from "../usage/usage-recorder";
+import { authenticateMcpRequest } from "./authenticate";
+import { corsHeaders, originProblem } from "./origin";
+import { consumeRequest, rateLimitHeaders, type RateDecision } from "./rate-limiter";
+import type { RateLimitState } from "./tool";
+
+export const MAX_MCP_BODY_BYTES = 1024 * 1024;
+
+/** The name usage is recorded under: the tool for `tools/call`, the JSON-RPC method otherwise. */
+export function usageLabel(body: unknown): string {
+  if (Array.isArray(body)) return "batch";
+  const message = body as { method?: unknown; params?: { name?: unknown } } | null;
+  if (message?.method === "tools/call" && typeof message.params?.name === "string")
+    return message.params.name.slice(0, 100);
+  return typeof message?.method === "string" ? message.method.slice(0, 100) : "invalid";
+}
+
+export type Admitted = {
+  principal: Principal;
+  body: unknown;
+  label: string;
+  /** CORS and RateLimit-* headers every response to this request carries. */
+  headers: Record<string, string>;
+  rateLimit: RateLimitState;
+  record: (outcome: UsageOutcome, tool?: string) => void;
+};
+
+function jsonRpcError(status: number, code: number, message: string, headers: Record<string, string>) {
+  return Response.json({ jsonrpc: "2.0", id: null, error: { code, message } }, { status, headers });
+}
+
+function rateState(decision: RateDecision | undefined): RateLimitState {
+  if (!decision) return { limit: null, remaining: null, resetAt: null };
+  return {
+    limit: decision.limit,
+    remaining: decision.remaining,
+    resetAt: new Date(Date.now() + decision.resetSeconds * 1000).toISOString(),
+  };
+}
+
+/**
+ * Everything an MCP request passes before the protocol sees it, for both transports: the
+ * origin check, authentication (spec steps 1-4), the JSON body, and the rate limit (step 5).
+ * Returns the response to send instead when the request is refused.
+ */
+export async function admitMcpRequest(request: Request): Promise<{ refused: Response } | { admitted: Admitted }> {
+  const cors = corsHeaders(request);
+  const problem = originProblem(request);
+  if (problem) return { refused: errorResponse(new ApiError("forbidden", problem), cors) };
+  if (request.method === "OPTIONS") return { refused: new Response(null, { status: 204, headers: cors }) };
+
+  let principal: Principal;
+  try {
+    principal = await authenticateMcpRequest(request);
+  } catch (error) {
+    return { refused: errorResponse(error, cors) };
+  }
+
+  let body: unknown;
+  if (request.method === "POST") {
+    try {
+      body = await readJson(request, { maxBytes: MAX_MCP_BODY_BYTES });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      return { refused: jsonRpcError(error.status, error.status === 400 ? -32700 : -32600, error.message, cors) };
+    }
+  }
+  const label = request.method === "POST" ? usageLabel(body) : `http:${request.method}`;
+  const record = (outcome: UsageOutcome, tool = label) => {
+    if (principal.tokenId) usageRecorder().record(principal.tokenId, tool, outcome);
+  };
+
+  let decision: RateDecision | undefined;
+  if (principal.rateLimitPerHour !== null && principal.tokenId) {
+    decision = await consumeRequest(principal.tokenId, principal.rateLimitPerHour);
+    if (!decision.allowed) {
+      record("rateLimited");
+      const error = new ApiError(
+        "rate_limited",
+        `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${decision.resetSeconds} s.`,
+      );
+      return {
+        refused: errorResponse(error, {
+          ...cors,
+          ...rateLimitHeaders(decision),
+          "Retry-After": String(decision.resetSeconds),
+        }),
+      };
+    }
+  }
+  const headers = { ...cors, ...(decision && rateLimitHeaders(decision)) };
+  return { admitted: { principal, body, label, headers, rateLimit: rateState(decision), record } };
+}

@@ -1,0 +1,120 @@
+import { randomUUID } from "node:crypto";
+import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
+import { JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import { ApiError, errorResponse } from "../api/errors";
+import { admitMcpRequest } from "./admit-request";
+import { createMcpServer } from "./server";
+
+// The older HTTP+SSE transport (protocol 2024-11-05) for clients that still use it: GET /mcp/sse
+// opens a stream whose first event names /mcp/messages?sessionId=...; the client POSTs messages
+// there and the answers arrive on the stream. Sessions live in this process, so behind a load
+// balancer this transport needs sticky sessions; Streamable HTTP at /mcp does not.
+const KEEP_ALIVE_MS = 15_000;
+
+class WebSseServerTransport implements Transport {
+  readonly sessionId = randomUUID();
+  onclose?: () => void;
+  onerror?: (error: Error) => void;
+  onmessage?: (message: JSONRPCMessage) => void;
+  private controller?: ReadableStreamDefaultController<Uint8Array>;
+  private keepAlive?: NodeJS.Timeout;
+  private closed = false;
+  readonly stream: ReadableStream<Uint8Array>;
+
+  constructor(private readonly endpoint: string) {
+    this.stream = new ReadableStream({
+      start: (controller) => {
+        this.controller = controller;
+      },
+      cancel: () => void this.close(),
+    });
+  }
+
+  private write(text: string) {
+    if (this.closed) return;
+    try {
+      this.controller?.enqueue(new TextEncoder().encode(text));
+    } catch {
+      void this.close();
+    }
+  }
+
+  async start() {
+    this.write(`event: endpoint\ndata: ${this.endpoint}?sessionId=${this.sessionId}\n\n`);
+    this.keepAlive = setInterval(() => this.write(": keep-alive\n\n"), KEEP_ALIVE_MS);
+    this.keepAlive.unref();
+  }
+
+  async send(message: JSONRPCMessage) {
+    this.write(`event: message\ndata: ${JSON.stringify(message)}\n\n`);
+  }
+
+  async close() {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.keepAlive);
+    try {
+      this.controller?.close();
+    } catch {
+      /* already closed by the client */
+    }
+    this.onclose?.();
+  }
+
+  receive(message: JSONRPCMessage) {
+    this.onmessage?.(message);
+  }
+}
+
+type Session = { transport: WebSseServerTransport; tokenId: string | null; orgId: string };
+const globalForSse = globalThis as unknown as { keywaySseSessions?: Map<string, Session> };
+const sessions = (globalForSse.keywaySseSessions ??= new Map());
+
+/** GET /mcp/sse: authenticate, then open the event stream of a new session. */
+export async function openSseSession(request: Request): Promise<Response> {
+  const gate = await admitMcpRequest(request);
+  if ("refused" in gate) return gate.refused;
+  const { principal, headers, rateLimit, record } = gate.admitted;
+  const transport = new WebSseServerTransport(`${new URL(request.url).pathname.replace(/\/sse\/?$/, "")}/messages`);
+  const server = createMcpServer({ principal, rateLimit, onToolCall: (tool, outcome) => record(outcome, tool) });
+  sessions.set(transport.sessionId, { transport, tokenId: principal.tokenId, orgId: principal.orgId });
+  transport.onclose = () => sessions.delete(transport.sessionId);
+  request.signal.addEventListener("abort", () => void transport.close());
+  await server.connect(transport);
+  record("succeeded", "sse:open");
+  return new Response(transport.stream, {
+    headers: {
+      ...headers,
+      "Content-Type": "text/event-stream",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+    },
+  });
+}
+
+/** POST /mcp/messages?sessionId=...: the same token as the stream's, then hand the message over. */
+export async function postSseMessage(request: Request): Promise<Response> {
+  const gate = await admitMcpRequest(request);
+  if ("refused" in gate) return gate.refused;
+  const { principal, body, headers, record } = gate.admitted;
+  const session = sessions.get(new URL(request.url).searchParams.get("sessionId") ?? "");
+  if (!session || session.tokenId !== principal.tokenId || session.orgId !== principal.orgId) {
+    record("error");
+    return errorResponse(
+      new ApiError("not_found", "No SSE session with this id for this token; open one with GET /mcp/sse."),
+      headers,
+    );
+  }
+  const message = JSONRPCMessageSchema.safeParse(body);
+  if (!message.success) {
+    record("error");
+    return Response.json(
+      { jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid JSON-RPC message" } },
+      { status: 400, headers },
+    );
+  }
+  // Tool calls record their outcome when they finish; other messages count as delivered.
+  if (!("method" in message.data) || message.data.method !== "tools/call") record("succeeded");
+  session.transport.receive(message.data);
+  return new Response("Accepted", { status: 202, headers });
+}
