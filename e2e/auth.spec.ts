@@ -1,0 +1,47 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+
+test("sign up, sign out and sign in again", async ({ page }) => {
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.test`;
+  const password = "a long password";
+
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/signin/);
+  await page.getByRole("link", { name: "Create one" }).click();
+
+  await page.getByLabel("Name").fill("Edith");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByLabel("Organization").fill("E2E Org");
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/tokens$/);
+  await expect(page.getByRole("heading", { name: "API Tokens" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "API Tokens" })).toBeVisible();
+  await expect(page.getByText("Edith")).toBeVisible();
+
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  await page.goto("/tokens");
+  await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Ftokens/);
+
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("wrong password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /\S/ })).toHaveText("The email or password is incorrect.");
+
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/tokens$/);
+  await expect(page.getByRole("heading", { name: "API Tokens" })).toBeVisible();
+});
+
+test("sign-up errors come from the API's own validation", async ({ page }) => {
+  await page.goto("/signup");
+  await page.getByLabel("Email").fill("not-an-email");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByText("must be a valid email address")).toBeVisible();
+  await expect(page.getByText("must be at least 8 characters")).toBeVisible();
+  await expect(page).toHaveURL(/\/signup$/);
+});
