@@ -3,6 +3,12 @@ import { KeyRound } from "lucide-react";
 import type { AccountUser } from "@/lib/auth/accounts";
 import { SignOutButton } from "./sign-out-button";
 
+const NAV = [
+  { href: "/", label: "Overview" },
+  { href: "/tasks", label: "Tasks" },
+  { href: "/agents", label: "Agents" },
+];
+
 export function SiteHeader({ user }: { user: AccountUser }) {
   return (
     <header className="border-b border-slate-200 bg-white">
@@ -11,9 +17,11 @@ export function SiteHeader({ user }: { user: AccountUser }) {
           <KeyRound aria-hidden className="size-5 text-indigo-600" /> Keyway
         </Link>
         <nav aria-label="Main" className="ml-2 hidden gap-1 text-sm sm:flex">
-          <Link href="/" className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
-            Overview
-          </Link>
+          {NAV.map((item) => (
+            <Link key={item.href} href={item.href} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
+              {item.label}
+            </Link>
+          ))}
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" title={user.email}>

@@ -11,9 +11,17 @@ export default async function OverviewPage() {
         <p className="text-sm text-slate-700">
           Connect Cursor, VS Code, Claude Code or your own agents to this Keyway server with an API token.
         </p>
-        <Link href="/tokens" className="mt-3 inline-block text-sm font-medium text-indigo-700 underline">
-          Manage API tokens
-        </Link>
+        <div className="mt-3 flex flex-wrap gap-4 text-sm font-medium text-indigo-700">
+          <Link href="/tokens" className="underline">
+            Manage API tokens
+          </Link>
+          <Link href="/tasks" className="underline">
+            See your organization&apos;s tasks
+          </Link>
+          <Link href="/agents" className="underline">
+            See its agents
+          </Link>
+        </div>
       </Card>
     </div>
   );

@@ -1,5 +1,6 @@
 import { getServerSession } from "next-auth";
 import { ApiError } from "../api/errors";
+import { config } from "../config";
 import { findAccountUser, type AccountUser } from "./accounts";
 import { verifyUserAccessToken } from "./access-token";
 import { bearerChallenge, parseBearer } from "./bearer";
@@ -27,6 +28,16 @@ export async function requireUser(request: Request): Promise<AccountUser> {
     }
     userId = result.userId;
   } else {
+    // A cookie rides along on cross-site requests: changes through it must come from our own pages.
+    const origin = request.headers.get("origin");
+    if (
+      request.method !== "GET" &&
+      request.method !== "HEAD" &&
+      origin !== null &&
+      origin !== new URL(config().appUrl).origin
+    ) {
+      throw new ApiError("forbidden", "Cross-site requests cannot use the session cookie.");
+    }
     const session = await getServerSession(authOptions());
     userId = session?.user?.id;
   }

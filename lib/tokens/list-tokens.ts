@@ -39,5 +39,23 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
     ...(query.cursor && { cursor: { id: query.cursor }, skip: 1 }),
   });
   const page = rows.slice(0, query.limit);
-  return { tokens: page.map(toTokenView), nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  const requests = await requestsInLast24Hours(page.map((token) => token.id));
+  return {
+    tokens: page.map((token) => ({ ...toTokenView(token), requests24h: requests.get(token.id) ?? 0 })),
+    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+const HOUR_MS = 3600_000;
+
+/** Requests per token over the same 24 hourly buckets as the usage endpoint's 24h window (one query). */
+async function requestsInLast24Hours(tokenIds: string[]): Promise<Map<string, number>> {
+  if (tokenIds.length === 0) return new Map();
+  const firstHour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
+  const sums = await db().tokenUsage.groupBy({
+    by: ["tokenId"],
+    where: { tokenId: { in: tokenIds }, hourStart: { gte: new Date(firstHour) } },
+    _sum: { requests: true },
+  });
+  return new Map(sums.map((row) => [row.tokenId, row._sum.requests ?? 0]));
 }

@@ -66,7 +66,11 @@ export const tokenWithSecretSchema = tokenViewSchema.extend({
   token: z.string().describe("The secret, returned this once and never again"),
 });
 
-export const tokenListSchema = z.object({ tokens: z.array(tokenViewSchema), nextCursor: z.string().nullable() });
+export const tokenListItemSchema = tokenViewSchema.extend({
+  requests24h: z.number().int().describe("Requests in the last 24 hours"),
+});
+
+export const tokenListSchema = z.object({ tokens: z.array(tokenListItemSchema), nextCursor: z.string().nullable() });
 
 export const usageCountsSchema = z.object({
   requests: z.number().int(),
@@ -96,6 +100,7 @@ export const validateResponseSchema = z.object({
 });
 
 export type TokenView = z.infer<typeof tokenViewSchema>;
+export type TokenListItem = z.infer<typeof tokenListItemSchema>;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
 export type UsageWindow = z.infer<typeof usageQuerySchema>["window"];
 export type UsageCounts = z.infer<typeof usageCountsSchema>;

@@ -435,3 +435,16 @@ describe("GET /api/v2/openapi.json", () => {
     expect(create.properties.expiresInDays).toMatchObject({ minimum: 1, maximum: 365 });
   });
 });
+
+describe("session cookies", () => {
+  it("refuses a cross-site change made with the session cookie", async () => {
+    const response = await api("/api/v2/tokens", {
+      body: { name: "csrf", scopes: ["execute:mcp"] },
+      headers: { origin: "https://evil.example", cookie: "next-auth.session-token=whatever" },
+    });
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      error: { code: "forbidden", message: "Cross-site requests cannot use the session cookie." },
+    });
+  });
+});

@@ -1,0 +1,158 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Alert, cx } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
+import type { UsageCounts, UsageWindow } from "@/lib/tokens/schemas";
+
+type Usage = {
+  tokenId: string;
+  window: UsageWindow;
+  lastUsedAt: string | null;
+  totals: UsageCounts;
+  series: (UsageCounts & { start: string })[];
+  byTool: (UsageCounts & { tool: string })[];
+};
+
+const WINDOWS: { value: UsageWindow; label: string }[] = [
+  { value: "24h", label: "24 hours" },
+  { value: "7d", label: "7 days" },
+  { value: "30d", label: "30 days" },
+];
+
+const OUTCOMES = [
+  { key: "succeeded", label: "Succeeded", color: "#059669" },
+  { key: "errors", label: "Errors", color: "#dc2626" },
+  { key: "denied", label: "Denied", color: "#d97706" },
+  { key: "rateLimited", label: "Rate-limited", color: "#7c3aed" },
+] as const;
+
+function bucketLabel(iso: string, window: UsageWindow) {
+  const date = new Date(iso);
+  return window === "24h"
+    ? date.toLocaleTimeString("en", { hour: "2-digit", minute: "2-digit" })
+    : date.toLocaleDateString("en", { month: "short", day: "numeric" });
+}
+
+export function TokenUsage({ tokenId }: { tokenId: string }) {
+  const [window, setWindow] = useState<UsageWindow>("24h");
+  const [usage, setUsage] = useState<Usage | null>(null);
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let cancelled = false;
+    setUsage(null);
+    void apiFetch<Usage>(`/api/v2/tokens/${tokenId}/usage?window=${window}`).then((result) => {
+      if (cancelled) return;
+      if (result.ok) setUsage(result.data);
+      else setError(result.message);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [tokenId, window]);
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div role="group" aria-label="Time window" className="flex gap-1">
+        {WINDOWS.map((w) => (
+          <button
+            key={w.value}
+            type="button"
+            aria-pressed={window === w.value}
+            onClick={() => setWindow(w.value)}
+            className={cx(
+              "rounded-md px-3 py-1.5 text-sm",
+              window === w.value ? "bg-indigo-50 font-medium text-indigo-800" : "text-slate-600 hover:bg-slate-100",
+            )}
+          >
+            {w.label}
+          </button>
+        ))}
+      </div>
+      {error && <Alert>{error}</Alert>}
+      {!usage && !error && (
+        <div role="status" aria-label="Loading usage" className="h-64 animate-pulse rounded-md bg-slate-100" />
+      )}
+      {usage && (
+        <>
+          <dl aria-label="Totals" className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
+            <div className="rounded-md bg-slate-50 p-2">
+              <dt className="text-xs text-slate-500">Requests</dt>
+              <dd className="text-lg font-semibold">{usage.totals.requests}</dd>
+            </div>
+            {OUTCOMES.map((o) => (
+              <div key={o.key} className="rounded-md bg-slate-50 p-2">
+                <dt className="text-xs text-slate-500">{o.label}</dt>
+                <dd className="text-lg font-semibold">{usage.totals[o.key]}</dd>
+              </div>
+            ))}
+          </dl>
+          <figure aria-label="Requests over time" className="h-64 w-full">
+            <ResponsiveContainer width="100%" height="100%">
+              <BarChart
+                data={usage.series.map((point) => ({ ...point, label: bucketLabel(point.start, usage.window) }))}
+              >
+                <CartesianGrid strokeDasharray="3 3" vertical={false} />
+                <XAxis dataKey="label" fontSize={11} interval="preserveStartEnd" />
+                <YAxis allowDecimals={false} fontSize={11} width={32} />
+                <Tooltip />
+                <Legend wrapperStyle={{ fontSize: 12 }} />
+                {OUTCOMES.map((o) => (
+                  <Bar
+                    key={o.key}
+                    dataKey={o.key}
+                    name={o.label}
+                    stackId="outcome"
+                    fill={o.color}
+                    isAnimationActive={false}
+                  />
+                ))}
+              </BarChart>
+            </ResponsiveContainer>
+          </figure>
+          {usage.byTool.length === 0 ? (
+            <p className="text-sm text-slate-600">No requests in this window.</p>
+          ) : (
+            <div className="overflow-x-auto">
+              <table className="w-full text-left text-sm">
+                <caption className="sr-only">Requests by tool</caption>
+                <thead className="text-xs text-slate-500">
+                  <tr>
+                    <th scope="col" className="py-1 pr-3">
+                      Tool or method
+                    </th>
+                    <th scope="col" className="py-1 pr-3 text-right">
+                      Requests
+                    </th>
+                    {OUTCOMES.map((o) => (
+                      <th key={o.key} scope="col" className="py-1 pr-3 text-right">
+                        {o.label}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody>
+                  {usage.byTool.map((row) => (
+                    <tr key={row.tool} className="border-t border-slate-100">
+                      <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal">
+                        {row.tool}
+                      </th>
+                      <td className="py-1 pr-3 text-right">{row.requests}</td>
+                      {OUTCOMES.map((o) => (
+                        <td key={o.key} className="py-1 pr-3 text-right">
+                          {row[o.key]}
+                        </td>
+                      ))}
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+import { randomUUID } from "node:crypto";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
+
+export async function signUp(page: Page, name = "Tess") {
+  const email = `e2e-${randomUUID().slice(0, 8)}@example.test`;
+  await page.goto("/signup");
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long password");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/tokens$/);
+  return email;
+}
+
+/** A real JSON-RPC call to /mcp with the token, as an MCP client would send it. */
+export async function mcpCall(
+  request: APIRequestContext,
+  token: string,
+  method: string,
+  params: Record<string, unknown> = {},
+) {
+  const response = await request.post("/mcp", {
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "application/json, text/event-stream",
+      "content-type": "application/json",
+    },
+    data: { jsonrpc: "2.0", id: 1, method, params },
+  });
+  const text = await response.text();
+  return { status: response.status(), body: text ? JSON.parse(text) : null };
+}
+
+export const toolCall = (request: APIRequestContext, token: string, name: string, args: Record<string, unknown> = {}) =>
+  mcpCall(request, token, "tools/call", { name, arguments: args });

@@ -1,0 +1,28 @@
+// Dates as people read them: relative ("in 29 days", "3 hours ago") with the exact time in a title.
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["year", 365 * 24 * 3600_000],
+  ["month", 30 * 24 * 3600_000],
+  ["day", 24 * 3600_000],
+  ["hour", 3600_000],
+  ["minute", 60_000],
+];
+
+export function relativeTime(iso: string, now = Date.now()): string {
+  const diff = Date.parse(iso) - now;
+  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms) return format.format(Math.round(diff / ms), unit);
+  }
+  return diff >= 0 ? "in under a minute" : "just now";
+}
+
+export function exactTime(iso: string): string {
+  return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
+}
+
+export const EXPIRES_SOON_MS = 7 * 24 * 3600_000;
+
+export function expiresSoon(iso: string, now = Date.now()): boolean {
+  const left = Date.parse(iso) - now;
+  return left > 0 && left <= EXPIRES_SOON_MS;
+}
