@@ -1,9 +1,13 @@
 import { defineConfig } from "prisma/config";
 
-// Used by the Prisma CLI (generate, and migrate where its native engine is available).
+// Used by the Prisma CLI (generate, and migrate where its native engine is available). A
+// postgresql:// DATABASE_URL selects the derived PostgreSQL schema and its migrations.
 // The app itself applies migrations with the Wasm engine: see lib/db/migrate.ts.
+const url = process.env.DATABASE_URL ?? "file:./data/keyway.db";
+const dir = /^postgres(ql)?:\/\//.test(url) ? "prisma/postgres" : "prisma";
+
 export default defineConfig({
-  schema: "prisma/schema.prisma",
-  migrations: { path: "prisma/migrations" },
-  datasource: { url: process.env.DATABASE_URL ?? "file:./data/keyway.db" },
+  schema: `${dir}/schema.prisma`,
+  migrations: { path: `${dir}/migrations` },
+  datasource: { url },
 });

@@ -1,4 +1,3 @@
-import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 
 /**
@@ -6,23 +5,23 @@ import { db } from "../db/client";
  * Deliberately reachable only from the command line (`npm run admin:grant`), never over HTTP.
  */
 export async function grantAdmin(email: string, revoke = false) {
-  return db().$transaction(async (tx) => {
-    const user = await tx.user.findUnique({
-      where: { email: email.trim().toLowerCase() },
-      include: { memberships: true },
-    });
-    if (!user) return null;
-    await tx.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } });
-    for (const membership of user.memberships) {
-      await recordAuditEvent(tx, {
+  const client = db();
+  const user = await client.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: { memberships: true } });
+  if (!user) return null;
+  // A batch whose first statement writes: on SQLite it takes the write lock up front, so it waits
+  // for a running server's writes instead of failing on a read-then-write upgrade.
+  await client.$transaction([
+    client.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } }),
+    client.auditEvent.createMany({
+      data: user.memberships.map((membership) => ({
         orgId: membership.orgId,
         actorUserId: null,
         action: "admin.granted",
         targetType: "user",
         targetId: user.id,
-        metadata: { email: user.email, mcpAdmin: !revoke, via: "cli" },
-      });
-    }
-    return user;
-  });
+        metadata: JSON.stringify({ email: user.email, mcpAdmin: !revoke, via: "cli" }),
+      })),
+    }),
+  ]);
+  return user;
 }

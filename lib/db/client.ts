@@ -1,14 +1,16 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "../config";
 import { sqliteAdapter } from "./adapter";
+import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
 
+// Both clients are generated from the same models (the PostgreSQL schema is derived from the
+// SQLite one), so they share one API; the SQLite client's types stand for both.
 export type Db = PrismaClient;
 
-function createClient(url: string): Db {
+export function createClient(url: string): Db {
   if (/^postgres(ql)?:\/\//.test(url)) {
-    // The PostgreSQL client is generated from the derived schema; its API is the same.
-    throw new Error("PostgreSQL store is not wired yet");
+    return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Db;
   }
   return new PrismaClient({ adapter: sqliteAdapter(url) });
 }

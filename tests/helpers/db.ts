@@ -1,13 +1,12 @@
 import { inject } from "vitest";
-import { sqliteAdapter } from "@/lib/db/adapter";
-import { PrismaClient } from "@/lib/db/generated/sqlite/client";
+import { createClient, type Db } from "@/lib/db/client";
 
-// Direct access to the test server's real database, for seeding what the API has no call for
-// (a second member of an organization) and for checking what was stored.
-let client: PrismaClient | undefined;
+// Direct access to the test server's real database (SQLite or PostgreSQL), for seeding what the
+// API has no call for (a second member of an organization) and for checking what was stored.
+let client: Db | undefined;
 
-export function testDb(): PrismaClient {
-  client ??= new PrismaClient({ adapter: sqliteAdapter(inject("databaseUrl")) });
+export function testDb(): Db {
+  client ??= createClient(inject("databaseUrl"));
   return client;
 }
 

@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import type { TestProject } from "vitest/node";
+import { testStore } from "./postgres";
 import { startServer } from "./server";
 
 declare module "vitest" {
@@ -9,9 +11,14 @@ declare module "vitest" {
 }
 
 // One server for the integration suites; suites that need other settings start their own.
+// Its output is kept in test-results/ for reading after a failure.
 export default async function setup(project: TestProject) {
   const server = await startServer();
   project.provide("baseUrl", server.url);
-  project.provide("databaseUrl", `file:${server.dataDir}/keyway.db`);
-  return () => server.stop();
+  project.provide("databaseUrl", server.env.DATABASE_URL ?? `file:${server.dataDir}/keyway.db`);
+  return async () => {
+    mkdirSync("test-results", { recursive: true });
+    writeFileSync(`test-results/server-${testStore()}.log`, server.output());
+    await server.stop();
+  };
 }

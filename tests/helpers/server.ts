@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { createTestDatabase, testStore } from "./postgres";
 
 // Starts the production build exactly as `npm start` does, on a free port with its own data
 // directory and database, so every suite talks to a real server over real HTTP.
@@ -38,6 +39,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const dataDir = env.KEYWAY_DATA_DIR ?? mkdtempSync(path.join(tmpdir(), "keyway-test-"));
   const url = `http://127.0.0.1:${port}`;
+  const database = !env.DATABASE_URL && testStore() === "postgresql" ? await createTestDatabase() : undefined;
   const fullEnv: Record<string, string> = {
     PORT: String(port),
     APP_URL: url,
@@ -45,6 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     JWT_SECRET_KEY: TEST_JWT_SECRET,
     AUTH_SECRET: TEST_AUTH_SECRET,
     NEXT_TELEMETRY_DISABLED: "1",
+    ...(database && { DATABASE_URL: database.url }),
     ...env,
   };
   let output = "";
@@ -67,6 +70,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     }
     if (!env.KEYWAY_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop().catch(() => undefined);
   };
 
   const deadline = Date.now() + 60_000;

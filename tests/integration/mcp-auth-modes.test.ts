@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createUser } from "../helpers/api";
 import { callTool, connectMcp, initializeMessage, rawMcp } from "../helpers/mcp";
+import { createTestDatabase, testStore } from "../helpers/postgres";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { createApiToken } from "../helpers/tokens";
 
@@ -90,10 +91,12 @@ describe("restarts", () => {
   it("keeps users and tokens across a restart and applies no migration twice", async () => {
     // Same data directory and same URL (tokens name their issuer), two server processes in turn.
     const port = String(await freePort());
+    const database = testStore() === "postgresql" ? await createTestDatabase() : undefined;
     const env = {
       KEYWAY_DATA_DIR: mkdtempSync(path.join(tmpdir(), "keyway-restart-")),
       PORT: port,
       APP_URL: `http://127.0.0.1:${port}`,
+      ...(database && { DATABASE_URL: database.url }),
     };
     const first = await startServer(env);
     expect(first.output()).toContain("applied migrations:");
@@ -112,6 +115,7 @@ describe("restarts", () => {
     } finally {
       await second.stop();
       rmSync(env.KEYWAY_DATA_DIR, { recursive: true, force: true });
+      await database?.drop();
     }
   });
 });
