@@ -14,7 +14,9 @@ try {
     console.error(`No user with email ${email}.`);
     process.exitCode = 1;
   } else {
-    console.log(revoke ? `${user.email} no longer has mcp:admin.` : `${user.email} now has mcp:admin on all their tokens.`);
+    console.log(
+      revoke ? `${user.email} no longer has mcp:admin.` : `${user.email} now has mcp:admin on all their tokens.`,
+    );
   }
 } finally {
   await db().$disconnect();

@@ -56,24 +56,36 @@ export function validationError(error: ZodError): ApiError {
   return new ApiError("validation_error", `${where}${first?.message ?? "Invalid input"}`, { fields });
 }
 
-/** Database failures that mean "the store is unreachable" rather than "the code is wrong". */
+// Prisma's codes and driver-adapter error kinds that mean "the store is unreachable or busy right
+// now" rather than "the code is wrong": such failures are a 503 that clients may retry.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
+const UNAVAILABLE_MESSAGE =
+  /Can't reach database server|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|SQLITE_BUSY/i;
+
 function isUnavailable(error: unknown): boolean {
-  const text =
-    error instanceof Error ? `${error.name} ${error.message} ${String((error as { code?: unknown }).code)}` : "";
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|DatabaseNotReachable|P1001|P1002|P1017|Connection terminated|SQLITE_BUSY/i.test(
-    text,
-  );
+  if (typeof error !== "object" || error === null) return false;
+  const e = error as {
+    code?: unknown;
+    message?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  };
+  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
+  const kind = e.meta?.driverAdapterError?.cause?.kind;
+  if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
+  return typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message);
 }
 
 export function errorResponse(error: unknown, extraHeaders: Record<string, string> = {}): Response {
   let apiError: ApiError;
   if (error instanceof ApiError) apiError = error;
   else if (error instanceof ZodError) apiError = validationError(error);
-  else if (isUnavailable(error))
+  else if (isUnavailable(error)) {
+    console.warn("[api] store unavailable:", error instanceof Error ? error.message.trim().split("\n").at(-1) : error);
     apiError = new ApiError("service_unavailable", "The service is temporarily unavailable; retry shortly.", {
       headers: { "Retry-After": "1" },
     });
-  else {
+  } else {
     // Log the cause for operators; never send it to the client.
     console.error("[api] unhandled error:", error instanceof Error ? error.stack : error);
     apiError = new ApiError("internal_error", "Something went wrong on our side.");

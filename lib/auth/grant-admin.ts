@@ -6,7 +6,10 @@ import { db } from "../db/client";
  */
 export async function grantAdmin(email: string, revoke = false) {
   const client = db();
-  const user = await client.user.findUnique({ where: { email: email.trim().toLowerCase() }, include: { memberships: true } });
+  const user = await client.user.findUnique({
+    where: { email: email.trim().toLowerCase() },
+    include: { memberships: true },
+  });
   if (!user) return null;
   // A batch whose first statement writes: on SQLite it takes the write lock up front, so it waits
   // for a running server's writes instead of failing on a read-then-write upgrade.

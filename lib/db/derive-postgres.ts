@@ -1,8 +1,7 @@
 // prisma/schema.prisma (SQLite) is the one source of truth for the models. Prisma allows one
 // provider per schema, so the PostgreSQL schema is derived from it: same models, other provider
 // and client output. The models avoid provider-specific types, so nothing else changes.
-export const DERIVED_HEADER =
-  "// GENERATED from prisma/schema.prisma by `npm run db:migration`. Do not edit.\n";
+export const DERIVED_HEADER = "// GENERATED from prisma/schema.prisma by `npm run db:migration`. Do not edit.\n";
 
 export function derivePostgresSchema(sqliteSchema: string): string {
   const derived = sqliteSchema

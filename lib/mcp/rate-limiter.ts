@@ -55,7 +55,9 @@ export async function consumeRequest(tokenId: string, limit: number): Promise<Ra
     if (rejection instanceof RateLimiterRes) result = rejection;
     else {
       console.error("[rate-limit] store unavailable:", rejection instanceof Error ? rejection.message : rejection);
-      throw new ApiError("service_unavailable", "Rate limiting is temporarily unavailable; retry shortly.", { headers: { "Retry-After": "1" } });
+      throw new ApiError("service_unavailable", "Rate limiting is temporarily unavailable; retry shortly.", {
+        headers: { "Retry-After": "1" },
+      });
     }
   }
   const resetSeconds = Math.max(1, Math.ceil(result.msBeforeNext / 1000));

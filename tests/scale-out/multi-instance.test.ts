@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, createUser, type TestUser } from "../helpers/api";
+import { initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
+import { createTestDatabase } from "../helpers/postgres";
+import { TEST_REDIS_URL } from "../helpers/redis";
+import { scaleOutServicesReady } from "../helpers/scale-out";
+import { freePort, startServer, type RunningServer } from "../helpers/server";
+import { createApiToken } from "../helpers/tokens";
+
+// Three instances behind an imaginary load balancer: one public URL (APP_URL), one PostgreSQL
+// database, one Redis, three ports.
+const ready = await scaleOutServicesReady();
+
+describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () => {
+  let instances: RunningServer[] = [];
+  let dropDatabase: () => Promise<unknown> = async () => undefined;
+  let user: TestUser;
+
+  beforeAll(async () => {
+    const database = await createTestDatabase();
+    dropDatabase = database.drop;
+    const ports = await Promise.all([freePort(), freePort(), freePort()]);
+    const shared = { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, APP_URL: `http://127.0.0.1:${ports[0]}` };
+    // Started together: their migrations race on the same database and must apply once.
+    instances = await Promise.all(ports.map((port) => startServer({ ...shared, PORT: String(port) })));
+    user = await createUser({ base: instances[0]!.url });
+  }, 120_000);
+
+  afterAll(async () => {
+    await Promise.all(instances.map((instance) => instance.stop()));
+    await dropDatabase();
+  });
+
+  it("applied the migrations exactly once", () => {
+    expect(instances.filter((instance) => instance.output().includes("applied migrations:"))).toHaveLength(1);
+  });
+
+  it("accepts a token created on one instance on every other", async () => {
+    const { token } = await createApiToken(user, {}, instances[0]!.url);
+    for (const instance of instances) {
+      expect((await rawMcp(initializeMessage, { base: instance.url, token })).status).toBe(200);
+    }
+  });
+
+  it("refuses a token revoked on one instance on the others at the very next request", async () => {
+    const { id, token } = await createApiToken(user, {}, instances[0]!.url);
+    expect((await rawMcp(initializeMessage, { base: instances[2]!.url, token })).status).toBe(200);
+    const revoked = await api(`/api/v2/tokens/${id}`, {
+      base: instances[1]!.url,
+      method: "DELETE",
+      token: user.accessToken,
+    });
+    expect(revoked.status).toBe(200);
+    for (const instance of [instances[2]!, instances[0]!]) {
+      const response = await rawMcp(initializeMessage, { base: instance.url, token });
+      expect(response.status).toBe(401);
+      expect(response.json.error.message).toBe("Token has been revoked");
+    }
+  });
+
+  it("admits exactly N requests across instances for a limit of N", async () => {
+    const { token } = await createApiToken(user, { rateLimitPerHour: 7 }, instances[0]!.url);
+    const responses = await Promise.all(
+      Array.from({ length: 36 }, (_, i) => rawMcp(initializeMessage, { base: instances[i % 3]!.url, token })),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.filter((s) => s === 200)).toHaveLength(7);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(29);
+  });
+
+  it("adds up usage from every instance", async () => {
+    const created = await createApiToken(user, { scopes: ["execute:mcp", "write:tasks"] }, instances[0]!.url);
+    const calls = [3, 2, 4];
+    for (const [index, count] of calls.entries()) {
+      for (let i = 0; i < count; i++) {
+        const response = await rawMcp(toolCall("create_task", { title: `from ${index}` }), {
+          base: instances[index]!.url,
+          token: created.token,
+        });
+        expect(response.json.result.isError).toBeUndefined();
+      }
+    }
+    let usage: any;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      usage = (await api(`/api/v2/tokens/${created.id}/usage`, { base: instances[1]!.url, token: user.accessToken }))
+        .body;
+      if (usage.totals.requests === 9) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(usage.totals).toEqual({ requests: 9, succeeded: 9, errors: 0, denied: 0, rateLimited: 0 });
+    expect(usage.byTool).toEqual([
+      { tool: "create_task", requests: 9, succeeded: 9, errors: 0, denied: 0, rateLimited: 0 },
+    ]);
+    const tasks = await rawMcp(toolCall("list_tasks", { limit: 100 }), {
+      base: instances[2]!.url,
+      token: created.token,
+    });
+    expect(tasks.json.result.structuredContent.tasks).toHaveLength(9);
+  });
+});
