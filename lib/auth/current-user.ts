@@ -1,6 +1,7 @@
 import { getServerSession } from "next-auth";
 import { ApiError } from "../api/errors";
 import { config } from "../config";
+import { log } from "../log";
 import { findAccountUser, type AccountUser } from "./accounts";
 import { verifyUserAccessToken } from "./access-token";
 import { bearerChallenge, parseBearer } from "./bearer";
@@ -42,6 +43,7 @@ export async function requireUser(request: Request): Promise<AccountUser> {
     userId = session?.user?.id;
   }
   if (!userId) throw unauthorized("unauthorized", "Sign in, or send a user access token as a Bearer token.");
+  log("debug", "api.auth.allowed", { userId, via: bearer.kind === "token" ? "user_access_token" : "session" });
   const user = await findAccountUser(userId);
   if (!user) throw unauthorized("invalid_token", "Invalid token: the user no longer exists");
   return user;

@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import { parseBearer } from "../auth/bearer";
+import { ApiError } from "../api/errors";
 import { config } from "../config";
+import { log } from "../log";
 import { authError, authenticateApiToken, requireScopes, type Principal } from "../tokens/verify-token";
 import type { Scope } from "../tokens/scopes";
 import { servicePrincipal } from "./service-principal";
@@ -24,7 +26,17 @@ export async function authenticateMcpRequest(request: Request): Promise<Principa
     if (!sameSecret(bearer.token, mcpBearerToken!)) throw authError("invalid_token", "Invalid token");
     return servicePrincipal();
   }
-  const principal = await authenticateApiToken(request.headers.get("authorization"));
-  requireScopes(principal, mcpRequiredScopes as Scope[]);
-  return principal;
+  try {
+    const principal = await authenticateApiToken(request.headers.get("authorization"));
+    requireScopes(principal, mcpRequiredScopes as Scope[]);
+    log("debug", "mcp.auth.allowed", {
+      tokenId: principal.tokenId,
+      orgId: principal.orgId,
+      scopes: principal.scopes.join(" "),
+    });
+    return principal;
+  } catch (error) {
+    if (error instanceof ApiError) log("debug", "mcp.auth.refused", { code: error.code, reason: error.message });
+    throw error;
+  }
 }

@@ -1,0 +1,260 @@
+// npm run bench — measures the production build and writes docs/benchmarks.md.
+// Not part of npm test: figures depend on the machine; tests assert behaviour, not wall time.
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, totalmem, tmpdir } from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+
+const SECRET = "bench-jwt-secret-that-is-at-least-32-bytes-long";
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = [16, 64];
+
+type Server = { url: string; child: ChildProcess; dataDir: string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import("node:net");
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm start` minus npm: prepare, then the Next server as a direct child so its memory can be read. */
+async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "keyway-bench-"));
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    APP_URL: url,
+    KEYWAY_DATA_DIR: dataDir,
+    JWT_SECRET_KEY: SECRET,
+    AUTH_SECRET: SECRET,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
+  };
+  execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
+  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env,
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    dataDir,
+    stop: async () => {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function rssMb(pid: number): number {
+  // The Next server and any workers it forked.
+  const out = execFileSync("ps", ["-o", "rss=", "--pid", String(pid), "--ppid", String(pid)], { encoding: "utf8" });
+  return Math.round(
+    out
+      .split("\n")
+      .filter(Boolean)
+      .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
+  );
+}
+
+async function json(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+async function apiToken(server: Server, rateLimitPerHour = 100_000) {
+  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`;
+  await json(`${server.url}/api/v2/auth/signup`, { email, password: "bench password" });
+  const { body: login } = await json(`${server.url}/api/v2/auth/token`, { email, password: "bench password" });
+  const { body } = await json(
+    `${server.url}/api/v2/tokens`,
+    { name: "bench", scopes: ["execute:mcp", "read:tasks"], rateLimitPerHour, expiresInDays: 1 },
+    { authorization: `Bearer ${login.accessToken}` },
+  );
+  return body.token as string;
+}
+
+const TOOL_CALL = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "tools/call",
+  params: { name: "health_check", arguments: {} },
+});
+const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
+
+type Load = { rps: number; p50: number; p99: number; non2xx: number; errors: number; rssMb: number };
+
+async function load(
+  server: Server,
+  pathname: string,
+  body: string,
+  headers: Record<string, string>,
+  connections: number,
+  seconds = DURATION,
+  amount?: number,
+): Promise<Load & { statuses: Record<string, number> }> {
+  let peak = rssMb(server.child.pid!);
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.child.pid!))), 500);
+  const result = await autocannon({
+    url: `${server.url}${pathname}`,
+    method: "POST",
+    headers,
+    body,
+    connections,
+    ...(amount ? { amount } : { duration: seconds }),
+  });
+  clearInterval(sampler);
+  return {
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    rssMb: peak,
+    statuses: Object.fromEntries(
+      Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, (stat as { count: number }).count]),
+    ),
+  };
+}
+
+async function warm(server: Server, pathname: string, body: string, headers: Record<string, string>) {
+  await autocannon({ url: `${server.url}${pathname}`, method: "POST", headers, body, connections: 8, duration: 3 });
+}
+
+/** The verifier alone, in process, against the same kind of store: parse, jose, primary-key read. */
+async function verifierBench(token: string, dataDir: string, appUrl: string) {
+  process.env.KEYWAY_DATA_DIR = dataDir;
+  process.env.APP_URL = appUrl;
+  process.env.JWT_SECRET_KEY = SECRET;
+  process.env.AUTH_SECRET = SECRET;
+  const { authenticateApiToken } = await import("../lib/tokens/verify-token");
+  const header = `Bearer ${token}`;
+  for (let i = 0; i < 500; i++) await authenticateApiToken(header);
+  const samples: number[] = [];
+  const started = performance.now();
+  while (performance.now() - started < 5000) {
+    const t = performance.now();
+    await authenticateApiToken(header);
+    samples.push(performance.now() - t);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  samples.sort((a, b) => a - b);
+  return {
+    opsPerSecond: Math.round(samples.length / elapsed),
+    p50: samples[Math.floor(samples.length * 0.5)]!,
+    p99: samples[Math.floor(samples.length * 0.99)]!,
+  };
+}
+
+function version(pkg: string) {
+  return JSON.parse(readFileSync(`node_modules/${pkg}/package.json`, "utf8")).version as string;
+}
+
+const pct = (a: number, b: number) => `${Math.round((a / b) * 100)}%`;
+const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
+
+async function main() {
+  console.log(`Benchmarking the production build (${DURATION} s per run)…`);
+  const rows: { name: string; c: number; r: Load }[] = [];
+
+  const jwt = await startServer();
+  const token = await apiToken(jwt);
+  const auth = { ...MCP_HEADERS, authorization: `Bearer ${token}` };
+  await warm(jwt, "/mcp", TOOL_CALL, auth);
+  await warm(jwt, "/api/ping", "{}", { "content-type": "application/json" });
+  for (const c of CONNECTIONS) {
+    rows.push({ name: "tools/call, jwt auth", c, r: await load(jwt, "/mcp", TOOL_CALL, auth, c) });
+    rows.push({
+      name: "trivial route handler",
+      c,
+      r: await load(jwt, "/api/ping", "{}", { "content-type": "application/json" }, c),
+    });
+  }
+
+  // Rate-limit exactness under load: 64 connections, 3x the limit in requests.
+  const limit = 500;
+  const limited = await apiToken(jwt, limit);
+  const exact = await load(
+    jwt,
+    "/mcp",
+    TOOL_CALL,
+    { ...MCP_HEADERS, authorization: `Bearer ${limited}` },
+    64,
+    0,
+    limit * 3,
+  );
+  const admitted = exact.statuses["200"] ?? 0;
+  const verifier = await verifierBench(token, jwt.dataDir, jwt.url);
+  await jwt.stop();
+
+  const none = await startServer({ MCP_AUTH_TYPE: "none" });
+  await warm(none, "/mcp", TOOL_CALL, MCP_HEADERS);
+  for (const c of CONNECTIONS)
+    rows.push({ name: "tools/call, MCP_AUTH_TYPE=none", c, r: await load(none, "/mcp", TOOL_CALL, MCP_HEADERS, c) });
+  await none.stop();
+
+  const find = (name: string, c: number) => rows.find((row) => row.name === name && row.c === c)!.r;
+  const ratios = CONNECTIONS.map((c) => ({
+    c,
+    authVsNone: find("tools/call, jwt auth", c).rps / find("tools/call, MCP_AUTH_TYPE=none", c).rps,
+    mcpVsTrivial: find("tools/call, jwt auth", c).rps / find("trivial route handler", c).rps,
+  }));
+
+  const lines = [
+    "# Benchmarks",
+    "",
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Production build, one server process, embedded SQLite store,`,
+    `autocannon from the same machine (${DURATION} s per run after a 3 s warm-up). The tool called is \`health_check\` (one \`SELECT 1\`).`,
+    "",
+    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB. Node ${process.version}, Next.js ${version("next")}, MCP SDK ${version("@modelcontextprotocol/sdk")}, Prisma ${version("@prisma/client")}.`,
+    "",
+    "## Throughput and latency",
+    "",
+    "| run | connections | req/s | p50 | p99 | non-2xx | peak RSS |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map(
+      ({ name, c, r }) => `| ${name} | ${c} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} | ${r.rssMb} MB |`,
+    ),
+    "",
+    "## Ratios",
+    "",
+    "| connections | jwt auth vs none (target ≥ 95%) | /mcp vs trivial handler (target ≥ 80%) |",
+    "| ---: | ---: | ---: |",
+    ...ratios.map((r) => `| ${r.c} | ${pct(r.authVsNone, 1)} | ${pct(r.mcpVsTrivial, 1)} |`),
+    "",
+    "## Verifier alone",
+    "",
+    `\`authenticateApiToken\` in process (Bearer parsing, jose HS256 verification, primary-key read, hash comparison): **${verifier.opsPerSecond} ops/s**, p50 ${ms(verifier.p50)}, p99 ${ms(verifier.p99)}.`,
+    "",
+    "## Rate-limit exactness under load",
+    "",
+    `A token limited to ${limit} requests/hour, hit with ${limit * 3} requests over 64 connections: **${admitted} admitted** (${admitted === limit ? "exact" : "NOT EXACT"}), ${exact.statuses["429"] ?? 0} refused with 429.`,
+    "",
+  ];
+  const extra = process.env.BENCH_NOTES_FILE ? readFileSync(process.env.BENCH_NOTES_FILE, "utf8") : "";
+  writeFileSync("docs/benchmarks.md", lines.join("\n") + extra);
+  console.log(lines.join("\n"));
+  if (admitted !== limit) process.exitCode = 1;
+}
+
+await main();
