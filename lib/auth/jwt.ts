@@ -1,3 +1,4 @@
+import { createHash, createSecretKey, type KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "../config";
 
@@ -13,6 +14,29 @@ export const audiences = {
 
 export type JwtFailure = { expired: boolean; reason: string };
 
+let key: KeyObject | undefined;
+
+/** The HMAC key as a KeyObject, imported once (jose re-imports a raw Uint8Array on every call). */
+function secretKey(): KeyObject {
+  key ??= createSecretKey(Buffer.from(config().jwtSecret));
+  return key;
+}
+
+// jose's verification of a given token always gives the same answer except for the time checks,
+// so successful results are remembered (by SHA-256 of the token, never the token) and only `exp`
+// is checked again. It is the most expensive step of a request, and clients repeat one token.
+const VERIFIED_CACHE_SIZE = 10_000;
+const verified = new Map<string, { audience: string; payload: JWTPayload }>();
+
+function remember(digest: string, audience: string, payload: JWTPayload) {
+  if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+  verified.set(digest, { audience, payload });
+}
+
+function expiredNow(payload: JWTPayload): boolean {
+  return typeof payload.exp === "number" && payload.exp + CLOCK_TOLERANCE_SECONDS <= Date.now() / 1000;
+}
+
 export async function signJwt(
   claims: JWTPayload,
   options: { audience: string; subject: string; jti?: string; expiresAt: Date; issuedAt?: Date },
@@ -25,21 +49,29 @@ export async function signJwt(
     .setIssuedAt(Math.floor((options.issuedAt ?? new Date()).getTime() / 1000))
     .setExpirationTime(Math.floor(options.expiresAt.getTime() / 1000));
   if (options.jti) jwt.setJti(options.jti);
-  return jwt.sign(config().jwtSecret);
+  return jwt.sign(secretKey());
 }
 
 export async function verifyJwt(
   token: string,
   audience: string,
 ): Promise<{ ok: true; payload: JWTPayload } | ({ ok: false } & JwtFailure)> {
+  const digest = createHash("sha256").update(token).digest("base64url");
+  const cached = verified.get(digest);
+  if (cached && cached.audience === audience) {
+    if (!expiredNow(cached.payload)) return { ok: true, payload: cached.payload };
+    verified.delete(digest);
+    return { ok: false, expired: true, reason: "Token has expired" };
+  }
   try {
-    const { payload } = await jwtVerify(token, config().jwtSecret, {
+    const { payload } = await jwtVerify(token, secretKey(), {
       algorithms: [JWT_ALGORITHM],
       issuer: config().appUrl,
       audience,
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
       requiredClaims: ["sub", "exp", "iat"],
     });
+    remember(digest, audience, payload);
     return { ok: true, payload };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, expired: true, reason: "Token has expired" };

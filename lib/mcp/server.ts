@@ -1,4 +1,5 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -98,6 +99,10 @@ async function callTool(context: McpRequestContext, name: string, rawArgs: unkno
   }
 }
 
+// The SDK would build a new Ajv instance for every server (that is, every request); one shared
+// validator does the same job. Measured: it was the largest single cost of a request.
+const SHARED_VALIDATOR = new AjvJsonSchemaValidator();
+
 /** A fresh MCP server for one request, showing only the tools the caller may call. */
 export function createMcpServer(context: McpRequestContext): Server {
   const server = new Server(
@@ -105,6 +110,7 @@ export function createMcpServer(context: McpRequestContext): Server {
     {
       capabilities: { tools: { listChanged: false } },
       instructions: "Tasks, context documents and agents of your organization. Each tool lists the scope it needs.",
+      jsonSchemaValidator: SHARED_VALIDATOR,
     },
   );
   server.setRequestHandler(ListToolsRequestSchema, async () => ({

@@ -2,9 +2,9 @@ import { ApiError, type ErrorCode } from "../api/errors";
 import { bearerChallenge, parseBearer } from "../auth/bearer";
 import { audiences, verifyJwt } from "../auth/jwt";
 import { config } from "../config";
-import { db } from "../db/client";
 import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
 import { tokenMatchesHash } from "./token-hash";
+import { readTokenState } from "./token-state";
 import { parseStoredScopes } from "./token-view";
 
 /** Who an MCP request acts as. `tokenId` is null for the service principal of `env`/`none` modes. */
@@ -58,19 +58,7 @@ export async function authenticateApiToken(authorization: string | null): Promis
     throw authError("invalid_token", "Invalid token: missing jti, sub or org claim");
   }
 
-  const row = await db().apiToken.findUnique({
-    where: { id: jti },
-    select: {
-      userId: true,
-      orgId: true,
-      tokenHash: true,
-      scopes: true,
-      rateLimitPerHour: true,
-      expiresAt: true,
-      revokedAt: true,
-      user: { select: { mcpAdmin: true } },
-    },
-  });
+  const row = await readTokenState(jti);
   if (!row) throw authError("invalid_token", "Token not found in database");
   if (row.revokedAt) throw authError("invalid_token", "Token has been revoked");
   if (!tokenMatchesHash(bearer.token, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
@@ -85,7 +73,7 @@ export async function authenticateApiToken(authorization: string | null): Promis
     orgId: row.orgId,
     tokenId: jti,
     scopes,
-    permissions: permissionsFor(scopes, row.user.mcpAdmin),
+    permissions: permissionsFor(scopes, row.mcpAdmin),
     rateLimitPerHour: row.rateLimitPerHour,
     expiresAt: row.expiresAt,
   };
