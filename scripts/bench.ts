@@ -193,7 +193,10 @@ async function verifierBench(token: string, dataDir: string, appUrl: string) {
       new SignJWT({ ...claims, n: i }).setProtectedHeader({ alg: "HS256", typ: "JWT" }).sign(key),
     ),
   );
-  const cold = await measure((i) => authenticateApiToken(`Bearer ${fresh[i % fresh.length]}`).catch(() => undefined), 2);
+  const cold = await measure(
+    (i) => authenticateApiToken(`Bearer ${fresh[i % fresh.length]}`).catch(() => undefined),
+    2,
+  );
   return { warm, cold };
 }
 
@@ -276,7 +279,10 @@ async function main() {
     "",
     "| connections | tools/call: jwt auth vs none (target ≥ 95%) | tools/call: /mcp vs trivial handler (target ≥ 80%) | ping: jwt vs none | ping: /mcp vs trivial |",
     "| ---: | ---: | ---: | ---: | ---: |",
-    ...ratios.map((r) => `| ${r.c} | ${pct(r.authVsNone, 1)} | ${pct(r.mcpVsTrivial, 1)} | ${pct(r.pingAuthVsNone, 1)} | ${pct(r.pingVsTrivial, 1)} |`),
+    ...ratios.map(
+      (r) =>
+        `| ${r.c} | ${pct(r.authVsNone, 1)} | ${pct(r.mcpVsTrivial, 1)} | ${pct(r.pingAuthVsNone, 1)} | ${pct(r.pingVsTrivial, 1)} |`,
+    ),
     "",
     "## Verifier alone",
     "",

@@ -2,9 +2,21 @@ import { config } from "../config";
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-function allowedOrigins(): Set<string> {
+function isLoopbackUrl(value: string): boolean {
+  try {
+    return LOOPBACK.has(new URL(value).hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** APP_URL's origin and MCP_ALLOWED_ORIGINS; on a loopback server, also any loopback origin. */
+function originAllowed(origin: string): boolean {
   const { appUrl, mcpAllowedOrigins } = config();
-  return new Set([new URL(appUrl).origin, ...mcpAllowedOrigins.map((origin) => origin.replace(/\/+$/, ""))]);
+  if (origin === new URL(appUrl).origin) return true;
+  if (mcpAllowedOrigins.some((allowed) => allowed.replace(/\/+$/, "") === origin)) return true;
+  // A page on this machine (another local dev server, the Inspector's UI) is no rebinding attack.
+  return isLoopbackUrl(appUrl) && isLoopbackUrl(origin);
 }
 
 /**
@@ -14,7 +26,7 @@ function allowedOrigins(): Set<string> {
  */
 export function originProblem(request: Request): string | null {
   const origin = request.headers.get("origin");
-  if (origin !== null && !allowedOrigins().has(origin)) return `Origin ${origin} is not allowed`;
+  if (origin !== null && !originAllowed(origin)) return `Origin ${origin} is not allowed`;
   const appHost = new URL(config().appUrl).hostname;
   if (LOOPBACK.has(appHost)) {
     const host = (request.headers.get("host") ?? "").replace(/:\d+$/, "");
@@ -25,7 +37,7 @@ export function originProblem(request: Request): string | null {
 
 export function corsHeaders(request: Request): Record<string, string> {
   const origin = request.headers.get("origin");
-  if (origin === null || !allowedOrigins().has(origin)) return {};
+  if (origin === null || !originAllowed(origin)) return {};
   return {
     "Access-Control-Allow-Origin": origin,
     "Access-Control-Allow-Methods": "GET, POST, DELETE, OPTIONS",

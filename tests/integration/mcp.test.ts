@@ -518,6 +518,20 @@ describe("origins, CORS and metadata", () => {
     });
   });
 
+  it("accepts another loopback origin on a loopback server (a local page is no rebinding attack)", async () => {
+    const response = await rawMcp(initializeMessage, {
+      token: full.token,
+      headers: { origin: "http://localhost:5173" },
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("access-control-allow-origin")).toBe("http://localhost:5173");
+    const lookalike = await rawMcp(initializeMessage, {
+      token: full.token,
+      headers: { origin: "http://localhost.evil.example" },
+    });
+    expect(lookalike.status).toBe(403);
+  });
+
   it("answers a preflight from its own origin with the MCP headers allowed", async () => {
     const response = await fetch(`${baseUrl()}/mcp`, {
       method: "OPTIONS",
