@@ -1,107 +1,12 @@
 // npm run bench — measures the production build and writes docs/benchmarks.md.
 // Not part of npm test: figures depend on the machine; tests assert behaviour, not wall time.
-import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, totalmem, tmpdir } from "node:os";
-import path from "node:path";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
 import autocannon from "autocannon";
+import { apiToken, MCP_HEADERS, rssMb, SECRET, startServer, type Server } from "./lib/server-process";
 
-const SECRET = "bench-jwt-secret-that-is-at-least-32-bytes-long";
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = [16, 64];
-
-type Server = { url: string; child: ChildProcess; dataDir: string; stop: () => Promise<void> };
-
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** `npm start` minus npm: prepare, then the Next server as a direct child so its memory can be read. */
-async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(tmpdir(), "keyway-bench-"));
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    APP_URL: url,
-    KEYWAY_DATA_DIR: dataDir,
-    JWT_SECRET_KEY: SECRET,
-    AUTH_SECRET: SECRET,
-    NEXT_TELEMETRY_DISABLED: "1",
-    ...extraEnv,
-  };
-  execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
-  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
-    env,
-    stdio: "ignore",
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`${url}/api/health`)).ok) break;
-    } catch {
-      /* starting */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    url,
-    child,
-    dataDir,
-    stop: async () => {
-      // The whole process group: `next start` runs the server in a child of its own.
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        try {
-          process.kill(-child.pid!, "SIGTERM");
-        } catch {
-          child.kill("SIGTERM");
-        }
-        await exited;
-      } else console.warn(`server exited early (${child.exitCode})`);
-      await new Promise((r) => setTimeout(r, 500));
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
-}
-
-function rssMb(pid: number): number {
-  // The Next server and any workers it forked.
-  const out = execFileSync("ps", ["-o", "rss=", "--pid", String(pid), "--ppid", String(pid)], { encoding: "utf8" });
-  return Math.round(
-    out
-      .split("\n")
-      .filter(Boolean)
-      .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
-  );
-}
-
-async function json(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...headers },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as any };
-}
-
-async function apiToken(server: Server, rateLimitPerHour = 100_000) {
-  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`;
-  await json(`${server.url}/api/v2/auth/signup`, { email, password: "bench password" });
-  const { body: login } = await json(`${server.url}/api/v2/auth/token`, { email, password: "bench password" });
-  const { body } = await json(
-    `${server.url}/api/v2/tokens`,
-    { name: "bench", scopes: ["execute:mcp", "read:tasks"], rateLimitPerHour, expiresInDays: 1 },
-    { authorization: `Bearer ${login.accessToken}` },
-  );
-  return body.token as string;
-}
 
 const TOOL_CALL = JSON.stringify({
   jsonrpc: "2.0",
@@ -111,7 +16,6 @@ const TOOL_CALL = JSON.stringify({
 });
 // JSON-RPC ping: the same authentication, rate limit, usage and transport, no tool and no database.
 const PING = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
-const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
 type Load = { rps: number; p50: number; p99: number; non2xx: number; errors: number; rssMb: number };
 

@@ -1,0 +1,97 @@
+// Starting the production build and preparing a token, for the bench and soak scripts.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+export const SECRET = "bench-jwt-secret-that-is-at-least-32-bytes-long";
+
+export type Server = { url: string; child: ChildProcess; dataDir: string; stop: () => Promise<void> };
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** `npm start` minus npm: prepare, then the Next server as a direct child so its memory can be read. */
+export async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(tmpdir(), "keyway-load-"));
+  const url = `http://127.0.0.1:${port}`;
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    APP_URL: url,
+    KEYWAY_DATA_DIR: dataDir,
+    JWT_SECRET_KEY: SECRET,
+    AUTH_SECRET: SECRET,
+    NEXT_TELEMETRY_DISABLED: "1",
+    ...extraEnv,
+  };
+  execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
+  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+    env,
+    stdio: "ignore",
+  });
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/api/health`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    child,
+    dataDir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resident memory of the Next server and the children it forked, in MB. */
+export function rssMb(pid: number): number {
+  const out = execFileSync("ps", ["-o", "rss=", "--pid", String(pid), "--ppid", String(pid)], { encoding: "utf8" });
+  return Math.round(
+    out
+      .split("\n")
+      .filter(Boolean)
+      .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
+  );
+}
+
+async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  });
+  return (await response.json()) as any;
+}
+
+/** A new user and an API token for them, made through the REST API like any client would. */
+export async function apiToken(server: Server, rateLimitPerHour = 100_000, scopes = ["execute:mcp", "read:tasks"]) {
+  const email = `load-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`;
+  await post(`${server.url}/api/v2/auth/signup`, { email, password: "load password" });
+  const login = await post(`${server.url}/api/v2/auth/token`, { email, password: "load password" });
+  const body = await post(
+    `${server.url}/api/v2/tokens`,
+    { name: "load", scopes, rateLimitPerHour, expiresInDays: 1 },
+    { authorization: `Bearer ${login.accessToken}` },
+  );
+  return body.token as string;
+}
+
+export const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
