@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { text } from "../api/text";
 import { id } from "../tasks/schemas";
 
-const name = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
-const description = z.string().max(2_000, "must be at most 2,000 characters");
-const capabilities = z.array(z.string().trim().min(1).max(100)).max(50, "must list at most 50 capabilities");
+const name = text().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+const description = text().max(2_000, "must be at most 2,000 characters");
+const capabilities = z.array(text().trim().min(1).max(100)).max(50, "must list at most 50 capabilities");
 
 export const registerAgentInput = { name, description: description.optional(), capabilities: capabilities.default([]) };
 export const updateAgentInput = {

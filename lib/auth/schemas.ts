@@ -1,12 +1,13 @@
 import { z } from "zod";
+import { text } from "../api/text";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
 
 export const signupSchema = z.strictObject({
   email: emailSchema,
   password: z.string().min(8, "must be at least 8 characters").max(200, "must be at most 200 characters"),
-  name: z.string().trim().min(1).max(100).optional(),
-  organization: z.string().trim().min(1).max(100).optional(),
+  name: text().trim().min(1).max(100).optional(),
+  organization: text().trim().min(1).max(100).optional(),
 });
 
 export const credentialsSchema = z.strictObject({

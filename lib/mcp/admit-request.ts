@@ -5,17 +5,26 @@ import { usageRecorder, type UsageOutcome } from "../usage/usage-recorder";
 import { authenticateMcpRequest } from "./authenticate";
 import { corsHeaders, originProblem } from "./origin";
 import { consumeRequest, rateLimitHeaders, type RateDecision } from "./rate-limiter";
+import { TOOLS } from "./server";
 import type { RateLimitState } from "./tool";
+
+const TOOL_NAMES = new Set(TOOLS.map((tool) => tool.name));
 
 export const MAX_MCP_BODY_BYTES = 1024 * 1024;
 
-/** The name usage is recorded under: the tool for `tools/call`, the JSON-RPC method otherwise. */
+/**
+ * The name usage is recorded under: the tool for `tools/call`, the JSON-RPC method otherwise.
+ * Only known tools and well-formed method names are kept, so callers cannot fill the usage table
+ * with arbitrary labels (or with bytes a store refuses).
+ */
 export function usageLabel(body: unknown): string {
   if (Array.isArray(body)) return "batch";
   const message = body as { method?: unknown; params?: { name?: unknown } } | null;
-  if (message?.method === "tools/call" && typeof message.params?.name === "string")
-    return message.params.name.slice(0, 100);
-  return typeof message?.method === "string" ? message.method.slice(0, 100) : "invalid";
+  if (message?.method === "tools/call") {
+    const name = message.params?.name;
+    return typeof name === "string" && TOOL_NAMES.has(name) ? name : "tools/call:unknown";
+  }
+  return typeof message?.method === "string" && /^[\w./-]{1,64}$/.test(message.method) ? message.method : "invalid";
 }
 
 export type Admitted = {

@@ -63,7 +63,7 @@ function errorResult(code: string, message: string, extra: Record<string, unknow
 async function callTool(context: McpRequestContext, name: string, rawArgs: unknown): Promise<CallToolResult> {
   const tool = TOOLS_BY_NAME.get(name);
   if (!tool) {
-    context.onToolCall(name, "error");
+    context.onToolCall("tools/call:unknown", "error");
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
   }
   const missing = missingScopes(context, tool);

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { text } from "../api/text";
 
 export const TASK_STATUSES = ["todo", "in_progress", "blocked", "done"] as const;
 export const TASK_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 
-export const id = z.string().trim().min(1, "must not be empty").max(100);
-const title = z.string().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
-const description = z.string().max(10_000, "must be at most 10,000 characters");
+export const id = text().trim().min(1, "must not be empty").max(100);
+const title = text().trim().min(1, "must not be empty").max(200, "must be at most 200 characters");
+const description = text().max(10_000, "must be at most 10,000 characters");
 
 export const listTasksInput = {
   status: z.enum(TASK_STATUSES).optional(),

@@ -1,4 +1,5 @@
 import { ApiError } from "../api/errors";
+import { isStorableId } from "../api/text";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 
@@ -11,6 +12,7 @@ export function managesOrganization(user: AccountUser): boolean {
  * token of their organization. Anything else is a 404, so ids of other people's tokens leak nothing.
  */
 export async function findTokenFor(user: AccountUser, id: string, { orgWide = false } = {}) {
+  if (!isStorableId(id)) throw new ApiError("not_found", "No token with this id.");
   const token = await db().apiToken.findFirst({
     where:
       orgWide && managesOrganization(user) ? { id, orgId: user.orgId } : { id, userId: user.id, orgId: user.orgId },

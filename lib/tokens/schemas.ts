@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { text } from "../api/text";
 import { SCOPES } from "./scopes";
 
 // Request and response schemas of /api/v2/tokens; the OpenAPI document is generated from these.
@@ -6,7 +7,7 @@ export const TOKEN_STATUSES = ["active", "expired", "revoked"] as const;
 export const MAX_RATE_LIMIT_PER_HOUR = 100_000;
 export const DEFAULT_RATE_LIMIT_PER_HOUR = 1_000;
 
-const name = z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+const name = text().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
 const rateLimitPerHour = z
   .number()
   .int("must be a whole number")
@@ -37,7 +38,7 @@ export const updateTokenSchema = z
 export const rotateTokenSchema = z.strictObject({ expiresInDays: expiresInDays.optional() });
 
 export const listTokensQuerySchema = z.strictObject({
-  cursor: z.string().max(100).optional(),
+  cursor: text().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   status: z.enum(TOKEN_STATUSES).optional(),
   scope: z.enum(["mine", "organization"]).default("mine"),

@@ -1,3 +1,4 @@
+import { isUnavailable } from "../api/errors";
 import { db } from "../db/client";
 
 export type UsageOutcome = "succeeded" | "error" | "denied" | "rateLimited";
@@ -73,9 +74,12 @@ class UsageRecorder {
     try {
       await this.flushing;
     } catch (error) {
-      for (const entry of batch) this.add(entry);
-      for (const [tokenId, at] of lastUsed) this.touch(tokenId, at);
-      this.schedule();
+      // Only an unreachable store is worth retrying; anything else would fail again forever.
+      if (isUnavailable(error)) {
+        for (const entry of batch) this.add(entry);
+        for (const [tokenId, at] of lastUsed) this.touch(tokenId, at);
+        this.schedule();
+      }
       throw error;
     } finally {
       this.flushing = undefined;

@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
+import { TOOLS } from "@/lib/mcp/server";
 import { baseUrl, createUser, type TestUser } from "../helpers/api";
 import { testDb } from "../helpers/db";
 import { createApiToken } from "../helpers/tokens";
@@ -7,6 +8,10 @@ import { createApiToken } from "../helpers/tokens";
 // Random and malformed bodies, headers and JSON-RPC messages against the public surface: never a
 // 5xx, never a hang, and a rejected request leaves the stored data as it was. (Usage counters and
 // lastUsedAt are bookkeeping of requests, rejected ones included, so they are not compared.)
+// FUZZ_RUNS and FUZZ_SEED widen a local search or replay a counterexample.
+const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 200);
+if (process.env.FUZZ_SEED) fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED) });
+
 let user: TestUser;
 let token: { id: string; token: string };
 
@@ -97,24 +102,7 @@ const apiPath = () =>
       ),
   );
 
-const TOOLS = [
-  "list_tasks",
-  "get_task",
-  "create_task",
-  "update_task",
-  "complete_task",
-  "delete_task",
-  "get_context",
-  "update_context",
-  "list_agents",
-  "get_agent",
-  "register_agent",
-  "update_agent",
-  "assign_agent",
-  "whoami",
-  "health_check",
-  "nope",
-];
+const TOOL_NAMES = [...TOOLS.map((tool) => tool.name), "nope"];
 
 const jsonRpc = () =>
   fc.oneof(
@@ -136,7 +124,7 @@ const jsonRpc = () =>
         params: fc.oneof(
           fc.constant(undefined),
           fc.record({
-            name: fc.constantFrom(...TOOLS),
+            name: fc.constantFrom(...TOOL_NAMES),
             arguments: fc.oneof(fc.object({ maxDepth: 2 }), fc.constant(null), fc.string()),
           }),
           fc.object({ maxDepth: 2 }),
@@ -195,7 +183,7 @@ describe("fuzzing the public surface", () => {
           if (rejected(sent)) expect(await snapshot()).toBe(before);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 
@@ -221,7 +209,7 @@ describe("fuzzing the public surface", () => {
           if (rejected(sent)) expect(await snapshot()).toBe(before);
         },
       ),
-      { numRuns: 200 },
+      { numRuns: FUZZ_RUNS },
     );
   });
 });

@@ -193,6 +193,8 @@ describe("the MCP endpoint with the SDK client", () => {
     expect(bad.content[0]!.text).toBe("Invalid arguments for create_task: title: must not be empty");
     const extra = await callTool(client, "get_task", { id: "x", sql: "drop" });
     expect(extra.content[0]!.text).toBe('Invalid arguments for get_task: Unrecognized key: "sql"');
+    const nul = await callTool(client, "create_task", { title: "a\u0000b" });
+    expect(nul.content[0]!.text).toBe("Invalid arguments for create_task: title: must not contain NUL characters");
     await expect(callTool(client, "rm_rf")).rejects.toThrow(/Unknown tool: rm_rf/);
     await client.close();
   });

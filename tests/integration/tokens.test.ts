@@ -86,6 +86,7 @@ describe("POST /api/v2/tokens", () => {
       "rateLimitPerHour",
     ],
     ["a string rate limit", { name: "x", scopes: ["execute:mcp"], rateLimitPerHour: "10" }, "rateLimitPerHour"],
+    ["a NUL character in the name", { name: "a\u0000b", scopes: ["execute:mcp"] }, "name"],
   ])("refuses %s with 400 naming the field, and stores nothing", async (_case, body, field) => {
     const user = await createUser();
     const response = await api("/api/v2/tokens", { token: user.accessToken, body });
@@ -211,6 +212,18 @@ describe("GET /api/v2/tokens", () => {
 });
 
 describe("access across users and organizations", () => {
+  it("answers ids that cannot name a row with 404, on both stores", async () => {
+    const user = await createUser();
+    for (const id of ["%00", "a%00b", "x".repeat(101)]) {
+      const response = await api(`/api/v2/tokens/${id}`, { token: user.accessToken });
+      expect([id, response.status, response.body]).toEqual([
+        id,
+        404,
+        { error: { code: "not_found", message: "No token with this id." } },
+      ]);
+    }
+  });
+
   it("hides another user's token behind 404 for every call", async () => {
     const owner = await createUser();
     const stranger = await createUser();

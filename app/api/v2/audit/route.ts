@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
+import { text } from "@/lib/api/text";
 import { json, userRoute } from "@/lib/api/handler";
 import { parseQuery } from "@/lib/api/parse";
 import { listAuditEvents } from "@/lib/audit/list-audit-events";
 import { managesOrganization } from "@/lib/tokens/find-token";
 
 const querySchema = z.strictObject({
-  cursor: z.string().max(100).optional(),
+  cursor: text().max(100).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
 });
 
