@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import type { DiffParams } from "@prisma/schema-engine-wasm";
 import { derivePostgresSchema } from "../lib/db/derive-postgres";
 import { migrateDatabase, migrationAdapter } from "../lib/db/migrate";
 import { prismaDir, readSchema, type StoreKind } from "../lib/db/migrations";
@@ -26,27 +28,33 @@ function isEmpty(sql: string) {
   return !/\S/.test(sql.replace(/^--.*$/gm, ""));
 }
 
+/** The SQL script that takes `from` to `to`, computed by the Wasm engine over `factory`. */
+async function diffScript(
+  factory: SqlMigrationAwareDriverAdapterFactory,
+  schema: string,
+  targets: Pick<DiffParams, "from" | "to">,
+) {
+  const { engine, explain, close } = await openSchemaEngine(factory, schema);
+  try {
+    const result = await engine.diff({ ...targets, script: true, exitCode: null, filters: NO_FILTERS });
+    return result.stdout ?? "";
+  } catch (error) {
+    throw explain(error);
+  } finally {
+    await close();
+  }
+}
+
 async function sqliteMigrationSql(): Promise<string> {
   const scratch = mkdtempSync(path.join(tmpdir(), "keyway-migration-"));
   const url = `file:${path.join(scratch, "scratch.db")}`;
   try {
     await migrateDatabase(url);
     const schema = readSchema("sqlite");
-    const { engine, explain, close } = await openSchemaEngine(migrationAdapter(url), schema);
-    try {
-      const result = await engine.diff({
-        from: { tag: "schemaDatasource", ...schemaFile(schema), configDir: process.cwd() },
-        to: { tag: "schemaDatamodel", ...schemaFile(schema) },
-        script: true,
-        exitCode: null,
-        filters: NO_FILTERS,
-      });
-      return result.stdout ?? "";
-    } catch (error) {
-      throw explain(error);
-    } finally {
-      await close();
-    }
+    return await diffScript(migrationAdapter(url), schema, {
+      from: { tag: "schemaDatasource", ...schemaFile(schema), configDir: process.cwd() },
+      to: { tag: "schemaDatamodel", ...schemaFile(schema) },
+    });
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -54,21 +62,10 @@ async function sqliteMigrationSql(): Promise<string> {
 
 async function postgresMigrationSql(previous: string | null, next: string): Promise<string> {
   const url = process.env.MIGRATION_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const { engine, explain, close } = await openSchemaEngine(new PrismaPg({ connectionString: url }), next);
-  try {
-    const result = await engine.diff({
-      from: previous === null ? { tag: "empty" } : { tag: "schemaDatamodel", ...schemaFile(previous) },
-      to: { tag: "schemaDatamodel", ...schemaFile(next) },
-      script: true,
-      exitCode: null,
-      filters: NO_FILTERS,
-    });
-    return result.stdout ?? "";
-  } catch (error) {
-    throw explain(error);
-  } finally {
-    await close();
-  }
+  return diffScript(new PrismaPg({ connectionString: url }), next, {
+    from: previous === null ? { tag: "empty" } : { tag: "schemaDatamodel", ...schemaFile(previous) },
+    to: { tag: "schemaDatamodel", ...schemaFile(next) },
+  });
 }
 
 function writeMigration(kind: StoreKind, folderName: string, sql: string) {

@@ -1,13 +1,13 @@
 import { db } from "../db/client";
+import { pageArgs, toPage } from "../db/paginate";
 
 export async function listAuditEvents({ orgId, cursor, limit }: { orgId: string; cursor?: string; limit: number }) {
   const rows = await db().auditEvent.findMany({
     where: { orgId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: limit + 1,
-    ...(cursor && { cursor: { id: cursor }, skip: 1 }),
+    ...pageArgs(limit, cursor),
   });
-  const page = rows.slice(0, limit);
+  const { page, nextCursor } = toPage(rows, limit);
   return {
     events: page.map((event) => ({
       id: event.id,
@@ -18,6 +18,6 @@ export async function listAuditEvents({ orgId, cursor, limit }: { orgId: string;
       metadata: JSON.parse(event.metadata) as Record<string, unknown>,
       createdAt: event.createdAt.toISOString(),
     })),
-    nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }

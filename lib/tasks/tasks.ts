@@ -1,5 +1,6 @@
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
+import { pageArgs, toPage } from "../db/paginate";
 import type { Task } from "../db/generated/sqlite/client";
 import type { CreateTaskInput, ListTasksInput, UpdateTaskInput } from "./schemas";
 
@@ -39,11 +40,10 @@ export async function listTasks(orgId: string, input: ListTasksInput) {
   const rows = await db().task.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: input.limit + 1,
-    ...(input.cursor && { cursor: { id: input.cursor }, skip: 1 }),
+    ...pageArgs(input.limit, input.cursor),
   });
-  const page = rows.slice(0, input.limit);
-  return { tasks: page.map(toTaskView), nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null };
+  const { page, nextCursor } = toPage(rows, input.limit);
+  return { tasks: page.map(toTaskView), nextCursor };
 }
 
 export async function createTask(orgId: string, userId: string | null, input: CreateTaskInput) {

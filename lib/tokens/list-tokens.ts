@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { ApiError } from "../api/errors";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
+import { pageArgs, toPage } from "../db/paginate";
 import type { Prisma } from "../db/generated/sqlite/client";
 import { managesOrganization } from "./find-token";
 import type { listTokensQuerySchema, TokenStatus } from "./schemas";
@@ -35,14 +36,13 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   const rows = await db().apiToken.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    take: query.limit + 1,
-    ...(query.cursor && { cursor: { id: query.cursor }, skip: 1 }),
+    ...pageArgs(query.limit, query.cursor),
   });
-  const page = rows.slice(0, query.limit);
+  const { page, nextCursor } = toPage(rows, query.limit);
   const requests = await requestsInLast24Hours(page.map((token) => token.id));
   return {
     tokens: page.map((token) => ({ ...toTokenView(token), requests24h: requests.get(token.id) ?? 0 })),
-    nextCursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+    nextCursor,
   };
 }
 
