@@ -14,20 +14,20 @@ beforeAll(async () => {
 });
 
 describe("the MCP Inspector CLI", () => {
-  // `npx @modelcontextprotocol/inspector --cli <url> ...`, as the README tells users to run it.
+  // `npx @modelcontextprotocol/inspector --cli <url> --transport http ...`, as users run it.
   const cli = "@modelcontextprotocol/inspector/cli/build/cli.js";
-
-  it("lists the token's tools", async () => {
-    const result = await runOutsideTool(cli, [
+  const inspector = (args: string[], withToken = true) =>
+    runOutsideTool(cli, [
       "--cli",
       `${baseUrl()}/mcp`,
       "--transport",
       "http",
-      "--header",
-      `Authorization: Bearer ${token}`,
-      "--method",
-      "tools/list",
+      ...(withToken ? ["--header", `Authorization: Bearer ${token}`] : []),
+      ...args,
     ]);
+
+  it("lists the token's tools", async () => {
+    const result = await inspector(["--method", "tools/list"]);
     expect(result.code, result.stderr).toBe(0);
     const names = JSON.parse(result.stdout)
       .tools.map((tool: { name: string }) => tool.name)
@@ -45,13 +45,7 @@ describe("the MCP Inspector CLI", () => {
   });
 
   it("calls a tool", async () => {
-    const result = await runOutsideTool(cli, [
-      "--cli",
-      `${baseUrl()}/mcp`,
-      "--transport",
-      "http",
-      "--header",
-      `Authorization: Bearer ${token}`,
+    const result = await inspector([
       "--method",
       "tools/call",
       "--tool-name",
@@ -68,14 +62,7 @@ describe("the MCP Inspector CLI", () => {
   });
 
   it("is refused without a token", async () => {
-    const result = await runOutsideTool(cli, [
-      "--cli",
-      `${baseUrl()}/mcp`,
-      "--transport",
-      "http",
-      "--method",
-      "tools/list",
-    ]);
+    const result = await inspector(["--method", "tools/list"], false);
     expect(result.code).not.toBe(0);
     expect(result.stdout + result.stderr).toMatch(/401|Unauthorized|unauthorized/);
   });
