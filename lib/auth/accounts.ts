@@ -1,6 +1,7 @@
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
+import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
 import type { Credentials, SignupInput } from "./schemas";
 
@@ -29,11 +30,19 @@ export async function signUp(input: SignupInput) {
   }
 }
 
-/** The user behind an email and password, or null. Takes the same time whether or not the email exists. */
+/**
+ * The user behind an email and password, or null. Takes the same time whether or not the email
+ * exists, and refuses (429) an account with too many recent failures.
+ */
 export async function authenticate({ email, password }: Credentials): Promise<AccountUser | null> {
+  await assertLoginAllowed(email);
   const user = await db().user.findUnique({ where: { email } });
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !valid) return null;
+  if (!user || !valid) {
+    await recordLoginFailure(email);
+    return null;
+  }
+  await clearLoginFailures(email);
   return findAccountUser(user.id);
 }
 

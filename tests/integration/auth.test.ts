@@ -122,6 +122,38 @@ describe("POST /api/v2/auth/token", () => {
     });
   });
 
+  it("refuses an account after 10 failed attempts in 15 minutes, even with the right password", async () => {
+    const user = await createUser();
+    for (let i = 0; i < 10; i++) {
+      const failed = await api("/api/v2/auth/token", { body: { email: user.email, password: `wrong ${i}` } });
+      expect(failed.status).toBe(401);
+    }
+    for (const password of ["wrong again", user.password]) {
+      const refused = await api("/api/v2/auth/token", { body: { email: user.email, password } });
+      expect(refused.status).toBe(429);
+      expect(refused.body.error.code).toBe("rate_limited");
+      expect(refused.body.error.message).toMatch(
+        /^Too many failed sign-in attempts for this account; try again in \d+ s\.$/,
+      );
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(800);
+    }
+    // Other accounts are not affected.
+    const other = await createUser();
+    expect((await api("/api/v2/auth/token", { body: { email: other.email, password: other.password } })).status).toBe(
+      200,
+    );
+  });
+
+  it("clears the failure count on a successful sign-in", async () => {
+    const user = await createUser();
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 9; i++) await api("/api/v2/auth/token", { body: { email: user.email, password: "wrong" } });
+      expect((await api("/api/v2/auth/token", { body: { email: user.email, password: user.password } })).status).toBe(
+        200,
+      );
+    }
+  });
+
   it("answers missing fields with 400", async () => {
     const response = await api("/api/v2/auth/token", { body: { email: "a@b.co" } });
     expect(response.status).toBe(400);

@@ -27,7 +27,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setPending(false);
-    setError("The email or password is incorrect.");
+    // The throttle's message says when to try again; anything else stays deliberately vague.
+    setError(result?.error?.startsWith("Too many") ? result.error : "The email or password is incorrect.");
   }
 
   return (
