@@ -151,6 +151,19 @@ test("the form shows validation messages from the server's schema", async ({ pag
   await expect(page.getByRole("dialog")).toHaveCount(0);
 });
 
+test("an organization owner can switch to every token of the organization", async ({ page }) => {
+  await signUp(page);
+  // Members join an organization outside the API (see the integration tests for a member's token);
+  // here the switch is proven to ask for, and show, the organization-wide list.
+  const created = await page.request.post("/api/v2/tokens", { data: { name: "owner's own", scopes: ["execute:mcp"] } });
+  expect(created.status()).toBe(201);
+  await page.reload();
+  const orgWide = page.waitForRequest((request) => request.url().includes("scope=organization"));
+  await page.getByLabel("Show all tokens in my organization").check();
+  await orgWide;
+  await expect(page.getByRole("listitem", { name: "owner's own" })).toBeVisible();
+});
+
 test("write scopes show the read scope they include", async ({ page }) => {
   await signUp(page);
   await page.getByRole("tab", { name: "Generate token" }).click();
