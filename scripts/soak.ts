@@ -10,20 +10,26 @@ const call = (name: string, args: Record<string, unknown>) =>
   JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name, arguments: args } });
 
 const server = await startServer();
-const token = await apiToken(server, 100_000, ["execute:mcp", "write:tasks", "write:context"]);
-const headers = { ...MCP_HEADERS, authorization: `Bearer ${token}` };
-const requests = [
-  { method: "POST" as const, path: "/mcp", headers, body: call("list_tasks", { limit: 5 }) },
-  { method: "POST" as const, path: "/mcp", headers, body: call("create_task", { title: "soak" }) },
-  { method: "POST" as const, path: "/mcp", headers, body: call("get_context", { level: "organization" }) },
-  { method: "POST" as const, path: "/mcp", headers, body: call("whoami", {}) },
-  {
-    method: "POST" as const,
-    path: "/mcp",
-    headers: { ...MCP_HEADERS, authorization: "Bearer not-a-token" },
-    body: call("whoami", {}),
-  },
-];
+// Twelve tokens at the highest rate limit (100,000 an hour each), so ten minutes of load stays
+// within their limits; a single token would be refused with 429 after its 100,000th request.
+const tokens = await Promise.all(
+  Array.from({ length: 12 }, () => apiToken(server, 100_000, ["execute:mcp", "write:tasks", "write:context"])),
+);
+const requests = tokens.flatMap((token) => {
+  const headers = { ...MCP_HEADERS, authorization: `Bearer ${token}` };
+  return [
+    { method: "POST" as const, path: "/mcp", headers, body: call("list_tasks", { limit: 5 }) },
+    { method: "POST" as const, path: "/mcp", headers, body: call("create_task", { title: "soak" }) },
+    { method: "POST" as const, path: "/mcp", headers, body: call("get_context", { level: "organization" }) },
+    { method: "POST" as const, path: "/mcp", headers, body: call("whoami", {}) },
+    {
+      method: "POST" as const,
+      path: "/mcp",
+      headers: { ...MCP_HEADERS, authorization: "Bearer not-a-token" },
+      body: call("whoami", {}),
+    },
+  ];
+});
 
 const samples: { at: number; rssMb: number }[] = [{ at: 0, rssMb: rssMb(server.child.pid!) }];
 const started = Date.now();
