@@ -1,9 +1,9 @@
 import { isUnavailable } from "../api/errors";
 import { db } from "../db/client";
+import type { UsageCounts as Counts } from "../tokens/schemas";
+import { zeroCounts } from "../tokens/token-usage";
 
 export type UsageOutcome = "succeeded" | "error" | "denied" | "rateLimited";
-
-type Counts = { requests: number; succeeded: number; errors: number; denied: number; rateLimited: number };
 
 const FLUSH_INTERVAL_MS = 1000;
 const HOUR_MS = 3600_000;
@@ -14,14 +14,12 @@ const FIELD: Record<UsageOutcome, keyof Counts> = {
   rateLimited: "rateLimited",
 };
 
+type Entry = { tokenId: string; hourStart: number; tool: string; counts: Counts };
+
 /**
  * Usage is counted in memory and written once a second in one transaction: the request path
  * never waits for a write, and a crash loses at most the last second.
  */
-type Entry = { tokenId: string; hourStart: number; tool: string; counts: Counts };
-
-const zero = (): Counts => ({ requests: 0, succeeded: 0, errors: 0, denied: 0, rateLimited: 0 });
-
 class UsageRecorder {
   private pending = new Map<string, Entry>();
   private lastUsed = new Map<string, number>();
@@ -29,7 +27,7 @@ class UsageRecorder {
   private flushing: Promise<void> | undefined;
 
   record(tokenId: string, tool: string, outcome: UsageOutcome, at = Date.now()) {
-    const counts = zero();
+    const counts = zeroCounts();
     counts.requests = 1;
     counts[FIELD[outcome]] = 1;
     this.add({ tokenId, hourStart: Math.floor(at / HOUR_MS) * HOUR_MS, tool, counts });
