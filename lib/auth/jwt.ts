@@ -1,6 +1,7 @@
-import { createHash, createSecretKey, type KeyObject } from "node:crypto";
+import { createSecretKey, type KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "../config";
+import { hashToken } from "../tokens/token-hash";
 
 // The one jose verifier of Keyway: API tokens (audience /mcp) and user access tokens (audience
 // /api) both pass through here, with the algorithm pinned so `alg: none` and key confusion fail.
@@ -55,8 +56,8 @@ export async function signJwt(
 export async function verifyJwt(
   token: string,
   audience: string,
+  digest = hashToken(token),
 ): Promise<{ ok: true; payload: JWTPayload } | ({ ok: false } & JwtFailure)> {
-  const digest = createHash("sha256").update(token).digest("base64url");
   const cached = verified.get(digest);
   if (cached && cached.audience === audience) {
     if (!expiredNow(cached.payload)) return { ok: true, payload: cached.payload };

@@ -1,9 +1,14 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { parseBearer } from "../auth/bearer";
 import { ApiError } from "../api/errors";
 import { config } from "../config";
 import { log } from "../log";
-import { authError, authenticateApiToken, requireScopes, type Principal } from "../tokens/verify-token";
+import {
+  authError,
+  authenticateApiToken,
+  requireBearerToken,
+  requireScopes,
+  type Principal,
+} from "../tokens/verify-token";
 import type { Scope } from "../tokens/scopes";
 import { servicePrincipal } from "./service-principal";
 
@@ -19,11 +24,8 @@ export async function authenticateMcpRequest(request: Request): Promise<Principa
   const { mcpAuthType, mcpBearerToken, mcpRequiredScopes } = config();
   if (mcpAuthType === "none") return servicePrincipal();
   if (mcpAuthType === "env") {
-    const bearer = parseBearer(request.headers.get("authorization"));
-    if (bearer.kind === "missing")
-      throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
-    if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
-    if (!sameSecret(bearer.token, mcpBearerToken!)) throw authError("invalid_token", "Invalid token");
+    const token = requireBearerToken(request.headers.get("authorization"));
+    if (!sameSecret(token, mcpBearerToken!)) throw authError("invalid_token", "Invalid token");
     return servicePrincipal();
   }
   try {

@@ -5,8 +5,9 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export function tokenMatchesHash(token: string, storedHash: string): boolean {
-  const actual = Buffer.from(hashToken(token), "hex");
+/** Constant-time comparison of two hex SHA-256 hashes. */
+export function hashesEqual(hash: string, storedHash: string): boolean {
+  const actual = Buffer.from(hash, "hex");
   const expected = Buffer.from(storedHash, "hex");
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }

@@ -3,7 +3,7 @@ import { bearerChallenge, parseBearer } from "../auth/bearer";
 import { audiences, verifyJwt } from "../auth/jwt";
 import { config } from "../config";
 import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
-import { tokenMatchesHash } from "./token-hash";
+import { hashesEqual, hashToken } from "./token-hash";
 import { readTokenState } from "./token-state";
 import { parseStoredScopes } from "./token-view";
 
@@ -38,6 +38,15 @@ export function authError(
   return new ApiError(code, message, { headers: { "WWW-Authenticate": challenge } });
 }
 
+/** Step 1: the bearer token of an `Authorization` header, or the RFC 6750 error for its absence or form. */
+export function requireBearerToken(authorization: string | null): string {
+  const bearer = parseBearer(authorization);
+  if (bearer.kind === "missing")
+    throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
+  if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
+  return bearer.token;
+}
+
 /**
  * Steps 1-3 of the spec's verification: parse `Authorization`, verify the JWS (pinned algorithm,
  * key, `iss`, `aud`, `exp` with 60 s tolerance), then find the `jti` in the store and check it is
@@ -45,12 +54,10 @@ export function authError(
  * every call, so a revocation is seen by the very next request on every instance.
  */
 export async function authenticateApiToken(authorization: string | null): Promise<Principal> {
-  const bearer = parseBearer(authorization);
-  if (bearer.kind === "missing")
-    throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
-  if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
-
-  const verified = await verifyJwt(bearer.token, audiences.mcp());
+  const token = requireBearerToken(authorization);
+  // One SHA-256 per request: the key of jose's remembered results and the stored hash alike.
+  const hash = hashToken(token);
+  const verified = await verifyJwt(token, audiences.mcp(), hash);
   if (!verified.ok)
     throw authError("invalid_token", verified.expired ? verified.reason : `Invalid token: ${verified.reason}`);
   const { jti, sub, org } = verified.payload;
@@ -61,7 +68,7 @@ export async function authenticateApiToken(authorization: string | null): Promis
   const row = await readTokenState(jti);
   if (!row) throw authError("invalid_token", "Token not found in database");
   if (row.revokedAt) throw authError("invalid_token", "Token has been revoked");
-  if (!tokenMatchesHash(bearer.token, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
+  if (!hashesEqual(hash, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
     throw authError("invalid_token", "Invalid token");
   }
   if (row.expiresAt.getTime() <= Date.now()) throw authError("invalid_token", "Token has expired");
