@@ -23,11 +23,17 @@ function add(into: UsageCounts, from: UsageCounts) {
 
 /** Usage of one token over a window: totals, a zero-filled series (hours or UTC days), and by tool. */
 export async function tokenUsage(user: AccountUser, tokenId: string, window: UsageWindow, now = new Date()) {
-  const token = await findTokenFor(user, tokenId, { orgWide: true });
   const { buckets, size } = WINDOWS[window];
   const lastStart = Math.floor(now.getTime() / size) * size;
   const firstStart = lastStart - (buckets - 1) * size;
+  await findTokenFor(user, tokenId, { orgWide: true });
   const rows = await db().tokenUsage.findMany({ where: { tokenId, hourStart: { gte: new Date(firstStart) } } });
+  // Read after the rows: a flush writes rows and lastUsedAt in one transaction, so lastUsedAt read
+  // second is never older than the counts it is shown with.
+  const { lastUsedAt } = await db().apiToken.findUniqueOrThrow({
+    where: { id: tokenId },
+    select: { lastUsedAt: true },
+  });
 
   const totals = zeroCounts();
   const series = Array.from({ length: buckets }, (_, i) => ({
@@ -46,7 +52,7 @@ export async function tokenUsage(user: AccountUser, tokenId: string, window: Usa
   return {
     tokenId,
     window,
-    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    lastUsedAt: lastUsedAt?.toISOString() ?? null,
     totals,
     series,
     byTool: [...byTool]
