@@ -1,8 +1,8 @@
 import { json, route } from "@/lib/api/handler";
-import { db } from "@/lib/db/client";
+import { pingDatabase } from "@/lib/db/ping";
 
 // GET /api/health - liveness and database reachability, for load balancers and tests
 export const GET = route(async () => {
-  await db().$queryRaw`SELECT 1`;
+  await pingDatabase();
   return json({ status: "ok" });
 });

@@ -1,4 +1,5 @@
 import { db } from "../../db/client";
+import { pingDatabase } from "../../db/ping";
 import { defineTool } from "../tool";
 
 export const KEYWAY_VERSION = "0.1.0";
@@ -12,7 +13,7 @@ export const systemTools = [
     input: {},
     readOnly: true,
     run: async () => {
-      await db().$queryRaw`SELECT 1`;
+      await pingDatabase();
       return { status: "ok", database: "ok", version: KEYWAY_VERSION, time: new Date().toISOString() };
     },
   }),

@@ -1,0 +1,15 @@
+import { config } from "../config";
+import { db } from "./client";
+import { sqliteRead } from "./sqlite-reader";
+
+/**
+ * Proves the store answers. On SQLite it reads the schema version from the database header, which
+ * needs the file itself (a bare `SELECT 1` never opens it); on PostgreSQL it is a round trip.
+ */
+export async function pingDatabase(): Promise<void> {
+  if (config().databaseKind === "sqlite") {
+    sqliteRead<[], number>("PRAGMA schema_version").pluck().get();
+    return;
+  }
+  await db().$queryRaw`SELECT 1`;
+}
