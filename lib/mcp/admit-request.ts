@@ -41,12 +41,18 @@ function jsonRpcError(status: number, code: number, message: string, headers: Re
   return Response.json({ jsonrpc: "2.0", id: null, error: { code, message } }, { status, headers });
 }
 
+const NO_RATE_LIMIT: RateLimitState = { limit: null, remaining: null, resetAt: null };
+
 function rateState(decision: RateDecision | undefined): RateLimitState {
-  if (!decision) return { limit: null, remaining: null, resetAt: null };
+  if (!decision) return NO_RATE_LIMIT;
+  const resetAt = Date.now() + decision.resetSeconds * 1000;
+  // Formatted only when a tool reports it (whoami), not on every request.
   return {
     limit: decision.limit,
     remaining: decision.remaining,
-    resetAt: new Date(Date.now() + decision.resetSeconds * 1000).toISOString(),
+    get resetAt() {
+      return new Date(resetAt).toISOString();
+    },
   };
 }
 

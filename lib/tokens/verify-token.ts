@@ -4,19 +4,19 @@ import { audiences, verifyJwt } from "../auth/jwt";
 import { config } from "../config";
 import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
 import { hashesEqual, hashToken } from "./token-hash";
-import { readTokenState } from "./token-state";
+import { readTokenState, type TokenState } from "./token-state";
 import { parseStoredScopes } from "./token-view";
 
 /** Who an MCP request acts as. `tokenId` is null for the service principal of `env`/`none` modes. */
-export type Principal = {
+export type Principal = Readonly<{
   userId: string | null;
   orgId: string;
   tokenId: string | null;
-  scopes: Scope[];
-  permissions: Permission[];
+  scopes: readonly Scope[];
+  permissions: readonly Permission[];
   rateLimitPerHour: number | null;
   expiresAt: Date | null;
-};
+}>;
 
 export function resourceMetadataUrl(): string {
   return `${config().appUrl}/.well-known/oauth-protected-resource/mcp`;
@@ -73,17 +73,31 @@ export async function authenticateApiToken(authorization: string | null): Promis
   }
   if (row.expiresAt.getTime() <= Date.now()) throw authError("invalid_token", "Token has expired");
 
-  // The stored scopes are authoritative: they may have been narrowed since the token was signed.
-  const scopes = parseStoredScopes(row.scopes);
-  return {
-    userId: row.userId,
-    orgId: row.orgId,
-    tokenId: jti,
-    scopes,
-    permissions: permissionsFor(scopes, row.mcpAdmin),
-    rateLimitPerHour: row.rateLimitPerHour,
-    expiresAt: row.expiresAt,
-  };
+  return principalOf(jti, row);
+}
+
+// A principal per stored state: readTokenState returns the same object while the row is unchanged,
+// so scopes are parsed once per row version rather than on every request.
+const principals = new WeakMap<TokenState, Principal>();
+
+function principalOf(tokenId: string, row: TokenState): Principal {
+  const principal = principals.get(row);
+  if (!principal) {
+    // The stored scopes are authoritative: they may have been narrowed since the token was signed.
+    const scopes = Object.freeze(parseStoredScopes(row.scopes));
+    const made: Principal = Object.freeze({
+      userId: row.userId,
+      orgId: row.orgId,
+      tokenId,
+      scopes,
+      permissions: Object.freeze(permissionsFor(scopes, row.mcpAdmin)),
+      rateLimitPerHour: row.rateLimitPerHour,
+      expiresAt: row.expiresAt,
+    });
+    principals.set(row, made);
+    return made;
+  }
+  return principal;
 }
 
 /** Step 4: every required scope must be held (write implies read; admins hold all). */

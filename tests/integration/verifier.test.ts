@@ -3,6 +3,7 @@ import { base64url } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, createUser, type TestUser } from "../helpers/api";
 import { resign, signWith, tamperedToken, unsignedToken } from "../helpers/forge";
+import { testDb } from "../helpers/db";
 import { createApiToken } from "../helpers/tokens";
 
 // The verifier's table of bad tokens, through POST /api/v2/tokens/validate (spec steps 1-3).
@@ -141,6 +142,27 @@ describe("POST /api/v2/tokens/validate", () => {
       error: { code: "invalid_token", message: "Token has been revoked" },
     });
     expect((await validate(`Bearer ${successor.body.token}`)).status).toBe(200);
+  });
+
+  it("sees changes another process commits to the store on the very next request", async () => {
+    // The server keeps a token's row while the database is unchanged; these writes come from this
+    // test process, not through the server, so only the store itself can tell the server about them.
+    const token = await createApiToken(user, { scopes: ["execute:mcp", "write:tasks"] });
+    const authorization = `Bearer ${token.token}`;
+    expect((await validate(authorization)).body.scopes).toEqual(["execute:mcp", "write:tasks"]);
+
+    await testDb().apiToken.update({ where: { id: token.id }, data: { scopes: "execute:mcp read:tasks" } });
+    expect((await validate(authorization)).body.scopes).toEqual(["execute:mcp", "read:tasks"]);
+
+    await testDb().user.update({ where: { id: user.userId }, data: { mcpAdmin: true } });
+    expect((await validate(authorization)).body.permissions).toContain("mcp:admin");
+    await testDb().user.update({ where: { id: user.userId }, data: { mcpAdmin: false } });
+    expect((await validate(authorization)).body.permissions).not.toContain("mcp:admin");
+
+    await testDb().apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });
+    expect((await validate(authorization)).body).toEqual({
+      error: { code: "invalid_token", message: "Token has been revoked" },
+    });
   });
 
   it("refuses an oversize Authorization header", async () => {
