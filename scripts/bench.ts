@@ -3,10 +3,22 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import autocannon from "autocannon";
-import { apiToken, MCP_HEADERS, rssMb, SECRET, startServer, type Server } from "./lib/server-process";
+import {
+  apiToken,
+  cpuSeconds,
+  MCP_HEADERS,
+  pinToCpus,
+  rssMb,
+  SECRET,
+  startServer,
+  type Server,
+} from "./lib/server-process";
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = [16, 64];
+// BENCH_PROFILE=<folder> writes a V8 CPU profile of each server there (open it in Chrome DevTools).
+const PROFILE_DIR = process.env.BENCH_PROFILE;
 
 const TOOL_CALL = JSON.stringify({
   jsonrpc: "2.0",
@@ -17,7 +29,16 @@ const TOOL_CALL = JSON.stringify({
 // JSON-RPC ping: the same authentication, rate limit, usage and transport, no tool and no database.
 const PING = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
 
-type Load = { rps: number; p50: number; p99: number; non2xx: number; errors: number; rssMb: number };
+type Load = {
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  rssMb: number;
+  /** Server CPU time (user + system, all threads) per request. */
+  cpuUs: number;
+};
 
 async function load(
   server: Server,
@@ -30,6 +51,7 @@ async function load(
 ): Promise<Load & { statuses: Record<string, number> }> {
   let peak = rssMb(server.child.pid!);
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(server.child.pid!))), 500);
+  const cpuBefore = cpuSeconds(server.child.pid!);
   const result = await autocannon({
     url: `${server.url}${pathname}`,
     method: "POST",
@@ -38,6 +60,7 @@ async function load(
     connections,
     ...(amount ? { amount } : { duration: seconds }),
   });
+  const cpu = cpuSeconds(server.child.pid!) - cpuBefore;
   clearInterval(sampler);
   return {
     rps: Math.round(result.requests.average),
@@ -46,6 +69,7 @@ async function load(
     non2xx: result.non2xx,
     errors: result.errors,
     rssMb: peak,
+    cpuUs: Math.round((cpu * 1e6) / Math.max(result.requests.total, 1)),
     statuses: Object.fromEntries(
       Object.entries(result.statusCodeStats ?? {}).map(([code, stat]) => [code, (stat as { count: number }).count]),
     ),
@@ -78,7 +102,7 @@ async function measure(op: (i: number) => Promise<unknown>, seconds = 3): Promis
 
 /**
  * The verifier alone, in process, on the same store: a token seen before (jose's result is
- * remembered, the row is read fresh) and tokens seen for the first time (full jose verification;
+ * remembered, the store is checked) and tokens seen for the first time (full jose verification;
  * each is a re-signed copy whose hash is not stored, so it ends in "Invalid token" after the read).
  */
 async function verifierBench(token: string, dataDir: string, appUrl: string) {
@@ -111,24 +135,91 @@ function version(pkg: string) {
 const pct = (a: number, b: number) => `${Math.round((a / b) * 100)}%`;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 
-async function main() {
-  console.log(`Benchmarking the production build (${DURATION} s per run)…`);
-  const rows: { name: string; c: number; r: Load }[] = [];
+type Scenario = { name: string; server: "jwt" | "none"; pathname: string; body: string };
 
-  const jwt = await startServer();
-  const token = await apiToken(jwt);
-  const auth = { ...MCP_HEADERS, authorization: `Bearer ${token}` };
-  await warm(jwt, "/mcp", TOOL_CALL, auth);
-  await warm(jwt, "/api/ping", "{}", { "content-type": "application/json" });
-  for (const c of CONNECTIONS) {
-    rows.push({ name: "tools/call, jwt auth", c, r: await load(jwt, "/mcp", TOOL_CALL, auth, c) });
-    rows.push({ name: "ping, jwt auth", c, r: await load(jwt, "/mcp", PING, auth, c) });
-    rows.push({
-      name: "trivial route handler",
-      c,
-      r: await load(jwt, "/api/ping", "{}", { "content-type": "application/json" }, c),
-    });
+const SCENARIOS = {
+  trivial: { name: "trivial route handler", server: "jwt", pathname: "/api/ping", body: "{}" },
+  callJwt: { name: "tools/call, jwt auth", server: "jwt", pathname: "/mcp", body: TOOL_CALL },
+  callNone: { name: "tools/call, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: TOOL_CALL },
+  pingJwt: { name: "ping, jwt auth", server: "jwt", pathname: "/mcp", body: PING },
+  pingNone: { name: "ping, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: PING },
+} satisfies Record<string, Scenario>;
+type Key = keyof typeof SCENARIOS;
+const KEYS = Object.keys(SCENARIOS) as Key[];
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+async function main() {
+  console.log(`Benchmarking the production build (${ROUNDS} rounds of ${DURATION} s per run)…`);
+  const nodeArgs = (name: string) => (PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}/${name}`] : []);
+  // Both servers run side by side and the runs alternate, so a slower minute of a shared machine
+  // touches every scenario alike; only one server is under load at a time.
+  const servers = {
+    jwt: await startServer({}, nodeArgs("jwt")),
+    none: await startServer({ MCP_AUTH_TYPE: "none" }, nodeArgs("none")),
+  };
+  // The load generator gets its own cores when there are two or more, so it does not take CPU
+  // from the server it measures.
+  const pinned =
+    cpus().length >= 2 &&
+    pinToCpus(servers.jwt.child.pid!, "0") &&
+    pinToCpus(servers.none.child.pid!, "0") &&
+    pinToCpus(process.pid, `1-${cpus().length - 1}`);
+
+  const token = await apiToken(servers.jwt);
+  // The same history on both servers (an account, a token, every route warmed), so neither carries
+  // code or heap the other has not loaded: measured, that alone moved the comparison by ~8%.
+  await apiToken(servers.none);
+  const headers = {
+    jwt: { ...MCP_HEADERS, authorization: `Bearer ${token}` },
+    none: MCP_HEADERS,
+    trivial: { "content-type": "application/json" },
+  };
+  const headersFor = (key: Key) => (key === "trivial" ? headers.trivial : headers[SCENARIOS[key].server]);
+  for (const server of [servers.jwt, servers.none]) {
+    const mcpHeaders = server === servers.jwt ? headers.jwt : headers.none;
+    await warm(server, "/api/ping", "{}", headers.trivial);
+    await warm(server, "/mcp", TOOL_CALL, mcpHeaders);
+    await warm(server, "/mcp", PING, mcpHeaders);
   }
+
+  const runs = new Map<string, Load[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    // Alternate the order too, so no scenario always runs first or last.
+    const order = round % 2 ? [...KEYS].reverse() : KEYS;
+    for (const c of CONNECTIONS) {
+      for (const key of order) {
+        const { server, pathname, body } = SCENARIOS[key];
+        const result = await load(servers[server], pathname, body, headersFor(key), c);
+        runs.set(`${key}/${c}`, [...(runs.get(`${key}/${c}`) ?? []), result]);
+        console.log(`round ${round + 1}, ${c} connections, ${SCENARIOS[key].name}: ${result.rps} req/s`);
+      }
+    }
+  }
+  const of = (key: Key, c: number) => runs.get(`${key}/${c}`)!;
+  const summary = (key: Key, c: number): Load => {
+    const list = of(key, c);
+    return {
+      rps: Math.round(median(list.map((r) => r.rps))),
+      p50: median(list.map((r) => r.p50)),
+      p99: median(list.map((r) => r.p99)),
+      non2xx: list.reduce((sum, r) => sum + r.non2xx, 0),
+      errors: list.reduce((sum, r) => sum + r.errors, 0),
+      rssMb: Math.max(...list.map((r) => r.rssMb)),
+      cpuUs: Math.round(median(list.map((r) => r.cpuUs))),
+    };
+  };
+  // A ratio per round (runs a few seconds apart), then the median and the range over rounds.
+  const ratio = (a: Key, b: Key, c: number) => {
+    const values = of(a, c).map((run, i) => run.rps / of(b, c)[i]!.rps);
+    return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  };
+  const cpuRatio = (a: Key, b: Key, c: number) => summary(b, c).cpuUs / summary(a, c).cpuUs;
+  const jwt = servers.jwt;
 
   // Rate-limit exactness under load: 64 connections, 3x the limit in requests.
   const limit = 500;
@@ -144,57 +235,68 @@ async function main() {
   );
   const admitted = exact.statuses["200"] ?? 0;
   const verifier = await verifierBench(token, jwt.dataDir, jwt.url);
-  await jwt.stop();
+  await Promise.all([servers.jwt.stop(), servers.none.stop()]);
 
-  const none = await startServer({ MCP_AUTH_TYPE: "none" });
-  await warm(none, "/mcp", TOOL_CALL, MCP_HEADERS);
-  for (const c of CONNECTIONS) {
-    rows.push({ name: "tools/call, MCP_AUTH_TYPE=none", c, r: await load(none, "/mcp", TOOL_CALL, MCP_HEADERS, c) });
-    rows.push({ name: "ping, MCP_AUTH_TYPE=none", c, r: await load(none, "/mcp", PING, MCP_HEADERS, c) });
-  }
-  await none.stop();
-
-  const find = (name: string, c: number) => rows.find((row) => row.name === name && row.c === c)!.r;
-  const ratios = CONNECTIONS.map((c) => ({
-    c,
-    authVsNone: find("tools/call, jwt auth", c).rps / find("tools/call, MCP_AUTH_TYPE=none", c).rps,
-    mcpVsTrivial: find("tools/call, jwt auth", c).rps / find("trivial route handler", c).rps,
-    pingAuthVsNone: find("ping, jwt auth", c).rps / find("ping, MCP_AUTH_TYPE=none", c).rps,
-    pingVsTrivial: find("ping, jwt auth", c).rps / find("trivial route handler", c).rps,
-  }));
-
+  const range = (r: { min: number; max: number }) => `${pct(r.min, 1)}-${pct(r.max, 1)}`;
   const lines = [
     "# Benchmarks",
     "",
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Production build, one server process, embedded SQLite store,`,
-    `autocannon on the same 2 cores (${DURATION} s per run after a 5 s warm-up), so the load generator takes CPU from the server and figures vary by about ±5% between runs. The tool called is \`health_check\` (one \`SELECT 1\`).`,
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Production build, embedded SQLite store. Two servers of the same build run side by side, one with \`MCP_AUTH_TYPE=jwt\` (the trivial route handler is served by it too) and one with \`MCP_AUTH_TYPE=none\`; autocannon loads one at a time. ${pinned ? "The servers are pinned to CPU 0 and the load generator to the other cores, so it never takes CPU from the server it measures." : "The load generator shares the CPUs with the server (taskset was not available to pin them apart)."}`,
+    "",
+    `Each scenario ran ${ROUNDS} times for ${DURATION} s at each connection count, in alternating order, after a 5 s warm-up; figures are the medians over those runs, and each ratio is the median of the per-round ratios (their range in brackets). The tool called is \`health_check\`, which reads the database header. Server CPU is user + system time of the server process over the run, divided by the requests it answered.`,
     "",
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB. Node ${process.version}, Next.js ${version("next")}, MCP SDK ${version("@modelcontextprotocol/sdk")}, Prisma ${version("@prisma/client")}.`,
     "",
     "## Throughput and latency",
     "",
-    "| run | connections | req/s | p50 | p99 | non-2xx | peak RSS |",
-    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ...rows.map(
-      ({ name, c, r }) => `| ${name} | ${c} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.non2xx} | ${r.rssMb} MB |`,
+    "| run | connections | req/s | p50 | p99 | server CPU per request | non-2xx | peak RSS |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...CONNECTIONS.flatMap((c) =>
+      KEYS.map((key) => {
+        const r = summary(key, c);
+        return `| ${SCENARIOS[key].name} | ${c} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.cpuUs} µs | ${r.non2xx} | ${r.rssMb} MB |`;
+      }),
     ),
     "",
     "## Ratios",
     "",
+    "Throughput ratios, median of the rounds [range]:",
+    "",
     "| connections | tools/call: jwt auth vs none (target ≥ 95%) | tools/call: /mcp vs trivial handler (target ≥ 80%) | ping: jwt vs none | ping: /mcp vs trivial |",
     "| ---: | ---: | ---: | ---: | ---: |",
-    ...ratios.map(
-      (r) =>
-        `| ${r.c} | ${pct(r.authVsNone, 1)} | ${pct(r.mcpVsTrivial, 1)} | ${pct(r.pingAuthVsNone, 1)} | ${pct(r.pingVsTrivial, 1)} |`,
+    ...CONNECTIONS.map((c) => {
+      const cells = [
+        ratio("callJwt", "callNone", c),
+        ratio("callJwt", "trivial", c),
+        ratio("pingJwt", "pingNone", c),
+        ratio("pingJwt", "trivial", c),
+      ];
+      return `| ${c} | ${cells.map((r) => `${pct(r.median, 1)} [${range(r)}]`).join(" | ")} |`;
+    }),
+    "",
+    "The same comparisons by server CPU per request (the throughput one CPU would give: the other scenario's CPU per request divided by this one's):",
+    "",
+    "| connections | tools/call: jwt auth vs none | tools/call: /mcp vs trivial handler | ping: jwt vs none | ping: /mcp vs trivial |",
+    "| ---: | ---: | ---: | ---: | ---: |",
+    ...CONNECTIONS.map(
+      (c) =>
+        `| ${c} | ${[
+          cpuRatio("callJwt", "callNone", c),
+          cpuRatio("callJwt", "trivial", c),
+          cpuRatio("pingJwt", "pingNone", c),
+          cpuRatio("pingJwt", "trivial", c),
+        ]
+          .map((r) => pct(r, 1))
+          .join(" | ")} |`,
     ),
     "",
     "## Verifier alone",
     "",
-    "`authenticateApiToken` in process: Bearer parsing, jose HS256 verification, the primary-key read of the token row, hash comparison.",
+    "`authenticateApiToken` in process: Bearer parsing, jose HS256 verification, the token row (read by primary key; on SQLite kept until `PRAGMA data_version` says the store changed, which is checked on every call), hash comparison.",
     "",
     "| case | ops/s | p50 | p99 |",
     "| --- | ---: | ---: | ---: |",
-    `| a token seen before (jose result remembered, row read fresh) | ${verifier.warm.opsPerSecond} | ${ms(verifier.warm.p50)} | ${ms(verifier.warm.p99)} |`,
+    `| a token seen before (jose result remembered, store checked) | ${verifier.warm.opsPerSecond} | ${ms(verifier.warm.p50)} | ${ms(verifier.warm.p99)} |`,
     `| a token seen for the first time (full jose verification + row read) | ${verifier.cold.opsPerSecond} | ${ms(verifier.cold.p50)} | ${ms(verifier.cold.p99)} |`,
     "",
     "## Rate-limit exactness under load",

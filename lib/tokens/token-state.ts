@@ -2,7 +2,7 @@ import { config } from "../config";
 import { db } from "../db/client";
 import { sqliteRead } from "../db/sqlite-reader";
 
-/** What verification needs of a token row, read fresh on every request (revocation is immediate). */
+/** What verification needs of a token row, checked against the store on every request (revocation is immediate). */
 export type TokenState = {
   userId: string;
   orgId: string;

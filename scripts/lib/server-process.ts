@@ -1,6 +1,6 @@
 // Starting the production build and preparing a token, for the bench and soak scripts.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -18,8 +18,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** `npm start` minus npm: prepare, then the Next server as a direct child so its memory can be read. */
-export async function startServer(extraEnv: Record<string, string> = {}): Promise<Server> {
+/**
+ * `npm start` minus npm: prepare, then the Next server as a direct child so its memory and CPU
+ * time can be read. `nodeArgs` go to that Node process (for example `--cpu-prof`).
+ */
+export async function startServer(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), "keyway-load-"));
   const url = `http://127.0.0.1:${port}`;
@@ -34,7 +37,7 @@ export async function startServer(extraEnv: Record<string, string> = {}): Promis
     ...extraEnv,
   };
   execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
-  const child = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(port)], {
+  const child = spawn("node", [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port)], {
     env,
     stdio: "ignore",
   });
@@ -70,6 +73,24 @@ export function rssMb(pid: number): number {
       .filter(Boolean)
       .reduce((sum, kb) => sum + Number(kb), 0) / 1024,
   );
+}
+
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+
+/** CPU time (user + system) the process has used so far, in seconds, from /proc. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/** Pins every thread of a process to the given CPUs; false where taskset is missing. */
+export function pinToCpus(pid: number, cpus: string): boolean {
+  try {
+    execFileSync("taskset", ["--all-tasks", "--cpu-list", "--pid", cpus, String(pid)], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
