@@ -18,6 +18,9 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"]],
   timeout: 60_000,
+  // Sign-up and sign-in each run scrypt, and the first request to a route loads its code: on a
+  // 2-core machine shared with two browsers, a sign-up took 5.6 s from click to page (trace).
+  expect: { timeout: 15_000 },
   use: {
     baseURL,
     trace: "retain-on-failure",
