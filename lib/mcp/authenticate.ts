@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from "node:crypto";
 import { ApiError } from "../api/errors";
 import { config } from "../config";
 import { log } from "../log";
@@ -10,14 +9,8 @@ import {
   type Principal,
 } from "../tokens/verify-token";
 import type { Scope } from "../tokens/scopes";
+import { hashesEqual, hashToken } from "../tokens/token-hash";
 import { servicePrincipal } from "./service-principal";
-
-function sameSecret(presented: string, expected: string): boolean {
-  // Hash both sides so the comparison is constant-time whatever the lengths.
-  const a = createHash("sha256").update(presented).digest();
-  const b = createHash("sha256").update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 /** Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. */
 export async function authenticateMcpRequest(request: Request): Promise<Principal> {
@@ -25,7 +18,8 @@ export async function authenticateMcpRequest(request: Request): Promise<Principa
   if (mcpAuthType === "none") return servicePrincipal();
   if (mcpAuthType === "env") {
     const token = requireBearerToken(request.headers.get("authorization"));
-    if (!sameSecret(token, mcpBearerToken!)) throw authError("invalid_token", "Invalid token");
+    // Both sides hashed, so the comparison is constant-time whatever the lengths.
+    if (!hashesEqual(hashToken(token), hashToken(mcpBearerToken!))) throw authError("invalid_token", "Invalid token");
     return servicePrincipal();
   }
   try {

@@ -56,8 +56,8 @@ function readSqliteTokenState(id: string): TokenState | null {
 }
 
 /**
- * The stored state of token `id`, or null. The same object is returned while the row is
- * unchanged, so callers may key derived values on it.
+ * The stored state of token `id`, or null. On SQLite the same object is returned while the row
+ * is unchanged, so callers may key derived values on it (on PostgreSQL every call reads anew).
  */
 export async function readTokenState(id: string): Promise<TokenState | null> {
   if (config().databaseKind === "sqlite") return readSqliteTokenState(id);

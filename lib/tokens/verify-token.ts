@@ -50,8 +50,8 @@ export function requireBearerToken(authorization: string | null): string {
 /**
  * Steps 1-3 of the spec's verification: parse `Authorization`, verify the JWS (pinned algorithm,
  * key, `iss`, `aud`, `exp` with 60 s tolerance), then find the `jti` in the store and check it is
- * not revoked and that the presented token is the one whose hash was stored. The store is read on
- * every call, so a revocation is seen by the very next request on every instance.
+ * not revoked and that the presented token is the one whose hash was stored. The store is consulted
+ * on every call, so a revocation is seen by the very next request on every instance.
  */
 export async function authenticateApiToken(authorization: string | null): Promise<Principal> {
   const token = requireBearerToken(authorization);
