@@ -2,6 +2,26 @@ import type { z } from "zod";
 import { ApiError } from "./errors";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
+/** Deeper bodies are refused before parsing: no API needs more, and deep input costs stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether arrays and objects in `text` nest deeper than `limit`: one pass, no recursion. */
+export function nestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
 
 /**
  * Reads and validates a JSON body. The size is checked on the bytes actually read, not only on
@@ -20,6 +40,12 @@ export async function readJson(
   const text = await readText(request, maxBytes);
   if (!text.trim() && optional) return {};
   if (!text.trim()) throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
+    throw new ApiError(
+      "invalid_json",
+      `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`,
+    );
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -4,7 +4,7 @@ import type { Principal } from "../tokens/verify-token";
 import { usageRecorder, type UsageOutcome } from "../usage/usage-recorder";
 import { authenticateMcpRequest } from "./authenticate";
 import { corsHeaders, originProblem } from "./origin";
-import { consumeRequest, rateLimitHeaders, type RateDecision } from "./rate-limiter";
+import { consumeCalls, rateLimitHeaders, type RateDecision } from "./rate-limiter";
 import { TOOLS } from "./server";
 import type { RateLimitState } from "./tool";
 
@@ -13,24 +13,31 @@ const TOOL_NAMES = new Set(TOOLS.map((tool) => tool.name));
 export const MAX_MCP_BODY_BYTES = 1024 * 1024;
 
 /**
- * The name usage is recorded under: the tool for `tools/call`, the JSON-RPC method otherwise.
- * Only known tools and well-formed method names are kept, so callers cannot fill the usage table
- * with arbitrary labels (or with bytes a store refuses).
+ * The name usage is recorded under for one JSON-RPC message: the tool for `tools/call`, the
+ * method otherwise. Only known tools and well-formed method names are kept, so callers cannot fill
+ * the usage table with arbitrary labels (or with bytes a store refuses).
  */
-export function usageLabel(body: unknown): string {
-  if (Array.isArray(body)) return "batch";
-  const message = body as { method?: unknown; params?: { name?: unknown } } | null;
-  if (message?.method === "tools/call") {
-    const name = message.params?.name;
+export function usageLabel(message: unknown): string {
+  if (Array.isArray(message)) return "batch";
+  const m = message as { method?: unknown; params?: { name?: unknown } } | null;
+  if (m?.method === "tools/call") {
+    const name = m.params?.name;
     return typeof name === "string" && TOOL_NAMES.has(name) ? name : "tools/call:unknown";
   }
-  return typeof message?.method === "string" && /^[\w./-]{1,64}$/.test(message.method) ? message.method : "invalid";
+  return typeof m?.method === "string" && /^[\w./-]{1,64}$/.test(m.method) ? m.method : "invalid";
+}
+
+/** The calls a body carries, each counted against the rate limit and recorded in usage. */
+export function callsOf(body: unknown): unknown[] {
+  return Array.isArray(body) && body.length > 0 ? body : [body];
 }
 
 export type Admitted = {
   principal: Principal;
   body: unknown;
   label: string;
+  /** How many of the body's calls (a batch's first ones) fit under the rate limit and may run. */
+  admittedCalls: number;
   /** CORS and RateLimit-* headers every response to this request carries. */
   headers: Record<string, string>;
   rateLimit: RateLimitState;
@@ -83,6 +90,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
       return { refused: jsonRpcError(error.status, error.status === 400 ? -32700 : -32600, error.message, cors) };
     }
   }
+  const calls = request.method === "POST" ? callsOf(body) : [undefined];
   const label = request.method === "POST" ? usageLabel(body) : `http:${request.method}`;
   const record = (outcome: UsageOutcome, tool = label) => {
     if (principal.tokenId) usageRecorder().record(principal.tokenId, tool, outcome);
@@ -90,9 +98,9 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
 
   let decision: RateDecision | undefined;
   if (principal.rateLimitPerHour !== null && principal.tokenId) {
-    decision = await consumeRequest(principal.tokenId, principal.rateLimitPerHour);
-    if (!decision.allowed) {
-      record("rateLimited");
+    decision = await consumeCalls(principal.tokenId, principal.rateLimitPerHour, calls.length);
+    if (decision.admitted === 0) {
+      for (const call of calls) record("rateLimited", request.method === "POST" ? usageLabel(call) : label);
       const error = new ApiError(
         "rate_limited",
         `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${decision.resetSeconds} s.`,
@@ -107,5 +115,6 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     }
   }
   const headers = { ...cors, ...(decision && rateLimitHeaders(decision)) };
-  return { admitted: { principal, body, label, headers, rateLimit: rateState(decision), record } };
+  const admittedCalls = decision?.admitted ?? calls.length;
+  return { admitted: { principal, body, label, admittedCalls, headers, rateLimit: rateState(decision), record } };
 }

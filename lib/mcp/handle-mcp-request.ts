@@ -1,6 +1,6 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { admitMcpRequest } from "./admit-request";
-import { createMcpServer } from "./server";
+import { admitMcpRequest, usageLabel, type Admitted } from "./admit-request";
+import { authInfoFor, createMcpServer } from "./server";
 
 /** JSON when the client lists application/json first, an SSE stream when it prefers text/event-stream. */
 function prefersJson(request: Request): boolean {
@@ -10,6 +10,82 @@ function prefersJson(request: Request): boolean {
   return sse === -1 || (json !== -1 && json < sse);
 }
 
+type JsonRpcMessage = { id?: string | number | null; method?: unknown; error?: unknown };
+
+/** A message's id, when it is an object that has one (a batch may hold anything). */
+function idOf(message: unknown): string | number | undefined {
+  const id = typeof message === "object" && message !== null ? (message as JsonRpcMessage).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? id : undefined;
+}
+
+/** The SDK's stateless Streamable HTTP transport, with a server that acts for this request's caller. */
+async function dispatch(
+  request: Request,
+  admitted: Admitted,
+  body: unknown,
+  options: {
+    json: boolean;
+    onToolCall: (tool: string, outcome: "succeeded" | "error" | "denied", id: string | number) => void;
+  },
+) {
+  const server = createMcpServer();
+  const transport = new WebStandardStreamableHTTPServerTransport({
+    sessionIdGenerator: undefined,
+    enableJsonResponse: options.json,
+  });
+  await server.connect(transport);
+  const { principal, rateLimit } = admitted;
+  const authInfo = authInfoFor({ principal, rateLimit, onToolCall: options.onToolCall });
+  return transport.handleRequest(request, { parsedBody: body, authInfo });
+}
+
+/**
+ * A JSON-RPC batch (2025-03-26): every call counts against the rate limit, the first ones that
+ * fit run, and each call past the limit is answered with its own error without running. The
+ * answers are collected as JSON so the refusals can join them in one array.
+ */
+async function answerBatch(request: Request, admitted: Admitted, batch: unknown[]): Promise<Response> {
+  const { record, headers, admittedCalls, rateLimit } = admitted;
+  const run = batch.slice(0, admittedCalls);
+  const refused = batch.slice(admittedCalls);
+  const toolCallsRecorded = new Set<string | number>();
+  const response = await dispatch(request, admitted, run, {
+    json: true,
+    onToolCall: (tool, outcome, id) => {
+      toolCallsRecorded.add(id);
+      record(outcome, tool);
+    },
+  });
+  if (response.status !== 200 && response.status !== 202) {
+    for (const message of run) record("error", usageLabel(message));
+    for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+    return response;
+  }
+  const parsed: unknown = response.status === 200 ? await response.json() : [];
+  const answers = (Array.isArray(parsed) ? parsed : [parsed]) as JsonRpcMessage[];
+  for (const message of run) {
+    const id = idOf(message);
+    if (id !== undefined && toolCallsRecorded.has(id)) continue;
+    const answer = id === undefined ? undefined : answers.find((a) => a.id === id);
+    record(answer?.error ? "error" : "succeeded", usageLabel(message));
+  }
+  for (const message of refused) record("rateLimited", usageLabel(message));
+  // Requests get an answer; notifications and responses get none, as if they had run.
+  const refusals = refused
+    .filter((message) => idOf(message) !== undefined && usageLabel(message) !== "invalid")
+    .map((message) => ({
+      jsonrpc: "2.0",
+      id: idOf(message),
+      error: {
+        code: -32000,
+        message: `Rate limit of ${rateLimit.limit} requests per hour exceeded; this call did not run.`,
+        data: { status: 429 },
+      },
+    }));
+  const all = [...answers, ...refusals];
+  return all.length ? Response.json(all, { status: 200, headers }) : new Response(null, { status: 202, headers });
+}
+
 /**
  * /mcp as a pure resource server: once the request is admitted, the SDK's stateless Streamable
  * HTTP transport answers it with a server built for this caller.
@@ -17,29 +93,23 @@ function prefersJson(request: Request): boolean {
 export async function handleMcpRequest(request: Request): Promise<Response> {
   const gate = await admitMcpRequest(request);
   if ("refused" in gate) return gate.refused;
-  const { principal, body, headers, rateLimit, record } = gate.admitted;
+  const { body, headers, record } = gate.admitted;
 
   if (request.method !== "POST") {
     // Stateless: there is no session to stream notifications on or to delete.
     record("error");
     return new Response(null, { status: 405, headers: { ...headers, Allow: "POST, OPTIONS" } });
   }
+  if (Array.isArray(body) && body.length > 0) return answerBatch(request, gate.admitted, body);
 
   let toolRecorded = false;
-  const server = createMcpServer({
-    principal,
-    rateLimit,
+  const response = await dispatch(request, gate.admitted, body, {
+    json: prefersJson(request),
     onToolCall: (tool, outcome) => {
       toolRecorded = true;
       record(outcome, tool);
     },
   });
-  const transport = new WebStandardStreamableHTTPServerTransport({
-    sessionIdGenerator: undefined,
-    enableJsonResponse: prefersJson(request),
-  });
-  await server.connect(transport);
-  const response = await transport.handleRequest(request, { parsedBody: body });
 
   // Tool calls record their own outcome (when streaming, as they finish); the rest by status.
   const isToolCall = (body as { method?: unknown } | null)?.method === "tools/call";

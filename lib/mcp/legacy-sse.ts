@@ -1,9 +1,10 @@
 import { randomUUID } from "node:crypto";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import { ApiError, errorResponse } from "../api/errors";
 import { admitMcpRequest } from "./admit-request";
-import { createMcpServer } from "./server";
+import { authInfoFor, createMcpServer } from "./server";
 
 // The older HTTP+SSE transport (protocol 2024-11-05) for clients that still use it: GET /mcp/sse
 // opens a stream whose first event names /mcp/messages?sessionId=...; the client POSTs messages
@@ -15,7 +16,7 @@ class WebSseServerTransport implements Transport {
   readonly sessionId = randomUUID();
   onclose?: () => void;
   onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage) => void;
+  onmessage?: (message: JSONRPCMessage, extra?: { authInfo?: AuthInfo }) => void;
   private controller?: ReadableStreamDefaultController<Uint8Array>;
   private keepAlive?: NodeJS.Timeout;
   private closed = false;
@@ -61,8 +62,8 @@ class WebSseServerTransport implements Transport {
     this.onclose?.();
   }
 
-  receive(message: JSONRPCMessage) {
-    this.onmessage?.(message);
+  receive(message: JSONRPCMessage, authInfo: AuthInfo) {
+    this.onmessage?.(message, { authInfo });
   }
 }
 
@@ -70,13 +71,17 @@ type Session = { transport: WebSseServerTransport; tokenId: string | null; orgId
 const globalForSse = globalThis as unknown as { keywaySseSessions?: Map<string, Session> };
 const sessions = (globalForSse.keywaySseSessions ??= new Map());
 
-/** GET /mcp/sse: authenticate, then open the event stream of a new session. */
+/**
+ * GET /mcp/sse: authenticate, then open the event stream of a new session. The stream only
+ * carries answers: each message POSTed to the session is admitted on its own and acts with the
+ * token's state at that moment.
+ */
 export async function openSseSession(request: Request): Promise<Response> {
   const gate = await admitMcpRequest(request);
   if ("refused" in gate) return gate.refused;
-  const { principal, headers, rateLimit, record } = gate.admitted;
+  const { principal, headers, record } = gate.admitted;
   const transport = new WebSseServerTransport(`${new URL(request.url).pathname.replace(/\/sse\/?$/, "")}/messages`);
-  const server = createMcpServer({ principal, rateLimit, onToolCall: (tool, outcome) => record(outcome, tool) });
+  const server = createMcpServer();
   sessions.set(transport.sessionId, { transport, tokenId: principal.tokenId, orgId: principal.orgId });
   transport.onclose = () => sessions.delete(transport.sessionId);
   request.signal.addEventListener("abort", () => void transport.close());
@@ -96,7 +101,7 @@ export async function openSseSession(request: Request): Promise<Response> {
 export async function postSseMessage(request: Request): Promise<Response> {
   const gate = await admitMcpRequest(request);
   if ("refused" in gate) return gate.refused;
-  const { principal, body, headers, record } = gate.admitted;
+  const { principal, body, headers, rateLimit, record } = gate.admitted;
   const session = sessions.get(new URL(request.url).searchParams.get("sessionId") ?? "");
   if (!session || session.tokenId !== principal.tokenId || session.orgId !== principal.orgId) {
     record("error");
@@ -115,6 +120,9 @@ export async function postSseMessage(request: Request): Promise<Response> {
   }
   // Tool calls record their outcome when they finish; other messages count as delivered.
   if (!("method" in message.data) || message.data.method !== "tools/call") record("succeeded");
-  session.transport.receive(message.data);
+  session.transport.receive(
+    message.data,
+    authInfoFor({ principal, rateLimit, onToolCall: (tool, outcome) => record(outcome, tool) }),
+  );
   return new Response("Accepted", { status: 202, headers });
 }

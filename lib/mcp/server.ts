@@ -1,5 +1,6 @@
 import { Server } from "@modelcontextprotocol/sdk/server/index.js";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import {
   CallToolRequestSchema,
   ErrorCode,
@@ -19,7 +20,27 @@ import { taskTools } from "./tools/tasks";
 
 export type ToolOutcome = "succeeded" | "error" | "denied";
 
-export type McpRequestContext = ToolContext & { onToolCall: (tool: string, outcome: ToolOutcome) => void };
+/** What one message acts with: the caller as verified for that message, and where its outcome goes. */
+export type McpRequestContext = ToolContext & {
+  onToolCall: (tool: string, outcome: ToolOutcome, requestId: string | number) => void;
+};
+
+/**
+ * The SDK hands each message's AuthInfo to its handler, so the caller travels with the message
+ * rather than with the server: on the legacy SSE transport one server answers many messages,
+ * each admitted (token state, scopes, revocation) on its own. `token` is the token's id: tools
+ * never see the secret.
+ */
+export function authInfoFor(context: McpRequestContext): AuthInfo {
+  const id = context.principal.tokenId ?? "service";
+  return { token: id, clientId: id, scopes: [...context.principal.scopes], extra: { keyway: context } };
+}
+
+function contextOf(authInfo: AuthInfo | undefined): McpRequestContext {
+  const context = authInfo?.extra?.keyway as McpRequestContext | undefined;
+  if (!context) throw new McpError(ErrorCode.InternalError, "Message reached the server without its caller.");
+  return context;
+}
 
 export const TOOLS: readonly ToolDefinition[] = [...taskTools, ...contextTools, ...agentTools, ...systemTools];
 const TOOLS_BY_NAME = new Map(TOOLS.map((tool) => [tool.name, tool]));
@@ -50,7 +71,8 @@ function missingScopes(context: ToolContext, tool: ToolDefinition) {
 
 function textResult(structured: Record<string, unknown>, isError = false): CallToolResult {
   return {
-    content: [{ type: "text", text: JSON.stringify(structured, null, 2) }],
+    // Compact: indentation grows with the square of the depth (a deep document once rendered as 30 MB).
+    content: [{ type: "text", text: JSON.stringify(structured) }],
     structuredContent: structured,
     ...(isError && { isError }),
   };
@@ -60,15 +82,21 @@ function errorResult(code: string, message: string, extra: Record<string, unknow
   return { ...textResult({ error: { code, message, ...extra } }, true), content: [{ type: "text", text: message }] };
 }
 
-async function callTool(context: McpRequestContext, name: string, rawArgs: unknown): Promise<CallToolResult> {
+async function callTool(
+  { onToolCall, ...context }: McpRequestContext,
+  requestId: string | number,
+  name: string,
+  rawArgs: unknown,
+): Promise<CallToolResult> {
+  const record = (tool: string, outcome: ToolOutcome) => onToolCall(tool, outcome, requestId);
   const tool = TOOLS_BY_NAME.get(name);
   if (!tool) {
-    context.onToolCall("tools/call:unknown", "error");
+    record("tools/call:unknown", "error");
     throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
   }
   const missing = missingScopes(context, tool);
   if (missing.length) {
-    context.onToolCall(name, "denied");
+    record(name, "denied");
     return errorResult(
       "insufficient_scope",
       `Permission denied: ${name} requires the ${missing.join(" and ")} scope, which this token does not have.`,
@@ -79,7 +107,7 @@ async function callTool(context: McpRequestContext, name: string, rawArgs: unkno
   }
   const parsed = INPUT_VALIDATORS.get(name)!.safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    context.onToolCall(name, "error");
+    record(name, "error");
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
     return errorResult(
@@ -89,10 +117,10 @@ async function callTool(context: McpRequestContext, name: string, rawArgs: unkno
   }
   try {
     const result = await tool.run(context, parsed.data);
-    context.onToolCall(name, "succeeded");
+    record(name, "succeeded");
     return textResult(result);
   } catch (error) {
-    context.onToolCall(name, "error");
+    record(name, "error");
     if (error instanceof ApiError) return errorResult(error.code, error.message);
     console.error(`[mcp] tool ${name} failed:`, error instanceof Error ? error.stack : error);
     return errorResult("internal_error", `${name} failed on the server; try again.`);
@@ -103,8 +131,8 @@ async function callTool(context: McpRequestContext, name: string, rawArgs: unkno
 // validator does the same job. Measured: it was the largest single cost of a request.
 const SHARED_VALIDATOR = new AjvJsonSchemaValidator();
 
-/** A fresh MCP server for one request, showing only the tools the caller may call. */
-export function createMcpServer(context: McpRequestContext): Server {
+/** An MCP server whose handlers act for each message's caller (see authInfoFor). */
+export function createMcpServer(): Server {
   const server = new Server(
     { name: "keyway", title: "Keyway", version: KEYWAY_VERSION },
     {
@@ -113,11 +141,14 @@ export function createMcpServer(context: McpRequestContext): Server {
       jsonSchemaValidator: SHARED_VALIDATOR,
     },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async () => ({
-    tools: LISTED_TOOLS.filter((listed) => missingScopes(context, TOOLS_BY_NAME.get(listed.name)!).length === 0),
-  }));
-  server.setRequestHandler(CallToolRequestSchema, (request) =>
-    callTool(context, request.params.name, request.params.arguments),
+  server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
+    const context = contextOf(extra.authInfo);
+    return {
+      tools: LISTED_TOOLS.filter((listed) => missingScopes(context, TOOLS_BY_NAME.get(listed.name)!).length === 0),
+    };
+  });
+  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
+    callTool(contextOf(extra.authInfo), extra.requestId, request.params.name, request.params.arguments),
   );
   return server;
 }

@@ -64,12 +64,12 @@ function toCount(result: RateLimiterRes | null): Count {
   };
 }
 
-/** Adds one to `key`'s count in the window and returns the new count (atomic across instances). */
-export async function increment(keyPrefix: string, durationSeconds: number, key: string): Promise<Count> {
+/** Adds `points` to `key`'s count in the window and returns the new count (atomic across instances). */
+export async function increment(keyPrefix: string, durationSeconds: number, key: string, points = 1): Promise<Count> {
   const limiter = counter(keyPrefix, durationSeconds);
   await redisReady();
   try {
-    return toCount(await limiter.consume(key, 1));
+    return toCount(await limiter.consume(key, points));
   } catch (rejection) {
     if (rejection instanceof RateLimiterRes) return toCount(rejection);
     throw unavailable(rejection);

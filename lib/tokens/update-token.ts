@@ -4,7 +4,7 @@ import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import { findTokenFor } from "./find-token";
-import { normalizeScopes } from "./scopes";
+import { expandScopes, normalizeScopes } from "./scopes";
 import type { updateTokenSchema } from "./schemas";
 import { parseStoredScopes, toTokenView } from "./token-view";
 
@@ -14,7 +14,8 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
   if (token.revokedAt) throw new ApiError("conflict", "This token is revoked and cannot be changed.");
   let scopes: string | undefined;
   if (input.scopes) {
-    const held = new Set(parseStoredScopes(token.scopes));
+    // write:X holds read:X, so narrowing write:tasks to read:tasks is a narrowing.
+    const held = new Set(expandScopes(parseStoredScopes(token.scopes)));
     const added = input.scopes.filter((scope) => !held.has(scope));
     if (added.length) {
       throw new ApiError(

@@ -1,4 +1,5 @@
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { baseUrl } from "./api";
 
@@ -60,3 +61,16 @@ export const toolCall = (name: string, args: Record<string, unknown> = {}, id = 
   method: "tools/call",
   params: { name, arguments: args },
 });
+
+/** The SDK's client over the older HTTP+SSE transport (GET /mcp/sse, POST /mcp/messages). */
+export async function connectLegacySse(token: string, base = baseUrl()) {
+  const transport = new SSEClientTransport(new URL(`${base}/mcp/sse`), {
+    eventSourceInit: {
+      fetch: (url, init) => fetch(url, { ...init, headers: { ...init?.headers, Authorization: `Bearer ${token}` } }),
+    },
+    requestInit: { headers: { Authorization: `Bearer ${token}` } },
+  });
+  const client = new Client({ name: "legacy", version: "1" });
+  await client.connect(transport);
+  return client;
+}

@@ -13,3 +13,15 @@ export async function createApiToken(
   if (response.status !== 201) throw new Error(`token creation failed: ${JSON.stringify(response.body)}`);
   return response.body as { id: string; token: string; [key: string]: unknown };
 }
+
+/** The token's usage once `expected` holds (usage is flushed about once a second), or the last seen. */
+export async function waitForUsage(user: TestUser, tokenId: string, expected: (body: any) => boolean) {
+  let last: any;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    last = (await api(`/api/v2/tokens/${tokenId}/usage`, { token: user.accessToken })).body;
+    if (expected(last)) return last;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return last;
+}

@@ -1,11 +1,9 @@
 import { request as httpRequest } from "node:http";
-import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
 import { resign } from "../helpers/forge";
-import { callTool, connectMcp, initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
-import { createApiToken } from "../helpers/tokens";
+import { callTool, connectLegacySse, connectMcp, initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
+import { createApiToken, waitForUsage } from "../helpers/tokens";
 
 const ALL_SCOPES = ["execute:mcp", "write:tasks", "write:context", "write:agents"];
 const ALL_TOOLS = [
@@ -33,16 +31,6 @@ beforeAll(async () => {
   owner = await createUser({ organization: "Acme" });
   full = await createApiToken(owner, { scopes: ALL_SCOPES });
 });
-
-async function waitForUsage(user: TestUser, tokenId: string, expected: (body: any) => boolean) {
-  let last: any;
-  for (let i = 0; i < 50; i++) {
-    last = (await api(`/api/v2/tokens/${tokenId}/usage`, { token: user.accessToken })).body;
-    if (expected(last)) return last;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return last;
-}
 
 describe("the MCP endpoint with the SDK client", () => {
   it("initializes, announces tools, and lists every tool for a token with every scope", async () => {
@@ -484,15 +472,7 @@ describe("compatibility paths and transports", () => {
     const unauthenticated = await fetch(`${baseUrl()}/mcp/sse`);
     expect(unauthenticated.status).toBe(401);
 
-    const transport = new SSEClientTransport(new URL(`${baseUrl()}/mcp/sse`), {
-      eventSourceInit: {
-        fetch: (url, init) =>
-          fetch(url, { ...init, headers: { ...init?.headers, Authorization: `Bearer ${full.token}` } }),
-      },
-      requestInit: { headers: { Authorization: `Bearer ${full.token}` } },
-    });
-    const client = new Client({ name: "legacy", version: "1" });
-    await client.connect(transport);
+    const client = await connectLegacySse(full.token);
     const { tools } = await client.listTools();
     expect(tools.length).toBe(ALL_TOOLS.length);
     const created = await callTool(client, "create_task", { title: "over SSE" });
