@@ -7,6 +7,10 @@ export const metadata: Metadata = {
   description: "API tokens and an MCP endpoint for your team's agents.",
 };
 
+// Every page is rendered per request: its scripts carry the CSP nonce of that response (proxy.ts),
+// which a page prerendered at build time could not; and no build reads or generates secrets.
+export const dynamic = "force-dynamic";
+
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

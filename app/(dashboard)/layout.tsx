@@ -3,10 +3,6 @@ import { headers } from "next/headers";
 import { SiteHeader } from "@/components/site-header";
 import { requirePageUser } from "@/lib/auth/session-user";
 
-// Every page here depends on the signed-in user: never prerendered at build time (which would
-// also read secrets then).
-export const dynamic = "force-dynamic";
-
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
   const path = (await headers()).get("x-keyway-path") ?? "/";
   const user = await requirePageUser(path);

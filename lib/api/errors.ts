@@ -90,8 +90,9 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
     console.error("[api] unhandled error:", error instanceof Error ? error.stack : error);
     apiError = new ApiError("internal_error", "Something went wrong on our side.");
   }
-  return Response.json(apiError.toBody(), {
-    status: apiError.status,
-    headers: { ...apiError.options.headers, ...extraHeaders, "Cache-Control": "no-store" },
-  });
+  const headers: Record<string, string> = { ...apiError.options.headers, ...extraHeaders, "Cache-Control": "no-store" };
+  // RFC 9110 §15.5.2: every 401 carries a challenge. Bearer failures bring their RFC 6750 one;
+  // any other 401 (a wrong password at the token endpoint) gets the plain realm.
+  if (apiError.status === 401) headers["WWW-Authenticate"] ??= 'Bearer realm="keyway"';
+  return Response.json(apiError.toBody(), { status: apiError.status, headers });
 }

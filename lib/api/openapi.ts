@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { accessTokenResponseSchema, credentialsSchema, signupSchema } from "../auth/schemas";
+import { accessTokenResponseSchema, changePasswordSchema, credentialsSchema, signupSchema } from "../auth/schemas";
 import {
   createTokenSchema,
   listTokensQuerySchema,
@@ -40,7 +40,8 @@ type Operation = {
   auth?: "user" | "apiToken" | "none";
   body?: z.ZodType;
   query?: z.ZodObject;
-  ok: [number, z.ZodType];
+  /** The success status, with the schema of its body (none for 204). */
+  ok: [number, z.ZodType] | [204];
   errors: number[];
 };
 
@@ -56,7 +57,9 @@ function operation(op: Operation, pathParams: string[]) {
     ],
     ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: input(op.body) } } } }),
     responses: {
-      [op.ok[0]]: { description: "Success", content: { "application/json": { schema: output(op.ok[1]) } } },
+      [op.ok[0]]: op.ok[1]
+        ? { description: "Success", content: { "application/json": { schema: output(op.ok[1]) } } }
+        : { description: "Success, no body" },
       ...Object.fromEntries(
         op.errors.map((status) => [
           status,
@@ -89,7 +92,15 @@ const routes: Record<string, Record<string, Operation>> = {
       auth: "none",
       body: credentialsSchema,
       ok: [200, accessTokenResponseSchema],
-      errors: [400, 401],
+      errors: [400, 401, 429],
+    },
+  },
+  "/auth/password": {
+    post: {
+      summary: "Change the password; every session and user access token ends",
+      body: changePasswordSchema,
+      ok: [204],
+      errors: [400, 401, 429],
     },
   },
   "/tokens": {

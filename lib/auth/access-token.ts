@@ -1,4 +1,5 @@
 import { audiences, signJwt, verifyJwt } from "./jwt";
+import { sessionIsActive, startSession } from "./sessions";
 
 // Short-lived user access tokens for the management API. Their audience (/api) and `typ` keep them
 // apart from API tokens (audience /mcp): neither is accepted where the other belongs.
@@ -6,13 +7,10 @@ export const USER_ACCESS_TOKEN_TTL_SECONDS = 3600;
 export const USER_ACCESS_TOKEN_TYPE = "user_access";
 
 export async function issueUserAccessToken(user: { id: string; orgId: string }) {
+  const session = await startSession(user.id, "access_token", USER_ACCESS_TOKEN_TTL_SECONDS);
   const accessToken = await signJwt(
-    { typ: USER_ACCESS_TOKEN_TYPE, org: user.orgId },
-    {
-      audience: audiences.api(),
-      subject: user.id,
-      expiresAt: new Date(Date.now() + USER_ACCESS_TOKEN_TTL_SECONDS * 1000),
-    },
+    { typ: USER_ACCESS_TOKEN_TYPE, org: user.orgId, sid: session.id },
+    { audience: audiences.api(), subject: user.id, expiresAt: session.expiresAt },
   );
   return { accessToken, tokenType: "Bearer" as const, expiresIn: USER_ACCESS_TOKEN_TTL_SECONDS };
 }
@@ -22,6 +20,9 @@ export async function verifyUserAccessToken(token: string) {
   if (!result.ok) return result;
   if (result.payload.typ !== USER_ACCESS_TOKEN_TYPE || typeof result.payload.sub !== "string") {
     return { ok: false as const, expired: false, reason: "not a user access token" };
+  }
+  if (!(await sessionIsActive(result.payload.sid, result.payload.sub))) {
+    return { ok: false as const, expired: false, reason: "the session has ended" };
   }
   return { ok: true as const, userId: result.payload.sub };
 }

@@ -4,6 +4,7 @@ import { isUniqueViolation } from "../db/errors";
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
 import type { Credentials, SignupInput } from "./schemas";
+import { endAllSessions } from "./sessions";
 
 export type Role = "owner" | "admin" | "member";
 
@@ -32,18 +33,38 @@ export async function signUp(input: SignupInput) {
 
 /**
  * The user behind an email and password, or null. Takes the same time whether or not the email
- * exists, and refuses (429) an account with too many recent failures.
+ * exists, and refuses (429) guessing from this client address or at this account (login-throttle).
  */
-export async function authenticate({ email, password }: Credentials): Promise<AccountUser | null> {
-  await assertLoginAllowed(email);
+export async function authenticate(
+  { email, password }: Credentials,
+  clientAddress: string | null,
+): Promise<AccountUser | null> {
+  await assertLoginAllowed(email, clientAddress);
   const user = await db().user.findUnique({ where: { email } });
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !valid) {
-    await recordLoginFailure(email);
+    await recordLoginFailure(email, clientAddress);
     return null;
   }
-  await clearLoginFailures(email);
+  await clearLoginFailures(email, clientAddress);
   return findAccountUser(user.id);
+}
+
+/**
+ * A new password, once the current one is proven (and throttled like a sign-in). Every session
+ * and user access token of the user ends with it, this one included.
+ */
+export async function changePassword(
+  user: { id: string; email: string },
+  input: { currentPassword: string; newPassword: string },
+  clientAddress: string | null,
+) {
+  if (!(await authenticate({ email: user.email, password: input.currentPassword }, clientAddress))) {
+    throw new ApiError("invalid_credentials", "The current password is incorrect.");
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db().user.update({ where: { id: user.id }, data: { passwordHash } });
+  await endAllSessions(user.id);
 }
 
 /** A user with their (first) organization and role: the identity every management call acts as. */

@@ -1,30 +1,44 @@
 import { ApiError } from "../api/errors";
 import { increment, peek, reset } from "../rate-limit/counters";
 
-// Password guessing: after 10 failed attempts on one account in 15 minutes, further attempts are
-// refused until the window ends (a correct password then clears the count). Keyed by account, not
-// by IP, since client addresses behind proxies cannot be trusted without configuration.
-const MAX_FAILURES = 10;
+// Password guessing is throttled on two counters over 15 minutes. Failures for one account from
+// one client address: after 10, that address may not try that account again. Failures for one
+// account from anywhere: after 100, nobody may. A stranger at one address can shut out only
+// themselves; to keep the owner out they would need to guess from ten addresses, and even then
+// the account sees at most 100 guesses per window.
 const WINDOW_SECONDS = 15 * 60;
-const PREFIX = "keyway:login";
+const MAX_FAILURES_PER_ADDRESS = 10;
+const MAX_FAILURES_PER_ACCOUNT = 100;
+const PER_ADDRESS = "keyway:login:address";
+const PER_ACCOUNT = "keyway:login:account";
 
-export async function assertLoginAllowed(email: string) {
-  const { count, resetSeconds } = await peek(PREFIX, WINDOW_SECONDS, email);
-  if (count >= MAX_FAILURES) {
-    throw new ApiError(
-      "rate_limited",
-      `Too many failed sign-in attempts for this account; try again in ${resetSeconds} s.`,
-      {
-        headers: { "Retry-After": String(resetSeconds) },
-      },
-    );
+const addressKey = (email: string, address: string | null) => `${email} ${address ?? "unknown"}`;
+
+function tooMany(where: string, resetSeconds: number) {
+  return new ApiError("rate_limited", `Too many failed sign-in attempts ${where}; try again in ${resetSeconds} s.`, {
+    headers: { "Retry-After": String(resetSeconds) },
+  });
+}
+
+export async function assertLoginAllowed(email: string, address: string | null) {
+  const [fromAddress, overall] = await Promise.all([
+    peek(PER_ADDRESS, WINDOW_SECONDS, addressKey(email, address)),
+    peek(PER_ACCOUNT, WINDOW_SECONDS, email),
+  ]);
+  if (fromAddress.count >= MAX_FAILURES_PER_ADDRESS) {
+    throw tooMany("for this account from your address", fromAddress.resetSeconds);
   }
+  if (overall.count >= MAX_FAILURES_PER_ACCOUNT) throw tooMany("for this account", overall.resetSeconds);
 }
 
-export async function recordLoginFailure(email: string) {
-  await increment(PREFIX, WINDOW_SECONDS, email);
+export async function recordLoginFailure(email: string, address: string | null) {
+  await Promise.all([
+    increment(PER_ADDRESS, WINDOW_SECONDS, addressKey(email, address)),
+    increment(PER_ACCOUNT, WINDOW_SECONDS, email),
+  ]);
 }
 
-export async function clearLoginFailures(email: string) {
-  await reset(PREFIX, WINDOW_SECONDS, email);
+/** A correct password clears its own address's count; the account-wide count runs out by itself. */
+export async function clearLoginFailures(email: string, address: string | null) {
+  await reset(PER_ADDRESS, WINDOW_SECONDS, addressKey(email, address));
 }

@@ -1,11 +1,15 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "../config";
+import { clientAddress } from "../net/client-address";
 import { authenticate } from "./accounts";
+import { sameOriginPath } from "./redirect-target";
 import { credentialsSchema } from "./schemas";
+import { endSession, sessionIsActive, startSession, WEB_SESSION_TTL_SECONDS } from "./sessions";
 
 // next-auth v4: its stable line, with a peer range that includes Next 16. Sessions are JWT cookies
-// signed with AUTH_SECRET, so no session table is needed and any instance can read them.
+// signed with AUTH_SECRET that name a server-side session row (`sid`), checked on every read, so
+// signing out or changing the password ends them on the server too.
 // Built on first use, not at import, so `next build` never reads or generates secrets.
 let cached: NextAuthOptions | undefined;
 
@@ -13,24 +17,34 @@ export function authOptions(): NextAuthOptions {
   process.env.NEXTAUTH_URL ??= config().appUrl;
   cached ??= {
     secret: config().authSecret,
-    session: { strategy: "jwt", maxAge: 7 * 24 * 3600 },
+    session: { strategy: "jwt", maxAge: WEB_SESSION_TTL_SECONDS },
     pages: { signIn: "/signin" },
     providers: [
       CredentialsProvider({
         name: "Email and password",
         credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-        async authorize(credentials) {
+        async authorize(credentials, request) {
           const parsed = credentialsSchema.safeParse({ email: credentials?.email, password: credentials?.password });
           if (!parsed.success) return null;
-          const user = await authenticate(parsed.data);
+          const user = await authenticate(parsed.data, clientAddress(request.headers));
           return user && { id: user.id, email: user.email, name: user.name };
         },
       }),
     ],
+    events: {
+      signOut: ({ token }) => endSession(token?.sid),
+    },
     callbacks: {
-      jwt({ token, user }) {
-        if (user) token.uid = user.id;
-        return token;
+      async jwt({ token, user }) {
+        if (user) {
+          const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS);
+          return { ...token, uid: user.id, sid: session.id };
+        }
+        // Every later read: a cookie whose session has ended carries no user any more.
+        return (await sessionIsActive(token.sid, token.uid)) ? token : {};
+      },
+      redirect({ url, baseUrl }) {
+        return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
       },
       session({ session, token }) {
         if (session.user && typeof token.uid === "string") session.user.id = token.uid;

@@ -3,9 +3,11 @@ import { text } from "../api/text";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
 
+const newPassword = z.string().min(8, "must be at least 8 characters").max(200, "must be at most 200 characters");
+
 export const signupSchema = z.strictObject({
   email: emailSchema,
-  password: z.string().min(8, "must be at least 8 characters").max(200, "must be at most 200 characters"),
+  password: newPassword,
   name: text().trim().min(1).max(100).optional(),
   organization: text().trim().min(1).max(100).optional(),
 });
@@ -13,6 +15,11 @@ export const signupSchema = z.strictObject({
 export const credentialsSchema = z.strictObject({
   email: emailSchema,
   password: z.string().min(1, "is required").max(200),
+});
+
+export const changePasswordSchema = z.strictObject({
+  currentPassword: z.string().min(1, "is required").max(200),
+  newPassword,
 });
 
 export const accessTokenResponseSchema = z.object({

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { parseAddressList } from "../net/client-address";
 import { isScope } from "../tokens/scopes";
 
 /** A configuration the server must not start with; the message is the one line the operator sees. */
@@ -23,6 +24,8 @@ export type Config = {
   mcpRequiredScopes: string[];
   mcpAllowedOrigins: string[];
   redisUrl: string | undefined;
+  /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges). */
+  trustedProxies: string[];
   debug: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
 };
@@ -120,6 +123,13 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
   const unknownScope = mcpRequiredScopes.find((scope) => !isScope(scope));
   if (unknownScope) throw new ConfigError(`MCP_REQUIRED_SCOPES names an unknown scope "${unknownScope}".`);
 
+  const trustedProxies = list(env.TRUSTED_PROXIES);
+  try {
+    parseAddressList(trustedProxies);
+  } catch (error) {
+    throw new ConfigError(`TRUSTED_PROXIES: ${(error as Error).message}.`);
+  }
+
   const logLevel = (nonEmpty(env.LOG_LEVEL) ?? "info").toLowerCase();
   if (!["debug", "info", "warn", "error"].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}".`);
@@ -138,6 +148,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     mcpRequiredScopes,
     mcpAllowedOrigins: list(env.MCP_ALLOWED_ORIGINS),
     redisUrl: nonEmpty(env.REDIS_URL),
+    trustedProxies,
     debug: env.APP_DEBUG === "true" || env.APP_DEBUG === "1",
     logLevel: logLevel as Config["logLevel"],
   };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
 import { inject } from "vitest";
 
 export function baseUrl(): string {
@@ -59,4 +60,37 @@ export async function createUser(options: { base?: string; organization?: string
     orgId: signup.body.organization.id,
     accessToken: login.body.accessToken,
   };
+}
+
+/**
+ * A JSON POST sent from another loopback address (127.0.0.2, 127.0.0.3, ...), so the server sees
+ * another client: the whole 127.0.0.0/8 range reaches this machine and nothing else.
+ */
+export function postFrom<T = any>(localAddress: string, path: string, body: unknown, base = baseUrl()) {
+  if (!localAddress.startsWith("127.")) throw new Error("tests only send from loopback addresses");
+  const payload = JSON.stringify(body);
+  return new Promise<ApiResponse<T>>((resolve, reject) => {
+    const request = httpRequest(
+      `${base}${path}`,
+      {
+        method: "POST",
+        localAddress,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (typeof value === "string") headers.set(name, value);
+          }
+          resolve({ status: response.statusCode ?? 0, headers, body: text ? JSON.parse(text) : null });
+        });
+      },
+    );
+    request.on("error", reject);
+    request.end(payload);
+  });
 }

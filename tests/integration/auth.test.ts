@@ -122,7 +122,7 @@ describe("POST /api/v2/auth/token", () => {
     });
   });
 
-  it("refuses an account after 10 failed attempts in 15 minutes, even with the right password", async () => {
+  it("refuses an address after 10 failed attempts on an account in 15 minutes, even with the right password", async () => {
     const user = await createUser();
     for (let i = 0; i < 10; i++) {
       const failed = await api("/api/v2/auth/token", { body: { email: user.email, password: `wrong ${i}` } });
@@ -133,7 +133,7 @@ describe("POST /api/v2/auth/token", () => {
       expect(refused.status).toBe(429);
       expect(refused.body.error.code).toBe("rate_limited");
       expect(refused.body.error.message).toMatch(
-        /^Too many failed sign-in attempts for this account; try again in \d+ s\.$/,
+        /^Too many failed sign-in attempts for this account from your address; try again in \d+ s\.$/,
       );
       expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(800);
     }

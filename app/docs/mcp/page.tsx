@@ -3,7 +3,6 @@ import { config } from "@/lib/config";
 import { SCOPE_INFO, SCOPES } from "@/lib/tokens/scopes";
 
 export const metadata: Metadata = { title: "Connecting to Keyway's MCP endpoint" };
-export const dynamic = "force-dynamic";
 
 // The page the resource metadata's `resource_documentation` points at.
 export default function McpDocsPage() {

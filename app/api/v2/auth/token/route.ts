@@ -4,10 +4,11 @@ import { parseBody } from "@/lib/api/parse";
 import { authenticate } from "@/lib/auth/accounts";
 import { issueUserAccessToken } from "@/lib/auth/access-token";
 import { credentialsSchema } from "@/lib/auth/schemas";
+import { clientAddress } from "@/lib/net/client-address";
 
 // POST /api/v2/auth/token - exchange email and password for a one-hour user access token
 export const POST = route(async ({ request }) => {
-  const user = await authenticate(await parseBody(request, credentialsSchema));
+  const user = await authenticate(await parseBody(request, credentialsSchema), clientAddress(request.headers));
   if (!user) throw new ApiError("invalid_credentials", "The email or password is incorrect.");
   return json(await issueUserAccessToken(user));
 });

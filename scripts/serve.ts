@@ -1,0 +1,50 @@
+// `npm start`: check the configuration and apply migrations (prepare-start), then serve the
+// production build from this process's own HTTP server. Next's route handlers never see the
+// socket, so this is the one place that can say who the client is; it also answers paths Next
+// cannot decode (a malformed percent-escape made Next answer a bare 500) with the API's error body.
+import { createServer } from "node:http";
+import next from "next";
+import { config } from "../lib/config";
+import { CLIENT_ADDRESS_HEADER, parseAddressList, resolveClientAddress } from "../lib/net/client-address";
+import "./prepare-start";
+
+// `npm run dev` sets NODE_ENV=development; anything else serves the production build (as
+// `next start` does, a test runner's NODE_ENV=test is kept).
+(process.env as Record<string, string | undefined>).NODE_ENV ??= "production";
+const { port, trustedProxies } = config();
+const trusted = parseAddressList(trustedProxies);
+const app = next({ dev: process.env.NODE_ENV === "development", port });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+function decodablePath(url: string): boolean {
+  try {
+    decodeURIComponent(url.split("?", 1)[0]!);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const server = createServer((req, res) => {
+  if (!decodablePath(req.url ?? "/")) {
+    const body = JSON.stringify({
+      error: { code: "bad_request", message: "The request path has a malformed percent-escape." },
+    });
+    res.writeHead(400, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(body);
+    return;
+  }
+  const forwardedFor = req.headers["x-forwarded-for"];
+  req.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(
+    req.socket.remoteAddress,
+    Array.isArray(forwardedFor) ? forwardedFor.join(",") : forwardedFor,
+    trusted,
+  );
+  void handle(req, res);
+});
+// Next installs an uncaughtException handler that only logs: a port in use must still stop start-up.
+server.once("error", (error) => {
+  console.error(`[keyway] cannot serve on port ${port}: ${error.message}`);
+  process.exit(1);
+});
+server.listen(port, () => console.log(`[keyway] ready on http://localhost:${port}`));
