@@ -9,40 +9,14 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { PrismaPg } from "@prisma/adapter-pg";
-import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
-import type { DiffParams } from "@prisma/schema-engine-wasm";
 import { derivePostgresSchema } from "../lib/db/derive-postgres";
-import { migrateDatabase, migrationAdapter } from "../lib/db/migrate";
-import { prismaDir, readSchema, type StoreKind } from "../lib/db/migrations";
-import { openSchemaEngine } from "../lib/db/schema-engine";
-
-const NO_FILTERS = { externalTables: [], externalEnums: [] };
-const schemaFile = (content: string) => ({ files: [{ path: "schema.prisma", content }] });
+import { driftFromSchema, isEmptyScript, schemaChangeScript } from "../lib/db/diff";
+import { migrateDatabase } from "../lib/db/migrate";
+import { prismaDir, readSchema } from "../lib/db/migrations";
+import type { StoreKind } from "../lib/db/store-kind";
 
 function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, "").slice(0, 14);
-}
-
-function isEmpty(sql: string) {
-  return !/\S/.test(sql.replace(/^--.*$/gm, ""));
-}
-
-/** The SQL script that takes `from` to `to`, computed by the Wasm engine over `factory`. */
-async function diffScript(
-  factory: SqlMigrationAwareDriverAdapterFactory,
-  schema: string,
-  targets: Pick<DiffParams, "from" | "to">,
-) {
-  const { engine, explain, close } = await openSchemaEngine(factory, schema);
-  try {
-    const result = await engine.diff({ ...targets, script: true, exitCode: null, filters: NO_FILTERS });
-    return result.stdout ?? "";
-  } catch (error) {
-    throw explain(error);
-  } finally {
-    await close();
-  }
 }
 
 async function sqliteMigrationSql(): Promise<string> {
@@ -50,22 +24,15 @@ async function sqliteMigrationSql(): Promise<string> {
   const url = `file:${path.join(scratch, "scratch.db")}`;
   try {
     await migrateDatabase(url);
-    const schema = readSchema("sqlite");
-    return await diffScript(migrationAdapter(url), schema, {
-      from: { tag: "schemaDatasource", ...schemaFile(schema), configDir: process.cwd() },
-      to: { tag: "schemaDatamodel", ...schemaFile(schema) },
-    });
+    return await driftFromSchema(url, "sqlite");
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-async function postgresMigrationSql(previous: string | null, next: string): Promise<string> {
+function postgresMigrationSql(previous: string | null, next: string): Promise<string> {
   const url = process.env.MIGRATION_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  return diffScript(new PrismaPg({ connectionString: url }), next, {
-    from: previous === null ? { tag: "empty" } : { tag: "schemaDatamodel", ...schemaFile(previous) },
-    to: { tag: "schemaDatamodel", ...schemaFile(next) },
-  });
+  return schemaChangeScript(url, previous, next);
 }
 
 function writeMigration(kind: StoreKind, folderName: string, sql: string) {
@@ -97,12 +64,12 @@ async function main() {
   const postgresSql = await postgresMigrationSql(previousDerived, nextDerived);
   mkdirSync(path.dirname(derivedPath), { recursive: true });
   writeFileSync(derivedPath, nextDerived);
-  if (isEmpty(sqliteSql) && isEmpty(postgresSql)) {
+  if (isEmptyScript(sqliteSql) && isEmptyScript(postgresSql)) {
     console.log("The models match the migrations: nothing to write.");
     return;
   }
-  if (!isEmpty(sqliteSql)) writeMigration("sqlite", folderName, sqliteSql);
-  if (!isEmpty(postgresSql)) writeMigration("postgresql", folderName, postgresSql);
+  if (!isEmptyScript(sqliteSql)) writeMigration("sqlite", folderName, sqliteSql);
+  if (!isEmptyScript(postgresSql)) writeMigration("postgresql", folderName, postgresSql);
 }
 
 await main();

@@ -1,7 +1,7 @@
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import type { Agent } from "../db/generated/sqlite/client";
+import type { Agent } from "../db/types";
 import { findTask, toTaskView } from "../tasks/tasks";
 import type { RegisterAgentInput, UpdateAgentInput } from "./schemas";
 

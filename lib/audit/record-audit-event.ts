@@ -1,4 +1,4 @@
-import type { Prisma } from "../db/generated/sqlite/client";
+import type { Prisma } from "../db/types";
 
 export type AuditAction = "token.created" | "token.rotated" | "token.revoked" | "token.updated" | "admin.granted";
 

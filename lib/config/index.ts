@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { storeKindOf, type StoreKind } from "../db/store-kind";
 import { parseAddressList } from "../net/client-address";
 import { isScope } from "../tokens/scopes";
 
@@ -16,7 +17,7 @@ export type Config = {
   appUrl: string;
   dataDir: string;
   databaseUrl: string;
-  databaseKind: "sqlite" | "postgresql";
+  databaseKind: StoreKind;
   jwtSecret: Uint8Array;
   authSecret: string;
   mcpAuthType: McpAuthType;
@@ -101,10 +102,8 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
   const dataDir = path.resolve(/*turbopackIgnore: true*/ nonEmpty(env.KEYWAY_DATA_DIR) ?? "data");
 
   const databaseUrl = nonEmpty(env.DATABASE_URL) ?? `file:${path.join(dataDir, "keyway.db")}`;
-  let databaseKind: Config["databaseKind"];
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) databaseKind = "postgresql";
-  else if (databaseUrl.startsWith("file:")) databaseKind = "sqlite";
-  else throw new ConfigError(`DATABASE_URL must start with file: or postgresql://.`);
+  const databaseKind = storeKindOf(databaseUrl);
+  if (!databaseKind) throw new ConfigError(`DATABASE_URL must start with file: or postgresql://.`);
   const serverDb = databaseKind === "postgresql";
 
   const mcpAuthType = (nonEmpty(env.MCP_AUTH_TYPE) ?? "jwt").toLowerCase();

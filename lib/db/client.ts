@@ -1,6 +1,7 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "../config";
 import { sqliteAdapter } from "./adapter";
+import { storeKindOf } from "./store-kind";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
 
@@ -9,7 +10,7 @@ import { PrismaClient } from "./generated/sqlite/client";
 export type Db = PrismaClient;
 
 export function createClient(url: string): Db {
-  if (/^postgres(ql)?:\/\//.test(url)) {
+  if (storeKindOf(url) === "postgresql") {
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: 10 }) }) as unknown as Db;
   }
   return new PrismaClient({ adapter: sqliteAdapter(url) });

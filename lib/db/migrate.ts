@@ -1,13 +1,15 @@
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { enableWal, sqliteAdapter } from "./adapter";
-import { readMigrations, readSchema, type StoreKind } from "./migrations";
+import { readMigrations, readSchema } from "./migrations";
+import { storeKindOf, type StoreKind } from "./store-kind";
 import { openSchemaEngine } from "./schema-engine";
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 
+/** The kind of a URL the configuration has already accepted (anything but PostgreSQL is SQLite). */
 export function storeKind(url: string): StoreKind {
-  return /^postgres(ql)?:\/\//.test(url) ? "postgresql" : "sqlite";
+  return storeKindOf(url) ?? "sqlite";
 }
 
 export function migrationAdapter(url: string): SqlMigrationAwareDriverAdapterFactory {

@@ -1,7 +1,7 @@
 import { ApiError } from "../api/errors";
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
-import type { Task } from "../db/generated/sqlite/client";
+import type { Task } from "../db/types";
 import type { CreateTaskInput, ListTasksInput, UpdateTaskInput } from "./schemas";
 
 // Tasks of one organization. Every query carries `orgId`, so no id from elsewhere reaches a row.

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { audiences, signJwt } from "../auth/jwt";
-import type { Prisma } from "../db/generated/sqlite/client";
+import type { Prisma } from "../db/types";
 import { normalizeScopes, type Scope } from "./scopes";
 import { hashToken, tokenHint } from "./token-hash";
 

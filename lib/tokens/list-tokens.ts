@@ -3,7 +3,7 @@ import { ApiError } from "../api/errors";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
-import type { Prisma } from "../db/generated/sqlite/client";
+import type { Prisma } from "../db/types";
 import { managesOrganization } from "./find-token";
 import type { listTokensQuerySchema, TokenStatus } from "./schemas";
 import { toTokenView } from "./token-view";

@@ -1,4 +1,4 @@
-import type { ApiToken } from "../db/generated/sqlite/client";
+import type { ApiToken } from "../db/types";
 import { normalizeScopes } from "./scopes";
 import { tokenViewSchema, type TokenStatus, type TokenView } from "./schemas";
 

@@ -39,3 +39,39 @@ export async function createTestDatabase(serverUrl = TEST_POSTGRES_URL) {
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), serverUrl),
   };
 }
+
+/**
+ * What a PostgreSQL database's public schema consists of: columns, constraints and indexes, in a
+ * stable order, without the migration bookkeeping table. Two databases with equal catalogs hold
+ * the same schema, however each got there.
+ */
+export async function catalogOf(url: string) {
+  return admin(async (client) => {
+    const skip = "_prisma_migrations";
+    const columns = await client.query(
+      `SELECT table_name, column_name, data_type, is_nullable, column_default
+         FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> $1
+        ORDER BY table_name, column_name`,
+      [skip],
+    );
+    const constraints = await client.query(
+      `SELECT rel.relname AS table_name, con.conname, pg_get_constraintdef(con.oid) AS definition
+         FROM pg_constraint con JOIN pg_class rel ON rel.oid = con.conrelid
+         JOIN pg_namespace ns ON ns.oid = rel.relnamespace
+        WHERE ns.nspname = 'public' AND rel.relname <> $1
+        ORDER BY rel.relname, con.conname`,
+      [skip],
+    );
+    const indexes = await client.query(
+      `SELECT tablename, indexname, indexdef FROM pg_indexes
+        WHERE schemaname = 'public' AND tablename <> $1 ORDER BY tablename, indexname`,
+      [skip],
+    );
+    return { columns: columns.rows, constraints: constraints.rows, indexes: indexes.rows };
+  }, url);
+}
+
+/** Runs a multi-statement SQL script (a migration) against a database. */
+export async function runScript(url: string, sql: string): Promise<void> {
+  await admin((client) => client.query(sql), url);
+}
