@@ -5,6 +5,7 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Keyway", template: "%s · Keyway" },
   description: "API tokens and an MCP endpoint for your team's agents.",
+  icons: { icon: "/icon.svg", apple: "/apple-touch-icon.png" },
 };
 
 // Every page is rendered per request: its scripts carry the CSP nonce of that response (proxy.ts),

@@ -57,6 +57,17 @@ test("every page sends the security headers and works under its Content-Security
   }
   expect(nonces.size).toBe(seen.length);
   expect(violations).toEqual([]);
+
+  // The app's icon (public/) is what the pages name.
+  for (const [rel, type] of [
+    ["icon", "image/svg+xml"],
+    ["apple-touch-icon", "image/png"],
+  ]) {
+    const href = await page.locator(`link[rel="${rel}"]`).first().getAttribute("href");
+    const icon = await page.request.get(href!);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain(type);
+  }
 });
 
 test("sign-in never sends the browser to another site, whatever callbackUrl says", async ({ page }) => {

@@ -1,4 +1,5 @@
 import { ZodError } from "zod";
+import { log } from "../log";
 
 // One error class and one body shape for every API response: `{ error: { code, message } }`.
 const STATUS_BY_CODE = {
@@ -81,13 +82,15 @@ export function errorResponse(error: unknown, extraHeaders: Record<string, strin
   if (error instanceof ApiError) apiError = error;
   else if (error instanceof ZodError) apiError = validationError(error);
   else if (isUnavailable(error)) {
-    console.warn("[api] store unavailable:", error instanceof Error ? error.message.trim().split("\n").at(-1) : error);
+    log("warn", "api.store_unavailable", {
+      reason: error instanceof Error ? error.message.trim().split("\n").at(-1) : String(error),
+    });
     apiError = new ApiError("service_unavailable", "The service is temporarily unavailable; retry shortly.", {
       headers: { "Retry-After": "1" },
     });
   } else {
     // Log the cause for operators; never send it to the client.
-    console.error("[api] unhandled error:", error instanceof Error ? error.stack : error);
+    log("error", "api.unhandled_error", { error: error instanceof Error ? error.stack : String(error) });
     apiError = new ApiError("internal_error", "Something went wrong on our side.");
   }
   const headers: Record<string, string> = { ...apiError.options.headers, ...extraHeaders, "Cache-Control": "no-store" };

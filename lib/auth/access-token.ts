@@ -1,9 +1,10 @@
+import { HOUR_SECONDS } from "../time";
 import { audiences, signJwt, verifyJwt } from "./jwt";
 import { sessionIsActive, startSession } from "./sessions";
 
 // Short-lived user access tokens for the management API. Their audience (/api) and `typ` keep them
 // apart from API tokens (audience /mcp): neither is accepted where the other belongs.
-export const USER_ACCESS_TOKEN_TTL_SECONDS = 3600;
+export const USER_ACCESS_TOKEN_TTL_SECONDS = HOUR_SECONDS;
 export const USER_ACCESS_TOKEN_TYPE = "user_access";
 
 export async function issueUserAccessToken(user: { id: string; orgId: string }) {

@@ -1,3 +1,4 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 
 /**
@@ -11,20 +12,20 @@ export async function grantAdmin(email: string, revoke = false) {
     include: { memberships: true },
   });
   if (!user) return null;
-  // A batch whose first statement writes: on SQLite it takes the write lock up front, so it waits
-  // for a running server's writes instead of failing on a read-then-write upgrade.
-  await client.$transaction([
-    client.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } }),
-    client.auditEvent.createMany({
-      data: user.memberships.map((membership) => ({
+  // The first statement writes: on SQLite the transaction takes the write lock up front, so it
+  // waits for a running server's writes instead of failing on a read-then-write upgrade.
+  await client.$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } });
+    for (const membership of user.memberships) {
+      await recordAuditEvent(tx, {
         orgId: membership.orgId,
         actorUserId: null,
         action: "admin.granted",
         targetType: "user",
         targetId: user.id,
-        metadata: JSON.stringify({ email: user.email, mcpAdmin: !revoke, via: "cli" }),
-      })),
-    }),
-  ]);
+        metadata: { email: user.email, mcpAdmin: !revoke, via: "cli" },
+      });
+    }
+  });
   return user;
 }

@@ -6,7 +6,7 @@ import { increment, peek, reset } from "../rate-limit/counters";
 // account from anywhere: after 100, nobody may. A stranger at one address can shut out only
 // themselves; to keep the owner out they would need to guess from ten addresses, and even then
 // the account sees at most 100 guesses per window.
-const WINDOW_SECONDS = 15 * 60;
+const WINDOW_SECONDS = 15 * 60; // seconds
 const MAX_FAILURES_PER_ADDRESS = 10;
 const MAX_FAILURES_PER_ACCOUNT = 100;
 const PER_ADDRESS = "keyway:login:address";

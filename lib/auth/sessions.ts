@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
+import { DAY_SECONDS } from "../time";
 
 // Server-side sessions: a browser's next-auth cookie and a user access token each carry only the
 // id of a row here (`sid`). A credential is good while its row exists, so signing out ends one
 // session and a password change ends them all, at once and on every instance.
 export type SessionKind = "web" | "access_token";
 
-export const WEB_SESSION_TTL_SECONDS = 7 * 24 * 3600;
+export const WEB_SESSION_TTL_SECONDS = 7 * DAY_SECONDS;
 
 export async function startSession(userId: string, kind: SessionKind, ttlSeconds: number) {
   const id = randomBytes(18).toString("base64url");

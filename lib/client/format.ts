@@ -1,10 +1,12 @@
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time";
+
 // Dates as people read them: relative ("in 29 days", "3 hours ago") with the exact time in a title.
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
-  ["year", 365 * 24 * 3600_000],
-  ["month", 30 * 24 * 3600_000],
-  ["day", 24 * 3600_000],
-  ["hour", 3600_000],
-  ["minute", 60_000],
+  ["year", 365 * DAY_MS],
+  ["month", 30 * DAY_MS],
+  ["day", DAY_MS],
+  ["hour", HOUR_MS],
+  ["minute", MINUTE_MS],
 ];
 
 export function relativeTime(iso: string, now = Date.now()): string {
@@ -20,7 +22,7 @@ export function exactTime(iso: string): string {
   return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
 }
 
-export const EXPIRES_SOON_MS = 7 * 24 * 3600_000;
+export const EXPIRES_SOON_MS = 7 * DAY_MS;
 
 export function expiresSoon(iso: string, now = Date.now()): boolean {
   const left = Date.parse(iso) - now;

@@ -1,6 +1,7 @@
 import { increment } from "../rate-limit/counters";
+import { HOUR_SECONDS } from "../time";
 
-const WINDOW_SECONDS = 3600;
+const WINDOW_SECONDS = HOUR_SECONDS;
 
 /** `admitted`: how many of the request's calls may run (the first ones); the rest are past the limit. */
 export type RateDecision = { admitted: number; limit: number; remaining: number; resetSeconds: number };

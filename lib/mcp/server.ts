@@ -11,6 +11,7 @@ import {
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
 import { ApiError } from "../api/errors";
+import { log } from "../log";
 import { hasScope } from "../tokens/scopes";
 import type { ToolContext, ToolDefinition } from "./tool";
 import { agentTools } from "./tools/agents";
@@ -122,7 +123,7 @@ async function callTool(
   } catch (error) {
     record(name, "error");
     if (error instanceof ApiError) return errorResult(error.code, error.message);
-    console.error(`[mcp] tool ${name} failed:`, error instanceof Error ? error.stack : error);
+    log("error", "mcp.tool_failed", { tool: name, error: error instanceof Error ? error.stack : String(error) });
     return errorResult("internal_error", `${name} failed on the server; try again.`);
   }
 }

@@ -2,6 +2,7 @@ import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { ApiError } from "../api/errors";
 import { config } from "../config";
+import { log } from "../log";
 
 // Windowed counters from rate-limiter-flexible: in memory for one instance, in Redis (atomic
 // INCR with expiry) when several instances share REDIS_URL. They count without a cap; callers
@@ -16,7 +17,7 @@ function redis(url: string): Redis {
   if (!globalForCounters.keywayRedis) {
     // No offline queue and one retry: while Redis is down, requests fail fast (503) instead of hanging.
     const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2000 });
-    client.on("error", (error) => console.error("[rate-limit] redis:", error.message));
+    client.on("error", (error) => log("error", "rate_limit.redis_error", { reason: error.message }));
     globalForCounters.keywayRedis = client;
   }
   return globalForCounters.keywayRedis;
@@ -49,7 +50,7 @@ async function redisReady(timeoutMs = 1000): Promise<void> {
 }
 
 function unavailable(error: unknown): ApiError {
-  console.error("[rate-limit] store unavailable:", error instanceof Error ? error.message : error);
+  log("error", "rate_limit.store_unavailable", { reason: error instanceof Error ? error.message : String(error) });
   return new ApiError("service_unavailable", "Rate limiting is temporarily unavailable; retry shortly.", {
     headers: { "Retry-After": "1" },
   });

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { audiences, signJwt } from "../auth/jwt";
 import type { Prisma } from "../db/types";
+import { DAY_MS } from "../time";
 import { normalizeScopes, type Scope } from "./scopes";
 import { hashToken, tokenHint } from "./token-hash";
-
-const DAY_MS = 24 * 3600 * 1000;
 
 export type TokenSpec = {
   userId: string;

@@ -4,6 +4,7 @@ import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
 import type { Prisma } from "../db/types";
+import { HOUR_MS } from "../time";
 import { managesOrganization } from "./find-token";
 import type { listTokensQuerySchema, TokenStatus } from "./schemas";
 import { toTokenView } from "./token-view";
@@ -45,8 +46,6 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
     nextCursor,
   };
 }
-
-const HOUR_MS = 3600_000;
 
 /** Requests per token over the same 24 hourly buckets as the usage endpoint's 24h window (one query). */
 async function requestsInLast24Hours(tokenIds: string[]): Promise<Map<string, number>> {

@@ -1,10 +1,9 @@
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
+import { DAY_MS, HOUR_MS } from "../time";
 import { findTokenFor } from "./find-token";
 import type { UsageCounts, UsageWindow } from "./schemas";
 
-const HOUR_MS = 3600_000;
-const DAY_MS = 24 * HOUR_MS;
 const WINDOWS: Record<UsageWindow, { buckets: number; size: number }> = {
   "24h": { buckets: 24, size: HOUR_MS },
   "7d": { buckets: 7, size: DAY_MS },

@@ -1,12 +1,13 @@
 import { isUnavailable } from "../api/errors";
 import { db } from "../db/client";
+import { log } from "../log";
+import { HOUR_MS } from "../time";
 import type { UsageCounts as Counts } from "../tokens/schemas";
 import { zeroCounts } from "../tokens/token-usage";
 
 export type UsageOutcome = "succeeded" | "error" | "denied" | "rateLimited";
 
 const FLUSH_INTERVAL_MS = 1000;
-const HOUR_MS = 3600_000;
 const FIELD: Record<UsageOutcome, keyof Counts> = {
   succeeded: "succeeded",
   error: "errors",
@@ -54,7 +55,7 @@ class UsageRecorder {
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.flush().catch((error) =>
-        console.error("[usage] flush failed; will retry:", error instanceof Error ? error.message : error),
+        log("error", "usage.flush_failed", { reason: error instanceof Error ? error.message : String(error) }),
       );
     }, FLUSH_INTERVAL_MS);
     this.timer.unref();
@@ -113,15 +114,11 @@ class UsageRecorder {
 const globalForUsage = globalThis as unknown as { keywayUsage?: UsageRecorder };
 
 export function usageRecorder(): UsageRecorder {
-  if (!globalForUsage.keywayUsage) {
-    const recorder = new UsageRecorder();
-    globalForUsage.keywayUsage = recorder;
-    // Best effort on a clean stop; a crash loses at most one flush interval.
-    for (const signal of ["SIGTERM", "SIGINT"] as const) {
-      process.once(signal, () => {
-        void recorder.flush().finally(() => process.exit(0));
-      });
-    }
-  }
+  globalForUsage.keywayUsage ??= new UsageRecorder();
   return globalForUsage.keywayUsage;
+}
+
+/** Writes what is still in memory, if anything was recorded (on a clean stop: instrumentation.ts). */
+export async function flushUsage(): Promise<void> {
+  await globalForUsage.keywayUsage?.flush();
 }

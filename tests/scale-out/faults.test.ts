@@ -87,7 +87,7 @@ describe.skipIf(!ready)("faults", () => {
         error: { code: "service_unavailable", message: "The service is temporarily unavailable; retry shortly." },
       });
     }
-    expect(server.output()).not.toContain("[api] unhandled error");
+    expect(server.output()).not.toContain("api.unhandled_error");
 
     // Tokens and revocations survived the restart.
     expect((await rawMcp(initializeMessage, { base: server.url, token: good.token })).status).toBe(200);
@@ -115,6 +115,6 @@ describe.skipIf(!ready)("faults", () => {
     expect(JSON.parse(refused.body)).toEqual({
       error: { code: "service_unavailable", message: "Rate limiting is temporarily unavailable; retry shortly." },
     });
-    expect(server.output()).not.toContain("[api] unhandled error");
+    expect(server.output()).not.toContain("api.unhandled_error");
   });
 });
