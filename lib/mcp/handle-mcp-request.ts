@@ -1,6 +1,6 @@
 import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
 import { admitMcpRequest, usageLabel, type Admitted } from "./admit-request";
-import { authInfoFor, createMcpServer } from "./server";
+import { authInfoFor, createMcpServer, type McpRequestContext } from "./server";
 
 /** JSON when the client lists application/json first, an SSE stream when it prefers text/event-stream. */
 function prefersJson(request: Request): boolean {
@@ -23,10 +23,7 @@ async function dispatch(
   request: Request,
   admitted: Admitted,
   body: unknown,
-  options: {
-    json: boolean;
-    onToolCall: (tool: string, outcome: "succeeded" | "error" | "denied", id: string | number) => void;
-  },
+  options: { json: boolean; onToolCall: McpRequestContext["onToolCall"] },
 ) {
   const server = createMcpServer();
   const transport = new WebStandardStreamableHTTPServerTransport({

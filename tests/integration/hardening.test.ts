@@ -6,6 +6,27 @@ import { createApiToken, waitForUsage } from "../helpers/tokens";
 
 // The defects of the outside security review (issue 11), each through the public surface.
 
+/** A real sign-in through next-auth's credentials endpoint, as the sign-in page does it. */
+async function signIn(user: TestUser, options: { callbackUrl?: string } = {}) {
+  const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
+  const { csrfToken } = await csrf.json();
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const form = { csrfToken, email: user.email, password: user.password, json: "true" };
+  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams(options.callbackUrl ? { ...form, callbackUrl: options.callbackUrl } : form),
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error("no session cookie");
+  const { url } = (await response.json()) as { url: string };
+  return { url, csrfToken, cookie: `${csrfCookie}; ${session.split(";")[0]}` };
+}
+
 const batchOf = (count: number, call: (i: number) => ReturnType<typeof toolCall>) =>
   Array.from({ length: count }, (_, i) => call(i));
 
@@ -84,20 +105,7 @@ describe("the legacy SSE transport acts with the token's state at each message",
 
 describe("sign-in redirects stay on this origin", () => {
   async function credentialsCallback(callbackUrl: string) {
-    const user = await createUser();
-    const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
-    const { csrfToken } = await csrf.json();
-    const cookie = csrf.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-      body: new URLSearchParams({ csrfToken, email: user.email, password: user.password, callbackUrl, json: "true" }),
-    });
-    return (await response.json()).url as string;
+    return (await signIn(await createUser(), { callbackUrl })).url;
   }
 
   it.each(["/\\evil.example/", "/\t/evil.example/", "/\\/evil.example/", "//evil.example/", "https://evil.example/"])(
@@ -164,23 +172,6 @@ describe("tool results cannot be amplified by deep documents", () => {
 });
 
 describe("sessions end on the server", () => {
-  async function signIn(user: TestUser, password = user.password) {
-    const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
-    const { csrfToken } = await csrf.json();
-    const csrfCookie = csrf.headers
-      .getSetCookie()
-      .map((c) => c.split(";")[0])
-      .join("; ");
-    const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
-      body: new URLSearchParams({ csrfToken, email: user.email, password, json: "true" }),
-    });
-    const session = response.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
-    if (!session) throw new Error("no session cookie");
-    return { csrfToken, cookie: `${csrfCookie}; ${session.split(";")[0]}` };
-  }
   const listWith = (cookie: string) => fetch(`${baseUrl()}/api/v2/tokens`, { headers: { cookie } });
 
   it("sign-out ends that session: the old cookie no longer authorizes anything", async () => {
