@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import type { Agent } from "../db/types";
@@ -18,12 +18,12 @@ export function toAgentView(agent: Agent) {
 }
 
 function nameTaken(name: string) {
-  return new ApiError("conflict", `An agent named "${name}" already exists in this organization.`);
+  return new DomainError("conflict", `An agent named "${name}" already exists in this organization.`);
 }
 
 export async function findAgent(orgId: string, id: string) {
   const agent = await db().agent.findFirst({ where: { id, orgId } });
-  if (!agent) throw new ApiError("not_found", `No agent with id "${id}" in this organization.`);
+  if (!agent) throw new DomainError("not_found", `No agent with id "${id}" in this organization.`);
   return agent;
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../api/text";
+import { text } from "../validation";
 import { id } from "../tasks/schemas";
 
 const name = text().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");

@@ -1,8 +1,13 @@
 import { ZodError } from "zod";
+import { config } from "../config";
+import { isUnavailable } from "../db/errors";
+import { DomainError, validationError, type ErrorCode } from "../errors";
 import { log } from "../log";
+import { bearerChallenge } from "./bearer";
 
-// One error class and one body shape for every API response: `{ error: { code, message } }`.
-const STATUS_BY_CODE = {
+// The edge: every error a REST handler or /mcp answers with HTTP passes through here, once.
+// Body `{ error: { code, message, fields? } }`, status by code, and the headers the code implies.
+const STATUS_BY_CODE: Record<ErrorCode, number> = {
   bad_request: 400,
   invalid_json: 400,
   validation_error: 400,
@@ -21,81 +26,62 @@ const STATUS_BY_CODE = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
-} as const;
+};
 
-export type ErrorCode = keyof typeof STATUS_BY_CODE;
-
-export class ApiError extends Error {
-  override name = "ApiError";
-  readonly status: number;
-
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly options: { fields?: Record<string, string[]>; headers?: Record<string, string> } = {},
-  ) {
-    super(message);
-    this.status = STATUS_BY_CODE[code];
-  }
-
-  toBody() {
-    return {
-      error: { code: this.code, message: this.message, ...(this.options.fields && { fields: this.options.fields }) },
-    };
-  }
+export function statusOf(code: ErrorCode): number {
+  return STATUS_BY_CODE[code];
 }
 
-/** A zod failure as a 400 whose message names the first problem and whose `fields` list them all. */
-export function validationError(error: ZodError): ApiError {
-  const fields: Record<string, string[]> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.length ? issue.path.join(".") : "body";
-    (fields[key] ??= []).push(issue.message);
+export function resourceMetadataUrl(): string {
+  return `${config().appUrl}/.well-known/oauth-protected-resource/mcp`;
+}
+
+/**
+ * The `WWW-Authenticate` challenge an error implies. A failed credential gets its RFC 6750 one
+ * (no `error` when none was sent, section 3.1; API-token failures name the resource metadata);
+ * any other 401 (a wrong password) the plain realm, since RFC 9110 wants one on every 401.
+ */
+function challengeOf(error: DomainError, status: number): string | undefined {
+  const { credential, scope } = error.details;
+  if (credential) {
+    const code = error.code === "unauthorized" ? undefined : error.code;
+    return bearerChallenge({
+      error: code,
+      description: code && error.message,
+      scope,
+      resourceMetadata: credential === "api_token" ? resourceMetadataUrl() : undefined,
+    });
   }
-  const first = error.issues[0];
-  const where = first?.path.length ? `${first.path.join(".")}: ` : "";
-  return new ApiError("validation_error", `${where}${first?.message ?? "Invalid input"}`, { fields });
+  return status === 401 ? bearerChallenge({}) : undefined;
 }
 
-// Prisma's codes and driver-adapter error kinds that mean "the store is unreachable or busy right
-// now" rather than "the code is wrong": such failures are a 503 that clients may retry.
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
-const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
-const UNAVAILABLE_MESSAGE =
-  /Can't reach database server|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|SQLITE_BUSY/i;
-
-export function isUnavailable(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as {
-    code?: unknown;
-    message?: unknown;
-    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
-  };
-  if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
-  const kind = e.meta?.driverAdapterError?.cause?.kind;
-  if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
-  return typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message);
-}
-
-export function errorResponse(error: unknown, extraHeaders: Record<string, string> = {}): Response {
-  let apiError: ApiError;
-  if (error instanceof ApiError) apiError = error;
-  else if (error instanceof ZodError) apiError = validationError(error);
-  else if (isUnavailable(error)) {
+/** Any thrown value as a domain error; what is not one is logged for operators and never shown. */
+function asDomainError(error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof ZodError) return validationError(error);
+  if (isUnavailable(error)) {
     log("warn", "api.store_unavailable", {
       reason: error instanceof Error ? error.message.trim().split("\n").at(-1) : String(error),
     });
-    apiError = new ApiError("service_unavailable", "The service is temporarily unavailable; retry shortly.", {
-      headers: { "Retry-After": "1" },
+    return new DomainError("service_unavailable", "The service is temporarily unavailable; retry shortly.", {
+      retryAfterSeconds: 1,
     });
-  } else {
-    // Log the cause for operators; never send it to the client.
-    log("error", "api.unhandled_error", { error: error instanceof Error ? error.stack : String(error) });
-    apiError = new ApiError("internal_error", "Something went wrong on our side.");
   }
-  const headers: Record<string, string> = { ...apiError.options.headers, ...extraHeaders, "Cache-Control": "no-store" };
-  // RFC 9110 §15.5.2: every 401 carries a challenge. Bearer failures bring their RFC 6750 one;
-  // any other 401 (a wrong password at the token endpoint) gets the plain realm.
-  if (apiError.status === 401) headers["WWW-Authenticate"] ??= 'Bearer realm="keyway"';
-  return Response.json(apiError.toBody(), { status: apiError.status, headers });
+  log("error", "api.unhandled_error", { error: error instanceof Error ? error.stack : String(error) });
+  return new DomainError("internal_error", "Something went wrong on our side.");
+}
+
+export function errorBody(error: DomainError) {
+  const { fields } = error.details;
+  return { error: { code: error.code, message: error.message, ...(fields && { fields }) } };
+}
+
+export function errorResponse(thrown: unknown, extraHeaders: Record<string, string> = {}): Response {
+  const error = asDomainError(thrown);
+  const status = statusOf(error.code);
+  const headers: Record<string, string> = { "Cache-Control": "no-store" };
+  const challenge = challengeOf(error, status);
+  if (challenge) headers["WWW-Authenticate"] = challenge;
+  if (error.details.retryAfterSeconds !== undefined) headers["Retry-After"] = String(error.details.retryAfterSeconds);
+  return Response.json(errorBody(error), { status, headers: { ...headers, ...extraHeaders } });
 }

@@ -1,5 +1,6 @@
+import type { z } from "zod";
 import type { AccountUser } from "../auth/accounts";
-import { requireUser } from "../auth/current-user";
+import { requireUser } from "./require-user";
 import { errorResponse } from "./errors";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -23,6 +24,15 @@ export function userRoute<P = Record<string, string>>(handler: UserHandler<P>) {
   return route<P>(async ({ request, params }) => handler({ request, params, user: await requireUser(request) }));
 }
 
-export function json(body: unknown, status = 200, headers: Record<string, string> = {}) {
-  return Response.json(body, { status, headers: { "Cache-Control": "no-store", ...headers } });
+/**
+ * A JSON answer. The body passes its output schema first: the OpenAPI document (built from the
+ * same schemas) is true of every response, and nothing a schema does not list (a hash) can leave.
+ */
+export function json<S extends z.ZodType>(
+  schema: S,
+  body: z.input<S>,
+  status = 200,
+  headers: Record<string, string> = {},
+) {
+  return Response.json(schema.parse(body), { status, headers: { "Cache-Control": "no-store", ...headers } });
 }

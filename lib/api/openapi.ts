@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { accessTokenResponseSchema, changePasswordSchema, credentialsSchema, signupSchema } from "../auth/schemas";
+import { auditListSchema, listAuditQuerySchema } from "../audit/schemas";
+import {
+  accessTokenResponseSchema,
+  changePasswordSchema,
+  credentialsSchema,
+  signupResponseSchema,
+  signupSchema,
+} from "../auth/schemas";
 import {
   createTokenSchema,
   listTokensQuerySchema,
@@ -76,13 +83,7 @@ const routes: Record<string, Record<string, Operation>> = {
       summary: "Create an account and its organization",
       auth: "none",
       body: signupSchema,
-      ok: [
-        201,
-        z.object({
-          user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
-          organization: z.object({ id: z.string(), name: z.string() }),
-        }),
-      ],
+      ok: [201, signupResponseSchema],
       errors: [400, 409, 413],
     },
   },
@@ -101,6 +102,14 @@ const routes: Record<string, Record<string, Operation>> = {
       body: changePasswordSchema,
       ok: [204],
       errors: [400, 401, 429],
+    },
+  },
+  "/audit": {
+    get: {
+      summary: "The organization's audit trail, newest first (owners and admins)",
+      query: listAuditQuerySchema,
+      ok: [200, auditListSchema],
+      errors: [400, 401, 403],
     },
   },
   "/tokens": {
@@ -164,7 +173,7 @@ export function openApiDocument(appUrl: string) {
     }),
   );
   return {
-    openapi: "3.1.0",
+    openapi: "3.1.0" as const,
     info: { title: "Keyway API", version: "2.0.0", description: "API tokens for Keyway's MCP endpoint." },
     servers: [{ url: `${appUrl}/api/v2` }],
     components: {
@@ -177,3 +186,10 @@ export function openApiDocument(appUrl: string) {
     paths,
   };
 }
+
+/** What GET /api/v2/openapi.json answers: an OpenAPI 3.1 document (its inside is generated above). */
+export const openApiDocumentSchema = z.looseObject({
+  openapi: z.literal("3.1.0"),
+  info: z.looseObject({ title: z.string(), version: z.string() }),
+  paths: z.record(z.string(), z.unknown()),
+});

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ApiError } from "./errors";
+import { DomainError } from "../errors";
 
 export const MAX_JSON_BODY_BYTES = 64 * 1024;
 /** Deeper bodies are refused before parsing: no API needs more, and deep input costs stack. */
@@ -35,13 +35,13 @@ export async function readJson(
   if (declared > maxBytes) throw tooLarge(maxBytes);
   const contentType = request.headers.get("content-type") ?? "";
   if (contentType && !/^application\/([\w.+-]+\+)?json\b/i.test(contentType)) {
-    throw new ApiError("unsupported_media_type", "Send the body as application/json.");
+    throw new DomainError("unsupported_media_type", "Send the body as application/json.");
   }
   const text = await readText(request, maxBytes);
   if (!text.trim() && optional) return {};
-  if (!text.trim()) throw new ApiError("invalid_json", "The request body is empty; send a JSON object.");
+  if (!text.trim()) throw new DomainError("invalid_json", "The request body is empty; send a JSON object.");
   if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-    throw new ApiError(
+    throw new DomainError(
       "invalid_json",
       `The request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep.`,
     );
@@ -49,7 +49,7 @@ export async function readJson(
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError("invalid_json", "The request body is not valid JSON.");
+    throw new DomainError("invalid_json", "The request body is not valid JSON.");
   }
 }
 
@@ -67,7 +67,7 @@ export function parseQuery<T extends z.ZodType>(request: Request, schema: T): z.
 }
 
 function tooLarge(maxBytes: number) {
-  return new ApiError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
+  return new DomainError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
 }
 
 async function readText(request: Request, maxBytes: number): Promise<string> {

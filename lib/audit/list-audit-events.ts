@@ -1,7 +1,9 @@
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
+import { requireCursorInList } from "../pagination";
 
 export async function listAuditEvents({ orgId, cursor, limit }: { orgId: string; cursor?: string; limit: number }) {
+  await requireCursorInList(cursor, (id) => db().auditEvent.findFirst({ where: { id, orgId }, select: { id: true } }));
   const rows = await db().auditEvent.findMany({
     where: { orgId },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

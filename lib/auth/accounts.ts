@@ -1,12 +1,11 @@
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./login-throttle";
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
+import type { Role } from "./roles";
 import type { Credentials, SignupInput } from "./schemas";
 import { endAllSessions } from "./sessions";
-
-export type Role = "owner" | "admin" | "member";
 
 export type AccountUser = { id: string; email: string; name: string | null; orgId: string; role: Role };
 
@@ -26,7 +25,7 @@ export async function signUp(input: SignupInput) {
       };
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new ApiError("email_taken", "An account with this email already exists.");
+    if (isUniqueViolation(error)) throw new DomainError("email_taken", "An account with this email already exists.");
     throw error;
   }
 }
@@ -60,7 +59,7 @@ export async function changePassword(
   clientAddress: string | null,
 ) {
   if (!(await authenticate({ email: user.email, password: input.currentPassword }, clientAddress))) {
-    throw new ApiError("invalid_credentials", "The current password is incorrect.");
+    throw new DomainError("invalid_credentials", "The current password is incorrect.");
   }
   const passwordHash = await hashPassword(input.newPassword);
   await db().user.update({ where: { id: user.id }, data: { passwordHash } });

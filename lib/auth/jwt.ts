@@ -1,7 +1,7 @@
 import { createSecretKey, type KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "../config";
-import { hashToken } from "../tokens/token-hash";
+import { hashToken } from "../auth/token-hash";
 
 // The one jose verifier of Keyway: API tokens (audience /mcp) and user access tokens (audience
 // /api) both pass through here, with the algorithm pinned so `alg: none` and key confusion fail.

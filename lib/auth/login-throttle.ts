@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { increment, peek, reset } from "../rate-limit/counters";
 
 // Password guessing is throttled on two counters over 15 minutes. Failures for one account from
@@ -15,8 +15,8 @@ const PER_ACCOUNT = "keyway:login:account";
 const addressKey = (email: string, address: string | null) => `${email} ${address ?? "unknown"}`;
 
 function tooMany(where: string, resetSeconds: number) {
-  return new ApiError("rate_limited", `Too many failed sign-in attempts ${where}; try again in ${resetSeconds} s.`, {
-    headers: { "Retry-After": String(resetSeconds) },
+  return new DomainError("rate_limited", `Too many failed sign-in attempts ${where}; try again in ${resetSeconds} s.`, {
+    retryAfterSeconds: resetSeconds,
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { text } from "../api/text";
+import { text } from "../validation";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
 
@@ -20,6 +20,11 @@ export const credentialsSchema = z.strictObject({
 export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1, "is required").max(200),
   newPassword,
+});
+
+export const signupResponseSchema = z.object({
+  user: z.object({ id: z.string(), email: z.string(), name: z.string().nullable() }),
+  organization: z.object({ id: z.string(), name: z.string() }),
 });
 
 export const accessTokenResponseSchema = z.object({

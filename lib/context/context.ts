@@ -1,5 +1,5 @@
 import { findAgent } from "../agents/agents";
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { db } from "../db/client";
 import { findTask } from "../tasks/tasks";
 import type { ContextLevel } from "./schemas";
@@ -12,13 +12,13 @@ type Json = Record<string, unknown>;
 async function subjectOf(orgId: string, level: ContextLevel, id: string | undefined): Promise<string> {
   if (level === "organization") {
     if (id !== undefined && id !== orgId)
-      throw new ApiError(
+      throw new DomainError(
         "validation_error",
         "id must be omitted (or be your organization's id) for level organization.",
       );
     return orgId;
   }
-  if (id === undefined) throw new ApiError("validation_error", `id is required for level ${level}.`);
+  if (id === undefined) throw new DomainError("validation_error", `id is required for level ${level}.`);
   if (level === "task") await findTask(orgId, id);
   else await findAgent(orgId, id);
   return id;
@@ -61,7 +61,7 @@ export async function updateContext(
     const data = input.merge ? deepMerge(current ? (JSON.parse(current.data) as Json) : {}, input.data) : input.data;
     const serialized = JSON.stringify(data);
     if (Buffer.byteLength(serialized) > MAX_CONTEXT_BYTES) {
-      throw new ApiError("validation_error", `The merged document would exceed ${MAX_CONTEXT_BYTES} bytes.`);
+      throw new DomainError("validation_error", `The merged document would exceed ${MAX_CONTEXT_BYTES} bytes.`);
     }
     const doc = await tx.contextDocument.upsert({
       where: key,

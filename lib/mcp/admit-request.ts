@@ -1,4 +1,5 @@
-import { ApiError, errorResponse } from "../api/errors";
+import { errorResponse, statusOf } from "../api/errors";
+import { DomainError } from "../errors";
 import { readJson } from "../api/parse";
 import type { Principal } from "../tokens/verify-token";
 import { usageRecorder, type UsageOutcome } from "../usage/usage-recorder";
@@ -71,7 +72,7 @@ function rateState(decision: RateDecision | undefined): RateLimitState {
 export async function admitMcpRequest(request: Request): Promise<{ refused: Response } | { admitted: Admitted }> {
   const cors = corsHeaders(request);
   const problem = originProblem(request);
-  if (problem) return { refused: errorResponse(new ApiError("forbidden", problem), cors) };
+  if (problem) return { refused: errorResponse(new DomainError("forbidden", problem), cors) };
   if (request.method === "OPTIONS") return { refused: new Response(null, { status: 204, headers: cors }) };
 
   let principal: Principal;
@@ -86,8 +87,9 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     try {
       body = await readJson(request, { maxBytes: MAX_MCP_BODY_BYTES });
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      return { refused: jsonRpcError(error.status, error.status === 400 ? -32700 : -32600, error.message, cors) };
+      if (!(error instanceof DomainError)) throw error;
+      const status = statusOf(error.code);
+      return { refused: jsonRpcError(status, status === 400 ? -32700 : -32600, error.message, cors) };
     }
   }
   const calls = request.method === "POST" ? callsOf(body) : [undefined];
@@ -101,7 +103,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     decision = await consumeCalls(principal.tokenId, principal.rateLimitPerHour, calls.length);
     if (decision.admitted === 0) {
       for (const call of calls) record("rateLimited", request.method === "POST" ? usageLabel(call) : label);
-      const error = new ApiError(
+      const error = new DomainError(
         "rate_limited",
         `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${decision.resetSeconds} s.`,
       );

@@ -1,29 +1,26 @@
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { config } from "../config";
 import { log } from "../log";
-import {
-  authError,
-  authenticateApiToken,
-  requireBearerToken,
-  requireScopes,
-  type Principal,
-} from "../tokens/verify-token";
+import { requireBearerToken } from "../api/bearer";
+import { requireScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
 import type { Scope } from "../tokens/scopes";
-import { hashesEqual, hashToken } from "../tokens/token-hash";
+import { hashesEqual, hashToken } from "../auth/token-hash";
 import { servicePrincipal } from "./service-principal";
 
 /** Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. */
 export async function authenticateMcpRequest(request: Request): Promise<Principal> {
   const { mcpAuthType, mcpBearerToken, mcpRequiredScopes } = config();
   if (mcpAuthType === "none") return servicePrincipal();
+  const token = requireBearerToken(request.headers.get("authorization"), "api_token");
   if (mcpAuthType === "env") {
-    const token = requireBearerToken(request.headers.get("authorization"));
     // Both sides hashed, so the comparison is constant-time whatever the lengths.
-    if (!hashesEqual(hashToken(token), hashToken(mcpBearerToken!))) throw authError("invalid_token", "Invalid token");
+    if (!hashesEqual(hashToken(token), hashToken(mcpBearerToken!))) {
+      throw new DomainError("invalid_token", "Invalid token", { credential: "api_token" });
+    }
     return servicePrincipal();
   }
   try {
-    const principal = await authenticateApiToken(request.headers.get("authorization"));
+    const principal = await verifyApiToken(token);
     requireScopes(principal, mcpRequiredScopes as Scope[]);
     log("debug", "mcp.auth.allowed", {
       tokenId: principal.tokenId,
@@ -32,7 +29,7 @@ export async function authenticateMcpRequest(request: Request): Promise<Principa
     });
     return principal;
   } catch (error) {
-    if (error instanceof ApiError) log("debug", "mcp.auth.refused", { code: error.code, reason: error.message });
+    if (error instanceof DomainError) log("debug", "mcp.auth.refused", { code: error.code, reason: error.message });
     throw error;
   }
 }

@@ -2,7 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
 import { JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { ApiError, errorResponse } from "../api/errors";
+import { errorResponse } from "../api/errors";
+import { DomainError } from "../errors";
 import { admitMcpRequest } from "./admit-request";
 import { authInfoFor, createMcpServer } from "./server";
 
@@ -106,7 +107,7 @@ export async function postSseMessage(request: Request): Promise<Response> {
   if (!session || session.tokenId !== principal.tokenId || session.orgId !== principal.orgId) {
     record("error");
     return errorResponse(
-      new ApiError("not_found", "No SSE session with this id for this token; open one with GET /mcp/sse."),
+      new DomainError("not_found", "No SSE session with this id for this token; open one with GET /mcp/sse."),
       headers,
     );
   }

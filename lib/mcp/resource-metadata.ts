@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { config } from "../config";
 import { SCOPES } from "../tokens/scopes";
 
@@ -12,3 +13,11 @@ export function protectedResourceMetadata() {
     resource_documentation: `${appUrl}/docs/mcp`,
   };
 }
+
+export const protectedResourceMetadataSchema = z.object({
+  resource: z.url(),
+  scopes_supported: z.array(z.string()),
+  bearer_methods_supported: z.array(z.literal("header")),
+  resource_name: z.string(),
+  resource_documentation: z.url(),
+});

@@ -10,13 +10,14 @@ import {
   type Tool,
 } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { log } from "../log";
 import { hasScope } from "../tokens/scopes";
 import type { ToolContext, ToolDefinition } from "./tool";
 import { agentTools } from "./tools/agents";
 import { contextTools } from "./tools/context";
-import { KEYWAY_VERSION, systemTools } from "./tools/system";
+import { KEYWAY_VERSION } from "../health";
+import { systemTools } from "./tools/system";
 import { taskTools } from "./tools/tasks";
 
 export type ToolOutcome = "succeeded" | "error" | "denied";
@@ -122,7 +123,7 @@ async function callTool(
     return textResult(result);
   } catch (error) {
     record(name, "error");
-    if (error instanceof ApiError) return errorResult(error.code, error.message);
+    if (error instanceof DomainError) return errorResult(error.code, error.message);
     log("error", "mcp.tool_failed", { tool: name, error: error instanceof Error ? error.stack : String(error) });
     return errorResult("internal_error", `${name} failed on the server; try again.`);
   }

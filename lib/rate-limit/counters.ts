@@ -1,6 +1,6 @@
 import { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { config } from "../config";
 import { log } from "../log";
 
@@ -49,10 +49,10 @@ async function redisReady(timeoutMs = 1000): Promise<void> {
   });
 }
 
-function unavailable(error: unknown): ApiError {
+function unavailable(error: unknown): DomainError {
   log("error", "rate_limit.store_unavailable", { reason: error instanceof Error ? error.message : String(error) });
-  return new ApiError("service_unavailable", "Rate limiting is temporarily unavailable; retry shortly.", {
-    headers: { "Retry-After": "1" },
+  return new DomainError("service_unavailable", "Rate limiting is temporarily unavailable; retry shortly.", {
+    retryAfterSeconds: 1,
   });
 }
 

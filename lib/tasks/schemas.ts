@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { text } from "../api/text";
+import { cursorSchema, limitSchema } from "../pagination";
+import { text } from "../validation";
 
 export const TASK_STATUSES = ["todo", "in_progress", "blocked", "done"] as const;
 export const TASK_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
@@ -11,8 +12,8 @@ const description = text().max(10_000, "must be at most 10,000 characters");
 export const listTasksInput = {
   status: z.enum(TASK_STATUSES).optional(),
   assigneeAgentId: id.optional(),
-  limit: z.number().int().min(1).max(100).default(50),
-  cursor: id.optional(),
+  limit: limitSchema(50),
+  cursor: cursorSchema.optional(),
 };
 export const createTaskInput = {
   title,

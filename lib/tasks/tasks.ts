@@ -1,6 +1,7 @@
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
+import { requireCursorInList } from "../pagination";
 import type { Task } from "../db/types";
 import type { CreateTaskInput, ListTasksInput, UpdateTaskInput } from "./schemas";
 
@@ -23,7 +24,7 @@ export function toTaskView(task: Task) {
 export type TaskView = ReturnType<typeof toTaskView>;
 
 function notFound(id: string) {
-  return new ApiError("not_found", `No task with id "${id}" in this organization.`);
+  return new DomainError("not_found", `No task with id "${id}" in this organization.`);
 }
 
 export async function findTask(orgId: string, id: string) {
@@ -34,9 +35,9 @@ export async function findTask(orgId: string, id: string) {
 
 export async function listTasks(orgId: string, input: ListTasksInput) {
   const where = { orgId, status: input.status, assigneeAgentId: input.assigneeAgentId };
-  if (input.cursor && !(await db().task.findFirst({ where: { id: input.cursor, orgId }, select: { id: true } }))) {
-    throw new ApiError("validation_error", `cursor "${input.cursor}" does not name a task in this organization.`);
-  }
+  await requireCursorInList(input.cursor, (id) =>
+    db().task.findFirst({ where: { ...where, id }, select: { id: true } }),
+  );
   const rows = await db().task.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -1,22 +1,19 @@
-import { ApiError } from "../api/errors";
-import { isStorableId } from "../api/text";
+import { DomainError } from "../errors";
+import { isStorableId } from "../validation";
 import type { AccountUser } from "../auth/accounts";
+import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
-
-export function managesOrganization(user: AccountUser): boolean {
-  return user.role === "owner" || user.role === "admin";
-}
 
 /**
  * A token the user may act on: their own, or (for `orgWide` actions by owners and admins) any
  * token of their organization. Anything else is a 404, so ids of other people's tokens leak nothing.
  */
 export async function findTokenFor(user: AccountUser, id: string, { orgWide = false } = {}) {
-  if (!isStorableId(id)) throw new ApiError("not_found", "No token with this id.");
+  if (!isStorableId(id)) throw new DomainError("not_found", "No token with this id.");
   const token = await db().apiToken.findFirst({
     where:
       orgWide && managesOrganization(user) ? { id, orgId: user.orgId } : { id, userId: user.id, orgId: user.orgId },
   });
-  if (!token) throw new ApiError("not_found", "No token with this id.");
+  if (!token) throw new DomainError("not_found", "No token with this id.");
   return token;
 }

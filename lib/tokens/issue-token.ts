@@ -3,7 +3,7 @@ import { audiences, signJwt } from "../auth/jwt";
 import type { Prisma } from "../db/types";
 import { DAY_MS } from "../time";
 import { normalizeScopes, type Scope } from "./scopes";
-import { hashToken, tokenHint } from "./token-hash";
+import { hashToken, tokenHint } from "../auth/token-hash";
 
 export type TokenSpec = {
   userId: string;

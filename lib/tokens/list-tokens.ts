@@ -1,11 +1,12 @@
 import type { z } from "zod";
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
+import { requireCursorInList } from "../pagination";
 import type { Prisma } from "../db/types";
 import { HOUR_MS } from "../time";
-import { managesOrganization } from "./find-token";
+import { managesOrganization } from "../auth/roles";
 import type { listTokensQuerySchema, TokenStatus } from "./schemas";
 import { toTokenView } from "./token-view";
 
@@ -19,21 +20,16 @@ function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTok
 /** Newest first; `scope=organization` lists every token of the organization (owners and admins). */
 export async function listTokens(user: AccountUser, query: z.infer<typeof listTokensQuerySchema>) {
   if (query.scope === "organization" && !managesOrganization(user)) {
-    throw new ApiError("forbidden", "Only organization owners and admins can list every token of the organization.");
+    throw new DomainError("forbidden", "Only organization owners and admins can list every token of the organization.");
   }
   const where: Prisma.ApiTokenWhereInput = {
     orgId: user.orgId,
     ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
   };
-  if (
-    query.cursor &&
-    !(await db().apiToken.findFirst({ where: { ...where, id: query.cursor }, select: { id: true } }))
-  ) {
-    throw new ApiError("validation_error", "cursor: does not name a token in this list", {
-      fields: { cursor: ["unknown cursor"] },
-    });
-  }
+  await requireCursorInList(query.cursor, (id) =>
+    db().apiToken.findFirst({ where: { ...where, id }, select: { id: true } }),
+  );
   const rows = await db().apiToken.findMany({
     where,
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],

@@ -1,4 +1,4 @@
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
@@ -20,7 +20,7 @@ export async function rotateToken(user: AccountUser, id: string, options: { expi
       where: { id: old.id, revokedAt: null },
       data: { revokedAt: now, revokedReason: "rotated" },
     });
-    if (claimed.count === 0) throw new ApiError("conflict", "This token is revoked and cannot be rotated.");
+    if (claimed.count === 0) throw new DomainError("conflict", "This token is revoked and cannot be rotated.");
     const { row, token } = await issueToken(tx, {
       userId: old.userId,
       orgId: old.orgId,

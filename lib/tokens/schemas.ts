@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { text } from "../api/text";
+import { cursorSchema, queryLimitSchema } from "../pagination";
+import { text } from "../validation";
 import { SCOPES } from "./scopes";
 
 // Request and response schemas of /api/v2/tokens; the OpenAPI document is generated from these.
@@ -38,8 +39,8 @@ export const updateTokenSchema = z
 export const rotateTokenSchema = z.strictObject({ expiresInDays: expiresInDays.optional() });
 
 export const listTokensQuerySchema = z.strictObject({
-  cursor: text().max(100).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: cursorSchema.optional(),
+  limit: queryLimitSchema(20),
   status: z.enum(TOKEN_STATUSES).optional(),
   scope: z.enum(["mine", "organization"]).default("mine"),
 });

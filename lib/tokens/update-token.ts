@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
@@ -11,14 +11,14 @@ import { parseStoredScopes, toTokenView } from "./token-view";
 /** Renames a token, changes its rate limit, or narrows its scopes; a token's power never grows. */
 export async function updateToken(user: AccountUser, id: string, input: z.infer<typeof updateTokenSchema>) {
   const token = await findTokenFor(user, id);
-  if (token.revokedAt) throw new ApiError("conflict", "This token is revoked and cannot be changed.");
+  if (token.revokedAt) throw new DomainError("conflict", "This token is revoked and cannot be changed.");
   let scopes: string | undefined;
   if (input.scopes) {
     // write:X holds read:X, so narrowing write:tasks to read:tasks is a narrowing.
     const held = new Set(expandScopes(parseStoredScopes(token.scopes)));
     const added = input.scopes.filter((scope) => !held.has(scope));
     if (added.length) {
-      throw new ApiError(
+      throw new DomainError(
         "validation_error",
         `scopes can only be narrowed; this token does not have ${added.join(", ")}`,
         {

@@ -1,9 +1,7 @@
-import { ApiError, type ErrorCode } from "../api/errors";
-import { bearerChallenge, parseBearer } from "../auth/bearer";
+import { DomainError } from "../errors";
 import { audiences, verifyJwt } from "../auth/jwt";
-import { config } from "../config";
 import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
-import { hashesEqual, hashToken } from "./token-hash";
+import { hashesEqual, hashToken } from "../auth/token-hash";
 import { readTokenState, type TokenState } from "./token-state";
 import { parseStoredScopes } from "./token-view";
 
@@ -18,74 +16,53 @@ export type Principal = Readonly<{
   expiresAt: Date | null;
 }>;
 
-export function resourceMetadataUrl(): string {
-  return `${config().appUrl}/.well-known/oauth-protected-resource/mcp`;
-}
+/** The principal of a verified API token: a user, a token and an expiry are always there. */
+export type TokenPrincipal = Principal & Readonly<{ userId: string; tokenId: string; expiresAt: Date }>;
 
-/** An RFC 6750 failure: the status, the `WWW-Authenticate` challenge and the JSON body in one. */
-export function authError(
-  code: Extract<ErrorCode, "unauthorized" | "invalid_request" | "invalid_token" | "insufficient_scope">,
-  message: string,
-  scope?: string,
-) {
-  const error = code === "unauthorized" ? undefined : code;
-  const challenge = bearerChallenge({
-    error,
-    description: error && message,
-    scope,
-    resourceMetadata: resourceMetadataUrl(),
-  });
-  return new ApiError(code, message, { headers: { "WWW-Authenticate": challenge } });
-}
-
-/** Step 1: the bearer token of an `Authorization` header, or the RFC 6750 error for its absence or form. */
-export function requireBearerToken(authorization: string | null): string {
-  const bearer = parseBearer(authorization);
-  if (bearer.kind === "missing")
-    throw authError("unauthorized", "Authentication required: send Authorization: Bearer <token>.");
-  if (bearer.kind === "malformed") throw authError("invalid_request", bearer.reason);
-  return bearer.token;
+/** A refused API token: the edge turns it into the RFC 6750 answer (status and challenge). */
+function tokenError(code: "invalid_token" | "insufficient_scope", message: string, scope?: string) {
+  return new DomainError(code, message, { credential: "api_token", scope });
 }
 
 /**
- * Steps 1-3 of the spec's verification: parse `Authorization`, verify the JWS (pinned algorithm,
- * key, `iss`, `aud`, `exp` with 60 s tolerance), then find the `jti` in the store and check it is
- * not revoked and that the presented token is the one whose hash was stored. The store is consulted
- * on every call, so a revocation is seen by the very next request on every instance.
+ * Steps 2-3 of the spec's verification (the edge has taken the token from `Authorization`):
+ * verify the JWS (pinned algorithm, key, `iss`, `aud`, `exp` with 60 s tolerance), then find the
+ * `jti` in the store and check it is not revoked and that the presented token is the one whose
+ * hash was stored. The store is consulted on every call, so a revocation is seen by the very next
+ * request on every instance.
  */
-export async function authenticateApiToken(authorization: string | null): Promise<Principal> {
-  const token = requireBearerToken(authorization);
+export async function verifyApiToken(token: string): Promise<TokenPrincipal> {
   // One SHA-256 per request: the key of jose's remembered results and the stored hash alike.
   const hash = hashToken(token);
   const verified = await verifyJwt(token, audiences.mcp(), hash);
   if (!verified.ok)
-    throw authError("invalid_token", verified.expired ? verified.reason : `Invalid token: ${verified.reason}`);
+    throw tokenError("invalid_token", verified.expired ? verified.reason : `Invalid token: ${verified.reason}`);
   const { jti, sub, org } = verified.payload;
   if (typeof jti !== "string" || typeof sub !== "string" || typeof org !== "string") {
-    throw authError("invalid_token", "Invalid token: missing jti, sub or org claim");
+    throw tokenError("invalid_token", "Invalid token: missing jti, sub or org claim");
   }
 
   const row = await readTokenState(jti);
-  if (!row) throw authError("invalid_token", "Token not found in database");
-  if (row.revokedAt) throw authError("invalid_token", "Token has been revoked");
+  if (!row) throw tokenError("invalid_token", "Token not found in database");
+  if (row.revokedAt) throw tokenError("invalid_token", "Token has been revoked");
   if (!hashesEqual(hash, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
-    throw authError("invalid_token", "Invalid token");
+    throw tokenError("invalid_token", "Invalid token");
   }
-  if (row.expiresAt.getTime() <= Date.now()) throw authError("invalid_token", "Token has expired");
+  if (row.expiresAt.getTime() <= Date.now()) throw tokenError("invalid_token", "Token has expired");
 
   return principalOf(jti, row);
 }
 
 // A principal per stored state: readTokenState returns the same object while the row is unchanged,
 // so scopes are parsed once per row version rather than on every request.
-const principals = new WeakMap<TokenState, Principal>();
+const principals = new WeakMap<TokenState, TokenPrincipal>();
 
-function principalOf(tokenId: string, row: TokenState): Principal {
+function principalOf(tokenId: string, row: TokenState): TokenPrincipal {
   const principal = principals.get(row);
   if (!principal) {
     // The stored scopes are authoritative: they may have been narrowed since the token was signed.
     const scopes = Object.freeze(parseStoredScopes(row.scopes));
-    const made: Principal = Object.freeze({
+    const made: TokenPrincipal = Object.freeze({
       userId: row.userId,
       orgId: row.orgId,
       tokenId,
@@ -104,7 +81,7 @@ function principalOf(tokenId: string, row: TokenState): Principal {
 export function requireScopes(principal: Principal, required: readonly Scope[]) {
   const missing = required.filter((scope) => !hasScope(principal, scope));
   if (missing.length) {
-    throw authError(
+    throw tokenError(
       "insufficient_scope",
       `The token lacks the required scope: ${missing.join(" ")}`,
       missing.join(" "),

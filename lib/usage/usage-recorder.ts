@@ -1,5 +1,5 @@
-import { isUnavailable } from "../api/errors";
 import { db } from "../db/client";
+import { isUnavailable } from "../db/errors";
 import { log } from "../log";
 import { HOUR_MS } from "../time";
 import type { UsageCounts as Counts } from "../tokens/schemas";

@@ -427,6 +427,7 @@ describe("GET /api/v2/openapi.json", () => {
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe("3.1.0");
     expect(Object.keys(response.body.paths).sort()).toEqual([
+      "/audit",
       "/auth/password",
       "/auth/signup",
       "/auth/token",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { bearerChallenge, parseBearer } from "@/lib/auth/bearer";
+import { bearerChallenge, parseBearer } from "@/lib/api/bearer";
 
 describe("parseBearer", () => {
   it.each([

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { ApiTokens } from "@/components/tokens/api-tokens";
 import { requirePageUser } from "@/lib/auth/session-user";
 import { config } from "@/lib/config";
-import { managesOrganization } from "@/lib/tokens/find-token";
+import { managesOrganization } from "@/lib/auth/roles";
 
 export const metadata: Metadata = { title: "API Tokens" };
 

@@ -1,8 +1,5 @@
 import { json, route } from "@/lib/api/handler";
-import { pingDatabase } from "@/lib/db/ping";
+import { checkHealth, healthSchema } from "@/lib/health";
 
 // GET /api/health - liveness and database reachability, for load balancers and tests
-export const GET = route(async () => {
-  await pingDatabase();
-  return json({ status: "ok" });
-});
+export const GET = route(async () => json(healthSchema, await checkHealth()));

@@ -1,8 +1,6 @@
 import { db } from "../../db/client";
-import { pingDatabase } from "../../db/ping";
+import { checkHealth } from "../../health";
 import { defineTool } from "../tool";
-
-export const KEYWAY_VERSION = "0.1.0";
 
 export const systemTools = [
   defineTool({
@@ -12,10 +10,7 @@ export const systemTools = [
     scopes: [],
     input: {},
     readOnly: true,
-    run: async () => {
-      await pingDatabase();
-      return { status: "ok", database: "ok", version: KEYWAY_VERSION, time: new Date().toISOString() };
-    },
+    run: async () => ({ ...(await checkHealth()), time: new Date().toISOString() }),
   }),
   defineTool({
     name: "whoami",

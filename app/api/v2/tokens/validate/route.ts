@@ -1,16 +1,18 @@
 import { json, route } from "@/lib/api/handler";
-import { authenticateApiToken } from "@/lib/tokens/verify-token";
+import { requireBearerToken } from "@/lib/api/bearer";
+import { validateResponseSchema } from "@/lib/tokens/schemas";
+import { verifyApiToken } from "@/lib/tokens/verify-token";
 
 // POST /api/v2/tokens/validate - check an API token (sent as Bearer); reports scopes, enforces none
 export const POST = route(async ({ request }) => {
-  const principal = await authenticateApiToken(request.headers.get("authorization"));
-  return json({
+  const principal = await verifyApiToken(requireBearerToken(request.headers.get("authorization"), "api_token"));
+  return json(validateResponseSchema, {
     valid: true,
     tokenId: principal.tokenId,
     userId: principal.userId,
     orgId: principal.orgId,
-    scopes: principal.scopes,
-    permissions: principal.permissions,
-    expiresAt: principal.expiresAt?.toISOString(),
+    scopes: [...principal.scopes],
+    permissions: [...principal.permissions],
+    expiresAt: principal.expiresAt.toISOString(),
   });
 });

@@ -1,9 +1,13 @@
 import { json, userRoute } from "@/lib/api/handler";
 import { parseBody } from "@/lib/api/parse";
 import { rotateToken } from "@/lib/tokens/rotate-token";
-import { rotateTokenSchema } from "@/lib/tokens/schemas";
+import { rotateTokenSchema, tokenWithSecretSchema } from "@/lib/tokens/schemas";
 
 // POST /api/v2/tokens/{id}/rotate - issue a successor (secret in this response only), revoke the old token
 export const POST = userRoute<{ id: string }>(async ({ request, user, params }) =>
-  json(await rotateToken(user, params.id, await parseBody(request, rotateTokenSchema, { optional: true })), 201),
+  json(
+    tokenWithSecretSchema,
+    await rotateToken(user, params.id, await parseBody(request, rotateTokenSchema, { optional: true })),
+    201,
+  ),
 );

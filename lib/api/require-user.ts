@@ -1,17 +1,14 @@
 import { getServerSession } from "next-auth";
-import { ApiError } from "../api/errors";
+import { DomainError } from "../errors";
 import { config } from "../config";
 import { log } from "../log";
-import { findAccountUser, type AccountUser } from "./accounts";
-import { verifyUserAccessToken } from "./access-token";
-import { bearerChallenge, parseBearer } from "./bearer";
-import { authOptions } from "./options";
+import { verifyUserAccessToken } from "../auth/access-token";
+import { findAccountUser, type AccountUser } from "../auth/accounts";
+import { authOptions } from "../auth/options";
+import { parseBearer } from "./bearer";
 
 function unauthorized(code: "unauthorized" | "invalid_token" | "invalid_request", message: string) {
-  const error = code === "unauthorized" ? undefined : code;
-  return new ApiError(code, message, {
-    headers: { "WWW-Authenticate": bearerChallenge({ error, description: error && message }) },
-  });
+  return new DomainError(code, message, { credential: "user" });
 }
 
 /**
@@ -37,7 +34,7 @@ export async function requireUser(request: Request): Promise<AccountUser> {
       origin !== null &&
       origin !== new URL(config().appUrl).origin
     ) {
-      throw new ApiError("forbidden", "Cross-site requests cannot use the session cookie.");
+      throw new DomainError("forbidden", "Cross-site requests cannot use the session cookie.");
     }
     const session = await getServerSession(authOptions());
     userId = session?.user?.id;

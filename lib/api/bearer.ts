@@ -1,3 +1,5 @@
+import { DomainError } from "../errors";
+
 // RFC 6750 section 2.1: `Authorization: Bearer <b64token>`, scheme case-insensitive, one credential.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
 export const MAX_AUTHORIZATION_LENGTH = 8192;
@@ -34,4 +36,19 @@ export function bearerChallenge(params: {
   if (params.scope) attributes.push(`scope=${quote(params.scope)}`);
   if (params.resourceMetadata) attributes.push(`resource_metadata=${quote(params.resourceMetadata)}`);
   return `Bearer ${attributes.join(", ")}`;
+}
+
+/**
+ * Step 1 of verification: the bearer token of an `Authorization` header, or the RFC 6750 failure
+ * (no credentials: 401 with a bare challenge; a malformed header: 400 invalid_request).
+ */
+export function requireBearerToken(authorization: string | null, credential: "api_token" | "user"): string {
+  const bearer = parseBearer(authorization);
+  if (bearer.kind === "missing") {
+    throw new DomainError("unauthorized", "Authentication required: send Authorization: Bearer <token>.", {
+      credential,
+    });
+  }
+  if (bearer.kind === "malformed") throw new DomainError("invalid_request", bearer.reason, { credential });
+  return bearer.token;
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// PostgreSQL text cannot hold NUL characters (SQLite can): refuse them at the edge so both stores
+// PostgreSQL text cannot hold NUL characters (SQLite can): every schema refuses them, so both stores
 // behave alike and such input is a 400, not a database error.
 const NO_NUL = /^[^\u0000]*$/;
 
