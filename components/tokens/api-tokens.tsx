@@ -4,8 +4,9 @@ import { useRef, useState, type KeyboardEvent } from "react";
 import { Card, cx } from "@/components/ui";
 import { CopyOnceDialog } from "./copy-once-dialog";
 import { GenerateTokenForm } from "./generate-token-form";
+import type { TokenWithSecret } from "@/lib/tokens/schemas";
 import { TokenList } from "./token-list";
-import type { IssuedToken } from "./types";
+import { useTokenList } from "./use-token-list";
 
 const TABS = [
   { id: "list", label: "Your tokens" },
@@ -18,8 +19,8 @@ type Props = { userId: string; mcpUrl: string; canSeeOrganization: boolean };
 export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
   const [tab, setTab] = useState<TabId>("list");
   // The only place a secret lives on the page; set to null when its dialog closes.
-  const [issued, setIssued] = useState<{ token: IssuedToken; rotated: boolean } | null>(null);
-  const [refreshKey, setRefreshKey] = useState(0);
+  const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
+  const list = useTokenList();
   const tabRefs = useRef<Record<TabId, HTMLButtonElement | null>>({ list: null, generate: null });
 
   function select(id: TabId) {
@@ -68,9 +69,9 @@ export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
       </div>
       <div role="tabpanel" id="panel-list" aria-labelledby="tab-list" hidden={tab !== "list"}>
         <TokenList
+          list={list}
           userId={userId}
           canSeeOrganization={canSeeOrganization}
-          refreshKey={refreshKey}
           onIssued={(token) => setIssued({ token, rotated: true })}
           onGenerate={() => select("generate")}
         />
@@ -80,7 +81,7 @@ export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
           <GenerateTokenForm
             onIssued={(token) => {
               setIssued({ token, rotated: false });
-              setRefreshKey((k) => k + 1);
+              void list.reload();
             }}
           />
         </Card>
@@ -93,7 +94,7 @@ export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
           onDone={() => {
             setIssued(null);
             setTab("list");
-            setRefreshKey((k) => k + 1);
+            void list.reload();
           }}
         />
       )}

@@ -6,7 +6,7 @@ import { CopyButton } from "@/components/copy-button";
 import { Dialog } from "@/components/dialog";
 import { Button, cx } from "@/components/ui";
 import { clientConfigs } from "@/lib/tokens/client-config";
-import type { IssuedToken } from "./types";
+import type { TokenWithSecret } from "@/lib/tokens/schemas";
 
 /**
  * Shows a new secret exactly once. Escape and clicks outside do nothing; only "Done" closes it,
@@ -18,7 +18,7 @@ export function CopyOnceDialog({
   onDone,
   rotated,
 }: {
-  issued: IssuedToken;
+  issued: TokenWithSecret;
   mcpUrl: string;
   onDone: () => void;
   rotated: boolean;

@@ -2,10 +2,9 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Field, cx } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
-import { DEFAULT_RATE_LIMIT_PER_HOUR, createTokenSchema } from "@/lib/tokens/schemas";
-import { SCOPE_INFO, SCOPES, type Scope } from "@/lib/tokens/scopes";
-import type { IssuedToken } from "./types";
+import { tokensApi } from "@/lib/client/tokens-api";
+import { DEFAULT_RATE_LIMIT_PER_HOUR, createTokenSchema, type TokenWithSecret } from "@/lib/tokens/schemas";
+import { expandScopes, SCOPE_INFO, SCOPES, type Scope } from "@/lib/tokens/scopes";
 
 const PRESETS = [7, 30, 90, 365] as const;
 
@@ -16,15 +15,14 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
 }
 
 /** The form validates with the server's own schema, then lets the server have the last word. */
-export function GenerateTokenForm({ onIssued }: { onIssued: (token: IssuedToken) => void }) {
+export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSecret) => void }) {
   const [scopes, setScopes] = useState<Set<Scope>>(new Set(["execute:mcp", "read:tasks"]));
   const [preset, setPreset] = useState<string>("30");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
 
-  const implied = new Set(
-    SCOPES.filter((s) => s.startsWith("read:") && scopes.has(s.replace("read:", "write:") as Scope)),
-  );
+  // What the chosen scopes include beyond themselves (write:X includes read:X), as the server decides it.
+  const implied = new Set(expandScopes(scopes).filter((scope) => !scopes.has(scope)));
 
   function toggle(scope: Scope) {
     const next = new Set(scopes);
@@ -50,7 +48,7 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: IssuedToken)
     }
     setErrors({});
     setPending(true);
-    const result = await apiFetch<IssuedToken>("/api/v2/tokens", { method: "POST", body: parsed.data });
+    const result = await tokensApi.create(parsed.data);
     setPending(false);
     if (!result.ok) {
       const fromServer = Object.fromEntries(

@@ -3,17 +3,8 @@
 import { useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Alert, cx } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
-import type { UsageCounts, UsageWindow } from "@/lib/tokens/schemas";
-
-type Usage = {
-  tokenId: string;
-  window: UsageWindow;
-  lastUsedAt: string | null;
-  totals: UsageCounts;
-  series: (UsageCounts & { start: string })[];
-  byTool: (UsageCounts & { tool: string })[];
-};
+import { tokensApi } from "@/lib/client/tokens-api";
+import type { TokenUsage as Usage, UsageWindow } from "@/lib/tokens/schemas";
 
 const WINDOWS: { value: UsageWindow; label: string }[] = [
   { value: "24h", label: "24 hours" },
@@ -41,16 +32,16 @@ export function TokenUsage({ tokenId }: { tokenId: string }) {
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    let cancelled = false;
+    const controller = new AbortController();
     setUsage(null);
-    void apiFetch<Usage>(`/api/v2/tokens/${tokenId}/usage?window=${window}`).then((result) => {
-      if (cancelled) return;
-      if (result.ok) setUsage(result.data);
-      else setError(result.message);
-    });
-    return () => {
-      cancelled = true;
-    };
+    tokensApi.usage(tokenId, window, controller.signal).then(
+      (result) => {
+        if (result.ok) setUsage(result.data);
+        else setError(result.message);
+      },
+      () => undefined, // cancelled: another window was chosen, or the dialog closed
+    );
+    return () => controller.abort();
   }, [tokenId, window]);
 
   return (

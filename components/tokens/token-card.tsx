@@ -1,0 +1,85 @@
+"use client";
+
+import { StatusBadge } from "@/components/status-badge";
+import { Button, Card, cx } from "@/components/ui";
+import { exactTime, expiresSoon, relativeTime } from "@/lib/client/format";
+import type { TokenListItem } from "@/lib/tokens/schemas";
+
+type Props = {
+  token: TokenListItem;
+  /** The signed-in user's own token: only its owner may rotate it (rotation hands out a secret). */
+  mine: boolean;
+  onUsage: () => void;
+  onRotate: () => void;
+  onRevoke: () => void;
+};
+
+export function TokenCard({ token, mine, onUsage, onRotate, onRevoke }: Props) {
+  const soon = token.status === "active" && expiresSoon(token.expiresAt);
+  const live = token.status !== "revoked";
+  return (
+    <Card className={cx(token.status !== "active" && "bg-slate-50")}>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="min-w-0">
+          <h3 className="truncate font-medium">{token.name}</h3>
+          <p className="font-mono text-xs text-slate-500">
+            …{token.hint}
+            {!mine && " · another member's token"}
+          </p>
+        </div>
+        <StatusBadge value={token.status} />
+      </div>
+      <ul aria-label="Scopes" className="mt-2 flex flex-wrap gap-1">
+        {token.scopes.map((s) => (
+          <li key={s} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs text-slate-700">
+            {s}
+          </li>
+        ))}
+      </ul>
+      <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-slate-500">Created</dt>
+          <dd title={exactTime(token.createdAt)}>{relativeTime(token.createdAt)}</dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500">
+            {token.status === "revoked" ? "Revoked" : token.status === "expired" ? "Expired" : "Expires"}
+          </dt>
+          <dd
+            title={exactTime(token.revokedAt ?? token.expiresAt)}
+            className={cx(soon && "font-medium text-amber-700")}
+          >
+            {relativeTime(token.revokedAt ?? token.expiresAt)}
+            {soon && " · expires soon"}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500">Last used</dt>
+          <dd title={token.lastUsedAt ? exactTime(token.lastUsedAt) : undefined}>
+            {token.lastUsedAt ? relativeTime(token.lastUsedAt) : "Never"}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500">Requests (24 h)</dt>
+          <dd>{token.requests24h.toLocaleString("en")}</dd>
+        </div>
+      </dl>
+      {token.revokedReason && <p className="mt-2 text-xs text-slate-500">Reason: {token.revokedReason}</p>}
+      <div className="mt-3 flex flex-wrap gap-2">
+        <Button variant="secondary" onClick={onUsage} aria-label={`Usage of ${token.name}`}>
+          Usage
+        </Button>
+        {mine && live && (
+          <Button variant="secondary" onClick={onRotate} aria-label={`Rotate ${token.name}`}>
+            Rotate
+          </Button>
+        )}
+        {live && (
+          <Button variant="danger" onClick={onRevoke} aria-label={`Revoke ${token.name}`}>
+            Revoke
+          </Button>
+        )}
+      </div>
+    </Card>
+  );
+}
