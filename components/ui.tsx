@@ -89,3 +89,16 @@ export function Card({ children, className }: { children: ReactNode; className?:
     </section>
   );
 }
+
+/** A labelled row of small chips (a token's scopes, an agent's capabilities). */
+export function ChipList({ label, items, mono = false }: { label: string; items: readonly string[]; mono?: boolean }) {
+  return (
+    <ul aria-label={label} className="mt-2 flex flex-wrap gap-1">
+      {items.map((item) => (
+        <li key={item} className={cx("rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700", mono && "font-mono")}>
+          {item}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,7 +1,7 @@
 "use client";
 
 import { StatusBadge } from "@/components/status-badge";
-import { Button, Card, cx } from "@/components/ui";
+import { Button, Card, ChipList, cx } from "@/components/ui";
 import { exactTime, expiresSoon, relativeTime } from "@/lib/client/format";
 import type { TokenListItem } from "@/lib/tokens/schemas";
 
@@ -29,13 +29,7 @@ export function TokenCard({ token, mine, onUsage, onRotate, onRevoke }: Props) {
         </div>
         <StatusBadge value={token.status} />
       </div>
-      <ul aria-label="Scopes" className="mt-2 flex flex-wrap gap-1">
-        {token.scopes.map((s) => (
-          <li key={s} className="rounded bg-slate-100 px-2 py-0.5 font-mono text-xs text-slate-700">
-            {s}
-          </li>
-        ))}
-      </ul>
+      <ChipList label="Scopes" items={token.scopes} mono />
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
         <div>
           <dt className="text-xs text-slate-500">Created</dt>

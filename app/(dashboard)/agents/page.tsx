@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { Card } from "@/components/ui";
+import { Card, ChipList } from "@/components/ui";
 import { listAgents } from "@/lib/agents/agents";
 import { requirePageUser } from "@/lib/auth/session-user";
 
@@ -24,15 +24,7 @@ export default async function AgentsPage() {
               <Card>
                 <h2 className="font-medium">{agent.name}</h2>
                 {agent.description && <p className="mt-1 text-sm text-slate-600">{agent.description}</p>}
-                {agent.capabilities.length > 0 && (
-                  <ul aria-label="Capabilities" className="mt-2 flex flex-wrap gap-1">
-                    {agent.capabilities.map((capability) => (
-                      <li key={capability} className="rounded bg-slate-100 px-2 py-0.5 text-xs text-slate-700">
-                        {capability}
-                      </li>
-                    ))}
-                  </ul>
-                )}
+                {agent.capabilities.length > 0 && <ChipList label="Capabilities" items={agent.capabilities} />}
               </Card>
             </li>
           ))}

@@ -25,18 +25,11 @@ export default async function TasksPage() {
             <caption className="sr-only">Tasks of your organization</caption>
             <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2">
-                  Title
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Priority
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Updated
-                </th>
+                {["Title", "Status", "Priority", "Updated"].map((column) => (
+                  <th key={column} scope="col" className="px-4 py-2">
+                    {column}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
