@@ -245,7 +245,7 @@ async function main() {
     "",
     `Each scenario ran ${ROUNDS} times for ${DURATION} s at each connection count, in alternating order, after a 5 s warm-up; figures are the medians over those runs, and each ratio is the median of the per-round ratios (their range in brackets). The tool called is \`health_check\`, which reads the database header. Server CPU is user + system time of the server process over the run, divided by the requests it answered.`,
     "",
-    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB. Node ${process.version}, Next.js ${version("next")}, MCP SDK ${version("@modelcontextprotocol/sdk")}, Prisma ${version("@prisma/client")}.`,
+    `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB. Node ${process.version}, Next.js ${version("next")}, MCP server SDK ${version("@modelcontextprotocol/server")}, Prisma ${version("@prisma/client")}.`,
     "",
     "## Throughput and latency",
     "",

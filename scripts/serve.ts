@@ -48,3 +48,12 @@ server.once("error", (error) => {
   process.exit(1);
 });
 server.listen(port, () => console.log(`[keyway] ready on http://localhost:${port}`));
+
+// On a clean stop, close idle keep-alive connections at once, so clients learn the connection is
+// gone instead of reusing it against a stopped process (instrumentation.ts flushes usage and exits).
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, () => {
+    server.close();
+    server.closeIdleConnections();
+  });
+}

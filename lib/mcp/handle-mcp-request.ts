@@ -1,5 +1,9 @@
-import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-import { admitMcpRequest, usageLabel, type Admitted } from "./admit-request";
+import {
+  createMcpHandler,
+  isLegacyRequest,
+  WebStandardStreamableHTTPServerTransport,
+} from "@modelcontextprotocol/server";
+import { admitMcpRequest, MAX_MCP_BODY_BYTES, usageLabel, type Admitted } from "./admit-request";
 import { authInfoFor, createMcpServer, type McpRequestContext } from "./server";
 
 /** JSON when the client lists application/json first, an SSE stream when it prefers text/event-stream. */
@@ -18,8 +22,13 @@ function idOf(message: unknown): string | number | undefined {
   return typeof id === "string" || typeof id === "number" ? id : undefined;
 }
 
-/** The SDK's stateless Streamable HTTP transport, with a server that acts for this request's caller. */
-async function dispatch(
+// Protocol revision 2026-07-28 (per-request `_meta`, server/discover, Mcp-Method/Mcp-Name headers,
+// resultType, cache hints): the SDK's own per-request entry, strict, since 2025-era requests are
+// routed to the leg below. It builds a fresh server per request from the same factory.
+const modern = createMcpHandler(() => createMcpServer(), { legacy: "reject", maxRequestBodySize: MAX_MCP_BODY_BYTES });
+
+/** The 2025 revisions (initialize, batches): the SDK's stateless Streamable HTTP transport. */
+async function dispatchLegacy(
   request: Request,
   admitted: Admitted,
   body: unknown,
@@ -46,7 +55,7 @@ async function answerBatch(request: Request, admitted: Admitted, batch: unknown[
   const run = batch.slice(0, admittedCalls);
   const refused = batch.slice(admittedCalls);
   const toolCallsRecorded = new Set<string | number>();
-  const response = await dispatch(request, admitted, run, {
+  const response = await dispatchLegacy(request, admitted, run, {
     json: true,
     onToolCall: (tool, outcome, id) => {
       toolCallsRecorded.add(id);
@@ -100,13 +109,16 @@ export async function handleMcpRequest(request: Request): Promise<Response> {
   if (Array.isArray(body) && body.length > 0) return answerBatch(request, gate.admitted, body);
 
   let toolRecorded = false;
-  const response = await dispatch(request, gate.admitted, body, {
-    json: prefersJson(request),
-    onToolCall: (tool, outcome) => {
-      toolRecorded = true;
-      record(outcome, tool);
-    },
-  });
+  const onToolCall: McpRequestContext["onToolCall"] = (tool, outcome) => {
+    toolRecorded = true;
+    record(outcome, tool);
+  };
+  const response = (await isLegacyRequest(request, body))
+    ? await dispatchLegacy(request, gate.admitted, body, { json: prefersJson(request), onToolCall })
+    : await modern.fetch(request, {
+        parsedBody: body,
+        authInfo: authInfoFor({ principal: gate.admitted.principal, rateLimit: gate.admitted.rateLimit, onToolCall }),
+      });
 
   // Tool calls record their own outcome (when streaming, as they finish); the rest by status.
   const isToolCall = (body as { method?: unknown } | null)?.method === "tools/call";

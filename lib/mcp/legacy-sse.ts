@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
-import type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-import { JSONRPCMessageSchema, type JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+import {
+  parseJSONRPCMessage,
+  type AuthInfo,
+  type JSONRPCMessage,
+  type MessageExtraInfo,
+  type Transport,
+} from "@modelcontextprotocol/server";
 import { errorResponse } from "../api/errors";
 import { DomainError } from "../errors";
 import { admitMcpRequest } from "./admit-request";
@@ -17,7 +21,7 @@ class WebSseServerTransport implements Transport {
   readonly sessionId = randomUUID();
   onclose?: () => void;
   onerror?: (error: Error) => void;
-  onmessage?: (message: JSONRPCMessage, extra?: { authInfo?: AuthInfo }) => void;
+  onmessage?: <T extends JSONRPCMessage>(message: T, extra?: MessageExtraInfo) => void;
   private controller?: ReadableStreamDefaultController<Uint8Array>;
   private keepAlive?: NodeJS.Timeout;
   private closed = false;
@@ -111,8 +115,10 @@ export async function postSseMessage(request: Request): Promise<Response> {
       headers,
     );
   }
-  const message = JSONRPCMessageSchema.safeParse(body);
-  if (!message.success) {
+  let message: JSONRPCMessage;
+  try {
+    message = parseJSONRPCMessage(body);
+  } catch {
     record("error");
     return Response.json(
       { jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid JSON-RPC message" } },
@@ -120,9 +126,9 @@ export async function postSseMessage(request: Request): Promise<Response> {
     );
   }
   // Tool calls record their outcome when they finish; other messages count as delivered.
-  if (!("method" in message.data) || message.data.method !== "tools/call") record("succeeded");
+  if (!("method" in message) || message.method !== "tools/call") record("succeeded");
   session.transport.receive(
-    message.data,
+    message,
     authInfoFor({ principal, rateLimit, onToolCall: (tool, outcome) => record(outcome, tool) }),
   );
   return new Response("Accepted", { status: 202, headers });

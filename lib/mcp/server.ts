@@ -1,14 +1,12 @@
-import { Server } from "@modelcontextprotocol/sdk/server/index.js";
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
-import type { AuthInfo } from "@modelcontextprotocol/sdk/server/auth/types.js";
 import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+  type AuthInfo,
   type CallToolResult,
   type Tool,
-} from "@modelcontextprotocol/sdk/types.js";
+} from "@modelcontextprotocol/server";
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/server/validators/ajv";
 import { z } from "zod";
 import { DomainError } from "../errors";
 import { log } from "../log";
@@ -40,7 +38,8 @@ export function authInfoFor(context: McpRequestContext): AuthInfo {
 
 function contextOf(authInfo: AuthInfo | undefined): McpRequestContext {
   const context = authInfo?.extra?.keyway as McpRequestContext | undefined;
-  if (!context) throw new McpError(ErrorCode.InternalError, "Message reached the server without its caller.");
+  if (!context)
+    throw new ProtocolError(ProtocolErrorCode.InternalError, "Message reached the server without its caller.");
   return context;
 }
 
@@ -94,7 +93,7 @@ async function callTool(
   const tool = TOOLS_BY_NAME.get(name);
   if (!tool) {
     record("tools/call:unknown", "error");
-    throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
   }
   const missing = missingScopes(context, tool);
   if (missing.length) {
@@ -141,16 +140,18 @@ export function createMcpServer(): Server {
       capabilities: { tools: { listChanged: false } },
       instructions: "Tasks, context documents and agents of your organization. Each tool lists the scope it needs.",
       jsonSchemaValidator: SHARED_VALIDATOR,
+      // The tool list depends on the caller's scopes, which may narrow at any time: never shared, never reused.
+      cacheHints: { "tools/list": { ttlMs: 0, cacheScope: "private" } },
     },
   );
-  server.setRequestHandler(ListToolsRequestSchema, async (_request, extra) => {
-    const context = contextOf(extra.authInfo);
+  server.setRequestHandler("tools/list", async (_request, ctx) => {
+    const context = contextOf(ctx.http?.authInfo);
     return {
       tools: LISTED_TOOLS.filter((listed) => missingScopes(context, TOOLS_BY_NAME.get(listed.name)!).length === 0),
     };
   });
-  server.setRequestHandler(CallToolRequestSchema, (request, extra) =>
-    callTool(contextOf(extra.authInfo), extra.requestId, request.params.name, request.params.arguments),
+  server.setRequestHandler("tools/call", (request, ctx) =>
+    callTool(contextOf(ctx.http?.authInfo), ctx.mcpReq.id, request.params.name, request.params.arguments),
   );
   return server;
 }

@@ -1,3 +1,7 @@
+import {
+  Client as ClientV2,
+  StreamableHTTPClientTransport as StreamableHTTPClientTransportV2,
+} from "@modelcontextprotocol/client";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
@@ -71,6 +75,24 @@ export async function connectLegacySse(token: string, base = baseUrl()) {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   });
   const client = new Client({ name: "legacy", version: "1" });
+  await client.connect(transport);
+  return client;
+}
+
+/**
+ * The SDK's current major (2.x) client over Streamable HTTP. `legacy` is its default (the 2025
+ * handshake); `auto` probes with server/discover first; a pin speaks exactly that revision.
+ */
+export async function connectMcpV2(
+  token: string,
+  mode: "legacy" | "auto" | { pin: string },
+  options: { base?: string; path?: string } = {},
+) {
+  const client = new ClientV2({ name: "keyway-tests-v2", version: "1.0.0" }, { versionNegotiation: { mode } });
+  const transport = new StreamableHTTPClientTransportV2(
+    new URL(`${options.base ?? baseUrl()}${options.path ?? "/mcp"}`),
+    { requestInit: { headers: { Authorization: `Bearer ${token}` } } },
+  );
   await client.connect(transport);
   return client;
 }
