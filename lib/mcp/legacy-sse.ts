@@ -9,6 +9,7 @@ import {
 import { errorResponse } from "../api/errors";
 import { DomainError } from "../errors";
 import { admitMcpRequest } from "./admit-request";
+import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
 import { authInfoFor, createMcpServer } from "./server";
 
 // The older HTTP+SSE transport (protocol 2024-11-05) for clients that still use it: GET /mcp/sse
@@ -84,14 +85,14 @@ const sessions = (globalForSse.keywaySseSessions ??= new Map());
 export async function openSseSession(request: Request): Promise<Response> {
   const gate = await admitMcpRequest(request);
   if ("refused" in gate) return gate.refused;
-  const { principal, headers, record } = gate.admitted;
+  const { principal, headers, ledger } = gate.admitted;
   const transport = new WebSseServerTransport(`${new URL(request.url).pathname.replace(/\/sse\/?$/, "")}/messages`);
   const server = createMcpServer();
   sessions.set(transport.sessionId, { transport, tokenId: principal.tokenId, orgId: principal.orgId });
   transport.onclose = () => sessions.delete(transport.sessionId);
   request.signal.addEventListener("abort", () => void transport.close());
   await server.connect(transport);
-  record("succeeded", "sse:open");
+  ledger.settle(0, "succeeded", "sse:open");
   return new Response(transport.stream, {
     headers: {
       ...headers,
@@ -106,10 +107,10 @@ export async function openSseSession(request: Request): Promise<Response> {
 export async function postSseMessage(request: Request): Promise<Response> {
   const gate = await admitMcpRequest(request);
   if ("refused" in gate) return gate.refused;
-  const { principal, body, headers, rateLimit, record } = gate.admitted;
+  const { principal, body, headers, rateLimit, ledger } = gate.admitted;
   const session = sessions.get(new URL(request.url).searchParams.get("sessionId") ?? "");
   if (!session || session.tokenId !== principal.tokenId || session.orgId !== principal.orgId) {
-    record("error");
+    ledger.settleRest(() => "error");
     return errorResponse(
       new DomainError("not_found", "No SSE session with this id for this token; open one with GET /mcp/sse."),
       headers,
@@ -119,17 +120,11 @@ export async function postSseMessage(request: Request): Promise<Response> {
   try {
     message = parseJSONRPCMessage(body);
   } catch {
-    record("error");
-    return Response.json(
-      { jsonrpc: "2.0", id: null, error: { code: -32600, message: "Invalid JSON-RPC message" } },
-      { status: 400, headers },
-    );
+    ledger.settleRest(() => "error");
+    return jsonRpcErrorResponse(400, jsonRpcError(idOf(body), -32600, "Invalid JSON-RPC message"), headers);
   }
-  // Tool calls record their outcome when they finish; other messages count as delivered.
-  if (!("method" in message) || message.method !== "tools/call") record("succeeded");
-  session.transport.receive(
-    message,
-    authInfoFor({ principal, rateLimit, onToolCall: (tool, outcome) => record(outcome, tool) }),
-  );
+  // The answer arrives on the stream: a tool call settles itself when the tool finishes.
+  ledger.settleRest(() => ("method" in message && message.method === "tools/call" ? "pending" : "succeeded"));
+  session.transport.receive(message, authInfoFor({ principal, rateLimit, onToolCall: ledger.settleToolCall }));
   return new Response("Accepted", { status: 202, headers });
 }

@@ -1,0 +1,61 @@
+import { usageRecorder, type UsageOutcome } from "../usage/usage-recorder";
+import { idOf } from "./json-rpc";
+import { TOOLS } from "./server";
+
+const TOOL_NAMES = new Set(TOOLS.map((tool) => tool.name));
+
+/**
+ * The name usage is recorded under for one JSON-RPC message: the tool for `tools/call`, the
+ * method otherwise. Only known tools and well-formed method names are kept, so callers cannot fill
+ * the usage table with arbitrary labels (or with bytes a store refuses).
+ */
+export function usageLabel(message: unknown): string {
+  const m = message as { method?: unknown; params?: { name?: unknown } } | null;
+  if (m?.method === "tools/call") {
+    const name = m.params?.name;
+    return typeof name === "string" && TOOL_NAMES.has(name) ? name : "tools/call:unknown";
+  }
+  return typeof m?.method === "string" && /^[\w./-]{1,64}$/.test(m.method) ? m.method : "invalid";
+}
+
+/** The calls a body carries (a batch's messages, or the one message), each counted and recorded. */
+export function callsOf(body: unknown): unknown[] {
+  return Array.isArray(body) && body.length > 0 ? body : [body];
+}
+
+/**
+ * The one place usage is recorded: every call a request carries is settled exactly once, with the
+ * outcome of the step that decided it (refused by the rate limit, answered by a tool, or answered
+ * by the protocol). A tool that finishes after the HTTP response (a stream, a legacy SSE session)
+ * settles its own call when it does.
+ */
+export class CallLedger {
+  private readonly settled = new Set<number>();
+
+  constructor(
+    private readonly tokenId: string | null,
+    readonly calls: readonly unknown[],
+    private readonly labels: readonly string[] = calls.map(usageLabel),
+  ) {}
+
+  settle(index: number, outcome: UsageOutcome, label = this.labels[index]!) {
+    if (this.settled.has(index) || index < 0 || index >= this.calls.length) return;
+    this.settled.add(index);
+    if (this.tokenId) usageRecorder().record(this.tokenId, label, outcome);
+  }
+
+  /** A tool reports its call (by JSON-RPC id) under the tool's own name. */
+  readonly settleToolCall = (tool: string, outcome: UsageOutcome, id: string | number) => {
+    const index = this.calls.findIndex((call, i) => !this.settled.has(i) && idOf(call) === id);
+    this.settle(index, outcome, tool);
+  };
+
+  /** Every call not settled yet; `pending` leaves a call for its tool to settle later. */
+  settleRest(outcomeOf: (call: unknown, index: number) => UsageOutcome | "pending") {
+    this.calls.forEach((call, index) => {
+      if (this.settled.has(index)) return;
+      const outcome = outcomeOf(call, index);
+      if (outcome !== "pending") this.settle(index, outcome);
+    });
+  }
+}
