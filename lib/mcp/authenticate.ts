@@ -5,19 +5,19 @@ import { requireBearerToken } from "../api/bearer";
 import { requireScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
 import type { Scope } from "../tokens/scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
-import { servicePrincipal } from "./service-principal";
+import { SERVICE_PRINCIPAL } from "../tokens/service-principal";
 
 /** Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. */
 export async function authenticateMcpRequest(request: Request): Promise<Principal> {
   const { mcpAuthType, mcpBearerToken, mcpRequiredScopes } = config();
-  if (mcpAuthType === "none") return servicePrincipal();
+  if (mcpAuthType === "none") return SERVICE_PRINCIPAL;
   const token = requireBearerToken(request.headers.get("authorization"), "api_token");
   if (mcpAuthType === "env") {
     // Both sides hashed, so the comparison is constant-time whatever the lengths.
     if (!hashesEqual(hashToken(token), hashToken(mcpBearerToken!))) {
       throw new DomainError("invalid_token", "Invalid token", { credential: "api_token" });
     }
-    return servicePrincipal();
+    return SERVICE_PRINCIPAL;
   }
   try {
     const principal = await verifyApiToken(token);

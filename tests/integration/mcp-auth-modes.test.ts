@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createClient } from "@/lib/db/client";
 import { api, createUser } from "../helpers/api";
 import { callTool, connectMcp, initializeMessage, rawMcp } from "../helpers/mcp";
 import { createTestDatabase, testStore } from "../helpers/postgres";
@@ -17,6 +18,17 @@ describe("MCP_AUTH_TYPE=env", () => {
     server = await startServer({ MCP_AUTH_TYPE: "env", MCP_BEARER_TOKEN: STATIC_TOKEN });
   });
   afterAll(() => server?.stop());
+
+  it("has the service principal in the store from start-up, before any /mcp request", async () => {
+    const store = createClient(server.env.DATABASE_URL ?? `file:${server.dataDir}/keyway.db`);
+    try {
+      expect(await store.apiToken.findUnique({ where: { id: "token_service" }, select: { orgId: true } })).toEqual({
+        orgId: "org_default",
+      });
+    } finally {
+      await store.$disconnect();
+    }
+  });
 
   it("accepts the static token and acts as the service principal of the default organization", async () => {
     const client = await connectMcp(STATIC_TOKEN, { base: server.url });

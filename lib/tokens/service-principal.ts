@@ -1,6 +1,6 @@
-import { db } from "../db/client";
-import { permissionsFor, SCOPES } from "../tokens/scopes";
-import type { Principal } from "../tokens/verify-token";
+import type { Db } from "../db/client";
+import { permissionsFor, SCOPES } from "./scopes";
+import type { Principal } from "./verify-token";
 
 // With MCP_AUTH_TYPE=env or none there is no user: requests act as this built-in principal of a
 // default organization. Its token row exists only so usage is recorded like any other token's;
@@ -9,10 +9,18 @@ export const SERVICE_ORG_ID = "org_default";
 export const SERVICE_USER_ID = "user_service";
 export const SERVICE_TOKEN_ID = "token_service";
 
-let ready: Promise<Principal> | undefined;
+export const SERVICE_PRINCIPAL: Principal = Object.freeze({
+  userId: SERVICE_USER_ID,
+  orgId: SERVICE_ORG_ID,
+  tokenId: SERVICE_TOKEN_ID,
+  scopes: Object.freeze([...SCOPES]),
+  permissions: Object.freeze(permissionsFor(SCOPES)),
+  rateLimitPerHour: null,
+  expiresAt: null,
+});
 
-async function ensure(): Promise<Principal> {
-  const client = db();
+/** Creates the principal's rows if they are missing; run at start-up (scripts/prepare-start.ts), never per request. */
+export async function ensureServicePrincipal(client: Db): Promise<void> {
   await client.organization.upsert({
     where: { id: SERVICE_ORG_ID },
     create: { id: SERVICE_ORG_ID, name: "Default organization" },
@@ -47,21 +55,4 @@ async function ensure(): Promise<Principal> {
     },
     update: {},
   });
-  return {
-    userId: SERVICE_USER_ID,
-    orgId: SERVICE_ORG_ID,
-    tokenId: SERVICE_TOKEN_ID,
-    scopes: [...SCOPES],
-    permissions: permissionsFor(SCOPES),
-    rateLimitPerHour: null,
-    expiresAt: null,
-  };
-}
-
-export function servicePrincipal(): Promise<Principal> {
-  ready ??= ensure().catch((error) => {
-    ready = undefined;
-    throw error;
-  });
-  return ready;
 }
