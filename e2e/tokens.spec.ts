@@ -75,8 +75,8 @@ test("generate, use, watch, rotate and revoke a token through the page", async (
   const listed = await toolCall(request, token, "list_tasks");
   expect(listed.body.result.structuredContent).toEqual({ tasks: [], nextCursor: null });
   const refused = await toolCall(request, token, "create_task", { title: "not allowed" });
-  expect(refused.body.result.isError).toBe(true);
-  expect(refused.body.result.content[0].text).toContain("requires the write:tasks scope");
+  expect(refused.status).toBe(403);
+  expect(refused.body.error.message).toContain("requires the write:tasks scope");
 
   await dialog.getByRole("button", { name: "Done, I have copied it" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);

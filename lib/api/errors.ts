@@ -41,7 +41,7 @@ export function resourceMetadataUrl(): string {
  * (no `error` when none was sent, section 3.1; API-token failures name the resource metadata);
  * any other 401 (a wrong password) the plain realm, since RFC 9110 wants one on every 401.
  */
-function challengeOf(error: DomainError, status: number): string | undefined {
+export function challengeOf(error: DomainError, status: number): string | undefined {
   const { credential, scope } = error.details;
   if (credential) {
     const code = error.code === "unauthorized" ? undefined : error.code;

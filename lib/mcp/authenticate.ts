@@ -7,8 +7,23 @@ import type { Scope } from "../tokens/scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { SERVICE_PRINCIPAL } from "../tokens/service-principal";
 
-/** Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. */
+/**
+ * Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. A 401 names
+ * the scopes /mcp needs (`scope="..."`), so a client that authorizes itself asks for them.
+ */
 export async function authenticateMcpRequest(request: Request): Promise<Principal> {
+  try {
+    return await authenticate(request);
+  } catch (error) {
+    if (error instanceof DomainError && (error.code === "unauthorized" || error.code === "invalid_token")) {
+      const scope = error.details.scope ?? config().mcpRequiredScopes.join(" ");
+      throw new DomainError(error.code, error.message, { ...error.details, scope: scope || undefined });
+    }
+    throw error;
+  }
+}
+
+async function authenticate(request: Request): Promise<Principal> {
   const { mcpAuthType, mcpBearerToken, mcpRequiredScopes } = config();
   if (mcpAuthType === "none") return SERVICE_PRINCIPAL;
   const token = requireBearerToken(request.headers.get("authorization"), "api_token");

@@ -6,6 +6,7 @@ import {
 import { admitMcpRequest, MAX_MCP_BODY_BYTES, type Admitted } from "./admit-request";
 import { idOf, jsonRpcError } from "./json-rpc";
 import { authInfoFor, createMcpServer } from "./server";
+import { stepUpResponse } from "./step-up";
 
 /** JSON when the client lists application/json first, an SSE stream when it prefers text/event-stream. */
 function prefersJson(request: Request): boolean {
@@ -84,7 +85,7 @@ async function answerBatch(request: Request, admitted: Admitted, batch: unknown[
 export async function handleMcpRequest(request: Request): Promise<Response> {
   const gate = await admitMcpRequest(request);
   if ("refused" in gate) return gate.refused;
-  const { body, headers, ledger } = gate.admitted;
+  const { body, headers, ledger, principal } = gate.admitted;
 
   let response: Response;
   if (request.method !== "POST") {
@@ -93,6 +94,11 @@ export async function handleMcpRequest(request: Request): Promise<Response> {
   } else if (Array.isArray(body) && body.length > 0) {
     return answerBatch(request, gate.admitted, body);
   } else {
+    const stepUp = stepUpResponse(principal, body, headers);
+    if (stepUp) {
+      ledger.settle(0, "denied", stepUp.tool);
+      return stepUp.response;
+    }
     response = await dispatch(request, gate.admitted, body);
   }
   // A streamed tool call settles itself when the tool finishes; everything else by the answer.

@@ -11,6 +11,7 @@ import { DomainError } from "../errors";
 import { admitMcpRequest } from "./admit-request";
 import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
 import { authInfoFor, createMcpServer } from "./server";
+import { stepUpResponse } from "./step-up";
 
 // The older HTTP+SSE transport (protocol 2024-11-05) for clients that still use it: GET /mcp/sse
 // opens a stream whose first event names /mcp/messages?sessionId=...; the client POSTs messages
@@ -122,6 +123,11 @@ export async function postSseMessage(request: Request): Promise<Response> {
   } catch {
     ledger.settleRest(() => "error");
     return jsonRpcErrorResponse(400, jsonRpcError(idOf(body), -32600, "Invalid JSON-RPC message"), headers);
+  }
+  const stepUp = stepUpResponse(principal, message, headers);
+  if (stepUp) {
+    ledger.settle(0, "denied", stepUp.tool);
+    return stepUp.response;
   }
   // The answer arrives on the stream: a tool call settles itself when the tool finishes.
   ledger.settleRest(() => ("method" in message && message.method === "tools/call" ? "pending" : "succeeded"));

@@ -70,6 +70,23 @@ function missingScopes(context: ToolContext, tool: ToolDefinition) {
   return tool.scopes.filter((scope) => !hasScope(context.principal, scope));
 }
 
+const deniedMessage = (tool: string, missing: readonly string[]) =>
+  `Permission denied: ${tool} requires the ${missing.join(" and ")} scope, which this token does not have.`;
+
+/**
+ * A `tools/call` the caller's scopes do not allow, found before dispatch: the tool, the scopes it
+ * lacks, and the sentence that names them. The HTTP edge answers it with 403 and a step-up
+ * challenge; inside a batch the tool answers it itself (see callTool).
+ */
+export function scopeRefusal(principal: ToolContext["principal"], message: unknown) {
+  const m = message as { method?: unknown; params?: { name?: unknown } } | null;
+  if (m?.method !== "tools/call" || typeof m.params?.name !== "string") return null;
+  const tool = TOOLS_BY_NAME.get(m.params.name);
+  if (!tool) return null;
+  const missing = tool.scopes.filter((scope) => !hasScope(principal, scope));
+  return missing.length ? { tool: tool.name, missing, message: deniedMessage(tool.name, missing) } : null;
+}
+
 function textResult(structured: Record<string, unknown>, isError = false): CallToolResult {
   return {
     // Compact: indentation grows with the square of the depth (a deep document once rendered as 30 MB).
@@ -98,13 +115,9 @@ async function callTool(
   const missing = missingScopes(context, tool);
   if (missing.length) {
     record(name, "denied");
-    return errorResult(
-      "insufficient_scope",
-      `Permission denied: ${name} requires the ${missing.join(" and ")} scope, which this token does not have.`,
-      {
-        requiredScopes: missing,
-      },
-    );
+    return errorResult("insufficient_scope", deniedMessage(name, missing), {
+      requiredScopes: missing,
+    });
   }
   const parsed = INPUT_VALIDATORS.get(name)!.safeParse(rawArgs ?? {});
   if (!parsed.success) {

@@ -89,9 +89,9 @@ describe("the legacy SSE transport acts with the token's state at each message",
     });
     expect(narrowed.status).toBe(200);
 
-    const refused = await callTool(client, "create_task", { title: "after narrowing" });
-    expect(refused.isError).toBe(true);
-    expect(refused.structuredContent.error.code).toBe("insufficient_scope");
+    await expect(callTool(client, "create_task", { title: "after narrowing" })).rejects.toThrow(
+      /requires the write:tasks scope/,
+    );
     expect(await testDb().task.count({ where: { orgId: user.orgId } })).toBe(0);
     const whoami = (await callTool(client, "whoami")).structuredContent;
     expect(whoami.scopes).not.toContain("write:tasks");

@@ -25,9 +25,9 @@ describe("MCP 2026-07-28 with the 2.x client", () => {
     expect(created.isError).toBeFalsy();
     expect(await testDb().task.count({ where: { orgId: user.orgId, title: "from 2026" } })).toBe(1);
 
-    const denied = await client.callTool({ name: "update_context", arguments: { level: "organization", data: {} } });
-    expect(denied.isError).toBe(true);
-    expect((denied.structuredContent as any).error.code).toBe("insufficient_scope");
+    await expect(
+      client.callTool({ name: "update_context", arguments: { level: "organization", data: {} } }),
+    ).rejects.toThrow(/write:context/); // the 2.x client reports the challenge: Insufficient scope: required "... write:context"
 
     await expect(client.callTool({ name: "no_such_tool", arguments: {} })).rejects.toThrow(
       /Unknown tool: no_such_tool/,
@@ -87,7 +87,9 @@ describe("MCP 2026-07-28 with the 2.x client", () => {
       headers: { "mcp-protocol-version": MODERN, "mcp-method": "server/discover" },
     });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.headers.get("www-authenticate")).toMatch(/^Bearer realm="keyway", resource_metadata=/);
+    expect(anonymous.headers.get("www-authenticate")).toMatch(
+      /^Bearer realm="keyway", scope="execute:mcp", resource_metadata=/,
+    );
 
     // Each 2026 request counts once against the limit, like a 2025 one.
     const limited = await createApiToken(user, { rateLimitPerHour: 2 });

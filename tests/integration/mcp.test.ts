@@ -189,34 +189,43 @@ describe("the MCP endpoint with the SDK client", () => {
 });
 
 describe("scopes", () => {
-  it("refuses a call without the scope, naming it, and counts a denial", async () => {
+  // Decided (docs/architecture.md, "Scopes and step-up"): a refused tools/call is HTTP 403 with an
+  // insufficient_scope challenge an OAuth client can step up with, and a JSON-RPC error naming the
+  // missing scope, which a client holding a pasted token shows as it is.
+  it("refuses a call without the scope with 403 and a step-up challenge, naming the scope, and counts a denial", async () => {
     const user = await createUser();
     const reader = await createApiToken(user, { scopes: ["execute:mcp", "read:tasks"] });
+    const message = "Permission denied: create_task requires the write:tasks scope, which this token does not have.";
+
     const client = await connectMcp(reader.token);
-    const refused = await callTool(client, "create_task", { title: "nope" });
-    expect(refused).toEqual({
-      isError: true,
-      content: [
-        {
-          type: "text",
-          text: "Permission denied: create_task requires the write:tasks scope, which this token does not have.",
-        },
-      ],
-      structuredContent: {
-        error: {
-          code: "insufficient_scope",
-          message: "Permission denied: create_task requires the write:tasks scope, which this token does not have.",
-          requiredScopes: ["write:tasks"],
-        },
-      },
-    });
-    const assign = await callTool(client, "assign_agent", { agentId: "a", taskId: "b" });
-    expect(assign.structuredContent.error.requiredScopes).toEqual(["write:agents", "write:tasks"]);
+    await expect(callTool(client, "create_task", { title: "nope" })).rejects.toThrow(message);
     await client.close();
-    const usage = await waitForUsage(user, reader.id, (u) => u.totals.denied === 2);
+
+    const raw = await rawMcp(toolCall("create_task", { title: "nope" }, 7), { token: reader.token });
+    expect(raw.status).toBe(403);
+    expect(raw.headers.get("www-authenticate")).toBe(
+      `Bearer realm="keyway", error="insufficient_scope", error_description="${message}", scope="execute:mcp read:tasks write:tasks", resource_metadata="${baseUrl()}/.well-known/oauth-protected-resource/mcp"`,
+    );
+    expect(raw.json).toEqual({
+      jsonrpc: "2.0",
+      id: 7,
+      error: { code: -32003, message, data: { requiredScopes: ["write:tasks"] } },
+    });
+    const assign = await rawMcp(toolCall("assign_agent", { agentId: "a", taskId: "b" }), { token: reader.token });
+    expect(assign.json.error.data.requiredScopes).toEqual(["write:agents", "write:tasks"]);
+
+    // Inside a batch (2025-03-26) the call is answered by the tool itself, with the same sentence.
+    const batch = await rawMcp([toolCall("create_task", { title: "nope" }, 8)], { token: reader.token });
+    expect(batch.status).toBe(200);
+    expect(batch.json[0].result).toMatchObject({
+      isError: true,
+      structuredContent: { error: { code: "insufficient_scope", message, requiredScopes: ["write:tasks"] } },
+    });
+
+    const usage = await waitForUsage(user, reader.id, (u) => u.totals.denied === 4);
     expect(usage.byTool.find((t: { tool: string }) => t.tool === "create_task")).toMatchObject({
-      requests: 1,
-      denied: 1,
+      requests: 3,
+      denied: 3,
       succeeded: 0,
     });
   });
@@ -306,7 +315,7 @@ describe("resource-server errors", () => {
     const response = await rawMcp(initializeMessage);
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe(
-      `Bearer realm="keyway", resource_metadata="${baseUrl()}/.well-known/oauth-protected-resource/mcp"`,
+      `Bearer realm="keyway", scope="execute:mcp", resource_metadata="${baseUrl()}/.well-known/oauth-protected-resource/mcp"`,
     );
     expect(response.json).toEqual({
       error: { code: "unauthorized", message: "Authentication required: send Authorization: Bearer <token>." },
@@ -420,7 +429,7 @@ describe("usage", () => {
     const client = await connectMcp(created.token);
     for (let i = 0; i < 3; i++) await callTool(client, "list_tasks");
     await callTool(client, "get_task", { id: "missing" });
-    await callTool(client, "create_task", { title: "denied" });
+    await expect(callTool(client, "create_task", { title: "denied" })).rejects.toThrow(/write:tasks/);
     await client.close();
     const usage = await waitForUsage(user, created.id, (u) => u.totals.requests === 8);
     expect(usage.totals).toEqual({ requests: 8, succeeded: 5, errors: 2, denied: 1, rateLimited: 0 });

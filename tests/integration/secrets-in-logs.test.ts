@@ -23,7 +23,7 @@ describe("logs with APP_DEBUG=true and LOG_LEVEL=debug", () => {
     secrets.push(created.token);
     const client = await connectMcp(created.token, { base });
     await callTool(client, "create_task", { title: "logged?" });
-    await callTool(client, "list_agents");
+    await expect(callTool(client, "list_agents")).rejects.toThrow(/read:agents/);
     await client.close();
     await rawMcp(initializeMessage, { base, token: `${created.token.slice(0, -2)}xx` });
     await api("/api/v2/tokens/validate", { base, method: "POST", token: created.token });
