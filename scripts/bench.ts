@@ -26,6 +26,23 @@ const TOOL_CALL = JSON.stringify({
   method: "tools/call",
   params: { name: "health_check", arguments: {} },
 });
+// The same call in protocol revision 2026-07-28: the per-request `_meta` envelope and its headers.
+const MODERN = "2026-07-28";
+const TOOL_CALL_2026 = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "tools/call",
+  params: {
+    name: "health_check",
+    arguments: {},
+    _meta: {
+      "io.modelcontextprotocol/protocolVersion": MODERN,
+      "io.modelcontextprotocol/clientCapabilities": {},
+      "io.modelcontextprotocol/clientInfo": { name: "bench", version: "1" },
+    },
+  },
+});
+const MODERN_HEADERS = { "mcp-protocol-version": MODERN, "mcp-method": "tools/call", "mcp-name": "health_check" };
 // JSON-RPC ping: the same authentication, rate limit, usage and transport, no tool and no database.
 const PING = JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping" });
 
@@ -135,12 +152,32 @@ function version(pkg: string) {
 const pct = (a: number, b: number) => `${Math.round((a / b) * 100)}%`;
 const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 
-type Scenario = { name: string; server: "jwt" | "none"; pathname: string; body: string };
+type Scenario = {
+  name: string;
+  server: "jwt" | "none";
+  pathname: string;
+  body: string;
+  headers?: Record<string, string>;
+};
 
 const SCENARIOS = {
   trivial: { name: "trivial route handler", server: "jwt", pathname: "/api/ping", body: "{}" },
   callJwt: { name: "tools/call, jwt auth", server: "jwt", pathname: "/mcp", body: TOOL_CALL },
   callNone: { name: "tools/call, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: TOOL_CALL },
+  modernJwt: {
+    name: "tools/call 2026-07-28, jwt auth",
+    server: "jwt",
+    pathname: "/mcp",
+    body: TOOL_CALL_2026,
+    headers: MODERN_HEADERS,
+  },
+  modernNone: {
+    name: "tools/call 2026-07-28, MCP_AUTH_TYPE=none",
+    server: "none",
+    pathname: "/mcp",
+    body: TOOL_CALL_2026,
+    headers: MODERN_HEADERS,
+  },
   pingJwt: { name: "ping, jwt auth", server: "jwt", pathname: "/mcp", body: PING },
   pingNone: { name: "ping, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: PING },
 } satisfies Record<string, Scenario>;
@@ -179,12 +216,16 @@ async function main() {
     none: MCP_HEADERS,
     trivial: { "content-type": "application/json" },
   };
-  const headersFor = (key: Key) => (key === "trivial" ? headers.trivial : headers[SCENARIOS[key].server]);
+  const headersFor = (key: Key): Record<string, string> => {
+    const scenario: Scenario = SCENARIOS[key];
+    return key === "trivial" ? headers.trivial : { ...headers[scenario.server], ...scenario.headers };
+  };
   for (const server of [servers.jwt, servers.none]) {
     const mcpHeaders = server === servers.jwt ? headers.jwt : headers.none;
     await warm(server, "/api/ping", "{}", headers.trivial);
     await warm(server, "/mcp", TOOL_CALL, mcpHeaders);
     await warm(server, "/mcp", PING, mcpHeaders);
+    await warm(server, "/mcp", TOOL_CALL_2026, { ...mcpHeaders, ...MODERN_HEADERS });
   }
 
   const runs = new Map<string, Load[]>();
@@ -262,12 +303,14 @@ async function main() {
     "",
     "Throughput ratios, median of the rounds [range]:",
     "",
-    "| connections | tools/call: jwt auth vs none (target ≥ 95%) | tools/call: /mcp vs trivial handler (target ≥ 80%) | ping: jwt vs none | ping: /mcp vs trivial |",
-    "| ---: | ---: | ---: | ---: | ---: |",
+    "| connections | tools/call: jwt auth vs none (target ≥ 95%) | tools/call: /mcp vs trivial handler (target ≥ 80%) | 2026-07-28 tools/call: jwt vs none | 2026-07-28 tools/call: /mcp vs trivial | ping: jwt vs none | ping: /mcp vs trivial |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...CONNECTIONS.map((c) => {
       const cells = [
         ratio("callJwt", "callNone", c),
         ratio("callJwt", "trivial", c),
+        ratio("modernJwt", "modernNone", c),
+        ratio("modernJwt", "trivial", c),
         ratio("pingJwt", "pingNone", c),
         ratio("pingJwt", "trivial", c),
       ];
@@ -276,13 +319,15 @@ async function main() {
     "",
     "The same comparisons by server CPU per request (the throughput one CPU would give: the other scenario's CPU per request divided by this one's):",
     "",
-    "| connections | tools/call: jwt auth vs none | tools/call: /mcp vs trivial handler | ping: jwt vs none | ping: /mcp vs trivial |",
-    "| ---: | ---: | ---: | ---: | ---: |",
+    "| connections | tools/call: jwt auth vs none | tools/call: /mcp vs trivial handler | 2026-07-28 tools/call: jwt vs none | 2026-07-28 tools/call: /mcp vs trivial | ping: jwt vs none | ping: /mcp vs trivial |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ...CONNECTIONS.map(
       (c) =>
         `| ${c} | ${[
           cpuRatio("callJwt", "callNone", c),
           cpuRatio("callJwt", "trivial", c),
+          cpuRatio("modernJwt", "modernNone", c),
+          cpuRatio("modernJwt", "trivial", c),
           cpuRatio("pingJwt", "pingNone", c),
           cpuRatio("pingJwt", "trivial", c),
         ]

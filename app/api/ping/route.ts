@@ -1,5 +1,5 @@
-// POST /api/ping - the smallest route handler in this build: the baseline `npm run bench` compares /mcp with
+// POST /api/ping - the smallest JSON route handler in this build (parse a body, answer JSON): the floor `npm run bench` compares /mcp with
 export async function POST(request: Request) {
-  await request.text();
-  return Response.json({ ok: true });
+  const body: unknown = await request.json();
+  return Response.json({ ok: true, received: typeof body });
 }
