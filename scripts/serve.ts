@@ -1,12 +1,12 @@
-// `npm start`: check the configuration and apply migrations (prepare-start), then serve the
-// production build from this process's own HTTP server. Next's route handlers never see the
-// socket, so this is the one place that can say who the client is; it also answers paths Next
-// cannot decode (a malformed percent-escape made Next answer a bare 500) with the API's error body.
+// `npm start`: scripts/prepare-start.ts (configuration, secrets, migrations) runs in a process of
+// its own (here it would keep Prisma's Wasm schema engine resident), then this serves the
+// production build from Keyway's own HTTP server. Next's route handlers never see the socket, so
+// this is the one place that can say who the client is; it also answers paths Next cannot decode
+// (a malformed percent-escape made Next answer a bare 500) with the API's error body.
 import { createServer } from "node:http";
 import next from "next";
 import { config } from "../lib/config";
 import { CLIENT_ADDRESS_HEADER, parseAddressList, resolveClientAddress } from "../lib/net/client-address";
-import "./prepare-start";
 
 // `npm run dev` sets NODE_ENV=development; anything else serves the production build (as
 // `next start` does, a test runner's NODE_ENV=test is kept).

@@ -19,7 +19,7 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * `npm start` minus npm: Keyway's server (which prepares, then serves) as a direct child so its memory and CPU
+ * `npm start` minus npm: prepare, then Keyway's server as a direct child so its memory and CPU
  * time can be read. `nodeArgs` go to that Node process (for example `--cpu-prof`).
  */
 export async function startServer(extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<Server> {
@@ -36,6 +36,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, nodeArg
     NEXT_TELEMETRY_DISABLED: "1",
     ...extraEnv,
   };
+  execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
   const child = spawn("node", [...nodeArgs, "--import", "tsx", "scripts/serve.ts"], {
     env,
     stdio: "ignore",
