@@ -37,7 +37,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, nodeArg
     ...extraEnv,
   };
   execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
-  const child = spawn("node", [...nodeArgs, "--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn("node", [...nodeArgs, ".next/keyway-server.mjs"], {
     env,
     stdio: "ignore",
   });
