@@ -71,7 +71,7 @@ function asDomainError(error: unknown): DomainError {
   return new DomainError("internal_error", "Something went wrong on our side.");
 }
 
-export function errorBody(error: DomainError) {
+function errorBody(error: DomainError) {
   const { fields } = error.details;
   return { error: { code: error.code, message: error.message, ...(fields && { fields }) } };
 }

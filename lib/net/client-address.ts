@@ -7,7 +7,7 @@ import { BlockList, isIP } from "node:net";
 export const CLIENT_ADDRESS_HEADER = "x-keyway-client-address";
 
 /** `::ffff:127.0.0.1` and `127.0.0.1` are one client. */
-export function normalizeAddress(address: string): string {
+function normalizeAddress(address: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   return (mapped ? mapped[1]! : address).toLowerCase();
 }
