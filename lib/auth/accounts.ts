@@ -62,8 +62,11 @@ export async function changePassword(
     throw new DomainError("invalid_credentials", "The current password is incorrect.");
   }
   const passwordHash = await hashPassword(input.newPassword);
-  await db().user.update({ where: { id: user.id }, data: { passwordHash } });
-  await endAllSessions(user.id);
+  // One transaction: a new password never leaves an old session alive.
+  await db().$transaction(async (tx) => {
+    await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
+    await endAllSessions(user.id, tx);
+  });
 }
 
 /** A user with their (first) organization and role: the identity every management call acts as. */

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { db } from "../db/client";
+import { db, type Db } from "../db/client";
 import { DAY_SECONDS } from "../time";
 
 // Server-side sessions: a browser's next-auth cookie and a user access token each carry only the
@@ -27,7 +27,10 @@ export async function endSession(sid: unknown): Promise<void> {
   if (typeof sid === "string") await db().userSession.deleteMany({ where: { id: sid } });
 }
 
-/** Ends every session and user access token of a user, and drops expired rows on the way. */
-export async function endAllSessions(userId: string): Promise<void> {
-  await db().userSession.deleteMany({ where: { OR: [{ userId }, { expiresAt: { lt: new Date() } }] } });
+/**
+ * Ends every session and user access token of a user, and drops expired rows on the way; pass a
+ * transaction to end them together with the change that calls for it.
+ */
+export async function endAllSessions(userId: string, client: Pick<Db, "userSession"> = db()): Promise<void> {
+  await client.userSession.deleteMany({ where: { OR: [{ userId }, { expiresAt: { lt: new Date() } }] } });
 }

@@ -94,11 +94,8 @@ export async function handleMcpRequest(request: Request): Promise<Response> {
   } else if (Array.isArray(body) && body.length > 0) {
     return answerBatch(request, gate.admitted, body);
   } else {
-    const stepUp = stepUpResponse(principal, body, headers);
-    if (stepUp) {
-      ledger.settle(0, "denied", stepUp.tool);
-      return stepUp.response;
-    }
+    const refused = stepUpResponse(principal, body, headers, ledger);
+    if (refused) return refused;
     response = await dispatch(request, gate.admitted, body);
   }
   // A streamed tool call settles itself when the tool finishes; everything else by the answer.

@@ -124,11 +124,8 @@ export async function postSseMessage(request: Request): Promise<Response> {
     ledger.settleRest(() => "error");
     return jsonRpcErrorResponse(400, jsonRpcError(idOf(body), -32600, "Invalid JSON-RPC message"), headers);
   }
-  const stepUp = stepUpResponse(principal, message, headers);
-  if (stepUp) {
-    ledger.settle(0, "denied", stepUp.tool);
-    return stepUp.response;
-  }
+  const refused = stepUpResponse(principal, message, headers, ledger);
+  if (refused) return refused;
   // The answer arrives on the stream: a tool call settles itself when the tool finishes.
   ledger.settleRest(() => ("method" in message && message.method === "tools/call" ? "pending" : "succeeded"));
   session.transport.receive(message, authInfoFor({ principal, rateLimit, onToolCall: ledger.settleToolCall }));

@@ -66,8 +66,8 @@ const LISTED_TOOLS: Tool[] = TOOLS.map((tool) => {
   };
 });
 
-function missingScopes(context: ToolContext, tool: ToolDefinition) {
-  return tool.scopes.filter((scope) => !hasScope(context.principal, scope));
+function missingScopes(principal: ToolContext["principal"], tool: ToolDefinition) {
+  return tool.scopes.filter((scope) => !hasScope(principal, scope));
 }
 
 const deniedMessage = (tool: string, missing: readonly string[]) =>
@@ -83,7 +83,7 @@ export function scopeRefusal(principal: ToolContext["principal"], message: unkno
   if (m?.method !== "tools/call" || typeof m.params?.name !== "string") return null;
   const tool = TOOLS_BY_NAME.get(m.params.name);
   if (!tool) return null;
-  const missing = tool.scopes.filter((scope) => !hasScope(principal, scope));
+  const missing = missingScopes(principal, tool);
   return missing.length ? { tool: tool.name, missing, message: deniedMessage(tool.name, missing) } : null;
 }
 
@@ -112,7 +112,7 @@ async function callTool(
     record("tools/call:unknown", "error");
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
   }
-  const missing = missingScopes(context, tool);
+  const missing = missingScopes(context.principal, tool);
   if (missing.length) {
     record(name, "denied");
     return errorResult("insufficient_scope", deniedMessage(name, missing), {
@@ -160,7 +160,9 @@ export function createMcpServer(): Server {
   server.setRequestHandler("tools/list", async (_request, ctx) => {
     const context = contextOf(ctx.http?.authInfo);
     return {
-      tools: LISTED_TOOLS.filter((listed) => missingScopes(context, TOOLS_BY_NAME.get(listed.name)!).length === 0),
+      tools: LISTED_TOOLS.filter(
+        (listed) => missingScopes(context.principal, TOOLS_BY_NAME.get(listed.name)!).length === 0,
+      ),
     };
   });
   server.setRequestHandler("tools/call", (request, ctx) =>

@@ -1,7 +1,8 @@
 import { challengeOf, statusOf } from "../api/errors";
 import { DomainError } from "../errors";
 import type { Principal } from "../tokens/verify-token";
-import { idOf, jsonRpcError } from "./json-rpc";
+import type { CallLedger } from "./call-ledger";
+import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
 import { scopeRefusal } from "./server";
 
 /** Keyway's JSON-RPC code for a call the token's scopes do not allow. */
@@ -12,9 +13,15 @@ export const INSUFFICIENT_SCOPE_CODE = -32003;
  * can use: HTTP 403 with an RFC 6750 `insufficient_scope` challenge naming the complete scope set
  * to ask for (the token's scopes plus the missing ones) and the resource metadata, so an OAuth
  * client can step up; and a JSON-RPC error that names the missing scope, which is what a client
- * holding a pasted token shows its user. Null when the call is allowed (or is no tool call).
+ * holding a pasted token shows its user. The refusal is settled in the ledger as a denial. Null
+ * when the call is allowed (or is no tool call).
  */
-export function stepUpResponse(principal: Principal, message: unknown, headers: Record<string, string>) {
+export function stepUpResponse(
+  principal: Principal,
+  message: unknown,
+  headers: Record<string, string>,
+  ledger: CallLedger,
+): Response | null {
   const refusal = scopeRefusal(principal, message);
   if (!refusal) return null;
   const scope = [...new Set([...principal.scopes, ...refusal.missing])].join(" ");
@@ -25,8 +32,6 @@ export function stepUpResponse(principal: Principal, message: unknown, headers: 
   const body = jsonRpcError(idOf(message), INSUFFICIENT_SCOPE_CODE, refusal.message, {
     requiredScopes: refusal.missing,
   });
-  return {
-    tool: refusal.tool,
-    response: Response.json(body, { status: 403, headers: { ...headers, "WWW-Authenticate": challenge } }),
-  };
+  ledger.settle(0, "denied", refusal.tool);
+  return jsonRpcErrorResponse(statusOf("insufficient_scope"), body, { ...headers, "WWW-Authenticate": challenge });
 }
