@@ -19,6 +19,18 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * The Node flags `npm start` gives the server (the heap ceiling), read from package.json so the
+ * bench measures exactly what `npm start` runs; `KEYWAY_MAX_HEAP_MB` is expanded as the shell would.
+ */
+export function serverNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+  const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
+  const command = start.split("&&").at(-1)!.trim().split(/\s+/);
+  return command
+    .slice(1, -1)
+    .map((flag) => flag.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => env[name] || fallback));
+}
+
+/**
  * `npm start` minus npm: prepare, then Keyway's server as a direct child so its memory and CPU
  * time can be read. `nodeArgs` go to that Node process (for example `--cpu-prof`).
  */
@@ -37,9 +49,9 @@ export async function startServer(extraEnv: Record<string, string> = {}, nodeArg
     ...extraEnv,
   };
   execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
-  const child = spawn("node", [...nodeArgs, ".next/keyway-server.mjs"], {
+  const child = spawn("node", [...serverNodeFlags(env), ...nodeArgs, ".next/keyway-server.mjs"], {
     env,
-    stdio: "ignore",
+    stdio: process.env.SERVER_STDIO === "inherit" ? ["ignore", "inherit", "inherit"] : "ignore",
   });
   for (let i = 0; i < 200; i++) {
     try {
