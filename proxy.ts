@@ -11,7 +11,7 @@ export function contentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV 
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    "img-src 'self' data: blob: https:", // https: for OAuth clients' logos on the consent page
     "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",

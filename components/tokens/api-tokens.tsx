@@ -2,6 +2,7 @@
 
 import { useRef, useState, type KeyboardEvent } from "react";
 import { Card, cx } from "@/components/ui";
+import { ConnectedApps } from "./connected-apps";
 import { CopyOnceDialog } from "./copy-once-dialog";
 import { GenerateTokenForm } from "./generate-token-form";
 import type { TokenWithSecret } from "@/lib/tokens/schemas";
@@ -11,6 +12,7 @@ import { useTokenList } from "./use-token-list";
 const TABS = [
   { id: "list", label: "Your tokens" },
   { id: "generate", label: "Generate token" },
+  { id: "apps", label: "Connected apps" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
@@ -21,7 +23,7 @@ export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
   // The only place a secret lives on the page; set to null when its dialog closes.
   const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
   const list = useTokenList();
-  const tabRefs = useRef<Record<TabId, HTMLButtonElement | null>>({ list: null, generate: null });
+  const tabRefs = useRef<Record<TabId, HTMLButtonElement | null>>({ list: null, generate: null, apps: null });
 
   function select(id: TabId) {
     setTab(id);
@@ -85,6 +87,9 @@ export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
             }}
           />
         </Card>
+      </div>
+      <div role="tabpanel" id="panel-apps" aria-labelledby="tab-apps" hidden={tab !== "apps"}>
+        {tab === "apps" && <ConnectedApps userId={userId} canSeeOrganization={canSeeOrganization} />}
       </div>
       {issued && (
         <CopyOnceDialog

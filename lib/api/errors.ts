@@ -3,6 +3,7 @@ import { config } from "../config";
 import { isUnavailable } from "../db/errors";
 import { DomainError, validationError, type ErrorCode } from "../errors";
 import { log } from "../log";
+import { OAuthError } from "../oauth/errors";
 import { bearerChallenge } from "./bearer";
 
 // The edge: every error a REST handler or /mcp answers with HTTP passes through here, once.
@@ -56,8 +57,14 @@ export function challengeOf(error: DomainError, status: number): string | undefi
 }
 
 /** Any thrown value as a domain error; what is not one is logged for operators and never shown. */
-function asDomainError(error: unknown): DomainError {
+export function asDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
+  // An OAuth failure reaching a REST answer (the consent form): the same sentence, REST's shape.
+  if (error instanceof OAuthError) {
+    return error.error === "temporarily_unavailable"
+      ? new DomainError("service_unavailable", error.description, { retryAfterSeconds: 60 })
+      : new DomainError("invalid_request", error.description);
+  }
   if (error instanceof ZodError) return validationError(error);
   if (isUnavailable(error)) {
     log("warn", "api.store_unavailable", {

@@ -19,6 +19,12 @@ import {
   usageQuerySchema,
   validateResponseSchema,
 } from "../tokens/schemas";
+import {
+  connectedAppListSchema,
+  connectedAppSchema,
+  connectedAppUsageSchema,
+  listConnectedAppsQuerySchema,
+} from "../oauth/schemas";
 
 // Generated from the same zod schemas the handlers validate with, so the document cannot drift.
 const errorSchema = z.object({
@@ -149,6 +155,29 @@ const routes: Record<string, Record<string, Operation>> = {
       summary: "Usage over 24h, 7d or 30d",
       query: usageQuerySchema,
       ok: [200, tokenUsageSchema],
+      errors: [400, 401, 404],
+    },
+  },
+  "/connected-apps": {
+    get: {
+      summary: "List connected apps (OAuth grants), newest first",
+      query: listConnectedAppsQuerySchema,
+      ok: [200, connectedAppListSchema],
+      errors: [400, 401, 403],
+    },
+  },
+  "/connected-apps/{id}": {
+    delete: {
+      summary: "Revoke a connected app: its access tokens stop at once, its refresh tokens never work again",
+      ok: [200, connectedAppSchema],
+      errors: [401, 404],
+    },
+  },
+  "/connected-apps/{id}/usage": {
+    get: {
+      summary: "A connected app's usage over 24h, 7d or 30d",
+      query: usageQuerySchema,
+      ok: [200, connectedAppUsageSchema],
       errors: [400, 401, 404],
     },
   },

@@ -70,7 +70,7 @@ function tooLarge(maxBytes: number) {
   return new DomainError("payload_too_large", `The request body is larger than ${maxBytes} bytes.`);
 }
 
-async function readText(request: Request, maxBytes: number): Promise<string> {
+export async function readText(request: Request, maxBytes: number): Promise<string> {
   if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];

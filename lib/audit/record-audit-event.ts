@@ -1,12 +1,27 @@
 import type { Prisma } from "../db/types";
 
-export type AuditAction = "token.created" | "token.rotated" | "token.revoked" | "token.updated" | "admin.granted";
+export type AuditAction =
+  | "token.created"
+  | "token.rotated"
+  | "token.revoked"
+  | "token.updated"
+  | "admin.granted"
+  | "oauth.client_registered"
+  | "oauth.consent_granted"
+  | "oauth.consent_denied"
+  | "oauth.token_issued"
+  | "oauth.token_refreshed"
+  | "oauth.refresh_reuse_detected"
+  | "oauth.code_reuse_detected"
+  | "oauth.token_revoked"
+  | "oauth.grant_revoked";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(
   tx: Prisma.TransactionClient,
   event: {
-    orgId: string;
+    /** Null for deployment-wide events (an OAuth client registering belongs to no organization). */
+    orgId: string | null;
     actorUserId: string | null;
     action: AuditAction;
     targetType: string;

@@ -8,6 +8,7 @@ import type {
   TokenWithSecret,
   UsageWindow,
 } from "../tokens/schemas";
+import type { ConnectedApp } from "../oauth/schemas";
 import { apiFetch } from "./api";
 
 export const tokensApi = {
@@ -27,5 +28,14 @@ export const tokensApi = {
   },
   usage(id: string, window: UsageWindow, signal?: AbortSignal) {
     return apiFetch<TokenUsage>(`/api/v2/tokens/${encodeURIComponent(id)}/usage?window=${window}`, { signal });
+  },
+};
+
+export const connectedAppsApi = {
+  list(scope: "mine" | "organization", signal?: AbortSignal) {
+    return apiFetch<{ apps: ConnectedApp[] }>(`/api/v2/connected-apps?scope=${scope}`, { signal });
+  },
+  revoke(id: string) {
+    return apiFetch<ConnectedApp>(`/api/v2/connected-apps/${encodeURIComponent(id)}`, { method: "DELETE" });
   },
 };

@@ -7,6 +7,8 @@ export function protectedResourceMetadata() {
   const { appUrl } = config();
   return {
     resource: `${appUrl}/mcp`,
+    // Keyway's own core app issues the tokens /mcp accepts (lib/oauth).
+    authorization_servers: [appUrl],
     scopes_supported: [...SCOPES],
     bearer_methods_supported: ["header"],
     resource_name: "Keyway MCP",
@@ -16,6 +18,7 @@ export function protectedResourceMetadata() {
 
 export const protectedResourceMetadataSchema = z.object({
   resource: z.url(),
+  authorization_servers: z.array(z.url()).min(1),
   scopes_supported: z.array(z.string()),
   bearer_methods_supported: z.array(z.literal("header")),
   resource_name: z.string(),

@@ -2,13 +2,21 @@ import type { z } from "zod";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
+import { DAY_MS } from "../time";
 import { issueToken } from "./issue-token";
 import type { createTokenSchema } from "./schemas";
 import { toTokenView } from "./token-view";
 
 export async function createToken(user: AccountUser, input: z.infer<typeof createTokenSchema>) {
   return db().$transaction(async (tx) => {
-    const { row, token } = await issueToken(tx, { ...input, userId: user.id, orgId: user.orgId });
+    const { row, token } = await issueToken(tx, {
+      name: input.name,
+      scopes: input.scopes,
+      rateLimitPerHour: input.rateLimitPerHour,
+      lifetimeMs: input.expiresInDays * DAY_MS,
+      userId: user.id,
+      orgId: user.orgId,
+    });
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,

@@ -5,14 +5,16 @@ import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
 
 /**
- * A token the user may act on: their own, or (for `orgWide` actions by owners and admins) any
+ * A personal token the user may act on: their own, or (for `orgWide` actions by owners and admins) any
  * token of their organization. Anything else is a 404, so ids of other people's tokens leak nothing.
  */
 export async function findTokenFor(user: AccountUser, id: string, { orgWide = false } = {}) {
   if (!isStorableId(id)) throw new DomainError("not_found", "No token with this id.");
   const token = await db().apiToken.findFirst({
     where:
-      orgWide && managesOrganization(user) ? { id, orgId: user.orgId } : { id, userId: user.id, orgId: user.orgId },
+      orgWide && managesOrganization(user)
+        ? { id, orgId: user.orgId, grantId: null }
+        : { id, userId: user.id, orgId: user.orgId, grantId: null },
   });
   if (!token) throw new DomainError("not_found", "No token with this id.");
   return token;

@@ -10,9 +10,12 @@ export type TokenSpec = {
   orgId: string;
   name: string;
   scopes: readonly Scope[];
-  expiresInDays: number;
+  /** How long the token lives (whole seconds in the JWT). */
+  lifetimeMs: number;
   rateLimitPerHour: number;
   rotatedFromId?: string;
+  /** The OAuth grant an access token is issued under; personal tokens have none. */
+  grantId?: string;
 };
 
 /**
@@ -24,7 +27,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
   // createdAt keeps milliseconds (it orders lists); iat and exp are whole seconds, as JWTs have them.
   const createdAt = new Date();
   const issuedAt = new Date(Math.floor(createdAt.getTime() / 1000) * 1000);
-  const expiresAt = new Date(issuedAt.getTime() + spec.expiresInDays * DAY_MS);
+  const expiresAt = new Date(issuedAt.getTime() + spec.lifetimeMs);
   const scopes = normalizeScopes(spec.scopes);
   const token = await signJwt(
     { org: spec.orgId, scopes },
@@ -43,6 +46,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       createdAt,
       expiresAt,
       rotatedFromId: spec.rotatedFromId ?? null,
+      grantId: spec.grantId ?? null,
     },
   });
   return { row, token };

@@ -24,6 +24,8 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   }
   const where: Prisma.ApiTokenWhereInput = {
     orgId: user.orgId,
+    // OAuth access tokens are listed under their connected app, not as personal tokens.
+    grantId: null,
     ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
   };
@@ -44,7 +46,7 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
 }
 
 /** Requests per token over the same 24 hourly buckets as the usage endpoint's 24h window (one query). */
-async function requestsInLast24Hours(tokenIds: string[]): Promise<Map<string, number>> {
+export async function requestsInLast24Hours(tokenIds: string[]): Promise<Map<string, number>> {
   if (tokenIds.length === 0) return new Map();
   const firstHour = Math.floor(Date.now() / HOUR_MS) * HOUR_MS - 23 * HOUR_MS;
   const sums = await db().tokenUsage.groupBy({

@@ -3,6 +3,7 @@ import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import { findTokenFor } from "./find-token";
+import { DAY_MS } from "../time";
 import { daysBetween, issueToken } from "./issue-token";
 import { toTokenView, parseStoredScopes } from "./token-view";
 
@@ -27,7 +28,7 @@ export async function rotateToken(user: AccountUser, id: string, options: { expi
       name: old.name,
       scopes: parseStoredScopes(old.scopes),
       rateLimitPerHour: old.rateLimitPerHour,
-      expiresInDays: options.expiresInDays ?? daysBetween(old.createdAt, old.expiresAt),
+      lifetimeMs: (options.expiresInDays ?? daysBetween(old.createdAt, old.expiresAt)) * DAY_MS,
       rotatedFromId: old.id,
     });
     await recordAuditEvent(tx, {

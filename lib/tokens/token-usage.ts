@@ -22,17 +22,21 @@ function add(into: UsageCounts, from: UsageCounts) {
 
 /** Usage of one token over a window: totals, a zero-filled series (hours or UTC days), and by tool. */
 export async function tokenUsage(user: AccountUser, tokenId: string, window: UsageWindow, now = new Date()) {
+  await findTokenFor(user, tokenId, { orgWide: true });
+  return { tokenId, window, ...(await usageOf([tokenId], window, now)) };
+}
+
+/** Usage summed over several tokens (a connected app's access tokens); lastUsedAt is the latest. */
+export async function usageOf(tokenIds: string[], window: UsageWindow, now = new Date()) {
   const { buckets, size } = WINDOWS[window];
   const lastStart = Math.floor(now.getTime() / size) * size;
   const firstStart = lastStart - (buckets - 1) * size;
-  await findTokenFor(user, tokenId, { orgWide: true });
-  const rows = await db().tokenUsage.findMany({ where: { tokenId, hourStart: { gte: new Date(firstStart) } } });
+  const rows = await db().tokenUsage.findMany({
+    where: { tokenId: { in: tokenIds }, hourStart: { gte: new Date(firstStart) } },
+  });
   // Read after the rows: a flush writes rows and lastUsedAt in one transaction, so lastUsedAt read
   // second is never older than the counts it is shown with.
-  const { lastUsedAt } = await db().apiToken.findUniqueOrThrow({
-    where: { id: tokenId },
-    select: { lastUsedAt: true },
-  });
+  const { _max } = await db().apiToken.aggregate({ where: { id: { in: tokenIds } }, _max: { lastUsedAt: true } });
 
   const totals = zeroCounts();
   const series = Array.from({ length: buckets }, (_, i) => ({
@@ -49,9 +53,7 @@ export async function tokenUsage(user: AccountUser, tokenId: string, window: Usa
     byTool.set(row.tool, tool);
   }
   return {
-    tokenId,
-    window,
-    lastUsedAt: lastUsedAt?.toISOString() ?? null,
+    lastUsedAt: _max.lastUsedAt?.toISOString() ?? null,
     totals,
     series,
     byTool: [...byTool]

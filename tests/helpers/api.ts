@@ -94,3 +94,24 @@ export function postFrom<T = any>(localAddress: string, path: string, body: unkn
     request.end(payload);
   });
 }
+
+/** A real sign-in through next-auth's credentials endpoint, as the sign-in page does it. */
+export async function signIn(user: TestUser, options: { callbackUrl?: string } = {}) {
+  const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
+  const { csrfToken } = await csrf.json();
+  const csrfCookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const form = { csrfToken, email: user.email, password: user.password, json: "true" };
+  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },
+    body: new URLSearchParams(options.callbackUrl ? { ...form, callbackUrl: options.callbackUrl } : form),
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+  if (!session) throw new Error("no session cookie");
+  const { url } = (await response.json()) as { url: string };
+  return { url, csrfToken, cookie: `${csrfCookie}; ${session.split(";")[0]}` };
+}

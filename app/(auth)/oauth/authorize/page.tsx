@@ -1,0 +1,62 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { ConsentForm } from "@/components/oauth/consent-form";
+import { Alert } from "@/components/ui";
+import { requirePageUser } from "@/lib/auth/session-user";
+import { checkAuthorizationRequest, consentContext, consentTicket } from "@/lib/oauth/authorization";
+import { OAuthError } from "@/lib/oauth/errors";
+import { SCOPE_INFO } from "@/lib/tokens/scopes";
+
+export const metadata: Metadata = { title: "Authorize an app" };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function toParams(query: Awaited<SearchParams>): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    for (const item of Array.isArray(value) ? value : value === undefined ? [] : [value]) params.append(name, item);
+  }
+  return params;
+}
+
+// GET /oauth/authorize - the authorization endpoint: checks the request, signs the user in if
+// needed, then asks them. Problems with the client or redirect URI are shown here and never
+// redirected (RFC 6749 section 4.1.2.1); every other answer goes back to the client.
+export default async function AuthorizePage({ searchParams }: { searchParams: SearchParams }) {
+  const params = toParams(await searchParams);
+  let outcome;
+  try {
+    outcome = await checkAuthorizationRequest(params);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return (
+      <Alert tone="error">
+        <h1 className="font-semibold">This app&apos;s request cannot be accepted</h1>
+        <p>{error.description} Nothing was shared with the app.</p>
+      </Alert>
+    );
+  }
+  if (outcome.kind === "redirect") redirect(outcome.location);
+  const user = await requirePageUser(`/oauth/authorize?${params}`);
+  const { request } = outcome;
+  const { organization, firstTime } = await consentContext(user, request.client.id);
+  const redirectHost = URL.parse(request.redirectUri)?.host || request.redirectUri.split(":")[0]!;
+  return (
+    <ConsentForm
+      ticket={await consentTicket(user, request)}
+      client={{
+        name: request.client.name,
+        kind: request.client.kind,
+        id: request.client.id,
+        logoUri: request.client.logoUri,
+        clientUri: request.client.clientUri,
+      }}
+      redirectHost={redirectHost}
+      firstTime={firstTime}
+      organization={organization}
+      userEmail={user.email}
+      scopes={request.scopes.map((scope) => ({ scope, ...SCOPE_INFO[scope] }))}
+      refusedScopes={request.refusedScopes}
+    />
+  );
+}

@@ -1,0 +1,9 @@
+import { oauthJson, oauthPreflight, oauthRoute, readForm } from "@/lib/api/oauth";
+import { revokeRequest } from "@/lib/oauth/tokens";
+
+// POST /oauth/revoke - RFC 7009 token revocation (a refresh token revokes its whole grant)
+export const POST = oauthRoute(async (request) => {
+  await revokeRequest(await readForm(request));
+  return oauthJson({});
+});
+export const OPTIONS = oauthPreflight;

@@ -1,0 +1,121 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { StatusBadge } from "@/components/status-badge";
+import { Alert, Button, Card, ChipList, cx } from "@/components/ui";
+import { exactTime, relativeTime } from "@/lib/client/format";
+import { connectedAppsApi } from "@/lib/client/tokens-api";
+import type { ConnectedApp } from "@/lib/oauth/schemas";
+
+type Props = { userId: string; canSeeOrganization: boolean };
+
+/** Apps connected through OAuth (each a grant), with revoke; owners and admins may show the whole organization's. */
+export function ConnectedApps({ userId, canSeeOrganization }: Props) {
+  const [scope, setScope] = useState<"mine" | "organization">("mine");
+  const [apps, setApps] = useState<ConnectedApp[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ConnectedApp | null>(null);
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      const result = await connectedAppsApi.list(scope, signal);
+      if (signal?.aborted) return;
+      if (result.ok) {
+        setApps(result.data.apps);
+        setError(null);
+      } else setError(result.message);
+    },
+    [scope],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    load(controller.signal).catch(() => undefined);
+    return () => controller.abort();
+  }, [load]);
+
+  return (
+    <section aria-labelledby="connected-apps-heading" className="flex flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="connected-apps-heading" className="text-base font-semibold">
+          Connected apps
+        </h2>
+        {canSeeOrganization && (
+          <label className="flex items-center gap-2 text-sm">
+            <input
+              type="checkbox"
+              checked={scope === "organization"}
+              onChange={(event) => setScope(event.target.checked ? "organization" : "mine")}
+            />
+            Whole organization
+          </label>
+        )}
+      </div>
+      <p className="text-sm text-slate-600">
+        Apps you allowed through OAuth (ChatGPT, Claude, Cursor, …). They hold short-lived tokens that they renew
+        themselves; revoking an app stops it at once.
+      </p>
+      {error && <Alert>{error}</Alert>}
+      {apps === null && !error && <p className="text-sm text-slate-500">Loading connected apps…</p>}
+      {apps?.length === 0 && <p className="text-sm text-slate-500">No connected apps yet.</p>}
+      <ul className="flex flex-col gap-3">
+        {apps?.map((app) => (
+          <li key={app.id} data-testid="connected-app">
+            <Card className={cx(app.status !== "active" && "bg-slate-50")}>
+              <div className="flex flex-wrap items-start justify-between gap-2">
+                <div className="min-w-0">
+                  <h3 className="truncate font-medium">{app.client.name}</h3>
+                  <p className="truncate text-xs text-slate-500">
+                    {app.client.kind === "cimd" ? app.client.id : "registered itself"}
+                    {app.userId !== userId && ` · ${app.userEmail}`}
+                  </p>
+                </div>
+                <StatusBadge value={app.status} />
+              </div>
+              <ChipList label="Scopes" items={app.scopes} mono />
+              <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
+                <div>
+                  <dt className="text-xs text-slate-500">Connected</dt>
+                  <dd title={exactTime(app.createdAt)}>{relativeTime(app.createdAt)}</dd>
+                </div>
+                <div>
+                  <dt className="text-xs text-slate-500">Last used</dt>
+                  <dd title={app.lastUsedAt ? exactTime(app.lastUsedAt) : undefined}>
+                    {app.lastUsedAt ? relativeTime(app.lastUsedAt) : "Never"}
+                  </dd>
+                </div>
+                <div>
+                  <dt className="text-xs text-slate-500">Requests (24 h)</dt>
+                  <dd>{app.requests24h.toLocaleString("en")}</dd>
+                </div>
+              </dl>
+              {app.status === "active" && (
+                <div className="mt-3 flex justify-end">
+                  <Button variant="danger" onClick={() => setRevoking(app)}>
+                    Revoke
+                  </Button>
+                </div>
+              )}
+            </Card>
+          </li>
+        ))}
+      </ul>
+      {revoking && (
+        <ConfirmDialog
+          title={`Disconnect “${revoking.client.name}”?`}
+          confirmLabel="Revoke access"
+          tone="danger"
+          action={() => connectedAppsApi.revoke(revoking.id)}
+          onDone={() => {
+            setRevoking(null);
+            void load();
+          }}
+          onCancel={() => setRevoking(null)}
+        >
+          The app is refused on its next request and cannot renew its access. To use it again, connect it anew.
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

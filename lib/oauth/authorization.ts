@@ -1,0 +1,222 @@
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { AccountUser } from "../auth/accounts";
+import { signJwt, verifyJwt } from "../auth/jwt";
+import { hashToken } from "../auth/token-hash";
+import { config } from "../config";
+import { db } from "../db/client";
+import { normalizeScopes, SCOPES, type Scope } from "../tokens/scopes";
+import { resolveClient, type OAuthClientInfo } from "./clients";
+import { OAuthError } from "./errors";
+import { matchesRegisteredRedirect } from "./redirect-uris";
+
+// The authorization endpoint (OAuth 2.1 section 4.1.1 with PKCE, RFC 8707 resource indicators,
+// RFC 9207 `iss`). The request is checked in two stages, because the RFC forbids redirecting to a
+// URI that is not known to belong to the client: problems with the client or the redirect URI
+// are shown to the user (OAuthError thrown); every later problem goes back to the client.
+
+export const CODE_LIFETIME_MS = 5 * 60_000;
+const CONSENT_LIFETIME_SECONDS = 15 * 60;
+const CODE_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+export function issuer(): string {
+  return config().appUrl;
+}
+
+/** The one resource this server issues tokens for (RFC 8707). */
+export function mcpResource(): string {
+  return `${config().appUrl}/mcp`;
+}
+
+export function isMcpResource(value: string): boolean {
+  return value === mcpResource() || value === `${mcpResource()}/`;
+}
+
+export type AuthorizationRequest = {
+  client: OAuthClientInfo;
+  redirectUri: string;
+  state: string | null;
+  codeChallenge: string;
+  scopes: Scope[];
+  /** Scopes the client asked for that Keyway never grants through OAuth (shown, not granted). */
+  refusedScopes: string[];
+};
+
+export type AuthorizationOutcome =
+  | { kind: "consent"; request: AuthorizationRequest }
+  | { kind: "redirect"; location: string };
+
+/** The redirect back to the client, always with `state` (when sent) and `iss` (RFC 9207). */
+export function authorizationResponse(redirectUri: string, state: string | null, params: Record<string, string>) {
+  const url = new URL(redirectUri);
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
+  if (state !== null) url.searchParams.set("state", state);
+  url.searchParams.set("iss", issuer());
+  return url.href;
+}
+
+function single(params: URLSearchParams, name: string): string | null {
+  const values = params.getAll(name);
+  if (values.length > 1) throw new OAuthError("invalid_request", `${name} is given more than once.`);
+  return values[0] ?? null;
+}
+
+/** Requested scopes: Keyway's own are kept; anything else (mcp:admin, openid, …) is never granted. */
+export function requestedScopes(scope: string | null): { scopes: Scope[]; refused: string[] } {
+  if (scope === null || scope.trim() === "") return { scopes: [...SCOPES], refused: [] };
+  const words = [...new Set(scope.split(" ").filter(Boolean))];
+  const scopes = normalizeScopes(words);
+  const refused = words.filter((word) => !(scopes as string[]).includes(word));
+  return { scopes, refused };
+}
+
+export async function checkAuthorizationRequest(params: URLSearchParams): Promise<AuthorizationOutcome> {
+  // Stage 1: who is asking, and where the answer may go. Failures here are shown, never redirected.
+  const client = await resolveClient(single(params, "client_id"));
+  const redirectUri = single(params, "redirect_uri");
+  if (!redirectUri) throw new OAuthError("invalid_request", "redirect_uri is required.");
+  if (!matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
+    throw new OAuthError("invalid_request", "redirect_uri is not registered for this client.");
+  }
+
+  // Stage 2: everything else is answered at the client's redirect URI.
+  let state: string | null = null;
+  const back = (error: string, description: string): AuthorizationOutcome => ({
+    kind: "redirect",
+    location: authorizationResponse(redirectUri, state, { error, error_description: description }),
+  });
+  try {
+    state = single(params, "state");
+    if (state !== null && state.length > 2048) return back("invalid_request", "state is too long.");
+    const responseType = single(params, "response_type");
+    if (responseType !== "code") {
+      return back("unsupported_response_type", "Only response_type=code is supported.");
+    }
+    const challenge = single(params, "code_challenge");
+    const method = single(params, "code_challenge_method");
+    if (!challenge) return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
+    if (method !== "S256") {
+      return back("invalid_request", "Only code_challenge_method=S256 is supported (plain is not allowed).");
+    }
+    if (!CODE_CHALLENGE.test(challenge)) {
+      return back("invalid_request", "code_challenge must be the base64url SHA-256 of the verifier (43 characters).");
+    }
+    const resources = params.getAll("resource");
+    if (resources.some((resource) => !isMcpResource(resource)) || resources.length > 1) {
+      return back("invalid_target", `The only resource served here is ${mcpResource()}.`);
+    }
+    const { scopes, refused } = requestedScopes(single(params, "scope"));
+    return {
+      kind: "consent",
+      request: { client, redirectUri, state, codeChallenge: challenge, scopes, refusedScopes: refused },
+    };
+  } catch (error) {
+    if (error instanceof OAuthError) return back(error.error, error.description);
+    throw error;
+  }
+}
+
+/** What the consent page shows beside the request: the organization, and whether the app is new to the user. */
+export async function consentContext(user: AccountUser, clientId: string) {
+  const [organization, earlier] = await Promise.all([
+    db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { name: true } }),
+    db().oAuthGrant.count({ where: { clientId, userId: user.id, revokedAt: null } }),
+  ]);
+  return { organization: organization.name, firstTime: earlier === 0 };
+}
+
+// The consent form carries the checked request, signed and bound to the user, so the decision
+// cannot change the client, redirect URI or challenge, nor be replayed by someone else.
+const consentAudience = () => `${config().appUrl}/oauth/consent`;
+
+export function consentTicket(user: AccountUser, request: AuthorizationRequest): Promise<string> {
+  return signJwt(
+    {
+      client_id: request.client.id,
+      redirect_uri: request.redirectUri,
+      state: request.state,
+      code_challenge: request.codeChallenge,
+      scopes: request.scopes,
+      org: user.orgId,
+    },
+    {
+      audience: consentAudience(),
+      subject: user.id,
+      expiresAt: new Date(Date.now() + CONSENT_LIFETIME_SECONDS * 1000),
+    },
+  );
+}
+
+type Ticket = {
+  client_id: string;
+  redirect_uri: string;
+  state: string | null;
+  code_challenge: string;
+  scopes: Scope[];
+  org: string;
+};
+
+/** The user's answer on the consent page: where to send the browser next. */
+export async function decideConsent(
+  user: AccountUser,
+  input: { ticket: string; allow: boolean; scopes: string[] },
+): Promise<string> {
+  const verified = await verifyJwt(input.ticket, consentAudience());
+  if (!verified.ok || verified.payload.sub !== user.id) {
+    throw new OAuthError("invalid_request", "This consent form has expired or belongs to another session; start again from the app.");
+  }
+  const ticket = verified.payload as unknown as Ticket;
+  if (ticket.org !== user.orgId) throw new OAuthError("invalid_request", "The organization changed; start again from the app.");
+  const client = await resolveClient(ticket.client_id);
+  if (!input.allow) {
+    await db().$transaction((tx) =>
+      recordAuditEvent(tx, {
+        orgId: user.orgId,
+        actorUserId: user.id,
+        action: "oauth.consent_denied",
+        targetType: "oauth_client",
+        targetId: client.id,
+        metadata: { client: client.name },
+      }),
+    );
+    return authorizationResponse(ticket.redirect_uri, ticket.state, {
+      error: "access_denied",
+      error_description: "The user denied access.",
+    });
+  }
+  // The user may untick scopes, never add any.
+  const chosen = normalizeScopes(input.scopes.filter((scope) => ticket.scopes.includes(scope as Scope)));
+  const code = randomBytes(32).toString("base64url");
+  await db().$transaction(async (tx) => {
+    await tx.oAuthCode.create({
+      data: {
+        id: hashToken(code),
+        clientId: client.id,
+        userId: user.id,
+        orgId: user.orgId,
+        redirectUri: ticket.redirect_uri,
+        codeChallenge: ticket.code_challenge,
+        scopes: chosen.join(" "),
+        resource: mcpResource(),
+        expiresAt: new Date(Date.now() + CODE_LIFETIME_MS),
+      },
+    });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      action: "oauth.consent_granted",
+      targetType: "oauth_client",
+      targetId: client.id,
+      metadata: { client: client.name, kind: client.kind, scopes: chosen, redirectUri: ticket.redirect_uri },
+    });
+  });
+  return authorizationResponse(ticket.redirect_uri, ticket.state, { code });
+}
+
+/** PKCE S256 (RFC 7636 section 4.6), compared in constant time. */
+export function verifierMatches(verifier: string, challenge: string): boolean {
+  if (!/^[A-Za-z0-9._~-]{43,128}$/.test(verifier)) return false;
+  const computed = Buffer.from(createHash("sha256").update(verifier).digest("base64url"));
+  const expected = Buffer.from(challenge);
+  return computed.length === expected.length && timingSafeEqual(computed, expected);
+}

@@ -1,0 +1,105 @@
+import type { z } from "zod";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { AccountUser } from "../auth/accounts";
+import { managesOrganization } from "../auth/roles";
+import { db } from "../db/client";
+import type { Prisma } from "../db/types";
+import { DomainError } from "../errors";
+import { requestsInLast24Hours } from "../tokens/list-tokens";
+import { normalizeScopes } from "../tokens/scopes";
+import type { UsageWindow } from "../tokens/schemas";
+import { usageOf } from "../tokens/token-usage";
+import { isStorableId } from "../validation";
+import type { ConnectedApp, listConnectedAppsQuerySchema } from "./schemas";
+import { revokeGrantIn } from "./tokens";
+
+// Connected apps: the OAuth grants a user gave, beside their personal tokens. Owners and admins
+// see and revoke every grant of their organization, as they do with tokens.
+
+const include = { client: true, user: { select: { email: true } }, tokens: { select: { id: true, lastUsedAt: true } } } as const;
+
+export async function listConnectedApps(
+  user: AccountUser,
+  query: z.infer<typeof listConnectedAppsQuerySchema>,
+): Promise<{ apps: ConnectedApp[] }> {
+  if (query.scope === "organization" && !managesOrganization(user)) {
+    throw new DomainError("forbidden", "Only organization owners and admins can list every connected app of the organization.");
+  }
+  const grants = await grantsWithDetails({
+    orgId: user.orgId,
+    ...(query.scope === "mine" && { userId: user.id }),
+    ...(query.status === "active" && { revokedAt: null }),
+    ...(query.status === "revoked" && { revokedAt: { not: null } }),
+  });
+  const requests = await requestsInLast24Hours(grants.flatMap((grant) => grant.tokens.map((token) => token.id)));
+  return { apps: grants.map((grant) => toConnectedApp(grant, requests)) };
+}
+
+type GrantWithDetails = Awaited<ReturnType<typeof grantsWithDetails>>[number];
+const grantsWithDetails = (where: Prisma.OAuthGrantWhereInput) =>
+  db().oAuthGrant.findMany({ where, include, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 200 });
+
+function toConnectedApp(grant: GrantWithDetails, requests: Map<string, number>): ConnectedApp {
+  const lastUsed = grant.tokens.reduce<Date | null>(
+    (latest, token) => (token.lastUsedAt && (!latest || token.lastUsedAt > latest) ? token.lastUsedAt : latest),
+    null,
+  );
+  return {
+    id: grant.id,
+    client: {
+      id: grant.client.id,
+      kind: grant.client.kind === "cimd" ? "cimd" : "dcr",
+      name: grant.client.name,
+      clientUri: grant.client.clientUri,
+      logoUri: grant.client.logoUri,
+    },
+    userId: grant.userId,
+    userEmail: grant.user.email,
+    orgId: grant.orgId,
+    scopes: normalizeScopes(grant.scopes.split(" ").filter(Boolean)),
+    status: grant.revokedAt ? "revoked" : "active",
+    createdAt: grant.createdAt.toISOString(),
+    lastUsedAt: lastUsed?.toISOString() ?? null,
+    revokedAt: grant.revokedAt?.toISOString() ?? null,
+    revokedReason: grant.revokedReason,
+    requests24h: grant.tokens.reduce((sum, token) => sum + (requests.get(token.id) ?? 0), 0),
+  };
+}
+
+/** A grant the user may act on: their own, or any of the organization's for owners and admins. 404 otherwise. */
+async function findGrantFor(user: AccountUser, id: string) {
+  if (!isStorableId(id)) throw new DomainError("not_found", "No connected app with this id.");
+  const grant = await db().oAuthGrant.findFirst({
+    where: managesOrganization(user) ? { id, orgId: user.orgId } : { id, orgId: user.orgId, userId: user.id },
+    include: { client: true },
+  });
+  if (!grant) throw new DomainError("not_found", "No connected app with this id.");
+  return grant;
+}
+
+/** Revokes the grant: its access tokens stop working at once and its refresh tokens never work again. */
+export async function revokeConnectedApp(user: AccountUser, id: string) {
+  const grant = await findGrantFor(user, id);
+  if (!grant.revokedAt) {
+    const reason = grant.userId === user.id ? "revoked by owner" : `revoked by organization ${user.role}`;
+    await db().$transaction(async (tx) => {
+      await revokeGrantIn(tx, grant.id, reason);
+      await recordAuditEvent(tx, {
+        orgId: grant.orgId,
+        actorUserId: user.id,
+        action: "oauth.grant_revoked",
+        targetType: "oauth_grant",
+        targetId: grant.id,
+        metadata: { client: grant.client.name, reason },
+      });
+    });
+  }
+  const [revoked] = await grantsWithDetails({ id: grant.id });
+  return toConnectedApp(revoked!, await requestsInLast24Hours(revoked!.tokens.map((token) => token.id)));
+}
+
+export async function connectedAppUsage(user: AccountUser, id: string, window: UsageWindow) {
+  const grant = await findGrantFor(user, id);
+  const tokens = await db().apiToken.findMany({ where: { grantId: grant.id }, select: { id: true } });
+  return { grantId: grant.id, window, ...(await usageOf(tokens.map((token) => token.id), window)) };
+}

@@ -1,0 +1,28 @@
+// OAuth's own error vocabulary (RFC 6749 sections 4.1.2.1 and 5.2, RFC 7591 section 3.2.2,
+// RFC 7009 section 2.2.1). Domain code throws these; lib/api/oauth-response.ts puts them on the wire.
+export type OAuthErrorCode =
+  | "invalid_request"
+  | "invalid_client"
+  | "invalid_grant"
+  | "unauthorized_client"
+  | "unsupported_grant_type"
+  | "unsupported_response_type"
+  | "unsupported_token_type"
+  | "invalid_scope"
+  | "invalid_target"
+  | "access_denied"
+  | "invalid_redirect_uri"
+  | "invalid_client_metadata"
+  | "server_error"
+  | "temporarily_unavailable";
+
+export class OAuthError extends Error {
+  override name = "OAuthError";
+
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+  ) {
+    super(description);
+  }
+}

@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { config } from "../config";
+import { SCOPES } from "../tokens/scopes";
+import { issuer } from "./authorization";
+
+/** RFC 8414 authorization server metadata, also served at the OpenID-style path clients try. */
+export function authorizationServerMetadata() {
+  const { appUrl } = config();
+  return {
+    issuer: issuer(),
+    authorization_endpoint: `${appUrl}/oauth/authorize`,
+    token_endpoint: `${appUrl}/oauth/token`,
+    registration_endpoint: `${appUrl}/oauth/register`,
+    revocation_endpoint: `${appUrl}/oauth/revoke`,
+    scopes_supported: [...SCOPES],
+    response_types_supported: ["code"],
+    response_modes_supported: ["query"],
+    grant_types_supported: ["authorization_code", "refresh_token"],
+    token_endpoint_auth_methods_supported: ["none"],
+    revocation_endpoint_auth_methods_supported: ["none"],
+    code_challenge_methods_supported: ["S256"],
+    authorization_response_iss_parameter_supported: true,
+    client_id_metadata_document_supported: true,
+    service_documentation: `${appUrl}/docs/mcp`,
+  };
+}
+
+export const authorizationServerMetadataSchema = z.object({
+  issuer: z.url(),
+  authorization_endpoint: z.url(),
+  token_endpoint: z.url(),
+  registration_endpoint: z.url(),
+  revocation_endpoint: z.url(),
+  scopes_supported: z.array(z.string()),
+  response_types_supported: z.array(z.string()),
+  response_modes_supported: z.array(z.string()),
+  grant_types_supported: z.array(z.string()),
+  token_endpoint_auth_methods_supported: z.array(z.string()),
+  revocation_endpoint_auth_methods_supported: z.array(z.string()),
+  code_challenge_methods_supported: z.array(z.literal("S256")),
+  authorization_response_iss_parameter_supported: z.literal(true),
+  client_id_metadata_document_supported: z.literal(true),
+  service_documentation: z.url(),
+});

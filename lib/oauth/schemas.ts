@@ -1,0 +1,43 @@
+import { z } from "zod";
+import { SCOPES } from "../tokens/scopes";
+import { usageCountsSchema } from "../tokens/schemas";
+
+// Response schemas of /api/v2/connected-apps; the OpenAPI document is generated from these.
+export const connectedAppSchema = z.object({
+  id: z.string().describe("The grant's id"),
+  client: z.object({
+    id: z.string(),
+    kind: z.enum(["cimd", "dcr"]).describe("cimd: known by its metadata document URL; dcr: registered itself"),
+    name: z.string(),
+    clientUri: z.string().nullable(),
+    logoUri: z.string().nullable(),
+  }),
+  userId: z.string(),
+  userEmail: z.string(),
+  orgId: z.string(),
+  scopes: z.array(z.enum(SCOPES)),
+  status: z.enum(["active", "revoked"]),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+  revokedAt: z.iso.datetime().nullable(),
+  revokedReason: z.string().nullable(),
+  requests24h: z.number().int().describe("Requests in the last 24 hours, over all of the grant's access tokens"),
+});
+
+export const connectedAppListSchema = z.object({ apps: z.array(connectedAppSchema) });
+
+export const listConnectedAppsQuerySchema = z.strictObject({
+  scope: z.enum(["mine", "organization"]).default("mine"),
+  status: z.enum(["active", "revoked"]).optional(),
+});
+
+export const connectedAppUsageSchema = z.object({
+  grantId: z.string(),
+  window: z.enum(["24h", "7d", "30d"]),
+  lastUsedAt: z.iso.datetime().nullable(),
+  totals: usageCountsSchema,
+  series: z.array(usageCountsSchema.extend({ start: z.iso.datetime() })),
+  byTool: z.array(usageCountsSchema.extend({ tool: z.string() })),
+});
+
+export type ConnectedApp = z.infer<typeof connectedAppSchema>;

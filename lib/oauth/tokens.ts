@@ -1,0 +1,268 @@
+import { randomBytes } from "node:crypto";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { decodeJwt } from "jose";
+import { hashesEqual, hashToken } from "../auth/token-hash";
+import { db } from "../db/client";
+import type { Prisma } from "../db/types";
+import { DAY_MS, HOUR_MS } from "../time";
+import { issueToken } from "../tokens/issue-token";
+import { expandScopes, normalizeScopes, type Scope } from "../tokens/scopes";
+import { isMcpResource, mcpResource, verifierMatches } from "./authorization";
+import { resolveClient } from "./clients";
+import { OAuthError } from "./errors";
+import { matchesRegisteredRedirect } from "./redirect-uris";
+
+// The token endpoint (OAuth 2.1 sections 4.1.3 and 4.3) and revocation (RFC 7009). Access tokens
+// are ordinary Keyway API tokens (same JWT, audience /mcp, same verifier, rate limit and usage),
+// kept short; refresh tokens are opaque, stored as hashes and replaced on every use.
+
+export const ACCESS_TOKEN_LIFETIME_MS = HOUR_MS;
+export const REFRESH_TOKEN_LIFETIME_MS = 30 * DAY_MS;
+const DEFAULT_RATE_LIMIT_PER_HOUR = 1000;
+const REFRESH_PREFIX = "kwr_";
+
+type TokenResponse = {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  refresh_token: string;
+  scope: string;
+};
+
+function required(params: URLSearchParams, name: string): string {
+  const values = params.getAll(name);
+  if (values.length > 1) throw new OAuthError("invalid_request", `${name} is given more than once.`);
+  if (!values[0]) throw new OAuthError("invalid_request", `${name} is required.`);
+  return values[0];
+}
+
+function checkResource(params: URLSearchParams) {
+  const resources = params.getAll("resource");
+  if (resources.length > 1 || resources.some((resource) => !isMcpResource(resource))) {
+    throw new OAuthError("invalid_target", `The only resource served here is ${mcpResource()}.`);
+  }
+}
+
+/** Revokes a grant, its access tokens and its refresh tokens in the caller's transaction. */
+export async function revokeGrantIn(tx: Prisma.TransactionClient, grantId: string, reason: string, now = new Date()) {
+  await tx.oAuthGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  await tx.apiToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  await tx.oAuthRefreshToken.updateMany({ where: { grantId, usedAt: null }, data: { usedAt: now } });
+}
+
+async function issuePair(
+  tx: Prisma.TransactionClient,
+  grant: { id: string; userId: string; orgId: string },
+  clientName: string,
+  scopes: Scope[],
+): Promise<TokenResponse> {
+  const { token } = await issueToken(tx, {
+    userId: grant.userId,
+    orgId: grant.orgId,
+    name: clientName,
+    scopes,
+    lifetimeMs: ACCESS_TOKEN_LIFETIME_MS,
+    rateLimitPerHour: DEFAULT_RATE_LIMIT_PER_HOUR,
+    grantId: grant.id,
+  });
+  const refreshToken = `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;
+  await tx.oAuthRefreshToken.create({
+    data: {
+      id: hashToken(refreshToken),
+      grantId: grant.id,
+      scopes: scopes.join(" "),
+      expiresAt: new Date(Date.now() + REFRESH_TOKEN_LIFETIME_MS),
+    },
+  });
+  return {
+    access_token: token,
+    token_type: "Bearer",
+    expires_in: ACCESS_TOKEN_LIFETIME_MS / 1000,
+    refresh_token: refreshToken,
+    scope: scopes.join(" "),
+  };
+}
+
+/** grant_type=authorization_code: a code, once, for the client, redirect URI and verifier it was made for. */
+async function exchangeCode(params: URLSearchParams): Promise<TokenResponse> {
+  const client = await resolveClient(required(params, "client_id"));
+  const code = required(params, "code");
+  const redirectUri = required(params, "redirect_uri");
+  const verifier = required(params, "code_verifier");
+  checkResource(params);
+  const id = hashToken(code);
+  const row = await db().oAuthCode.findUnique({ where: { id } });
+  if (!row || row.clientId !== client.id) throw new OAuthError("invalid_grant", "The authorization code is invalid.");
+
+  return db().$transaction(async (tx) => {
+    const now = new Date();
+    // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
+    const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count === 0) {
+      // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
+      const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
+      if (used.grantId) {
+        await revokeGrantIn(tx, used.grantId, "authorization code reused", now);
+        await recordAuditEvent(tx, {
+          orgId: row.orgId,
+          actorUserId: null,
+          action: "oauth.code_reuse_detected",
+          targetType: "oauth_grant",
+          targetId: used.grantId,
+          metadata: { client: client.name },
+        });
+      }
+      return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
+    }
+    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The authorization code has expired.") };
+    if (row.redirectUri !== redirectUri || !matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
+      return { error: new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.") };
+    }
+    if (!verifierMatches(verifier, row.codeChallenge)) {
+      return { error: new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.") };
+    }
+    const grant = await tx.oAuthGrant.create({
+      data: { clientId: client.id, userId: row.userId, orgId: row.orgId, scopes: row.scopes },
+    });
+    await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
+    const scopes = normalizeScopes(row.scopes.split(" ").filter(Boolean));
+    const response = await issuePair(tx, grant, client.name, scopes);
+    await recordAuditEvent(tx, {
+      orgId: grant.orgId,
+      actorUserId: grant.userId,
+      action: "oauth.token_issued",
+      targetType: "oauth_grant",
+      targetId: grant.id,
+      metadata: { client: client.name, scopes },
+    });
+    return { response };
+  }).then(unwrap);
+}
+
+// A refused exchange still commits what it did (a code marked used, a grant revoked on reuse):
+// the transaction returns the error instead of throwing it, so it is not rolled back.
+function unwrap(result: { response: TokenResponse } | { error: OAuthError }): TokenResponse {
+  if ("error" in result) throw result.error;
+  return result.response;
+}
+
+/** grant_type=refresh_token: rotates the refresh token; a reused one revokes the whole grant. */
+async function refresh(params: URLSearchParams): Promise<TokenResponse> {
+  const client = await resolveClient(required(params, "client_id"));
+  const presented = required(params, "refresh_token");
+  checkResource(params);
+  const id = hashToken(presented);
+  const row = await db().oAuthRefreshToken.findUnique({ where: { id }, include: { grant: true } });
+  if (!row || row.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "The refresh token is invalid.");
+  if (row.grant.revokedAt) throw new OAuthError("invalid_grant", "This app's access was revoked; authorize it again.");
+
+  const held = row.scopes.split(" ").filter(Boolean);
+  const asked = params.get("scope");
+  let scopes = normalizeScopes(held);
+  if (asked !== null) {
+    const wanted = [...new Set(asked.split(" ").filter(Boolean))];
+    const allowed = new Set<string>(expandScopes(held));
+    const wider = wanted.filter((scope) => !allowed.has(scope));
+    if (wider.length) throw new OAuthError("invalid_scope", `A refresh can only narrow the scopes; not granted: ${wider.join(" ")}.`);
+    scopes = normalizeScopes(wanted);
+  }
+
+  return db().$transaction(async (tx) => {
+    const now = new Date();
+    const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count === 0) {
+      // Either the grant was revoked (its tokens are marked used) or a rotated token came back:
+      // someone else holds a copy, so nobody keeps the grant (OAuth 2.1 section 4.3.1).
+      const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
+      if (!grant.revokedAt) {
+        await revokeGrantIn(tx, grant.id, "refresh token reused", now);
+        await recordAuditEvent(tx, {
+          orgId: grant.orgId,
+          actorUserId: null,
+          action: "oauth.refresh_reuse_detected",
+          targetType: "oauth_grant",
+          targetId: grant.id,
+          metadata: { client: client.name },
+        });
+      }
+      return { error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked.") };
+    }
+    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
+    const response = await issuePair(tx, row.grant, client.name, scopes);
+    await recordAuditEvent(tx, {
+      orgId: row.grant.orgId,
+      actorUserId: row.grant.userId,
+      action: "oauth.token_refreshed",
+      targetType: "oauth_grant",
+      targetId: row.grant.id,
+      metadata: { client: client.name, scopes },
+    });
+    return { response };
+  }).then(unwrap);
+}
+
+export async function tokenRequest(params: URLSearchParams): Promise<TokenResponse> {
+  const grantType = params.get("grant_type");
+  if (grantType === "authorization_code") return exchangeCode(params);
+  if (grantType === "refresh_token") return refresh(params);
+  if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
+  throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token.");
+}
+
+/**
+ * RFC 7009: a refresh token revokes its whole grant (section 2.1 lets the server, and users
+ * expect it); an access token only itself. Unknown tokens are not an error (section 2.2).
+ */
+export async function revokeRequest(params: URLSearchParams): Promise<void> {
+  const client = await resolveClient(required(params, "client_id"));
+  const token = required(params, "token");
+  const hint = params.get("token_type_hint");
+  if (hint !== null && hint !== "access_token" && hint !== "refresh_token") {
+    throw new OAuthError("unsupported_token_type", "token_type_hint must be access_token or refresh_token.");
+  }
+  const hash = hashToken(token);
+  const refreshRow = token.startsWith(REFRESH_PREFIX)
+    ? await db().oAuthRefreshToken.findUnique({ where: { id: hash }, include: { grant: true } })
+    : null;
+  if (refreshRow) {
+    if (refreshRow.grant.clientId !== client.id) throw new OAuthError("invalid_request", "The token was not issued to this client.");
+    await db().$transaction(async (tx) => {
+      if (refreshRow.grant.revokedAt) return;
+      await revokeGrantIn(tx, refreshRow.grantId, "revoked by the client");
+      await recordAuditEvent(tx, {
+        orgId: refreshRow.grant.orgId,
+        actorUserId: null,
+        action: "oauth.grant_revoked",
+        targetType: "oauth_grant",
+        targetId: refreshRow.grantId,
+        metadata: { client: client.name, by: "client" },
+      });
+    });
+    return;
+  }
+  // An access token is a JWT whose `jti` is its row; the stored hash proves it is that very token.
+  let jti: string | undefined;
+  try {
+    jti = decodeJwt(token).jti;
+  } catch {
+    return;
+  }
+  const access = jti ? await db().apiToken.findUnique({ where: { id: jti }, include: { grant: true } }) : null;
+  if (!access?.grant || !hashesEqual(hash, access.tokenHash)) return;
+  if (access.grant.clientId !== client.id) throw new OAuthError("invalid_request", "The token was not issued to this client.");
+  await db().$transaction(async (tx) => {
+    const revoked = await tx.apiToken.updateMany({
+      where: { id: access.id, revokedAt: null },
+      data: { revokedAt: new Date(), revokedReason: "revoked by the client" },
+    });
+    if (revoked.count === 0) return;
+    await recordAuditEvent(tx, {
+      orgId: access.orgId,
+      actorUserId: null,
+      action: "oauth.token_revoked",
+      targetType: "api_token",
+      targetId: access.id,
+      metadata: { client: client.name, grantId: access.grantId },
+    });
+  });
+}

@@ -1,0 +1,104 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { baseUrl } from "./api";
+
+// An OAuth client's side of the flow, by hand, for the refusal tests (the happy path is also
+// walked by the SDK's own OAuth client in the end-to-end suite).
+
+export function pkce() {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+export const REDIRECT_URI = "http://127.0.0.1:8976/callback";
+
+export async function register(metadata: Record<string, unknown> = {}) {
+  const response = await fetch(`${baseUrl()}/oauth/register`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ client_name: "Test client", redirect_uris: [REDIRECT_URI], ...metadata }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+export function authorizeUrl(params: Record<string, string>) {
+  return `${baseUrl()}/oauth/authorize?${new URLSearchParams(params)}`;
+}
+
+/** GET the authorization endpoint as a signed-in browser would (no redirects followed). */
+export async function openAuthorize(cookie: string, params: Record<string, string>) {
+  const response = await fetch(authorizeUrl(params), { headers: { cookie }, redirect: "manual" });
+  const html = response.status === 200 ? await response.text() : "";
+  const ticket = /name="ticket" value="([^"]+)"/.exec(html)?.[1];
+  return { status: response.status, location: response.headers.get("location"), html, ticket };
+}
+
+/** The user's answer on the consent page, as its form sends it. */
+export async function decide(cookie: string, ticket: string, allow: boolean, scopes: string[]) {
+  const response = await fetch(`${baseUrl()}/oauth/consent`, {
+    method: "POST",
+    headers: { cookie, "content-type": "application/json", origin: new URL(baseUrl()).origin },
+    body: JSON.stringify({ ticket, allow, scopes }),
+  });
+  return { status: response.status, body: (await response.json()) as any };
+}
+
+export async function tokenEndpoint(params: Record<string, string>, path = "/oauth/token") {
+  const response = await fetch(`${baseUrl()}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params),
+  });
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : null) as any };
+}
+
+/** Everything up to a code: authorize, consent with `scopes`, and the redirect's parameters. */
+export async function obtainCode(
+  cookie: string,
+  clientId: string,
+  options: { scopes?: string[]; scope?: string; redirectUri?: string; state?: string } = {},
+) {
+  const { verifier, challenge } = pkce();
+  const redirectUri = options.redirectUri ?? REDIRECT_URI;
+  const opened = await openAuthorize(cookie, {
+    response_type: "code",
+    client_id: clientId,
+    redirect_uri: redirectUri,
+    code_challenge: challenge,
+    code_challenge_method: "S256",
+    state: options.state ?? "state-1",
+    resource: `${baseUrl()}/mcp`,
+    ...(options.scope && { scope: options.scope }),
+  });
+  if (!opened.ticket) throw new Error(`no consent form (status ${opened.status}, location ${opened.location})`);
+  const decided = await decide(cookie, opened.ticket, true, options.scopes ?? ["execute:mcp", "read:tasks"]);
+  const back = new URL(decided.body.redirectTo);
+  return { verifier, redirectUri, code: back.searchParams.get("code")!, back };
+}
+
+export async function exchange(clientId: string, code: string, verifier: string, redirectUri = REDIRECT_URI) {
+  return tokenEndpoint({
+    grant_type: "authorization_code",
+    client_id: clientId,
+    code,
+    code_verifier: verifier,
+    redirect_uri: redirectUri,
+    resource: `${baseUrl()}/mcp`,
+  });
+}
+
+/** A local HTTP server answering every request with `handler`; loopback only. */
+export async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
