@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
@@ -9,6 +10,20 @@ const port = Number(process.env.E2E_PORT ?? 3810);
 const baseURL = `http://127.0.0.1:${port}`;
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "keyway-e2e-"));
 const systemChromium = "/usr/bin/chromium";
+
+// A throwaway certificate for 127.0.0.1, made once per run: the OAuth suite serves a Client ID
+// Metadata Document over HTTPS on loopback (the SDK client insists on https), and the server
+// trusts exactly this certificate through NODE_EXTRA_CA_CERTS.
+const tlsDir = path.join(process.env.E2E_DATA_DIR, "tls");
+export const TEST_TLS = { cert: path.join(tlsDir, "cert.pem"), key: path.join(tlsDir, "key.pem") };
+if (!existsSync(TEST_TLS.cert)) {
+  mkdirSync(tlsDir, { recursive: true });
+  execFileSync("openssl", [
+    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+    "-keyout", TEST_TLS.key, "-out", TEST_TLS.cert, "-days", "2",
+    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+  ], { stdio: "ignore" });
+}
 
 export default defineConfig({
   testDir: "e2e",
@@ -40,6 +55,7 @@ export default defineConfig({
       APP_URL: baseURL,
       KEYWAY_DATA_DIR: process.env.E2E_DATA_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
+      NODE_EXTRA_CA_CERTS: TEST_TLS.cert,
     },
   },
 });
