@@ -1,7 +1,13 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { UnauthorizedError } from "@modelcontextprotocol/client";
 import { TEST_TLS } from "../playwright.config";
+import { freePort } from "../tests/helpers/server";
+import { outsideTool } from "../tests/helpers/outside-clients";
 import { signUp } from "./helpers";
 import { connect, oauthTransport, serveClientDocument, TestOAuthProvider } from "./oauth-client";
 
@@ -113,4 +119,43 @@ test("a client known by its metadata document (CIMD) connects without registerin
     await document.close();
     await callback.close();
   }
+});
+
+test("the conformance suite's authorization server scenarios pass, with Chromium clicking Allow", async ({ page, baseURL, request }) => {
+  await signUp(page);
+  const port = await freePort();
+  const redirect = `http://127.0.0.1:${port}/callback`;
+  const registered = await request.post("/oauth/register", {
+    data: { client_name: "MCP conformance suite", redirect_uris: [redirect] },
+  });
+  expect(registered.status()).toBe(201);
+  const clientId = (await registered.json()).client_id as string;
+  const output = mkdtempSync(path.join(tmpdir(), "keyway-conformance-acg-"));
+  const { node, script } = outsideTool("@modelcontextprotocol/conformance/dist/index.js");
+  const suite = spawn(node, [
+    // Without --scenario it runs both in order: the code grant reads the metadata the first found.
+    script, "authorization", "--url", baseURL!,
+    "--client-id", clientId, "--resource", `${baseURL}/mcp`, "-p", String(port), "-o", output,
+  ]);
+  let printed = "";
+  suite.stdout.on("data", (chunk) => (printed += chunk));
+  suite.stderr.on("data", (chunk) => (printed += chunk));
+  const exited = new Promise<void>((resolve) => suite.once("exit", () => resolve()));
+  try {
+    // The suite prints the authorization URL and waits for the browser to come back.
+    await expect.poll(() => /(\S+\/oauth\/authorize\?\S+)/.exec(printed)?.[1]).toBeTruthy();
+    await page.goto(/(\S+\/oauth\/authorize\?\S+)/.exec(printed)![1]!);
+    await expect(page.getByTestId("client-name")).toHaveText("MCP conformance suite");
+    await page.getByRole("button", { name: "Allow" }).click();
+    await exited;
+  } finally {
+    suite.kill();
+  }
+  const files = readdirSync(output, { recursive: true }).map(String).filter((f) => f.endsWith("checks.json"));
+  expect(files, printed).toHaveLength(2);
+  const checks = files.flatMap(
+    (file) => JSON.parse(readFileSync(path.join(output, file), "utf8")) as { id: string; status: string }[],
+  );
+  expect(checks.filter((check) => check.status !== "SUCCESS" && check.status !== "INFO"), JSON.stringify(checks, null, 2)).toEqual([]);
+  expect(checks.map((check) => check.id)).toContain("authorization-code-grant");
 });

@@ -129,3 +129,30 @@ describe("the MCP conformance suite", () => {
     expect(checks.filter((check) => check.status === "SUCCESS").length).toBeGreaterThan(0);
   });
 });
+
+// The suite's authorization-server scenarios against Keyway's own authorization server. The
+// authorization code grant needs a person to click Allow: it runs in the end-to-end suite
+// (e2e/oauth.spec.ts), where Chromium does that.
+describe("the MCP conformance suite's authorization server scenarios", () => {
+  it.each(["2025-11-25", "2026-07-28"])("passes authorization-server-metadata-endpoint at %s", async (revision) => {
+    const output = mkdtempSync(path.join(tmpdir(), "keyway-conformance-as-"));
+    const result = await runOutsideTool("@modelcontextprotocol/conformance/dist/index.js", [
+      "authorization",
+      "--url",
+      baseUrl(),
+      "--scenario",
+      "authorization-server-metadata-endpoint",
+      "--spec-version",
+      revision,
+      "-o",
+      output,
+    ]);
+    const files = readdirSync(output, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith("checks.json"));
+    expect(files, `${result.stdout}\n${result.stderr}`).toHaveLength(1);
+    const checks = JSON.parse(readFileSync(path.join(output, files[0]!), "utf8")) as Check[];
+    expect(checks.filter((check) => check.status !== "SUCCESS" && check.status !== "INFO"), JSON.stringify(checks, null, 2)).toEqual([]);
+    expect(checks.length).toBeGreaterThan(0);
+  });
+});
