@@ -18,11 +18,29 @@ const tlsDir = path.join(process.env.E2E_DATA_DIR, "tls");
 export const TEST_TLS = { cert: path.join(tlsDir, "cert.pem"), key: path.join(tlsDir, "key.pem") };
 if (!existsSync(TEST_TLS.cert)) {
   mkdirSync(tlsDir, { recursive: true });
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-    "-keyout", TEST_TLS.key, "-out", TEST_TLS.cert, "-days", "2",
-    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-keyout",
+      TEST_TLS.key,
+      "-out",
+      TEST_TLS.cert,
+      "-days",
+      "2",
+      "-subj",
+      "/CN=127.0.0.1",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1",
+    ],
+    { stdio: "ignore" },
+  );
 }
 
 export default defineConfig({

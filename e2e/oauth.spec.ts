@@ -17,17 +17,25 @@ import { connect, oauthTransport, serveClientDocument, TestOAuthProvider } from 
 
 /** Where the browser is sent back: a loopback listener, as a desktop MCP client runs one. */
 async function callbackListener() {
-  const server = createServer((_, res) => res.writeHead(200, { "content-type": "text/plain" }).end("You can close this tab."));
+  const server = createServer((_, res) =>
+    res.writeHead(200, { "content-type": "text/plain" }).end("You can close this tab."),
+  );
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/callback`;
   return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
 /** The user's part: open the URL the client produced, check the page, allow, and hand back the callback. */
-async function approveInBrowser(page: Page, provider: TestOAuthProvider, mcpUrl: string, expected: { client: string; scopes: string[] }) {
+async function approveInBrowser(
+  page: Page,
+  provider: TestOAuthProvider,
+  mcpUrl: string,
+  expected: { client: string; scopes: string[] },
+) {
   await page.goto(provider.authorizationUrl!.href);
   await expect(page.getByTestId("client-name")).toHaveText(expected.client);
-  for (const scope of expected.scopes) await expect(page.getByRole("checkbox", { name: new RegExp(scope) })).toBeChecked();
+  for (const scope of expected.scopes)
+    await expect(page.getByRole("checkbox", { name: new RegExp(scope) })).toBeChecked();
   await page.getByRole("button", { name: "Allow" }).click();
   await page.waitForURL((url) => url.pathname === "/callback");
   const params = new URL(page.url()).searchParams;
@@ -35,7 +43,10 @@ async function approveInBrowser(page: Page, provider: TestOAuthProvider, mcpUrl:
   await oauthTransport(mcpUrl, provider).finishAuth(params);
 }
 
-test("an OAuth-only client registers itself, is approved in the browser, steps up, refreshes, and is cut off when revoked", async ({ page, baseURL }) => {
+test("an OAuth-only client registers itself, is approved in the browser, steps up, refreshes, and is cut off when revoked", async ({
+  page,
+  baseURL,
+}) => {
   await signUp(page);
   const callback = await callbackListener();
   const mcpUrl = `${baseURL}/mcp`;
@@ -57,8 +68,14 @@ test("an OAuth-only client registers itself, is approved in the browser, steps u
     await expect(client.callTool({ name: "create_task", arguments: { title: "From OAuth" } })).rejects.toBeInstanceOf(
       UnauthorizedError,
     );
-    expect(provider.authorizationUrl!.searchParams.get("scope")!.split(" ").sort()).toEqual(["execute:mcp", "write:tasks"]);
-    await approveInBrowser(page, provider, mcpUrl, { client: "E2E OAuth agent", scopes: ["execute:mcp", "write:tasks"] });
+    expect(provider.authorizationUrl!.searchParams.get("scope")!.split(" ").sort()).toEqual([
+      "execute:mcp",
+      "write:tasks",
+    ]);
+    await approveInBrowser(page, provider, mcpUrl, {
+      client: "E2E OAuth agent",
+      scopes: ["execute:mcp", "write:tasks"],
+    });
     await client.close();
     client = await connect(mcpUrl, provider);
     const created = await client.callTool({ name: "create_task", arguments: { title: "From OAuth" } });
@@ -87,7 +104,11 @@ test("an OAuth-only client registers itself, is approved in the browser, steps u
 
     const refused = await fetch(mcpUrl, {
       method: "POST",
-      headers: { authorization: `Bearer ${access}`, "content-type": "application/json", accept: "application/json, text/event-stream" },
+      headers: {
+        authorization: `Bearer ${access}`,
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+      },
       body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
     });
     expect(refused.status).toBe(401);
@@ -121,7 +142,11 @@ test("a client known by its metadata document (CIMD) connects without registerin
   }
 });
 
-test("the conformance suite's authorization server scenarios pass, with Chromium clicking Allow", async ({ page, baseURL, request }) => {
+test("the conformance suite's authorization server scenarios pass, with Chromium clicking Allow", async ({
+  page,
+  baseURL,
+  request,
+}) => {
   await signUp(page);
   const port = await freePort();
   const redirect = `http://127.0.0.1:${port}/callback`;
@@ -134,8 +159,18 @@ test("the conformance suite's authorization server scenarios pass, with Chromium
   const { node, script } = outsideTool("@modelcontextprotocol/conformance/dist/index.js");
   const suite = spawn(node, [
     // Without --scenario it runs both in order: the code grant reads the metadata the first found.
-    script, "authorization", "--url", baseURL!,
-    "--client-id", clientId, "--resource", `${baseURL}/mcp`, "-p", String(port), "-o", output,
+    script,
+    "authorization",
+    "--url",
+    baseURL!,
+    "--client-id",
+    clientId,
+    "--resource",
+    `${baseURL}/mcp`,
+    "-p",
+    String(port),
+    "-o",
+    output,
   ]);
   let printed = "";
   suite.stdout.on("data", (chunk) => (printed += chunk));
@@ -151,11 +186,16 @@ test("the conformance suite's authorization server scenarios pass, with Chromium
   } finally {
     suite.kill();
   }
-  const files = readdirSync(output, { recursive: true }).map(String).filter((f) => f.endsWith("checks.json"));
+  const files = readdirSync(output, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith("checks.json"));
   expect(files, printed).toHaveLength(2);
   const checks = files.flatMap(
     (file) => JSON.parse(readFileSync(path.join(output, file), "utf8")) as { id: string; status: string }[],
   );
-  expect(checks.filter((check) => check.status !== "SUCCESS" && check.status !== "INFO"), JSON.stringify(checks, null, 2)).toEqual([]);
+  expect(
+    checks.filter((check) => check.status !== "SUCCESS" && check.status !== "INFO"),
+    JSON.stringify(checks, null, 2),
+  ).toEqual([]);
   expect(checks.map((check) => check.id)).toContain("authorization-code-grant");
 });

@@ -20,7 +20,16 @@ type Props = {
  * The consent page's form. It posts through fetch and then navigates, because the page's CSP
  * (`form-action 'self'`) would stop a plain form's redirect to the app's own address.
  */
-export function ConsentForm({ ticket, client, redirectHost, firstTime, organization, userEmail, scopes, refusedScopes }: Props) {
+export function ConsentForm({
+  ticket,
+  client,
+  redirectHost,
+  firstTime,
+  organization,
+  userEmail,
+  scopes,
+  refusedScopes,
+}: Props) {
   const [chosen, setChosen] = useState(() => new Set(scopes.map((item) => item.scope)));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -67,7 +76,9 @@ export function ConsentForm({ ticket, client, redirectHost, firstTime, organizat
         <dt className="text-slate-500">Organization</dt>
         <dd data-testid="organization">{organization}</dd>
         <dt className="text-slate-500">Sends you back to</dt>
-        <dd className="font-mono break-all" data-testid="redirect-host">{redirectHost}</dd>
+        <dd className="font-mono break-all" data-testid="redirect-host">
+          {redirectHost}
+        </dd>
         <dt className="text-slate-500">Client</dt>
         <dd className="break-all">
           {client.kind === "cimd" ? `${client.id} (metadata document)` : "registered itself with Keyway"}

@@ -35,9 +35,16 @@ export function oauthErrorResponse(thrown: unknown): Response {
   }
   const error = asDomainError(thrown);
   const status = statusOf(error.code);
-  const code: OAuthErrorCode = status >= 500 ? (status === 503 ? "temporarily_unavailable" : "server_error") : "invalid_request";
-  const retry = error.details.retryAfterSeconds === undefined ? undefined : { "Retry-After": String(error.details.retryAfterSeconds) };
-  return Response.json({ error: code, error_description: error.message }, { status, headers: { ...NO_STORE, ...OAUTH_CORS, ...retry } });
+  const code: OAuthErrorCode =
+    status >= 500 ? (status === 503 ? "temporarily_unavailable" : "server_error") : "invalid_request";
+  const retry =
+    error.details.retryAfterSeconds === undefined
+      ? undefined
+      : { "Retry-After": String(error.details.retryAfterSeconds) };
+  return Response.json(
+    { error: code, error_description: error.message },
+    { status, headers: { ...NO_STORE, ...OAUTH_CORS, ...retry } },
+  );
 }
 
 export function oauthRoute(handler: (request: Request) => Promise<Response>) {

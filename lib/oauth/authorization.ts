@@ -43,8 +43,7 @@ export type AuthorizationRequest = {
 };
 
 export type AuthorizationOutcome =
-  | { kind: "consent"; request: AuthorizationRequest }
-  | { kind: "redirect"; location: string };
+  { kind: "consent"; request: AuthorizationRequest } | { kind: "redirect"; location: string };
 
 /** The redirect back to the client, always with `state` (when sent) and `iss` (RFC 9207). */
 export function authorizationResponse(redirectUri: string, state: string | null, params: Record<string, string>) {
@@ -94,7 +93,8 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
     }
     const challenge = single(params, "code_challenge");
     const method = single(params, "code_challenge_method");
-    if (!challenge) return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
+    if (!challenge)
+      return back("invalid_request", "PKCE is required: send code_challenge with code_challenge_method=S256.");
     if (method !== "S256") {
       return back("invalid_request", "Only code_challenge_method=S256 is supported (plain is not allowed).");
     }
@@ -163,10 +163,14 @@ export async function decideConsent(
 ): Promise<string> {
   const verified = await verifyJwt(input.ticket, consentAudience());
   if (!verified.ok || verified.payload.sub !== user.id) {
-    throw new OAuthError("invalid_request", "This consent form has expired or belongs to another session; start again from the app.");
+    throw new OAuthError(
+      "invalid_request",
+      "This consent form has expired or belongs to another session; start again from the app.",
+    );
   }
   const ticket = verified.payload as unknown as Ticket;
-  if (ticket.org !== user.orgId) throw new OAuthError("invalid_request", "The organization changed; start again from the app.");
+  if (ticket.org !== user.orgId)
+    throw new OAuthError("invalid_request", "The organization changed; start again from the app.");
   const client = await resolveClient(ticket.client_id);
   if (!input.allow) {
     await db().$transaction((tx) =>

@@ -54,7 +54,9 @@ export const registrationRequestSchema = clientMetadata;
 // A metadata document must name itself and be a public client (the draft forbids secrets in it).
 const clientDocumentSchema = clientMetadata.extend({
   client_id: z.string(),
-  token_endpoint_auth_method: z.literal("none", "Keyway accepts public clients only (token_endpoint_auth_method: none)").optional(),
+  token_endpoint_auth_method: z
+    .literal("none", "Keyway accepts public clients only (token_endpoint_auth_method: none)")
+    .optional(),
   client_secret: z.undefined("a client metadata document must not contain a client_secret").optional(),
 });
 
@@ -82,7 +84,8 @@ async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
   const url = checkClientIdUrl(clientId, policy);
   const { body, maxAgeSeconds } = await fetchClientDocument(url, policy);
   const parsed = clientDocumentSchema.safeParse(body);
-  if (!parsed.success) throw new OAuthError("invalid_client", `The client_id document is not valid: ${describe(parsed.error)}.`);
+  if (!parsed.success)
+    throw new OAuthError("invalid_client", `The client_id document is not valid: ${describe(parsed.error)}.`);
   if (parsed.data.client_id !== clientId) {
     throw new OAuthError("invalid_client", "The client_id document names a different client_id than its own URL.");
   }
@@ -96,7 +99,13 @@ async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
     redirectUris: data.redirect_uris,
   };
   // The row is what grants point at and what the UI shows; it follows the document.
-  const row = { kind: "cimd", name: client.name, clientUri: client.clientUri, logoUri: client.logoUri, redirectUris: JSON.stringify(client.redirectUris) };
+  const row = {
+    kind: "cimd",
+    name: client.name,
+    clientUri: client.clientUri,
+    logoUri: client.logoUri,
+    redirectUris: JSON.stringify(client.redirectUris),
+  };
   await db().oAuthClient.upsert({ where: { id: clientId }, create: { id: clientId, ...row }, update: row });
   const seconds = Math.min(CACHE.maxSeconds, Math.max(CACHE.minSeconds, maxAgeSeconds ?? CACHE.defaultSeconds));
   if (documents.size >= CACHE.maxEntries) documents.delete(documents.keys().next().value!);
@@ -104,7 +113,14 @@ async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
   return client;
 }
 
-function toClientInfo(row: { id: string; kind: string; name: string; clientUri: string | null; logoUri: string | null; redirectUris: string }): OAuthClientInfo {
+function toClientInfo(row: {
+  id: string;
+  kind: string;
+  name: string;
+  clientUri: string | null;
+  logoUri: string | null;
+  redirectUris: string;
+}): OAuthClientInfo {
   return { ...row, kind: row.kind === "cimd" ? "cimd" : "dcr", redirectUris: JSON.parse(row.redirectUris) as string[] };
 }
 
@@ -126,7 +142,10 @@ export async function registerClient(input: unknown, clientAddress: string | nul
   if (clientAddress) {
     const { count } = await increment("oauth-register", 3600, clientAddress);
     if (count > REGISTRATIONS_PER_HOUR) {
-      throw new OAuthError("temporarily_unavailable", "Too many client registrations from this address; try again later.");
+      throw new OAuthError(
+        "temporarily_unavailable",
+        "Too many client registrations from this address; try again later.",
+      );
     }
   }
   const parsed = registrationRequestSchema.safeParse(input);

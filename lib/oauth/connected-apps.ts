@@ -16,14 +16,21 @@ import { revokeGrantIn } from "./tokens";
 // Connected apps: the OAuth grants a user gave, beside their personal tokens. Owners and admins
 // see and revoke every grant of their organization, as they do with tokens.
 
-const include = { client: true, user: { select: { email: true } }, tokens: { select: { id: true, lastUsedAt: true } } } as const;
+const include = {
+  client: true,
+  user: { select: { email: true } },
+  tokens: { select: { id: true, lastUsedAt: true } },
+} as const;
 
 export async function listConnectedApps(
   user: AccountUser,
   query: z.infer<typeof listConnectedAppsQuerySchema>,
 ): Promise<{ apps: ConnectedApp[] }> {
   if (query.scope === "organization" && !managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins can list every connected app of the organization.");
+    throw new DomainError(
+      "forbidden",
+      "Only organization owners and admins can list every connected app of the organization.",
+    );
   }
   const grants = await grantsWithDetails({
     orgId: user.orgId,
@@ -101,5 +108,12 @@ export async function revokeConnectedApp(user: AccountUser, id: string) {
 export async function connectedAppUsage(user: AccountUser, id: string, window: UsageWindow) {
   const grant = await findGrantFor(user, id);
   const tokens = await db().apiToken.findMany({ where: { grantId: grant.id }, select: { id: true } });
-  return { grantId: grant.id, window, ...(await usageOf(tokens.map((token) => token.id), window)) };
+  return {
+    grantId: grant.id,
+    window,
+    ...(await usageOf(
+      tokens.map((token) => token.id),
+      window,
+    )),
+  };
 }

@@ -46,7 +46,11 @@ function guardedLookup(policy: FetchPolicy): LookupFunction {
       if (error) return callback(error, "", 0);
       const allowed = addresses.filter((entry) => addressAllowed(entry.address, policy));
       if (allowed.length === 0 || allowed.length !== addresses.length) {
-        return callback(Object.assign(new Error("resolves to an address that is not public"), { code: "EADDRNOTPUBLIC" }), "", 0);
+        return callback(
+          Object.assign(new Error("resolves to an address that is not public"), { code: "EADDRNOTPUBLIC" }),
+          "",
+          0,
+        );
       }
       if (options.all) return callback(null, allowed as never, 0);
       return callback(null, allowed[0]!.address, allowed[0]!.family);
@@ -67,7 +71,8 @@ function maxAgeOf(cacheControl: string | undefined): number | null {
 export function fetchClientDocument(url: URL, policy: FetchPolicy): Promise<ClientDocument> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise<ClientDocument>((resolve, reject) => {
-    const fail = (reason: string) => reject(new OAuthError("invalid_client", `The client_id document cannot be fetched: ${reason}.`));
+    const fail = (reason: string) =>
+      reject(new OAuthError("invalid_client", `The client_id document cannot be fetched: ${reason}.`));
     const request = client.get(
       url,
       {

@@ -6,7 +6,17 @@ import { isIP } from "node:net";
 
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 // Schemes a browser would run or read locally instead of handing to an app.
-const FORBIDDEN_SCHEMES = new Set(["javascript:", "data:", "file:", "vbscript:", "about:", "blob:", "ftp:", "ws:", "wss:"]);
+const FORBIDDEN_SCHEMES = new Set([
+  "javascript:",
+  "data:",
+  "file:",
+  "vbscript:",
+  "about:",
+  "blob:",
+  "ftp:",
+  "ws:",
+  "wss:",
+]);
 
 export function isLoopbackHost(hostname: string): boolean {
   if (LOOPBACK_HOSTS.has(hostname)) return true;

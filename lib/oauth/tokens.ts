@@ -45,8 +45,14 @@ function checkResource(params: URLSearchParams) {
 
 /** Revokes a grant, its access tokens and its refresh tokens in the caller's transaction. */
 export async function revokeGrantIn(tx: Prisma.TransactionClient, grantId: string, reason: string, now = new Date()) {
-  await tx.oAuthGrant.updateMany({ where: { id: grantId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
-  await tx.apiToken.updateMany({ where: { grantId, revokedAt: null }, data: { revokedAt: now, revokedReason: reason } });
+  await tx.oAuthGrant.updateMany({
+    where: { id: grantId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
+  await tx.apiToken.updateMany({
+    where: { grantId, revokedAt: null },
+    data: { revokedAt: now, revokedReason: reason },
+  });
   await tx.oAuthRefreshToken.updateMany({ where: { grantId, usedAt: null }, data: { usedAt: now } });
 }
 
@@ -94,49 +100,52 @@ async function exchangeCode(params: URLSearchParams): Promise<TokenResponse> {
   const row = await db().oAuthCode.findUnique({ where: { id } });
   if (!row || row.clientId !== client.id) throw new OAuthError("invalid_grant", "The authorization code is invalid.");
 
-  return db().$transaction(async (tx) => {
-    const now = new Date();
-    // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
-    const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-    if (claimed.count === 0) {
-      // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
-      const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
-      if (used.grantId) {
-        await revokeGrantIn(tx, used.grantId, "authorization code reused", now);
-        await recordAuditEvent(tx, {
-          orgId: row.orgId,
-          actorUserId: null,
-          action: "oauth.code_reuse_detected",
-          targetType: "oauth_grant",
-          targetId: used.grantId,
-          metadata: { client: client.name },
-        });
+  return db()
+    .$transaction(async (tx) => {
+      const now = new Date();
+      // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
+      const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+      if (claimed.count === 0) {
+        // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
+        const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
+        if (used.grantId) {
+          await revokeGrantIn(tx, used.grantId, "authorization code reused", now);
+          await recordAuditEvent(tx, {
+            orgId: row.orgId,
+            actorUserId: null,
+            action: "oauth.code_reuse_detected",
+            targetType: "oauth_grant",
+            targetId: used.grantId,
+            metadata: { client: client.name },
+          });
+        }
+        return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
       }
-      return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
-    }
-    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The authorization code has expired.") };
-    if (row.redirectUri !== redirectUri || !matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
-      return { error: new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.") };
-    }
-    if (!verifierMatches(verifier, row.codeChallenge)) {
-      return { error: new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.") };
-    }
-    const grant = await tx.oAuthGrant.create({
-      data: { clientId: client.id, userId: row.userId, orgId: row.orgId, scopes: row.scopes },
-    });
-    await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
-    const scopes = normalizeScopes(row.scopes.split(" ").filter(Boolean));
-    const response = await issuePair(tx, grant, client.name, scopes);
-    await recordAuditEvent(tx, {
-      orgId: grant.orgId,
-      actorUserId: grant.userId,
-      action: "oauth.token_issued",
-      targetType: "oauth_grant",
-      targetId: grant.id,
-      metadata: { client: client.name, scopes },
-    });
-    return { response };
-  }).then(unwrap);
+      if (row.expiresAt <= now)
+        return { error: new OAuthError("invalid_grant", "The authorization code has expired.") };
+      if (row.redirectUri !== redirectUri || !matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
+        return { error: new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.") };
+      }
+      if (!verifierMatches(verifier, row.codeChallenge)) {
+        return { error: new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.") };
+      }
+      const grant = await tx.oAuthGrant.create({
+        data: { clientId: client.id, userId: row.userId, orgId: row.orgId, scopes: row.scopes },
+      });
+      await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
+      const scopes = normalizeScopes(row.scopes.split(" ").filter(Boolean));
+      const response = await issuePair(tx, grant, client.name, scopes);
+      await recordAuditEvent(tx, {
+        orgId: grant.orgId,
+        actorUserId: grant.userId,
+        action: "oauth.token_issued",
+        targetType: "oauth_grant",
+        targetId: grant.id,
+        metadata: { client: client.name, scopes },
+      });
+      return { response };
+    })
+    .then(unwrap);
 }
 
 // A refused exchange still commits what it did (a code marked used, a grant revoked on reuse):
@@ -163,42 +172,47 @@ async function refresh(params: URLSearchParams): Promise<TokenResponse> {
     const wanted = [...new Set(asked.split(" ").filter(Boolean))];
     const allowed = new Set<string>(expandScopes(held));
     const wider = wanted.filter((scope) => !allowed.has(scope));
-    if (wider.length) throw new OAuthError("invalid_scope", `A refresh can only narrow the scopes; not granted: ${wider.join(" ")}.`);
+    if (wider.length)
+      throw new OAuthError("invalid_scope", `A refresh can only narrow the scopes; not granted: ${wider.join(" ")}.`);
     scopes = normalizeScopes(wanted);
   }
 
-  return db().$transaction(async (tx) => {
-    const now = new Date();
-    const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-    if (claimed.count === 0) {
-      // Either the grant was revoked (its tokens are marked used) or a rotated token came back:
-      // someone else holds a copy, so nobody keeps the grant (OAuth 2.1 section 4.3.1).
-      const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
-      if (!grant.revokedAt) {
-        await revokeGrantIn(tx, grant.id, "refresh token reused", now);
-        await recordAuditEvent(tx, {
-          orgId: grant.orgId,
-          actorUserId: null,
-          action: "oauth.refresh_reuse_detected",
-          targetType: "oauth_grant",
-          targetId: grant.id,
-          metadata: { client: client.name },
-        });
+  return db()
+    .$transaction(async (tx) => {
+      const now = new Date();
+      const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+      if (claimed.count === 0) {
+        // Either the grant was revoked (its tokens are marked used) or a rotated token came back:
+        // someone else holds a copy, so nobody keeps the grant (OAuth 2.1 section 4.3.1).
+        const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
+        if (!grant.revokedAt) {
+          await revokeGrantIn(tx, grant.id, "refresh token reused", now);
+          await recordAuditEvent(tx, {
+            orgId: grant.orgId,
+            actorUserId: null,
+            action: "oauth.refresh_reuse_detected",
+            targetType: "oauth_grant",
+            targetId: grant.id,
+            metadata: { client: client.name },
+          });
+        }
+        return {
+          error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked."),
+        };
       }
-      return { error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked.") };
-    }
-    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
-    const response = await issuePair(tx, row.grant, client.name, scopes);
-    await recordAuditEvent(tx, {
-      orgId: row.grant.orgId,
-      actorUserId: row.grant.userId,
-      action: "oauth.token_refreshed",
-      targetType: "oauth_grant",
-      targetId: row.grant.id,
-      metadata: { client: client.name, scopes },
-    });
-    return { response };
-  }).then(unwrap);
+      if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
+      const response = await issuePair(tx, row.grant, client.name, scopes);
+      await recordAuditEvent(tx, {
+        orgId: row.grant.orgId,
+        actorUserId: row.grant.userId,
+        action: "oauth.token_refreshed",
+        targetType: "oauth_grant",
+        targetId: row.grant.id,
+        metadata: { client: client.name, scopes },
+      });
+      return { response };
+    })
+    .then(unwrap);
 }
 
 export async function tokenRequest(params: URLSearchParams): Promise<TokenResponse> {
@@ -225,7 +239,8 @@ export async function revokeRequest(params: URLSearchParams): Promise<void> {
     ? await db().oAuthRefreshToken.findUnique({ where: { id: hash }, include: { grant: true } })
     : null;
   if (refreshRow) {
-    if (refreshRow.grant.clientId !== client.id) throw new OAuthError("invalid_request", "The token was not issued to this client.");
+    if (refreshRow.grant.clientId !== client.id)
+      throw new OAuthError("invalid_request", "The token was not issued to this client.");
     await db().$transaction(async (tx) => {
       if (refreshRow.grant.revokedAt) return;
       await revokeGrantIn(tx, refreshRow.grantId, "revoked by the client");
@@ -249,7 +264,8 @@ export async function revokeRequest(params: URLSearchParams): Promise<void> {
   }
   const access = jti ? await db().apiToken.findUnique({ where: { id: jti }, include: { grant: true } }) : null;
   if (!access?.grant || !hashesEqual(hash, access.tokenHash)) return;
-  if (access.grant.clientId !== client.id) throw new OAuthError("invalid_request", "The token was not issued to this client.");
+  if (access.grant.clientId !== client.id)
+    throw new OAuthError("invalid_request", "The token was not issued to this client.");
   await db().$transaction(async (tx) => {
     const revoked = await tx.apiToken.updateMany({
       where: { id: access.id, revokedAt: null },

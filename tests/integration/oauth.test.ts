@@ -72,7 +72,12 @@ describe("discovery", () => {
   });
 
   it("answers unknown well-known and OAuth paths with JSON 404s, not pages", async () => {
-    for (const path of ["/.well-known/oauth-authorization-server/mcp", "/.well-known/nothing", "/oauth/nothing", "/oauth/userinfo"]) {
+    for (const path of [
+      "/.well-known/oauth-authorization-server/mcp",
+      "/.well-known/nothing",
+      "/oauth/nothing",
+      "/oauth/userinfo",
+    ]) {
       const response = await api(path);
       expect(response.status, path).toBe(404);
       expect(response.headers.get("content-type"), path).toContain("application/json");
@@ -89,7 +94,9 @@ describe("dynamic client registration (RFC 7591)", () => {
     expect(body.token_endpoint_auth_method).toBe("none");
     expect(body.client_secret).toBeUndefined();
     expect(body.redirect_uris).toEqual([REDIRECT_URI]);
-    const event = await testDb().auditEvent.findFirst({ where: { action: "oauth.client_registered", targetId: body.client_id } });
+    const event = await testDb().auditEvent.findFirst({
+      where: { action: "oauth.client_registered", targetId: body.client_id },
+    });
     expect(event?.orgId).toBeNull();
   });
 
@@ -108,7 +115,9 @@ describe("dynamic client registration (RFC 7591)", () => {
   });
 
   it("accepts loopback redirects over HTTP and private-use schemes of native apps", async () => {
-    const { status } = await register({ redirect_uris: ["http://localhost:33418/cb", "cursor://anysphere.cursor-retrieval/oauth/callback"] });
+    const { status } = await register({
+      redirect_uris: ["http://localhost:33418/cb", "cursor://anysphere.cursor-retrieval/oauth/callback"],
+    });
     expect(status).toBe(201);
   });
 });
@@ -129,7 +138,9 @@ describe("authorization code with PKCE", () => {
     expect(whoami.structuredContent.scopes).toEqual(["execute:mcp", "read:tasks"]);
     expect(whoami.structuredContent.organization.id).toBe(user.orgId);
     // A tool beyond the grant is the step-up answer (403 insufficient_scope naming the scope).
-    await expect(callTool(client, "create_task", { title: "not allowed" })).rejects.toThrow(/requires the write:tasks scope/);
+    await expect(callTool(client, "create_task", { title: "not allowed" })).rejects.toThrow(
+      /requires the write:tasks scope/,
+    );
     await client.close();
 
     // An access token is for /mcp only; the management API refuses it.
@@ -144,7 +155,10 @@ describe("authorization code with PKCE", () => {
     expect(opened.html).not.toMatch(/value="mcp:admin"/);
     const decided = await decide(cookie, opened.ticket!, true, ["execute:mcp", "write:agents", "mcp:admin"]);
     const code = new URL(decided.body.redirectTo).searchParams.get("code")!;
-    const row = await testDb().oAuthCode.findFirst({ where: { redirectUri: REDIRECT_URI, clientId }, orderBy: { createdAt: "desc" } });
+    const row = await testDb().oAuthCode.findFirst({
+      where: { redirectUri: REDIRECT_URI, clientId },
+      orderBy: { createdAt: "desc" },
+    });
     expect(row?.scopes).toBe("execute:mcp");
     expect(code).toBeTruthy();
   });
@@ -207,7 +221,9 @@ describe("refusals at the authorization endpoint", () => {
   });
 
   it("lets a loopback redirect URI use any port (RFC 8252)", async () => {
-    const { code, verifier, back } = await obtainCode(cookie, clientId, { redirectUri: "http://127.0.0.1:49152/callback" });
+    const { code, verifier, back } = await obtainCode(cookie, clientId, {
+      redirectUri: "http://127.0.0.1:49152/callback",
+    });
     expect(back.port).toBe("49152");
     expect((await exchange(clientId, code, verifier, "http://127.0.0.1:49152/callback")).status).toBe(200);
   });
@@ -216,7 +232,12 @@ describe("refusals at the authorization endpoint", () => {
 describe("refusals at the token endpoint", () => {
   it("refuses a missing or wrong verifier, another redirect URI, a foreign resource and another client", async () => {
     const missing = await obtainCode(cookie, clientId);
-    const noVerifier = await tokenEndpoint({ grant_type: "authorization_code", client_id: clientId, code: missing.code, redirect_uri: REDIRECT_URI });
+    const noVerifier = await tokenEndpoint({
+      grant_type: "authorization_code",
+      client_id: clientId,
+      code: missing.code,
+      redirect_uri: REDIRECT_URI,
+    });
     expect(noVerifier.status).toBe(400);
     expect(noVerifier.body).toMatchObject({ error: "invalid_request" });
     expect(noVerifier.body.error_description).toContain("code_verifier");
@@ -254,21 +275,30 @@ describe("refusals at the token endpoint", () => {
     expect(second.status).toBe(400);
     expect(second.body).toMatchObject({ error: "invalid_grant" });
     expect((await rawMcp(toolCall("whoami"), { token: first.body.access_token })).status).toBe(401);
-    const refreshed = await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: first.body.refresh_token });
+    const refreshed = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: first.body.refresh_token,
+    });
     expect(refreshed.body).toMatchObject({ error: "invalid_grant" });
   });
 
   it("refuses an expired code", async () => {
     const { code, verifier } = await obtainCode(cookie, clientId);
     // Codes live five minutes; age this one in the store rather than waiting.
-    await testDb().oAuthCode.updateMany({ where: { usedAt: null, clientId }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await testDb().oAuthCode.updateMany({
+      where: { usedAt: null, clientId },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
     const expired = await exchange(clientId, code, verifier);
     expect(expired.body).toMatchObject({ error: "invalid_grant" });
     expect(expired.body.error_description).toContain("expired");
   });
 
   it("refuses unknown grant types and bodies that are not a form", async () => {
-    expect((await tokenEndpoint({ grant_type: "client_credentials" })).body).toMatchObject({ error: "unsupported_grant_type" });
+    expect((await tokenEndpoint({ grant_type: "client_credentials" })).body).toMatchObject({
+      error: "unsupported_grant_type",
+    });
     const json = await api("/oauth/token", { body: { grant_type: "authorization_code" } });
     expect(json.status).toBe(400);
     expect(json.body.error).toBe("invalid_request");
@@ -280,10 +310,20 @@ describe("refresh tokens", () => {
     const { code, verifier } = await obtainCode(cookie, clientId, { scopes: ["execute:mcp", "write:tasks"] });
     const first = (await exchange(clientId, code, verifier)).body;
 
-    const widened = await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: first.refresh_token, scope: "execute:mcp write:agents" });
+    const widened = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: first.refresh_token,
+      scope: "execute:mcp write:agents",
+    });
     expect(widened.body).toMatchObject({ error: "invalid_scope" });
 
-    const second = await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: first.refresh_token, scope: "execute:mcp read:tasks" });
+    const second = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: first.refresh_token,
+      scope: "execute:mcp read:tasks",
+    });
     expect(second.status).toBe(200);
     expect(second.body.scope).toBe("execute:mcp read:tasks");
     expect(second.body.refresh_token).not.toBe(first.refresh_token);
@@ -292,14 +332,27 @@ describe("refresh tokens", () => {
     await narrowed.close();
 
     // The first refresh token was rotated away: presenting it again means it leaked.
-    const reused = await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: first.refresh_token });
+    const reused = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: first.refresh_token,
+    });
     expect(reused.body).toMatchObject({ error: "invalid_grant" });
     expect((await rawMcp(toolCall("whoami"), { token: second.body.access_token })).status).toBe(401);
-    const after = await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: second.body.refresh_token });
+    const after = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: second.body.refresh_token,
+    });
     expect(after.body).toMatchObject({ error: "invalid_grant" });
     const audit = await api("/api/v2/audit?limit=100", { token: user.accessToken });
     const actions = audit.body.events.map((event: { action: string }) => event.action);
-    for (const action of ["oauth.consent_granted", "oauth.token_issued", "oauth.token_refreshed", "oauth.refresh_reuse_detected"]) {
+    for (const action of [
+      "oauth.consent_granted",
+      "oauth.token_issued",
+      "oauth.token_refreshed",
+      "oauth.refresh_reuse_detected",
+    ]) {
       expect(actions).toContain(action);
     }
   });
@@ -312,15 +365,31 @@ describe("revocation (RFC 7009)", () => {
     const b = await obtainCode(cookie, clientId);
     const other = (await exchange(clientId, b.code, b.verifier)).body;
 
-    expect((await tokenEndpoint({ client_id: clientId, token: "nothing-like-a-token" }, "/oauth/revoke")).status).toBe(200);
-    expect((await tokenEndpoint({ client_id: clientId, token: other.access_token, token_type_hint: "access_token" }, "/oauth/revoke")).status).toBe(200);
+    expect((await tokenEndpoint({ client_id: clientId, token: "nothing-like-a-token" }, "/oauth/revoke")).status).toBe(
+      200,
+    );
+    expect(
+      (
+        await tokenEndpoint(
+          { client_id: clientId, token: other.access_token, token_type_hint: "access_token" },
+          "/oauth/revoke",
+        )
+      ).status,
+    ).toBe(200);
     expect((await rawMcp(toolCall("whoami"), { token: other.access_token })).status).toBe(401);
     // The other grant's refresh token still works: only that access token went.
-    expect((await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: other.refresh_token })).status).toBe(200);
+    expect(
+      (await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: other.refresh_token }))
+        .status,
+    ).toBe(200);
 
     expect((await tokenEndpoint({ client_id: clientId, token: pair.refresh_token }, "/oauth/revoke")).status).toBe(200);
     expect((await rawMcp(toolCall("whoami"), { token: pair.access_token })).status).toBe(401);
-    const refused = await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: pair.refresh_token });
+    const refused = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: pair.refresh_token,
+    });
     expect(refused.body).toMatchObject({ error: "invalid_grant" });
   });
 });
@@ -341,7 +410,11 @@ describe("connected apps", () => {
     const mine = await api("/api/v2/connected-apps", { token: member.accessToken });
     expect(mine.status).toBe(200);
     const app = mine.body.apps.find((entry: any) => entry.client.id === named);
-    expect(app).toMatchObject({ client: { name: "Member's agent", kind: "dcr" }, scopes: ["execute:mcp", "read:tasks"], status: "active" });
+    expect(app).toMatchObject({
+      client: { name: "Member's agent", kind: "dcr" },
+      scopes: ["execute:mcp", "read:tasks"],
+      status: "active",
+    });
     // Personal token lists never show OAuth access tokens.
     expect((await api("/api/v2/tokens", { token: member.accessToken })).body.tokens).toEqual([]);
 
@@ -354,13 +427,19 @@ describe("connected apps", () => {
     expect(usage.body.grantId).toBe(app.id);
 
     // Another organization cannot see or revoke it.
-    expect((await api(`/api/v2/connected-apps/${app.id}`, { method: "DELETE", token: user.accessToken })).status).toBe(404);
+    expect((await api(`/api/v2/connected-apps/${app.id}`, { method: "DELETE", token: user.accessToken })).status).toBe(
+      404,
+    );
 
     const revoked = await api(`/api/v2/connected-apps/${app.id}`, { method: "DELETE", token: owner.accessToken });
     expect(revoked.status).toBe(200);
     expect(revoked.body).toMatchObject({ status: "revoked", revokedReason: "revoked by organization owner" });
     expect((await rawMcp(toolCall("whoami"), { token: tokens.access_token })).status).toBe(401);
-    const refresh = await tokenEndpoint({ grant_type: "refresh_token", client_id: named, refresh_token: tokens.refresh_token });
+    const refresh = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: named,
+      refresh_token: tokens.refresh_token,
+    });
     expect(refresh.body).toMatchObject({ error: "invalid_grant" });
     const audit = await api("/api/v2/audit?limit=100", { token: owner.accessToken });
     expect(audit.body.events.map((event: { action: string }) => event.action)).toContain("oauth.grant_revoked");
@@ -372,18 +451,28 @@ describe("client ID metadata documents", () => {
     let document: unknown;
     const server = await localServer((req, res) => {
       if (req.url === "/redirect.json") return res.writeHead(302, { location: "/client.json" }).end();
-      if (req.url === "/huge.json") return res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ pad: "x".repeat(10_000) }));
+      if (req.url === "/huge.json")
+        return res
+          .writeHead(200, { "content-type": "application/json" })
+          .end(JSON.stringify({ pad: "x".repeat(10_000) }));
       if (req.url === "/not-json") return res.writeHead(200).end("<html>");
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(document));
     });
     try {
       const id = `${server.url}/client.json`;
-      document = { client_id: id, client_name: "Doc client", redirect_uris: [REDIRECT_URI], token_endpoint_auth_method: "none" };
+      document = {
+        client_id: id,
+        client_name: "Doc client",
+        redirect_uris: [REDIRECT_URI],
+        token_endpoint_auth_method: "none",
+      };
       const { code, verifier } = await obtainCode(cookie, id);
       const tokens = await exchange(id, code, verifier);
       expect(tokens.status).toBe(200);
       const apps = await api("/api/v2/connected-apps", { token: user.accessToken });
-      expect(apps.body.apps.find((entry: any) => entry.client.id === id)).toMatchObject({ client: { kind: "cimd", name: "Doc client" } });
+      expect(apps.body.apps.find((entry: any) => entry.client.id === id)).toMatchObject({
+        client: { kind: "cimd", name: "Doc client" },
+      });
 
       const refusedWith = async (clientIdValue: string, words: string) => {
         const opened = await openAuthorize(cookie, { ...base(), client_id: clientIdValue });
@@ -405,7 +494,12 @@ describe("client ID metadata documents", () => {
   it("refuses non-public and non-HTTPS client_id URLs before connecting to anything", async () => {
     // Address literals are judged before any connection; nothing listens at these, and the
     // message names the policy, not a connection failure.
-    for (const target of ["https://10.0.0.1/client.json", "https://169.254.169.254/latest", "https://[fd00::1]/c.json", "https://192.168.1.1/c.json"]) {
+    for (const target of [
+      "https://10.0.0.1/client.json",
+      "https://169.254.169.254/latest",
+      "https://[fd00::1]/c.json",
+      "https://192.168.1.1/c.json",
+    ]) {
       const opened = await openAuthorize(cookie, { ...base(), client_id: target });
       expect(opened.html, target).toContain("not public");
     }

@@ -152,7 +152,10 @@ describe("the MCP conformance suite's authorization server scenarios", () => {
       .filter((f) => f.endsWith("checks.json"));
     expect(files, `${result.stdout}\n${result.stderr}`).toHaveLength(1);
     const checks = JSON.parse(readFileSync(path.join(output, files[0]!), "utf8")) as Check[];
-    expect(checks.filter((check) => check.status !== "SUCCESS" && check.status !== "INFO"), JSON.stringify(checks, null, 2)).toEqual([]);
+    expect(
+      checks.filter((check) => check.status !== "SUCCESS" && check.status !== "INFO"),
+      JSON.stringify(checks, null, 2),
+    ).toEqual([]);
     expect(checks.length).toBeGreaterThan(0);
   });
 });

@@ -79,10 +79,25 @@ describe("where a client_id document may be fetched from", () => {
   const local = { allowLoopback: true };
 
   it("knows which addresses are public", () => {
-    for (const address of ["93.184.215.14", "2606:4700::1111", "1.1.1.1"]) expect(isPublicAddress(address), address).toBe(true);
+    for (const address of ["93.184.215.14", "2606:4700::1111", "1.1.1.1"])
+      expect(isPublicAddress(address), address).toBe(true);
     for (const address of [
-      "10.0.0.1", "172.16.5.4", "192.168.0.1", "127.0.0.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-      "224.0.0.1", "::1", "::", "fd00::1", "fe80::1", "::ffff:10.0.0.1", "::ffff:127.0.0.1", "64:ff9b::a00:1", "2002:a00:1::",
+      "10.0.0.1",
+      "172.16.5.4",
+      "192.168.0.1",
+      "127.0.0.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "224.0.0.1",
+      "::1",
+      "::",
+      "fd00::1",
+      "fe80::1",
+      "::ffff:10.0.0.1",
+      "::ffff:127.0.0.1",
+      "64:ff9b::a00:1",
+      "2002:a00:1::",
       "not an address",
     ]) {
       expect(isPublicAddress(address), address).toBe(false);

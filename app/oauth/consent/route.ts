@@ -11,5 +11,7 @@ const decisionSchema = z.strictObject({
 
 // POST /oauth/consent - the signed-in user's answer on the consent page; says where to go next
 export const POST = userRoute(async ({ request, user }) =>
-  json(z.object({ redirectTo: z.string() }), { redirectTo: await decideConsent(user, await parseBody(request, decisionSchema)) }),
+  json(z.object({ redirectTo: z.string() }), {
+    redirectTo: await decideConsent(user, await parseBody(request, decisionSchema)),
+  }),
 );
