@@ -570,6 +570,8 @@ describe("origins, CORS and metadata", () => {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({
         resource: `${baseUrl()}/mcp`,
+        // Keyway's own core app is the authorization server of /mcp (issue 14).
+        authorization_servers: [baseUrl()],
         scopes_supported: [
           "execute:mcp",
           "read:tasks",
