@@ -40,6 +40,9 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
       scopes: [...scopes],
       expiresInDays: Number(preset === "custom" ? form.get("customDays") : preset),
       rateLimitPerHour: Number(form.get("rateLimitPerHour")),
+      allowedAddresses: String(form.get("allowedAddresses") ?? "")
+        .split(/[\s,]+/)
+        .filter(Boolean),
     };
     const parsed = createTokenSchema.safeParse(candidate);
     if (!parsed.success) {
@@ -167,6 +170,14 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
         hint="From 1 to 100,000. Requests over it get 429 until the hour is up."
         error={errors.rateLimitPerHour}
         className="max-w-xs"
+      />
+
+      <Field
+        label="Allowed client addresses (optional)"
+        name="allowedAddresses"
+        placeholder="203.0.113.7, 2001:db8::/32"
+        hint="IPv4 or IPv6 addresses and CIDR ranges, separated by commas or spaces. Leave empty to allow any address."
+        error={errors.allowedAddresses}
       />
 
       {errors.form && <Alert>{errors.form}</Alert>}

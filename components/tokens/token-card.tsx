@@ -30,6 +30,11 @@ export function TokenCard({ token, mine, onUsage, onRotate, onRevoke }: Props) {
         <StatusBadge value={token.status} />
       </div>
       <ChipList label="Scopes" items={token.scopes} mono />
+      {token.allowedAddresses.length > 0 && (
+        <p className="mt-2 text-xs text-slate-600">
+          Only from: <span className="font-mono">{token.allowedAddresses.join(", ")}</span>
+        </p>
+      )}
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
         <div>
           <dt className="text-xs text-slate-500">Created</dt>

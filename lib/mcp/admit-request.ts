@@ -1,7 +1,8 @@
 import { errorResponse, statusOf } from "../api/errors";
 import { readJson } from "../api/parse";
 import { DomainError } from "../errors";
-import type { Principal } from "../tokens/verify-token";
+import { clientAddress } from "../net/client-address";
+import { requireAllowedAddress, type Principal } from "../tokens/verify-token";
 import { authenticateMcpRequest } from "./authenticate";
 import { CallLedger, callsOf, usageLabel } from "./call-ledger";
 import { jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
@@ -70,6 +71,13 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
   const calls = request.method === "POST" ? callsOf(body) : [undefined];
   const labels = request.method === "POST" ? calls.map(usageLabel) : [`http:${request.method}`];
   const ledger = new CallLedger(principal.tokenId, calls, labels);
+
+  try {
+    requireAllowedAddress(principal, clientAddress(request.headers));
+  } catch (error) {
+    ledger.settleRest(() => "denied");
+    return { refused: errorResponse(error, cors) };
+  }
 
   let decision: RateDecision | undefined;
   if (principal.rateLimitPerHour !== null && principal.tokenId) {

@@ -1,4 +1,5 @@
 import { BlockList, isIP } from "node:net";
+import { addressEntryProblem, ipFamily } from "./address-syntax";
 
 // Next.js route handlers never see the socket, and `next start` keeps a client-sent
 // X-Forwarded-For as it is, so neither can name the client. Keyway's own server (scripts/serve.ts)
@@ -16,20 +17,12 @@ function normalizeAddress(address: string): string {
 export function parseAddressList(entries: string[]): BlockList {
   const list = new BlockList();
   for (const entry of entries) {
-    const [address = "", prefix, extra] = entry.split("/");
-    const family = isIP(address);
-    const bits = prefix === undefined ? undefined : Number(prefix);
-    const maxBits = family === 6 ? 128 : 32;
-    if (
-      !family ||
-      extra !== undefined ||
-      (bits !== undefined && !(Number.isInteger(bits) && bits >= 0 && bits <= maxBits))
-    ) {
-      throw new Error(`"${entry}" is not an IP address or CIDR range`);
-    }
-    const type = family === 6 ? "ipv6" : "ipv4";
-    if (bits === undefined) list.addAddress(address, type);
-    else list.addSubnet(address, bits, type);
+    const problem = addressEntryProblem(entry);
+    if (problem) throw new Error(problem);
+    const [address = "", prefix] = entry.split("/");
+    const type = ipFamily(address) === 6 ? "ipv6" : "ipv4";
+    if (prefix === undefined) list.addAddress(address, type);
+    else list.addSubnet(address, Number(prefix), type);
   }
   return list;
 }
@@ -37,6 +30,11 @@ export function parseAddressList(entries: string[]): BlockList {
 function contains(list: BlockList, address: string): boolean {
   const family = isIP(address);
   return family !== 0 && list.check(address, family === 6 ? "ipv6" : "ipv4");
+}
+
+/** Whether a client address (as resolved below) is in a list from parseAddressList. */
+export function addressInList(list: BlockList, address: string): boolean {
+  return contains(list, normalizeAddress(address));
 }
 
 /**

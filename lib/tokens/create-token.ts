@@ -14,6 +14,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
       scopes: input.scopes,
       rateLimitPerHour: input.rateLimitPerHour,
       lifetimeMs: input.expiresInDays * DAY_MS,
+      allowedAddresses: input.allowedAddresses,
       userId: user.id,
       orgId: user.orgId,
     });
@@ -23,7 +24,12 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
       action: "token.created",
       targetType: "api_token",
       targetId: row.id,
-      metadata: { name: row.name, scopes: row.scopes.split(" "), expiresAt: row.expiresAt.toISOString() },
+      metadata: {
+        name: row.name,
+        scopes: row.scopes.split(" "),
+        expiresAt: row.expiresAt.toISOString(),
+        allowedAddresses: input.allowedAddresses,
+      },
     });
     return { ...toTokenView(row), token };
   });

@@ -14,6 +14,8 @@ export type TokenSpec = {
   lifetimeMs: number;
   rateLimitPerHour: number;
   rotatedFromId?: string;
+  /** Client addresses and CIDR ranges it may be used from; none or empty: anywhere. */
+  allowedAddresses?: readonly string[];
   /** The OAuth grant an access token is issued under; personal tokens have none. */
   grantId?: string;
 };
@@ -47,6 +49,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       expiresAt,
       rotatedFromId: spec.rotatedFromId ?? null,
       grantId: spec.grantId ?? null,
+      allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
     },
   });
   return { row, token };

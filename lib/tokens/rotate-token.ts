@@ -30,6 +30,7 @@ export async function rotateToken(user: AccountUser, id: string, options: { expi
       rateLimitPerHour: old.rateLimitPerHour,
       lifetimeMs: (options.expiresInDays ?? daysBetween(old.createdAt, old.expiresAt)) * DAY_MS,
       rotatedFromId: old.id,
+      allowedAddresses: old.allowedAddresses ? old.allowedAddresses.split(" ") : [],
     });
     await recordAuditEvent(tx, {
       orgId: old.orgId,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { cursorSchema, queryLimitSchema } from "../pagination";
 import { text } from "../validation";
+import { addressEntryProblem } from "../net/address-syntax";
 import { SCOPES } from "./scopes";
 
 // Request and response schemas of /api/v2/tokens; the OpenAPI document is generated from these.
@@ -24,17 +25,38 @@ const scopes = z
   .min(1, "must name at least one scope")
   .max(SCOPES.length * 2);
 
+// Addresses or CIDR ranges (IPv4 or IPv6) the token may be used from; none means anywhere.
+export const MAX_ALLOWED_ADDRESSES = 32;
+const allowedAddresses = z
+  .array(text().trim().max(64))
+  .max(MAX_ALLOWED_ADDRESSES, `must list at most ${MAX_ALLOWED_ADDRESSES} addresses`)
+  .superRefine((entries, context) => {
+    entries.forEach((entry, index) => {
+      const problem = addressEntryProblem(entry);
+      if (problem) context.addIssue({ code: "custom", message: problem, path: [index] });
+    });
+  });
+
 export const createTokenSchema = z.strictObject({
   name,
   scopes,
+  allowedAddresses: allowedAddresses.default([]),
   expiresInDays: expiresInDays.default(30),
   rateLimitPerHour: rateLimitPerHour.default(DEFAULT_RATE_LIMIT_PER_HOUR),
 });
 
 // Scopes may only narrow and the expiry never moves; anything else needs a new token.
 export const updateTokenSchema = z
-  .strictObject({ name: name.optional(), rateLimitPerHour: rateLimitPerHour.optional(), scopes: scopes.optional() })
-  .refine((body) => Object.keys(body).length > 0, "send at least one of name, rateLimitPerHour, scopes");
+  .strictObject({
+    name: name.optional(),
+    rateLimitPerHour: rateLimitPerHour.optional(),
+    scopes: scopes.optional(),
+    allowedAddresses: allowedAddresses.optional().describe("Replaces the list; [] allows every address"),
+  })
+  .refine(
+    (body) => Object.keys(body).length > 0,
+    "send at least one of name, rateLimitPerHour, scopes, allowedAddresses",
+  );
 
 export const rotateTokenSchema = z.strictObject({ expiresInDays: expiresInDays.optional() });
 
@@ -59,6 +81,9 @@ export const tokenViewSchema = z.object({
   revokedAt: z.iso.datetime().nullable(),
   revokedReason: z.string().nullable(),
   rateLimitPerHour: z.number().int(),
+  allowedAddresses: z
+    .array(z.string())
+    .describe("Client addresses and CIDR ranges it may be used from; empty: anywhere"),
   userId: z.string(),
   orgId: z.string(),
   rotatedFromId: z.string().nullable(),

@@ -17,6 +17,7 @@ export const SERVICE_PRINCIPAL: Principal = Object.freeze({
   permissions: Object.freeze(permissionsFor(SCOPES)),
   rateLimitPerHour: null,
   expiresAt: null,
+  allowedAddresses: null,
 });
 
 /** Creates the principal's rows if they are missing; run at start-up (scripts/prepare-start.ts), never per request. */

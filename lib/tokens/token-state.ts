@@ -12,6 +12,8 @@ export type TokenState = {
   expiresAt: Date;
   revokedAt: Date | null;
   mcpAdmin: boolean;
+  /** Space-separated addresses and CIDR ranges; empty when the token may be used from anywhere. */
+  allowedAddresses: string;
 };
 
 // The one read on the hot path of every /mcp request. On PostgreSQL it goes through Prisma like
@@ -27,7 +29,7 @@ type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin"> & {
   mcpAdmin: number;
 };
 
-const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", u."mcpAdmin"
+const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", u."mcpAdmin"
   FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = ?`;
 
 const KEPT_ROWS = 10_000;
@@ -71,6 +73,7 @@ export async function readTokenState(id: string): Promise<TokenState | null> {
       rateLimitPerHour: true,
       expiresAt: true,
       revokedAt: true,
+      allowedAddresses: true,
       user: { select: { mcpAdmin: true } },
     },
   });

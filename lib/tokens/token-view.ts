@@ -25,6 +25,7 @@ export function toTokenView(token: ApiToken): TokenView {
     revokedAt: token.revokedAt?.toISOString() ?? null,
     revokedReason: token.revokedReason,
     rateLimitPerHour: token.rateLimitPerHour,
+    allowedAddresses: token.allowedAddresses ? token.allowedAddresses.split(" ") : [],
     userId: token.userId,
     orgId: token.orgId,
     rotatedFromId: token.rotatedFromId,

@@ -31,7 +31,12 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
   return db().$transaction(async (tx) => {
     const row = await tx.apiToken.update({
       where: { id },
-      data: { name: input.name, rateLimitPerHour: input.rateLimitPerHour, scopes },
+      data: {
+        name: input.name,
+        rateLimitPerHour: input.rateLimitPerHour,
+        scopes,
+        allowedAddresses: input.allowedAddresses?.join(" "),
+      },
     });
     await recordAuditEvent(tx, {
       orgId: token.orgId,

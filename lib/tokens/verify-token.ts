@@ -1,4 +1,6 @@
+import type { BlockList } from "node:net";
 import { DomainError } from "../errors";
+import { addressInList, parseAddressList } from "../net/client-address";
 import { audiences, verifyJwt } from "../auth/jwt";
 import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
@@ -14,6 +16,8 @@ export type Principal = Readonly<{
   permissions: readonly Permission[];
   rateLimitPerHour: number | null;
   expiresAt: Date | null;
+  /** The client addresses the token may be used from; null when it may be used from anywhere. */
+  allowedAddresses: BlockList | null;
 }>;
 
 /** The principal of a verified API token: a user, a token and an expiry are always there. */
@@ -70,6 +74,7 @@ function principalOf(tokenId: string, row: TokenState): TokenPrincipal {
       permissions: Object.freeze(permissionsFor(scopes, row.mcpAdmin)),
       rateLimitPerHour: row.rateLimitPerHour,
       expiresAt: row.expiresAt,
+      allowedAddresses: row.allowedAddresses ? parseAddressList(row.allowedAddresses.split(" ")) : null,
     });
     principals.set(row, made);
     return made;
@@ -87,4 +92,14 @@ export function requireScopes(principal: Principal, required: readonly Scope[]) 
       missing.join(" "),
     );
   }
+}
+
+/**
+ * A token limited to some client addresses is refused from any other (and when the address is
+ * unknown). The message gives the reason, never the list.
+ */
+export function requireAllowedAddress(principal: Principal, address: string | null) {
+  if (!principal.allowedAddresses) return;
+  if (address && addressInList(principal.allowedAddresses, address)) return;
+  throw new DomainError("forbidden", "This token may not be used from this client address.");
 }

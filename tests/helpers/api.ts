@@ -66,7 +66,13 @@ export async function createUser(options: { base?: string; organization?: string
  * A JSON POST sent from another loopback address (127.0.0.2, 127.0.0.3, ...), so the server sees
  * another client: the whole 127.0.0.0/8 range reaches this machine and nothing else.
  */
-export function postFrom<T = any>(localAddress: string, path: string, body: unknown, base = baseUrl()) {
+export function postFrom<T = any>(
+  localAddress: string,
+  path: string,
+  body: unknown,
+  base = baseUrl(),
+  headers: Record<string, string> = {},
+) {
   if (!localAddress.startsWith("127.")) throw new Error("tests only send from loopback addresses");
   const payload = JSON.stringify(body);
   return new Promise<ApiResponse<T>>((resolve, reject) => {
@@ -75,7 +81,7 @@ export function postFrom<T = any>(localAddress: string, path: string, body: unkn
       {
         method: "POST",
         localAddress,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload) },
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(payload), ...headers },
       },
       (response) => {
         let text = "";

@@ -2,7 +2,13 @@ import { api, type TestUser } from "./api";
 
 export async function createApiToken(
   user: TestUser,
-  body: { name?: string; scopes?: string[]; expiresInDays?: number; rateLimitPerHour?: number } = {},
+  body: {
+    name?: string;
+    scopes?: string[];
+    expiresInDays?: number;
+    rateLimitPerHour?: number;
+    allowedAddresses?: string[];
+  } = {},
   base?: string,
 ) {
   const response = await api("/api/v2/tokens", {

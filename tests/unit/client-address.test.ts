@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { addressEntryProblem } from "@/lib/net/address-syntax";
 import { clientAddress, parseAddressList, resolveClientAddress } from "@/lib/net/client-address";
 
 describe("resolveClientAddress", () => {
@@ -34,4 +35,23 @@ describe("resolveClientAddress", () => {
     expect(clientAddress(new Headers())).toBeNull();
     expect(clientAddress(undefined)).toBeNull();
   });
+});
+
+describe("addressEntryProblem (the same rule in the browser and the server)", () => {
+  it.each(["10.0.0.0/8", "127.0.0.1", "::1", "fe80::/10", "2001:db8::7", "::ffff:1.2.3.4", "0.0.0.0/0", "::/0"])(
+    "accepts %s",
+    (entry) => expect(addressEntryProblem(entry)).toBeNull(),
+  );
+  it.each([
+    "10.0.0.0/33",
+    "1.2.3",
+    "256.1.1.1",
+    "01.2.3.4",
+    "abc",
+    "1.2.3.4/",
+    "2001:db8::/129",
+    "127.0.0.1/x",
+    "1:2:3",
+    "[::1]",
+  ])("refuses %s", (entry) => expect(addressEntryProblem(entry)).toContain("is not an IP address or CIDR range"));
 });

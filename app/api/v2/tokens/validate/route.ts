@@ -1,11 +1,13 @@
 import { json, route } from "@/lib/api/handler";
 import { requireBearerToken } from "@/lib/api/bearer";
 import { validateResponseSchema } from "@/lib/tokens/schemas";
-import { verifyApiToken } from "@/lib/tokens/verify-token";
+import { clientAddress } from "@/lib/net/client-address";
+import { requireAllowedAddress, verifyApiToken } from "@/lib/tokens/verify-token";
 
 // POST /api/v2/tokens/validate - check an API token (sent as Bearer); reports scopes, enforces none
 export const POST = route(async ({ request }) => {
   const principal = await verifyApiToken(requireBearerToken(request.headers.get("authorization"), "api_token"));
+  requireAllowedAddress(principal, clientAddress(request.headers));
   return json(validateResponseSchema, {
     valid: true,
     tokenId: principal.tokenId,

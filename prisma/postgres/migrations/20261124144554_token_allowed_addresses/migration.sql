@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ApiToken" ADD COLUMN     "allowedAddresses" TEXT NOT NULL DEFAULT '';
