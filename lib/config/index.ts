@@ -29,6 +29,9 @@ export type Config = {
   trustedProxies: string[];
   debug: boolean;
   logLevel: "debug" | "info" | "warn" | "error";
+  /** Audit events and hourly usage rows older than this many days are pruned. */
+  auditRetentionDays: number;
+  usageRetentionDays: number;
 };
 
 const MIN_SECRET_BYTES = 32;
@@ -96,6 +99,16 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function parseDays(env: Env, name: string, fallback: number): number {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return fallback;
+  const days = Number(value);
+  if (!Number.isInteger(days) || days < 1 || days > 36_500) {
+    throw new ConfigError(`${name} must be a whole number of days from 1 to 36500, got "${value}".`);
+  }
+  return days;
+}
+
 export function loadConfig(env: Env = process.env, warn: (m: string) => void = console.warn): Config {
   const port = parsePort(nonEmpty(env.PORT));
   const appUrl = parseAppUrl(nonEmpty(env.APP_URL), port);
@@ -129,6 +142,9 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     throw new ConfigError(`TRUSTED_PROXIES: ${(error as Error).message}.`);
   }
 
+  const auditRetentionDays = parseDays(env, "AUDIT_RETENTION_DAYS", 400);
+  const usageRetentionDays = parseDays(env, "USAGE_RETENTION_DAYS", 90);
+
   const logLevel = (nonEmpty(env.LOG_LEVEL) ?? "info").toLowerCase();
   if (!["debug", "info", "warn", "error"].includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}".`);
@@ -150,6 +166,8 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     trustedProxies,
     debug: env.APP_DEBUG === "true" || env.APP_DEBUG === "1",
     logLevel: logLevel as Config["logLevel"],
+    auditRetentionDays,
+    usageRetentionDays,
   };
 }
 

@@ -49,3 +49,17 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ KEYWAY_DATA_DIR: fresh(), AUTH_SECRET: secret, ...env }, () => {})).toThrow(message);
   });
 });
+
+describe("retention", () => {
+  it("keeps audit events 400 days and usage 90 by default, and refuses nonsense", () => {
+    const base = { KEYWAY_DATA_DIR: fresh(), JWT_SECRET_KEY: secret, AUTH_SECRET: secret };
+    expect(loadConfig(base)).toMatchObject({ auditRetentionDays: 400, usageRetentionDays: 90 });
+    expect(loadConfig({ ...base, AUDIT_RETENTION_DAYS: "30", USAGE_RETENTION_DAYS: "7" })).toMatchObject({
+      auditRetentionDays: 30,
+      usageRetentionDays: 7,
+    });
+    for (const value of ["0", "-1", "1.5", "ten", "99999"]) {
+      expect(() => loadConfig({ ...base, USAGE_RETENTION_DAYS: value }), value).toThrow("USAGE_RETENTION_DAYS");
+    }
+  });
+});
