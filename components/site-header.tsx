@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { KeyRound } from "lucide-react";
 import type { AccountUser } from "@/lib/auth/accounts";
+import { managesOrganization } from "@/lib/auth/roles";
 import { SignOutButton } from "./sign-out-button";
 
 const NAV = [
@@ -8,6 +9,8 @@ const NAV = [
   { href: "/tasks", label: "Tasks" },
   { href: "/agents", label: "Agents" },
 ];
+// Owners and admins also read the organization's audit log.
+const MANAGER_NAV = [{ href: "/audit", label: "Audit log" }];
 
 export function SiteHeader({ user }: { user: AccountUser }) {
   return (
@@ -17,7 +20,7 @@ export function SiteHeader({ user }: { user: AccountUser }) {
           <KeyRound aria-hidden className="size-5 text-indigo-600" /> Keyway
         </Link>
         <nav aria-label="Main" className="ml-2 hidden gap-1 text-sm sm:flex">
-          {NAV.map((item) => (
+          {[...NAV, ...(managesOrganization(user) ? MANAGER_NAV : [])].map((item) => (
             <Link key={item.href} href={item.href} className="rounded px-2 py-1 text-slate-700 hover:bg-slate-100">
               {item.label}
             </Link>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { auditListSchema, listAuditQuerySchema } from "../audit/schemas";
+import { auditListSchema, exportAuditQuerySchema, listAuditQuerySchema } from "../audit/schemas";
 import {
   accessTokenResponseSchema,
   changePasswordSchema,
@@ -55,6 +55,8 @@ type Operation = {
   query?: z.ZodObject;
   /** The success status, with the schema of its body (none for 204). */
   ok: [number, z.ZodType] | [204];
+  /** Media types of the success body when it is not JSON (an export). */
+  produces?: string[];
   errors: number[];
 };
 
@@ -71,7 +73,12 @@ function operation(op: Operation, pathParams: string[]) {
     ...(op.body && { requestBody: { required: true, content: { "application/json": { schema: input(op.body) } } } }),
     responses: {
       [op.ok[0]]: op.ok[1]
-        ? { description: "Success", content: { "application/json": { schema: output(op.ok[1]) } } }
+        ? {
+            description: "Success",
+            content: Object.fromEntries(
+              (op.produces ?? ["application/json"]).map((type) => [type, { schema: output(op.ok[1]!) }]),
+            ),
+          }
         : { description: "Success, no body" },
       ...Object.fromEntries(
         op.errors.map((status) => [
@@ -108,6 +115,15 @@ const routes: Record<string, Record<string, Operation>> = {
       body: changePasswordSchema,
       ok: [204],
       errors: [400, 401, 429],
+    },
+  },
+  "/audit/export": {
+    get: {
+      summary: "Export the audit trail (owners and admins) as CSV or JSON Lines, with the list's filters",
+      query: exportAuditQuerySchema,
+      ok: [200, z.string()],
+      produces: ["text/csv", "application/jsonl"],
+      errors: [400, 401, 403],
     },
   },
   "/audit": {

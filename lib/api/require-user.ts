@@ -5,6 +5,7 @@ import { log } from "../log";
 import { verifyUserAccessToken } from "../auth/access-token";
 import { findAccountUser, type AccountUser } from "../auth/accounts";
 import { authOptions } from "../auth/options";
+import { clientAddress } from "../net/client-address";
 import { parseBearer } from "./bearer";
 
 function unauthorized(code: "unauthorized" | "invalid_token" | "invalid_request", message: string) {
@@ -43,5 +44,5 @@ export async function requireUser(request: Request): Promise<AccountUser> {
   log("debug", "api.auth.allowed", { userId, via: bearer.kind === "token" ? "user_access_token" : "session" });
   const user = await findAccountUser(userId);
   if (!user) throw unauthorized("invalid_token", "Invalid token: the user no longer exists");
-  return user;
+  return { ...user, clientAddress: clientAddress(request.headers) };
 }

@@ -1,25 +1,97 @@
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
+import type { Prisma } from "../db/types";
 import { requireCursorInList } from "../pagination";
+import type { AuditEventView, AuditFilter } from "./schemas";
 
-export async function listAuditEvents({ orgId, cursor, limit }: { orgId: string; cursor?: string; limit: number }) {
-  await requireCursorInList(cursor, (id) => db().auditEvent.findFirst({ where: { id, orgId }, select: { id: true } }));
-  const rows = await db().auditEvent.findMany({
-    where: { orgId },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-    ...pageArgs(limit, cursor),
-  });
-  const { page, nextCursor } = toPage(rows, limit);
+function whereOf(orgId: string, filter: AuditFilter): Prisma.AuditEventWhereInput {
   return {
-    events: page.map((event) => ({
-      id: event.id,
-      action: event.action,
-      actorUserId: event.actorUserId,
-      targetType: event.targetType,
-      targetId: event.targetId,
-      metadata: JSON.parse(event.metadata) as Record<string, unknown>,
-      createdAt: event.createdAt.toISOString(),
-    })),
-    nextCursor,
+    orgId,
+    ...(filter.actor && { actorUserId: filter.actor }),
+    ...(filter.target && { targetId: filter.target }),
+    ...(filter.action &&
+      (filter.action.endsWith(".") ? { action: { startsWith: filter.action } } : { action: filter.action })),
+    ...((filter.from || filter.to) && {
+      createdAt: { ...(filter.from && { gte: new Date(filter.from) }), ...(filter.to && { lt: new Date(filter.to) }) },
+    }),
   };
+}
+
+type Row = Prisma.AuditEventGetPayload<object>;
+
+async function views(rows: Row[]): Promise<AuditEventView[]> {
+  const actorIds = [...new Set(rows.flatMap((row) => (row.actorUserId ? [row.actorUserId] : [])))];
+  const actors = new Map(
+    (await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((u) => [
+      u.id,
+      u.email,
+    ]),
+  );
+  return rows.map((event) => ({
+    id: event.id,
+    action: event.action,
+    actorUserId: event.actorUserId,
+    actorEmail: event.actorUserId ? (actors.get(event.actorUserId) ?? null) : null,
+    targetType: event.targetType,
+    targetId: event.targetId,
+    metadata: JSON.parse(event.metadata) as Record<string, unknown>,
+    clientAddress: event.clientAddress,
+    createdAt: event.createdAt.toISOString(),
+  }));
+}
+
+const newestFirst = [{ createdAt: "desc" }, { id: "desc" }] satisfies Prisma.AuditEventOrderByWithRelationInput[];
+
+export async function listAuditEvents(
+  orgId: string,
+  { cursor, limit, ...filter }: AuditFilter & { cursor?: string; limit: number },
+) {
+  const where = whereOf(orgId, filter);
+  await requireCursorInList(cursor, (id) =>
+    db().auditEvent.findFirst({ where: { ...where, id }, select: { id: true } }),
+  );
+  const rows = await db().auditEvent.findMany({ where, orderBy: newestFirst, ...pageArgs(limit, cursor) });
+  const { page, nextCursor } = toPage(rows, limit);
+  return { events: await views(page), nextCursor };
+}
+
+/** Every matching event, newest first, a page at a time, for exports of any size. */
+export async function* allAuditEvents(orgId: string, filter: AuditFilter): AsyncGenerator<AuditEventView> {
+  const where = whereOf(orgId, filter);
+  let cursor: string | undefined;
+  for (;;) {
+    const rows = await db().auditEvent.findMany({ where, orderBy: newestFirst, ...pageArgs(500, cursor) });
+    const { page, nextCursor } = toPage(rows, 500);
+    yield* await views(page);
+    if (!nextCursor) return;
+    cursor = nextCursor;
+  }
+}
+
+const CSV_COLUMNS = [
+  "createdAt",
+  "action",
+  "actorUserId",
+  "actorEmail",
+  "clientAddress",
+  "targetType",
+  "targetId",
+  "metadata",
+] as const;
+
+/** RFC 4180 field: quoted when needed; a leading formula character is neutralised for spreadsheets. */
+function csvField(value: unknown): string {
+  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The export as text lines: CSV with a header row, or JSON Lines (one event per line). */
+export async function* auditExportLines(orgId: string, filter: AuditFilter, format: "csv" | "jsonl") {
+  if (format === "csv") yield `${CSV_COLUMNS.join(",")}\r\n`;
+  for await (const event of allAuditEvents(orgId, filter)) {
+    yield format === "csv"
+      ? `${CSV_COLUMNS.map((column) => csvField(event[column])).join(",")}\r\n`
+      : `${JSON.stringify(event)}\n`;
+  }
 }

@@ -14,7 +14,9 @@ export type AuditAction =
   | "oauth.refresh_reuse_detected"
   | "oauth.code_reuse_detected"
   | "oauth.token_revoked"
-  | "oauth.grant_revoked";
+  | "oauth.grant_revoked"
+  | "auth.signed_in"
+  | "auth.sign_in_failed";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(
@@ -27,6 +29,8 @@ export async function recordAuditEvent(
     targetType: string;
     targetId: string;
     metadata?: Record<string, unknown>;
+    /** The address the actor's request came from, when there was a request. */
+    clientAddress?: string | null;
   },
 ) {
   await tx.auditEvent.create({
@@ -37,6 +41,7 @@ export async function recordAuditEvent(
       targetType: event.targetType,
       targetId: event.targetId,
       metadata: JSON.stringify(event.metadata ?? {}),
+      clientAddress: event.clientAddress ?? null,
     },
   });
 }

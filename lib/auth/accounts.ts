@@ -1,3 +1,4 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
 import { DomainError } from "../errors";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -7,7 +8,15 @@ import type { Role } from "./roles";
 import type { Credentials, SignupInput } from "./schemas";
 import { endAllSessions } from "./sessions";
 
-export type AccountUser = { id: string; email: string; name: string | null; orgId: string; role: Role };
+export type AccountUser = {
+  id: string;
+  email: string;
+  name: string | null;
+  orgId: string;
+  role: Role;
+  /** Where the current request comes from (for the audit trail); null when unknown. */
+  clientAddress?: string | null;
+};
 
 /** Creates a user and their own organization (with the user as owner) in one transaction. */
 export async function signUp(input: SignupInput) {
@@ -43,10 +52,15 @@ export async function authenticate(
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !valid) {
     await recordLoginFailure(email, clientAddress);
+    // A failure on an account that exists is its owner's business (and its organization's).
+    const account = user && (await findAccountUser(user.id));
+    if (account) await recordSignIn(account, "auth.sign_in_failed", clientAddress);
     return null;
   }
   await clearLoginFailures(email, clientAddress);
-  return findAccountUser(user.id);
+  const account = await findAccountUser(user.id);
+  if (account) await recordSignIn(account, "auth.signed_in", clientAddress);
+  return account && { ...account, clientAddress };
 }
 
 /**
@@ -67,6 +81,23 @@ export async function changePassword(
     await tx.user.update({ where: { id: user.id }, data: { passwordHash } });
     await endAllSessions(user.id, tx);
   });
+}
+
+function recordSignIn(
+  account: AccountUser,
+  action: "auth.signed_in" | "auth.sign_in_failed",
+  clientAddress: string | null,
+) {
+  return db().$transaction((tx) =>
+    recordAuditEvent(tx, {
+      orgId: account.orgId,
+      actorUserId: account.id,
+      action,
+      targetType: "user",
+      targetId: account.id,
+      clientAddress,
+    }),
+  );
 }
 
 /** A user with their (first) organization and role: the identity every management call acts as. */

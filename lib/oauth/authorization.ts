@@ -177,6 +177,7 @@ export async function decideConsent(
       recordAuditEvent(tx, {
         orgId: user.orgId,
         actorUserId: user.id,
+        clientAddress: user.clientAddress,
         action: "oauth.consent_denied",
         targetType: "oauth_client",
         targetId: client.id,
@@ -208,6 +209,7 @@ export async function decideConsent(
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,
+      clientAddress: user.clientAddress,
       action: "oauth.consent_granted",
       targetType: "oauth_client",
       targetId: client.id,

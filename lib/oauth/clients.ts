@@ -173,7 +173,8 @@ export async function registerClient(input: unknown, clientAddress: string | nul
       action: "oauth.client_registered",
       targetType: "oauth_client",
       targetId: id,
-      metadata: { name, redirectUris: data.redirect_uris, clientAddress },
+      metadata: { name, redirectUris: data.redirect_uris },
+      clientAddress,
     });
     return created;
   });

@@ -94,6 +94,7 @@ export async function revokeConnectedApp(user: AccountUser, id: string) {
       await recordAuditEvent(tx, {
         orgId: grant.orgId,
         actorUserId: user.id,
+        clientAddress: user.clientAddress,
         action: "oauth.grant_revoked",
         targetType: "oauth_grant",
         targetId: grant.id,

@@ -90,7 +90,7 @@ async function issuePair(
 }
 
 /** grant_type=authorization_code: a code, once, for the client, redirect URI and verifier it was made for. */
-async function exchangeCode(params: URLSearchParams): Promise<TokenResponse> {
+async function exchangeCode(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const code = required(params, "code");
   const redirectUri = required(params, "redirect_uri");
@@ -111,6 +111,7 @@ async function exchangeCode(params: URLSearchParams): Promise<TokenResponse> {
         if (used.grantId) {
           await revokeGrantIn(tx, used.grantId, "authorization code reused", now);
           await recordAuditEvent(tx, {
+            clientAddress,
             orgId: row.orgId,
             actorUserId: null,
             action: "oauth.code_reuse_detected",
@@ -136,6 +137,7 @@ async function exchangeCode(params: URLSearchParams): Promise<TokenResponse> {
       const scopes = normalizeScopes(row.scopes.split(" ").filter(Boolean));
       const response = await issuePair(tx, grant, client.name, scopes);
       await recordAuditEvent(tx, {
+        clientAddress,
         orgId: grant.orgId,
         actorUserId: grant.userId,
         action: "oauth.token_issued",
@@ -156,7 +158,7 @@ function unwrap(result: { response: TokenResponse } | { error: OAuthError }): To
 }
 
 /** grant_type=refresh_token: rotates the refresh token; a reused one revokes the whole grant. */
-async function refresh(params: URLSearchParams): Promise<TokenResponse> {
+async function refresh(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const presented = required(params, "refresh_token");
   checkResource(params);
@@ -188,6 +190,7 @@ async function refresh(params: URLSearchParams): Promise<TokenResponse> {
         if (!grant.revokedAt) {
           await revokeGrantIn(tx, grant.id, "refresh token reused", now);
           await recordAuditEvent(tx, {
+            clientAddress,
             orgId: grant.orgId,
             actorUserId: null,
             action: "oauth.refresh_reuse_detected",
@@ -203,6 +206,7 @@ async function refresh(params: URLSearchParams): Promise<TokenResponse> {
       if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
       const response = await issuePair(tx, row.grant, client.name, scopes);
       await recordAuditEvent(tx, {
+        clientAddress,
         orgId: row.grant.orgId,
         actorUserId: row.grant.userId,
         action: "oauth.token_refreshed",
@@ -215,10 +219,10 @@ async function refresh(params: URLSearchParams): Promise<TokenResponse> {
     .then(unwrap);
 }
 
-export async function tokenRequest(params: URLSearchParams): Promise<TokenResponse> {
+export async function tokenRequest(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
   const grantType = params.get("grant_type");
-  if (grantType === "authorization_code") return exchangeCode(params);
-  if (grantType === "refresh_token") return refresh(params);
+  if (grantType === "authorization_code") return exchangeCode(params, clientAddress);
+  if (grantType === "refresh_token") return refresh(params, clientAddress);
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
   throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token.");
 }
@@ -227,7 +231,7 @@ export async function tokenRequest(params: URLSearchParams): Promise<TokenRespon
  * RFC 7009: a refresh token revokes its whole grant (section 2.1 lets the server, and users
  * expect it); an access token only itself. Unknown tokens are not an error (section 2.2).
  */
-export async function revokeRequest(params: URLSearchParams): Promise<void> {
+export async function revokeRequest(params: URLSearchParams, clientAddress: string | null): Promise<void> {
   const client = await resolveClient(required(params, "client_id"));
   const token = required(params, "token");
   const hint = params.get("token_type_hint");
@@ -245,6 +249,7 @@ export async function revokeRequest(params: URLSearchParams): Promise<void> {
       if (refreshRow.grant.revokedAt) return;
       await revokeGrantIn(tx, refreshRow.grantId, "revoked by the client");
       await recordAuditEvent(tx, {
+        clientAddress,
         orgId: refreshRow.grant.orgId,
         actorUserId: null,
         action: "oauth.grant_revoked",
@@ -273,6 +278,7 @@ export async function revokeRequest(params: URLSearchParams): Promise<void> {
     });
     if (revoked.count === 0) return;
     await recordAuditEvent(tx, {
+      clientAddress,
       orgId: access.orgId,
       actorUserId: null,
       action: "oauth.token_revoked",

@@ -21,6 +21,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,
+      clientAddress: user.clientAddress,
       action: "token.created",
       targetType: "api_token",
       targetId: row.id,

@@ -17,6 +17,7 @@ export async function revokeToken(user: AccountUser, id: string) {
     await recordAuditEvent(tx, {
       orgId: token.orgId,
       actorUserId: user.id,
+      clientAddress: user.clientAddress,
       action: "token.revoked",
       targetType: "api_token",
       targetId: id,

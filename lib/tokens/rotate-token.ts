@@ -35,6 +35,7 @@ export async function rotateToken(user: AccountUser, id: string, options: { expi
     await recordAuditEvent(tx, {
       orgId: old.orgId,
       actorUserId: user.id,
+      clientAddress: user.clientAddress,
       action: "token.rotated",
       targetType: "api_token",
       targetId: old.id,

@@ -41,6 +41,7 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
     await recordAuditEvent(tx, {
       orgId: token.orgId,
       actorUserId: user.id,
+      clientAddress: user.clientAddress,
       action: "token.updated",
       targetType: "api_token",
       targetId: id,

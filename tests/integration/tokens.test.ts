@@ -35,6 +35,7 @@ describe("POST /api/v2/tokens", () => {
       userId: user.userId,
       orgId: user.orgId,
       rotatedFromId: null,
+      allowedAddresses: [],
       token: expect.any(String),
     });
 
@@ -296,7 +297,7 @@ describe("PATCH /api/v2/tokens/{id}", () => {
       "scopes can only be narrowed; this token does not have write:agents",
     ],
     ["an expiry", { expiresAt: "2099-01-01T00:00:00Z" }, 'Unrecognized key: "expiresAt"'],
-    ["nothing", {}, "send at least one of name, rateLimitPerHour, scopes"],
+    ["nothing", {}, "send at least one of name, rateLimitPerHour, scopes, allowedAddresses"],
   ])("refuses %s with 400 and changes nothing", async (_case, body, message) => {
     const user = await createUser();
     const created = await createApiToken(user);
@@ -399,7 +400,8 @@ describe("audit trail", () => {
     await api(`/api/v2/tokens/${id}`, { method: "PATCH", token: user.accessToken, body: { name: "renamed" } });
     const rotated = await api(`/api/v2/tokens/${id}/rotate`, { method: "POST", token: user.accessToken });
     await api(`/api/v2/tokens/${rotated.body.id}`, { method: "DELETE", token: user.accessToken });
-    const audit = await api("/api/v2/audit", { token: user.accessToken });
+    // The token events (sign-ins are in the trail too).
+    const audit = await api("/api/v2/audit?action=token.", { token: user.accessToken });
     expect(audit.status).toBe(200);
     expect(
       audit.body.events.map((e: { action: string; targetId: string; actorUserId: string }) => [
@@ -428,6 +430,7 @@ describe("GET /api/v2/openapi.json", () => {
     expect(response.body.openapi).toBe("3.1.0");
     expect(Object.keys(response.body.paths).sort()).toEqual([
       "/audit",
+      "/audit/export",
       "/auth/password",
       "/auth/signup",
       "/auth/token",

@@ -1,0 +1,33 @@
+import { userRoute } from "@/lib/api/handler";
+import { parseQuery } from "@/lib/api/parse";
+import { auditExportLines } from "@/lib/audit/list-audit-events";
+import { exportAuditQuerySchema } from "@/lib/audit/schemas";
+import { requireAuditReader } from "@/lib/auth/roles";
+
+const TYPES = { csv: "text/csv; charset=utf-8", jsonl: "application/jsonl; charset=utf-8" } as const;
+
+// GET /api/v2/audit/export?format=csv|jsonl - every matching event (same filters as the list), streamed
+export const GET = userRoute(async ({ request, user }) => {
+  requireAuditReader(user);
+  const { format, ...filter } = parseQuery(request, exportAuditQuerySchema);
+  const lines = auditExportLines(user.orgId, filter, format);
+  const encoder = new TextEncoder();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = await lines.next();
+      if (next.done) controller.close();
+      else controller.enqueue(encoder.encode(next.value));
+    },
+    async cancel() {
+      await lines.return(undefined);
+    },
+  });
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Content-Type": TYPES[format],
+      "Content-Disposition": `attachment; filename="keyway-audit-${day}.${format}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+});
