@@ -33,7 +33,7 @@ test("every page sends the security headers and works under its Content-Security
 
   await page.goto("/signin");
   await signUp(page);
-  for (const path of ["/tasks", "/agents", "/docs/mcp", "/tokens"]) {
+  for (const path of ["/tasks", "/agents", "/docs/mcp", "/audit", "/tokens"]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }

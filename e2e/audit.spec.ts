@@ -1,0 +1,34 @@
+import { readFileSync } from "node:fs";
+import { expect, test } from "@playwright/test";
+import { signUp } from "./helpers";
+
+// Issue 15, item 3: an owner reads the audit log in the page, filters it, and exports it.
+test("an owner reads, filters and exports the audit log", async ({ page }) => {
+  await signUp(page);
+  await page.getByRole("tab", { name: "Generate token" }).click();
+  await page.getByLabel("Name").fill("Audited");
+  await page.getByLabel("Allowed client addresses (optional)").fill("127.0.0.1, ::1");
+  await page.getByRole("button", { name: "Generate token" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Done, I have copied it" }).click();
+  await expect(page.getByText("Only from: 127.0.0.1, ::1")).toBeVisible();
+
+  await page.getByRole("banner").getByRole("link", { name: "Audit log" }).click();
+  const rows = page.getByTestId("audit-event");
+  await expect(rows.filter({ hasText: "token.created" })).toHaveCount(1);
+  await expect(rows.filter({ hasText: "token.created" })).toContainText("127.0.0.1");
+
+  await page.getByLabel("Event type").selectOption("auth.");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(rows.filter({ hasText: "token.created" })).toHaveCount(0);
+
+  await page.getByLabel("Event type").selectOption("token.");
+  await page.getByRole("button", { name: "Apply filters" }).click();
+  await expect(rows).toHaveCount(1);
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const file = await (await download).path();
+  const csv = readFileSync(file, "utf8").trimEnd().split("\r\n");
+  expect(csv[0]).toContain("createdAt,action,actorUserId");
+  expect(csv).toHaveLength(2);
+  expect(csv[1]).toContain("token.created");
+});
