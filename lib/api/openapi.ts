@@ -20,6 +20,20 @@ import {
   validateResponseSchema,
 } from "../tokens/schemas";
 import {
+  acceptedInvitationSchema,
+  acceptInvitationSchema,
+  changeRoleSchema,
+  createInvitationSchema,
+  invitationListSchema,
+  invitationSchema,
+  invitationWithLinkSchema,
+  memberListSchema,
+  memberSchema,
+  organizationListSchema,
+  removedMemberSchema,
+  switchOrganizationSchema,
+} from "../teams/schemas";
+import {
   connectedAppListSchema,
   connectedAppSchema,
   connectedAppUsageSchema,
@@ -195,6 +209,57 @@ const routes: Record<string, Record<string, Operation>> = {
       query: usageQuerySchema,
       ok: [200, connectedAppUsageSchema],
       errors: [400, 401, 404],
+    },
+  },
+  "/organizations": {
+    get: {
+      summary: "The user's organizations, roles, and the current one",
+      ok: [200, organizationListSchema],
+      errors: [401],
+    },
+  },
+  "/organizations/current": {
+    put: {
+      summary: "Act in another of the user's organizations",
+      body: switchOrganizationSchema,
+      ok: [200, organizationListSchema],
+      errors: [400, 401, 404],
+    },
+  },
+  "/organization/members": {
+    get: { summary: "Members of the current organization", ok: [200, memberListSchema], errors: [401] },
+  },
+  "/organization/members/{userId}": {
+    patch: {
+      summary: "Change a member's role (owners)",
+      body: changeRoleSchema,
+      ok: [200, memberSchema],
+      errors: [400, 401, 403, 404, 409],
+    },
+    delete: {
+      summary: "Remove a member or leave; revokes their tokens and connected apps in the organization",
+      ok: [200, removedMemberSchema],
+      errors: [401, 403, 404, 409],
+    },
+  },
+  "/organization/invitations": {
+    get: { summary: "Invitations (owners and admins)", ok: [200, invitationListSchema], errors: [401, 403] },
+    post: {
+      summary: "Invite by e-mail address; the single-use link is in this response only",
+      body: createInvitationSchema,
+      ok: [201, invitationWithLinkSchema],
+      errors: [400, 401, 403, 409],
+    },
+  },
+  "/organization/invitations/{id}": {
+    delete: { summary: "Revoke a pending invitation", ok: [200, invitationSchema], errors: [401, 403, 404] },
+  },
+  "/invitations/accept": {
+    post: {
+      summary: "Join the organization of an invitation link (as the invited address)",
+      body: acceptInvitationSchema,
+      ok: [200, acceptedInvitationSchema],
+      errors: [400, 401, 403, 404, 409],
     },
   },
   "/tokens/validate": {

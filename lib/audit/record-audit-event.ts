@@ -16,7 +16,13 @@ export type AuditAction =
   | "oauth.token_revoked"
   | "oauth.grant_revoked"
   | "auth.signed_in"
-  | "auth.sign_in_failed";
+  | "auth.sign_in_failed"
+  | "member.joined"
+  | "member.left"
+  | "member.removed"
+  | "member.role_changed"
+  | "invitation.created"
+  | "invitation.revoked";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

@@ -102,12 +102,14 @@ function recordSignIn(
 
 /** A user with their (first) organization and role: the identity every management call acts as. */
 export async function findAccountUser(userId: string): Promise<AccountUser | null> {
-  const membership = await db().membership.findFirst({
-    where: { userId },
-    orderBy: { createdAt: "asc" },
-    include: { user: { select: { id: true, email: true, name: true } } },
+  // The organization the user switched to, while they are still a member; else their oldest.
+  const user = await db().user.findUnique({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, currentOrgId: true },
   });
+  if (!user) return null;
+  const memberships = await db().membership.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const membership = memberships.find((m) => m.orgId === user.currentOrgId) ?? memberships[0];
   if (!membership) return null;
-  const { user } = membership;
   return { id: user.id, email: user.email, name: user.name, orgId: membership.orgId, role: membership.role as Role };
 }

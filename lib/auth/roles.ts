@@ -14,3 +14,21 @@ export function requireAuditReader(user: { role: Role }) {
     throw new DomainError("forbidden", "Only organization owners and admins can read the audit trail.");
   }
 }
+
+/** Owners and admins invite people; admins only as members or admins, never as owners. */
+export function canInvite(user: { role: Role }, role: Role): boolean {
+  if (user.role === "owner") return role !== "owner";
+  return user.role === "admin" && role !== "owner";
+}
+
+/** Only owners change roles (and make other owners). */
+export function canChangeRoles(user: { role: Role }): boolean {
+  return user.role === "owner";
+}
+
+/** Owners remove anyone; admins remove members only; everyone may leave (the last owner aside). */
+export function canRemove(user: { id: string; role: Role }, target: { userId: string; role: Role }): boolean {
+  if (user.id === target.userId) return true;
+  if (user.role === "owner") return true;
+  return user.role === "admin" && target.role === "member";
+}

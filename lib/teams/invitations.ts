@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { AccountUser } from "../auth/accounts";
+import { canInvite, managesOrganization, type Role } from "../auth/roles";
+import { hashToken } from "../auth/token-hash";
+import { config } from "../config";
+import { db } from "../db/client";
+import type { Invitation } from "../db/types";
+import { DomainError } from "../errors";
+import { DAY_MS } from "../time";
+import type { InvitationView } from "./schemas";
+
+// Invitations: Keyway sends no mail, so the inviter gets a single-use link to pass on. It works
+// once, for the invited address only, for seven days.
+export const INVITATION_LIFETIME_MS = 7 * DAY_MS;
+
+function statusOf(invitation: Invitation, now = Date.now()): InvitationView["status"] {
+  if (invitation.acceptedAt) return "accepted";
+  if (invitation.revokedAt) return "revoked";
+  return invitation.expiresAt.getTime() <= now ? "expired" : "pending";
+}
+
+function toView(invitation: Invitation): InvitationView {
+  return {
+    id: invitation.id,
+    email: invitation.email,
+    role: invitation.role as Role,
+    status: statusOf(invitation),
+    createdAt: invitation.createdAt.toISOString(),
+    expiresAt: invitation.expiresAt.toISOString(),
+  };
+}
+
+export async function createInvitation(user: AccountUser, input: { email: string; role: "admin" | "member" }) {
+  if (!canInvite(user, input.role))
+    throw new DomainError("forbidden", "Only organization owners and admins can invite people.");
+  const existing = await db().membership.findFirst({ where: { orgId: user.orgId, user: { email: input.email } } });
+  if (existing) throw new DomainError("conflict", "This person is already a member of the organization.");
+  const secret = randomBytes(32).toString("base64url");
+  const invitation = await db().$transaction(async (tx) => {
+    const created = await tx.invitation.create({
+      data: {
+        orgId: user.orgId,
+        email: input.email,
+        role: input.role,
+        tokenHash: hashToken(secret),
+        invitedById: user.id,
+        expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
+      },
+    });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action: "invitation.created",
+      targetType: "invitation",
+      targetId: created.id,
+      metadata: { email: input.email, role: input.role },
+    });
+    return created;
+  });
+  return { ...toView(invitation), url: `${config().appUrl}/invite/${secret}` };
+}
+
+export async function listInvitations(user: AccountUser) {
+  if (!managesOrganization(user))
+    throw new DomainError("forbidden", "Only organization owners and admins can see invitations.");
+  const rows = await db().invitation.findMany({
+    where: { orgId: user.orgId },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return { invitations: rows.map(toView) };
+}
+
+export async function revokeInvitation(user: AccountUser, id: string) {
+  if (!managesOrganization(user))
+    throw new DomainError("forbidden", "Only organization owners and admins can revoke invitations.");
+  const invitation = await db().invitation.findFirst({ where: { id, orgId: user.orgId } });
+  if (!invitation) throw new DomainError("not_found", "No invitation with this id.");
+  if (statusOf(invitation) !== "pending") return toView(invitation);
+  return db().$transaction(async (tx) => {
+    const row = await tx.invitation.update({ where: { id }, data: { revokedAt: new Date() } });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action: "invitation.revoked",
+      targetType: "invitation",
+      targetId: id,
+      metadata: { email: row.email },
+    });
+    return toView(row);
+  });
+}
+
+/** What the invitation page shows before anyone is signed in: which organization, for whom, and whether it still works. */
+export async function describeInvitation(secret: string) {
+  const invitation = await db().invitation.findUnique({
+    where: { tokenHash: hashToken(secret) },
+    include: { org: { select: { name: true } } },
+  });
+  if (!invitation) return null;
+  return {
+    organization: invitation.org.name,
+    email: invitation.email,
+    role: invitation.role as Role,
+    status: statusOf(invitation),
+  };
+}
+
+/** The signed-in user joins through the link: once, before it expires, with the invited address. */
+export async function acceptInvitation(
+  user: { id: string; email: string; clientAddress?: string | null },
+  secret: string,
+) {
+  const invitation = await db().invitation.findUnique({ where: { tokenHash: hashToken(secret) } });
+  if (!invitation) throw new DomainError("not_found", "This invitation link is not valid.");
+  const status = statusOf(invitation);
+  if (status !== "pending")
+    throw new DomainError("conflict", `This invitation has been ${status === "accepted" ? "used already" : status}.`);
+  if (invitation.email !== user.email.toLowerCase()) {
+    throw new DomainError(
+      "forbidden",
+      `This invitation is for ${invitation.email}; sign in with that address to accept it.`,
+    );
+  }
+  return db().$transaction(async (tx) => {
+    // Single use even when two tabs accept at once: the conditional update lets one through.
+    const claimed = await tx.invitation.updateMany({
+      where: { id: invitation.id, acceptedAt: null, revokedAt: null },
+      data: { acceptedAt: new Date(), acceptedById: user.id },
+    });
+    if (claimed.count === 0) throw new DomainError("conflict", "This invitation has been used already.");
+    const already = await tx.membership.findUnique({
+      where: { userId_orgId: { userId: user.id, orgId: invitation.orgId } },
+    });
+    if (!already)
+      await tx.membership.create({ data: { userId: user.id, orgId: invitation.orgId, role: invitation.role } });
+    await tx.user.update({ where: { id: user.id }, data: { currentOrgId: invitation.orgId } });
+    await recordAuditEvent(tx, {
+      orgId: invitation.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress ?? null,
+      action: "member.joined",
+      targetType: "user",
+      targetId: user.id,
+      metadata: { invitationId: invitation.id, role: invitation.role },
+    });
+    return { orgId: invitation.orgId, role: invitation.role as Role };
+  });
+}

@@ -1,0 +1,123 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { AccountUser } from "../auth/accounts";
+import { canChangeRoles, canRemove, type Role } from "../auth/roles";
+import { db } from "../db/client";
+import type { Prisma } from "../db/types";
+import { DomainError } from "../errors";
+import { revokeGrantIn } from "../oauth/tokens";
+import type { Member } from "./schemas";
+
+// Members of an organization. An organization always keeps an owner; whoever leaves or is removed
+// loses, at once, every token and connected app they hold in it.
+
+export async function listOrganizations(user: AccountUser) {
+  const memberships = await db().membership.findMany({
+    where: { userId: user.id },
+    include: { org: { select: { name: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return {
+    organizations: memberships.map((m) => ({
+      id: m.orgId,
+      name: m.org.name,
+      role: m.role as Role,
+      current: m.orgId === user.orgId,
+    })),
+  };
+}
+
+/** Makes `orgId` the organization the user acts in (their tokens and views follow). */
+export async function switchOrganization(user: AccountUser, orgId: string) {
+  const membership = await db().membership.findUnique({ where: { userId_orgId: { userId: user.id, orgId } } });
+  if (!membership) throw new DomainError("not_found", "You are not a member of that organization.");
+  await db().user.update({ where: { id: user.id }, data: { currentOrgId: orgId } });
+  return listOrganizations({ ...user, orgId });
+}
+
+export async function listMembers(user: AccountUser): Promise<{ members: Member[] }> {
+  const rows = await db().membership.findMany({
+    where: { orgId: user.orgId },
+    include: { user: { select: { email: true, name: true } } },
+    orderBy: { createdAt: "asc" },
+  });
+  return {
+    members: rows.map((m) => ({
+      userId: m.userId,
+      email: m.user.email,
+      name: m.user.name,
+      role: m.role as Role,
+      joinedAt: m.createdAt.toISOString(),
+    })),
+  };
+}
+
+async function membershipOf(orgId: string, userId: string) {
+  const membership = await db().membership.findUnique({ where: { userId_orgId: { userId, orgId } } });
+  if (!membership) throw new DomainError("not_found", "No member with this id in your organization.");
+  return membership;
+}
+
+async function requireAnotherOwner(tx: Prisma.TransactionClient, orgId: string, leaving: string) {
+  const owners = await tx.membership.count({ where: { orgId, role: "owner", userId: { not: leaving } } });
+  if (owners === 0) {
+    throw new DomainError("conflict", "An organization always keeps an owner: make someone else owner first.");
+  }
+}
+
+export async function changeRole(user: AccountUser, memberId: string, role: Role) {
+  if (!canChangeRoles(user)) throw new DomainError("forbidden", "Only organization owners can change roles.");
+  const target = await membershipOf(user.orgId, memberId);
+  await db().$transaction(async (tx) => {
+    if (target.role === "owner" && role !== "owner") await requireAnotherOwner(tx, user.orgId, memberId);
+    await tx.membership.update({ where: { id: target.id }, data: { role } });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action: "member.role_changed",
+      targetType: "user",
+      targetId: memberId,
+      metadata: { from: target.role, to: role },
+    });
+  });
+  return (await listMembers(user)).members.find((m) => m.userId === memberId)!;
+}
+
+/** Removes a member (or lets one leave) and revokes everything they hold in the organization. */
+export async function removeMember(user: AccountUser, memberId: string) {
+  const target = await membershipOf(user.orgId, memberId);
+  if (!canRemove(user, { userId: memberId, role: target.role as Role })) {
+    throw new DomainError(
+      "forbidden",
+      target.role === "member"
+        ? "Only owners and admins can remove members."
+        : `Only owners can remove an ${target.role}.`,
+    );
+  }
+  const now = new Date();
+  const reason = memberId === user.id ? "member left the organization" : "member removed from the organization";
+  const revoked = await db().$transaction(async (tx) => {
+    if (target.role === "owner") await requireAnotherOwner(tx, user.orgId, memberId);
+    await tx.membership.delete({ where: { id: target.id } });
+    const tokens = await tx.apiToken.updateMany({
+      where: { userId: memberId, orgId: user.orgId, revokedAt: null },
+      data: { revokedAt: now, revokedReason: reason },
+    });
+    const grants = await tx.oAuthGrant.findMany({
+      where: { userId: memberId, orgId: user.orgId, revokedAt: null },
+      select: { id: true },
+    });
+    for (const grant of grants) await revokeGrantIn(tx, grant.id, reason, now);
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action: memberId === user.id ? "member.left" : "member.removed",
+      targetType: "user",
+      targetId: memberId,
+      metadata: { role: target.role, tokensRevoked: tokens.count, appsRevoked: grants.length },
+    });
+    return { tokens: tokens.count, apps: grants.length };
+  });
+  return { userId: memberId, revokedTokens: revoked.tokens, revokedApps: revoked.apps };
+}

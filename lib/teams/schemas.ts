@@ -1,0 +1,49 @@
+import { z } from "zod";
+import { emailSchema } from "../auth/schemas";
+
+// Request and response schemas of the organization, member and invitation endpoints.
+export const ROLES = ["owner", "admin", "member"] as const;
+
+export const organizationListSchema = z.object({
+  organizations: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), current: z.boolean() })),
+});
+
+export const switchOrganizationSchema = z.strictObject({ orgId: z.string().min(1).max(100) });
+
+export const memberSchema = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: z.enum(ROLES),
+  joinedAt: z.iso.datetime(),
+});
+export const memberListSchema = z.object({ members: z.array(memberSchema) });
+export const changeRoleSchema = z.strictObject({ role: z.enum(ROLES) });
+
+export const createInvitationSchema = z.strictObject({
+  email: emailSchema,
+  role: z.enum(["admin", "member"]).default("member"),
+});
+
+export const invitationSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  status: z.enum(["pending", "accepted", "expired", "revoked"]),
+  createdAt: z.iso.datetime(),
+  expiresAt: z.iso.datetime(),
+});
+export const invitationWithLinkSchema = invitationSchema.extend({
+  url: z.url().describe("The single-use link, shown this once"),
+});
+export const invitationListSchema = z.object({ invitations: z.array(invitationSchema) });
+export const acceptInvitationSchema = z.strictObject({ token: z.string().min(1).max(200) });
+export const acceptedInvitationSchema = z.object({ orgId: z.string(), role: z.enum(ROLES) });
+export const removedMemberSchema = z.object({
+  userId: z.string(),
+  revokedTokens: z.number().int(),
+  revokedApps: z.number().int(),
+});
+
+export type Member = z.infer<typeof memberSchema>;
+export type InvitationView = z.infer<typeof invitationSchema>;
