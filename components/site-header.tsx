@@ -3,11 +3,13 @@ import { KeyRound } from "lucide-react";
 import type { AccountUser } from "@/lib/auth/accounts";
 import { managesOrganization } from "@/lib/auth/roles";
 import { SignOutButton } from "./sign-out-button";
+import { OrganizationSwitcher } from "./teams/organization-switcher";
 
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/tasks", label: "Tasks" },
   { href: "/agents", label: "Agents" },
+  { href: "/organization", label: "Organization" },
 ];
 // Owners and admins also read the organization's audit log.
 const MANAGER_NAV = [{ href: "/audit", label: "Audit log" }];
@@ -27,6 +29,7 @@ export function SiteHeader({ user }: { user: AccountUser }) {
           ))}
         </nav>
         <div className="ml-auto flex items-center gap-2">
+          <OrganizationSwitcher />
           <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" title={user.email}>
             {user.name ?? user.email}
           </span>

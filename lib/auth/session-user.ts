@@ -5,7 +5,7 @@ import { findAccountUser, type AccountUser } from "./accounts";
 import { authOptions } from "./options";
 
 // Once per request, however many layouts and pages ask.
-const currentPageUser = cache(async (): Promise<AccountUser | null> => {
+export const currentPageUser = cache(async (): Promise<AccountUser | null> => {
   const session = await getServerSession(authOptions());
   return session?.user?.id ? findAccountUser(session.user.id) : null;
 });

@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch, type ApiFailure } from "@/lib/client/api";
 
-export function SignUpForm() {
+export function SignUpForm({ callbackUrl = "/tokens" }: { callbackUrl?: string }) {
   const router = useRouter();
   const [failure, setFailure] = useState<ApiFailure>();
   const [pending, setPending] = useState(false);
@@ -31,7 +31,7 @@ export function SignUpForm() {
       return;
     }
     await signIn("credentials", { email, password, redirect: false });
-    router.push("/tokens");
+    router.push(callbackUrl);
     router.refresh();
   }
 

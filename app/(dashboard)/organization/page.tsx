@@ -1,0 +1,21 @@
+import type { Metadata } from "next";
+import { OrganizationSettings } from "@/components/teams/organization-settings";
+import { requirePageUser } from "@/lib/auth/session-user";
+
+export const metadata: Metadata = { title: "Organization" };
+
+export default async function OrganizationPage() {
+  const user = await requirePageUser("/organization");
+  return (
+    <div className="flex flex-col gap-4">
+      <div>
+        <h1 className="text-2xl font-semibold">Organization</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          Members share the organization&apos;s tasks, agents and context. Owners and admins invite people, see every
+          token and connected app, and read the audit log.
+        </p>
+      </div>
+      <OrganizationSettings userId={user.id} role={user.role} />
+    </div>
+  );
+}

@@ -1,0 +1,202 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { CopyButton } from "@/components/copy-button";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import { canChangeRoles, canInvite, canRemove, managesOrganization, type Role } from "@/lib/auth/roles";
+import { apiFetch } from "@/lib/client/api";
+import type { InvitationView, Member } from "@/lib/teams/schemas";
+
+type Props = { userId: string; role: Role };
+
+export function OrganizationSettings({ userId, role }: Props) {
+  const router = useRouter();
+  const me = { id: userId, role };
+  const [members, setMembers] = useState<Member[] | null>(null);
+  const [invitations, setInvitations] = useState<InvitationView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [link, setLink] = useState<{ url: string; email: string } | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await apiFetch<{ members: Member[] }>("/api/v2/organization/members");
+    if (!result.ok) return setError(result.message);
+    setMembers(result.data.members);
+    if (managesOrganization({ role })) {
+      const pending = await apiFetch<{ invitations: InvitationView[] }>("/api/v2/organization/invitations");
+      if (pending.ok) setInvitations(pending.data.invitations.filter((invitation) => invitation.status === "pending"));
+    }
+  }, [role]);
+
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [load]);
+
+  async function onInvite(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const body = { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "member") };
+    const result = await apiFetch<InvitationView & { url: string }>("/api/v2/organization/invitations", {
+      method: "POST",
+      body,
+    });
+    if (!result.ok) return setError(result.fields?.email?.[0] ?? result.message);
+    setError(null);
+    formElement.reset();
+    setLink({ url: result.data.url, email: result.data.email });
+    void load();
+  }
+
+  async function changeRole(member: Member, next: Role) {
+    const result = await apiFetch(`/api/v2/organization/members/${encodeURIComponent(member.userId)}`, {
+      method: "PATCH",
+      body: { role: next },
+    });
+    if (!result.ok) setError(result.message);
+    void load();
+  }
+
+  async function revokeInvitation(id: string) {
+    const result = await apiFetch(`/api/v2/organization/invitations/${encodeURIComponent(id)}`, { method: "DELETE" });
+    if (!result.ok) setError(result.message);
+    void load();
+  }
+
+  return (
+    <div className="flex flex-col gap-4">
+      {error && <Alert>{error}</Alert>}
+      {canInvite(me, "member") && (
+        <Card>
+          <form onSubmit={onInvite} aria-label="Invite someone" className="flex flex-wrap items-end gap-3">
+            <Field label="E-mail address" name="email" type="email" required className="min-w-64 flex-1" />
+            <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
+              Role
+              <select
+                name="role"
+                defaultValue="member"
+                className="rounded-md border border-slate-300 px-2 py-2 text-sm"
+              >
+                <option value="member">Member</option>
+                <option value="admin">Admin</option>
+              </select>
+            </label>
+            <Button type="submit">Create invitation link</Button>
+          </form>
+          {link && (
+            <div className="mt-4 flex flex-col gap-2" role="status">
+              <p className="text-sm">
+                Send this link to <strong>{link.email}</strong>. It works once, for seven days, and is not shown again.
+              </p>
+              <div className="flex flex-wrap items-center gap-2">
+                <input
+                  readOnly
+                  aria-label="Invitation link"
+                  value={link.url}
+                  className="min-w-0 flex-1 rounded-md border border-slate-300 px-2 py-1.5 font-mono text-xs"
+                />
+                <CopyButton text={link.url} label="Copy link" />
+                <Button variant="ghost" onClick={() => setLink(null)}>
+                  Done
+                </Button>
+              </div>
+            </div>
+          )}
+        </Card>
+      )}
+
+      <section aria-labelledby="members-heading" className="flex flex-col gap-2">
+        <h2 id="members-heading" className="text-base font-semibold">
+          Members
+        </h2>
+        {members === null && !error && <p className="text-sm text-slate-500">Loading members…</p>}
+        <ul className="flex flex-col gap-2">
+          {members?.map((member) => (
+            <li key={member.userId} data-testid="member">
+              <Card className="flex flex-wrap items-center justify-between gap-2">
+                <div className="min-w-0">
+                  <p className="truncate font-medium">{member.name ?? member.email}</p>
+                  <p className="truncate text-xs text-slate-500">
+                    {member.email}
+                    {member.userId === userId && " · you"}
+                  </p>
+                </div>
+                <div className="flex items-center gap-2">
+                  {canChangeRoles(me) ? (
+                    <select
+                      aria-label={`Role of ${member.email}`}
+                      value={member.role}
+                      onChange={(event) => changeRole(member, event.target.value as Role)}
+                      className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+                    >
+                      <option value="owner">Owner</option>
+                      <option value="admin">Admin</option>
+                      <option value="member">Member</option>
+                    </select>
+                  ) : (
+                    <span className="text-sm capitalize text-slate-600">{member.role}</span>
+                  )}
+                  {canRemove(me, member) && (
+                    <Button variant="secondary" onClick={() => setRemoving(member)}>
+                      {member.userId === userId ? "Leave" : "Remove"}
+                    </Button>
+                  )}
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {invitations.length > 0 && (
+        <section aria-labelledby="invitations-heading" className="flex flex-col gap-2">
+          <h2 id="invitations-heading" className="text-base font-semibold">
+            Pending invitations
+          </h2>
+          <ul className="flex flex-col gap-2">
+            {invitations.map((invitation) => (
+              <li
+                key={invitation.id}
+                className="flex items-center justify-between gap-2 text-sm"
+                data-testid="invitation"
+              >
+                <span>
+                  {invitation.email} · {invitation.role} · expires{" "}
+                  {new Date(invitation.expiresAt).toLocaleDateString("en")}
+                </span>
+                <Button variant="ghost" onClick={() => revokeInvitation(invitation.id)}>
+                  Revoke
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {removing && (
+        <ConfirmDialog
+          title={removing.userId === userId ? "Leave this organization?" : `Remove ${removing.email}?`}
+          confirmLabel={removing.userId === userId ? "Leave" : "Remove member"}
+          tone="danger"
+          action={() =>
+            apiFetch(`/api/v2/organization/members/${encodeURIComponent(removing.userId)}`, { method: "DELETE" })
+          }
+          onDone={() => {
+            const left = removing.userId === userId;
+            setRemoving(null);
+            if (left) {
+              router.push("/tokens");
+              router.refresh();
+            } else void load();
+          }}
+          onCancel={() => setRemoving(null)}
+        >
+          Every token and connected app {removing.userId === userId ? "you hold" : "they hold"} in this organization is
+          revoked at once.
+        </ConfirmDialog>
+      )}
+    </div>
+  );
+}

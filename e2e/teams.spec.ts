@@ -1,0 +1,58 @@
+import { expect, test } from "@playwright/test";
+import { mcpCall, signUp } from "./helpers";
+
+// Issue 15: an owner invites a member (a second browser context), the member joins through the
+// link, makes a token that works on /mcp, and the owner's removal refuses it at once.
+test("an owner invites a member, the member joins and uses a token, removal refuses it at once", async ({
+  browser,
+  page,
+  request,
+}) => {
+  test.slow();
+  await signUp(page, "Olive Owner");
+  await page.getByRole("banner").getByRole("link", { name: "Organization" }).click();
+
+  const memberContext = await browser.newContext();
+  const memberPage = await memberContext.newPage();
+  try {
+    const memberEmail = `e2e-member-${Date.now()}@example.test`;
+    await page.getByLabel("E-mail address").fill(memberEmail);
+    await page.getByRole("button", { name: "Create invitation link" }).click();
+    const link = await page.getByLabel("Invitation link").inputValue();
+    expect(link).toMatch(/\/invite\/[\w-]+$/);
+    await expect(page.getByTestId("invitation")).toContainText(memberEmail);
+
+    // The member opens the link, creates an account as the invited address, and accepts.
+    await memberPage.goto(link);
+    await expect(memberPage.getByTestId("invitation-org")).toHaveText("Olive Owner's organization");
+    await memberPage.getByRole("link", { name: "Create an account" }).click();
+    await memberPage.getByLabel("Name").fill("Max Member");
+    await memberPage.getByLabel("Email").fill(memberEmail);
+    await memberPage.getByLabel("Password").fill("a long password");
+    await memberPage.getByRole("button", { name: "Create account" }).click();
+    await memberPage.getByRole("button", { name: "Accept and join" }).click();
+    await expect(memberPage.getByRole("heading", { name: "Organization" })).toBeVisible();
+    await expect(memberPage.getByTestId("member").filter({ hasText: "Max Member" })).toContainText("member");
+    await expect(memberPage.getByRole("combobox", { name: "Organization" })).toHaveValue(/.+/);
+
+    // The member's token is made in the team organization and works on /mcp.
+    await memberPage.goto("/tokens");
+    await memberPage.getByRole("tab", { name: "Generate token" }).click();
+    await memberPage.getByLabel("Name").fill("Team agent");
+    await memberPage.getByRole("button", { name: "Generate token" }).click();
+    const token = await memberPage.getByRole("dialog").getByLabel("Your token").inputValue();
+    const whoami = await mcpCall(request, token, "tools/call", { name: "whoami", arguments: {} });
+    expect(whoami.status).toBe(200);
+    expect(JSON.stringify(whoami.body)).toContain("Olive Owner's organization");
+
+    // The owner sees the member and removes them; the token is refused on the very next request.
+    await page.reload();
+    const memberRow = page.getByTestId("member").filter({ hasText: memberEmail });
+    await memberRow.getByRole("button", { name: "Remove" }).click();
+    await page.getByRole("button", { name: "Remove member" }).click();
+    await expect(page.getByTestId("member").filter({ hasText: memberEmail })).toHaveCount(0);
+    expect((await mcpCall(request, token, "tools/call", { name: "whoami", arguments: {} })).status).toBe(401);
+  } finally {
+    await memberContext.close();
+  }
+});
