@@ -8,6 +8,7 @@ import {
   signupSchema,
 } from "../auth/schemas";
 import {
+  approvalDecisionSchema,
   createTokenSchema,
   listTokensQuerySchema,
   rotateTokenSchema,
@@ -30,8 +31,10 @@ import {
   memberListSchema,
   memberSchema,
   organizationListSchema,
+  policyUpdateResultSchema,
   removedMemberSchema,
   switchOrganizationSchema,
+  tokenPolicySchema,
 } from "../teams/schemas";
 import {
   connectedAppListSchema,
@@ -259,6 +262,31 @@ const routes: Record<string, Record<string, Operation>> = {
       summary: "Join the organization of an invitation link (as the invited address)",
       body: acceptInvitationSchema,
       ok: [200, acceptedInvitationSchema],
+      errors: [400, 401, 403, 404, 409],
+    },
+  },
+  "/organization/policy": {
+    get: { summary: "The organization's token policy", ok: [200, tokenPolicySchema], errors: [401] },
+    put: {
+      summary: "Set the token policy (owners); lists active tokens that exceed it",
+      body: tokenPolicySchema,
+      ok: [200, policyUpdateResultSchema],
+      errors: [400, 401, 403],
+    },
+  },
+  "/tokens/{id}/approve": {
+    post: {
+      summary: "Approve a member's pending token (owners and admins)",
+      body: approvalDecisionSchema,
+      ok: [200, tokenViewSchema],
+      errors: [400, 401, 403, 404, 409],
+    },
+  },
+  "/tokens/{id}/deny": {
+    post: {
+      summary: "Deny a member's pending token (owners and admins)",
+      body: approvalDecisionSchema,
+      ok: [200, tokenViewSchema],
       errors: [400, 401, 403, 404, 409],
     },
   },

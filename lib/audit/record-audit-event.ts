@@ -22,7 +22,10 @@ export type AuditAction =
   | "member.removed"
   | "member.role_changed"
   | "invitation.created"
-  | "invitation.revoked";
+  | "invitation.revoked"
+  | "policy.updated"
+  | "token.approved"
+  | "token.denied";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

@@ -2,14 +2,27 @@ import type { z } from "zod";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
+import { DomainError } from "../errors";
+import { checkTokenPolicy } from "../teams/policy";
 import { DAY_MS } from "../time";
 import { issueToken } from "./issue-token";
 import type { createTokenSchema } from "./schemas";
 import { toTokenView } from "./token-view";
 
 export async function createToken(user: AccountUser, input: z.infer<typeof createTokenSchema>) {
+  const { needsApproval } = await checkTokenPolicy(user, input);
+  if (needsApproval && !input.approvalReason) {
+    throw new DomainError(
+      "validation_error",
+      "approvalReason: your organization's admins approve write tokens; say why you need it",
+      {
+        fields: { approvalReason: ["say why you need this token; an owner or admin approves it"] },
+      },
+    );
+  }
   return db().$transaction(async (tx) => {
     const { row, token } = await issueToken(tx, {
+      ...(needsApproval && { pendingApproval: { reason: input.approvalReason ?? null } }),
       name: input.name,
       scopes: input.scopes,
       rateLimitPerHour: input.rateLimitPerHour,
@@ -30,6 +43,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
         scopes: row.scopes.split(" "),
         expiresAt: row.expiresAt.toISOString(),
         allowedAddresses: input.allowedAddresses,
+        ...(needsApproval && { approval: "pending" }),
       },
     });
     return { ...toTokenView(row), token };

@@ -16,6 +16,8 @@ export type TokenSpec = {
   rotatedFromId?: string;
   /** Client addresses and CIDR ranges it may be used from; none or empty: anywhere. */
   allowedAddresses?: readonly string[];
+  /** Waiting for an owner's or admin's approval (the organization's policy), with the member's reason. */
+  pendingApproval?: { reason: string | null };
   /** The OAuth grant an access token is issued under; personal tokens have none. */
   grantId?: string;
 };
@@ -50,6 +52,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       rotatedFromId: spec.rotatedFromId ?? null,
       grantId: spec.grantId ?? null,
       allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
+      ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },
   });
   return { row, token };

@@ -28,6 +28,7 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
     grantId: null,
     ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
+    ...(query.approval && { approval: query.approval }),
   };
   await requireCursorInList(query.cursor, (id) =>
     db().apiToken.findFirst({ where: { ...where, id }, select: { id: true } }),

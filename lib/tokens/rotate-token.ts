@@ -3,6 +3,7 @@ import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import { findTokenFor } from "./find-token";
+import { checkTokenPolicy } from "../teams/policy";
 import { DAY_MS } from "../time";
 import { daysBetween, issueToken } from "./issue-token";
 import { toTokenView, parseStoredScopes } from "./token-view";
@@ -14,6 +15,16 @@ import { toTokenView, parseStoredScopes } from "./token-view";
  */
 export async function rotateToken(user: AccountUser, id: string, options: { expiresInDays?: number } = {}) {
   const old = await findTokenFor(user, id);
+  if (old.approval !== "approved")
+    throw new DomainError("conflict", "A token waiting for approval, or denied, cannot be rotated.");
+  const expiresInDays = options.expiresInDays ?? daysBetween(old.createdAt, old.expiresAt);
+  // The successor keeps today's policy (a shorter expiry may be asked for in the same call).
+  await checkTokenPolicy(user, {
+    scopes: parseStoredScopes(old.scopes),
+    expiresInDays,
+    rateLimitPerHour: old.rateLimitPerHour,
+    allowedAddresses: old.allowedAddresses ? old.allowedAddresses.split(" ") : [],
+  });
   return db().$transaction(async (tx) => {
     // The conditional update makes concurrent rotations of one token produce one successor.
     const now = new Date();
@@ -28,7 +39,7 @@ export async function rotateToken(user: AccountUser, id: string, options: { expi
       name: old.name,
       scopes: parseStoredScopes(old.scopes),
       rateLimitPerHour: old.rateLimitPerHour,
-      lifetimeMs: (options.expiresInDays ?? daysBetween(old.createdAt, old.expiresAt)) * DAY_MS,
+      lifetimeMs: expiresInDays * DAY_MS,
       rotatedFromId: old.id,
       allowedAddresses: old.allowedAddresses ? old.allowedAddresses.split(" ") : [],
     });

@@ -37,9 +37,16 @@ const allowedAddresses = z
     });
   });
 
+export const TOKEN_APPROVALS = ["approved", "pending", "denied"] as const;
+
 export const createTokenSchema = z.strictObject({
   name,
   scopes,
+  approvalReason: text()
+    .trim()
+    .max(500)
+    .optional()
+    .describe("Why the token is needed, when the organization's policy asks for approval"),
   allowedAddresses: allowedAddresses.default([]),
   expiresInDays: expiresInDays.default(30),
   rateLimitPerHour: rateLimitPerHour.default(DEFAULT_RATE_LIMIT_PER_HOUR),
@@ -65,7 +72,10 @@ export const listTokensQuerySchema = z.strictObject({
   limit: queryLimitSchema(20),
   status: z.enum(TOKEN_STATUSES).optional(),
   scope: z.enum(["mine", "organization"]).default("mine"),
+  approval: z.enum(TOKEN_APPROVALS).optional(),
 });
+
+export const approvalDecisionSchema = z.strictObject({ note: text().trim().max(500).optional() });
 
 export const usageQuerySchema = z.strictObject({ window: z.enum(["24h", "7d", "30d"]).default("24h") });
 
@@ -84,6 +94,9 @@ export const tokenViewSchema = z.object({
   allowedAddresses: z
     .array(z.string())
     .describe("Client addresses and CIDR ranges it may be used from; empty: anywhere"),
+  approval: z.enum(TOKEN_APPROVALS).describe("pending or denied tokens are refused by /mcp"),
+  approvalReason: z.string().nullable(),
+  approvalNote: z.string().nullable(),
   userId: z.string(),
   orgId: z.string(),
   rotatedFromId: z.string().nullable(),

@@ -14,6 +14,8 @@ export type TokenState = {
   mcpAdmin: boolean;
   /** Space-separated addresses and CIDR ranges; empty when the token may be used from anywhere. */
   allowedAddresses: string;
+  /** approved | pending | denied (an organization's approval of write scopes). */
+  approval: string;
 };
 
 // The one read on the hot path of every /mcp request. On PostgreSQL it goes through Prisma like
@@ -29,7 +31,7 @@ type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin"> & {
   mcpAdmin: number;
 };
 
-const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", u."mcpAdmin"
+const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."approval", u."mcpAdmin"
   FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = ?`;
 
 const KEPT_ROWS = 10_000;
@@ -74,6 +76,7 @@ export async function readTokenState(id: string): Promise<TokenState | null> {
       expiresAt: true,
       revokedAt: true,
       allowedAddresses: true,
+      approval: true,
       user: { select: { mcpAdmin: true } },
     },
   });

@@ -53,6 +53,12 @@ export async function verifyApiToken(token: string): Promise<TokenPrincipal> {
     throw tokenError("invalid_token", "Invalid token");
   }
   if (row.expiresAt.getTime() <= Date.now()) throw tokenError("invalid_token", "Token has expired");
+  // A genuine token the organization has not (or not yet) allowed: 403, the credential itself is fine.
+  if (row.approval === "pending") {
+    throw new DomainError("forbidden", "This token is waiting for an organization owner's or admin's approval.");
+  }
+  if (row.approval === "denied")
+    throw new DomainError("forbidden", "This token's approval was denied by the organization.");
 
   return principalOf(jti, row);
 }

@@ -36,6 +36,9 @@ describe("POST /api/v2/tokens", () => {
       orgId: user.orgId,
       rotatedFromId: null,
       allowedAddresses: [],
+      approval: "approved",
+      approvalReason: null,
+      approvalNote: null,
       token: expect.any(String),
     });
 
@@ -442,11 +445,14 @@ describe("GET /api/v2/openapi.json", () => {
       "/organization/invitations/{id}",
       "/organization/members",
       "/organization/members/{userId}",
+      "/organization/policy",
       "/organizations",
       "/organizations/current",
       "/tokens",
       "/tokens/validate",
       "/tokens/{id}",
+      "/tokens/{id}/approve",
+      "/tokens/{id}/deny",
       "/tokens/{id}/rotate",
       "/tokens/{id}/usage",
     ]);

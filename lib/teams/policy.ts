@@ -1,0 +1,116 @@
+import { recordAuditEvent } from "../audit/record-audit-event";
+import type { AccountUser } from "../auth/accounts";
+import { db } from "../db/client";
+import type { ApiToken } from "../db/types";
+import { DomainError } from "../errors";
+import { DAY_MS } from "../time";
+import { normalizeScopes, type Scope } from "../tokens/scopes";
+import { parseStoredScopes, toTokenView } from "../tokens/token-view";
+import type { TokenPolicy } from "./schemas";
+
+// The organization's token policy: limits every new or rotated token must keep, which scopes
+// members may grant themselves, whether members' write tokens wait for approval, and whether a
+// client address list is required. A change applies to new tokens and lists the existing ones
+// that exceed it (they are not revoked behind anyone's back).
+
+export async function tokenPolicy(orgId: string): Promise<TokenPolicy> {
+  const org = await db().organization.findUniqueOrThrow({ where: { id: orgId } });
+  return {
+    maxExpiryDays: org.policyMaxExpiryDays,
+    maxRateLimitPerHour: org.policyMaxRateLimitPerHour,
+    memberScopes:
+      org.policyMemberScopes === null ? null : normalizeScopes(org.policyMemberScopes.split(" ").filter(Boolean)),
+    approvalForWrite: org.policyApprovalForWrite,
+    requireAllowedAddresses: org.policyRequireAddresses,
+  };
+}
+
+type TokenRequest = {
+  scopes: readonly Scope[];
+  expiresInDays: number;
+  rateLimitPerHour: number;
+  allowedAddresses: readonly string[];
+};
+
+function refuse(field: string, message: string): never {
+  throw new DomainError("validation_error", `${field}: ${message}`, { fields: { [field]: [message] } });
+}
+
+/** Problems a token would have under the policy, by field (empty when it keeps it). */
+export function policyProblems(
+  policy: TokenPolicy,
+  role: AccountUser["role"],
+  token: TokenRequest,
+): Record<string, string> {
+  const problems: Record<string, string> = {};
+  if (policy.maxExpiryDays !== null && token.expiresInDays > policy.maxExpiryDays) {
+    problems.expiresInDays = `your organization's policy allows at most ${policy.maxExpiryDays} days`;
+  }
+  if (policy.maxRateLimitPerHour !== null && token.rateLimitPerHour > policy.maxRateLimitPerHour) {
+    problems.rateLimitPerHour = `your organization's policy allows at most ${policy.maxRateLimitPerHour} requests per hour`;
+  }
+  if (role === "member" && policy.memberScopes !== null) {
+    const outside = token.scopes.filter((scope) => !policy.memberScopes!.includes(scope));
+    if (outside.length) problems.scopes = `your organization's policy does not let members grant ${outside.join(", ")}`;
+  }
+  if (policy.requireAllowedAddresses && token.allowedAddresses.length === 0) {
+    problems.allowedAddresses = "your organization's policy requires the client addresses the token may be used from";
+  }
+  return problems;
+}
+
+/** Checks a new or rotated token against the policy; says whether it must wait for approval. */
+export async function checkTokenPolicy(user: AccountUser, token: TokenRequest) {
+  const policy = await tokenPolicy(user.orgId);
+  const [field, message] = Object.entries(policyProblems(policy, user.role, token))[0] ?? [];
+  if (field) refuse(field, message!);
+  const needsApproval =
+    policy.approvalForWrite && user.role === "member" && token.scopes.some((scope) => scope.startsWith("write:"));
+  return { needsApproval };
+}
+
+function tokenRequestOf(token: ApiToken): TokenRequest {
+  return {
+    scopes: parseStoredScopes(token.scopes),
+    expiresInDays: Math.round((token.expiresAt.getTime() - token.createdAt.getTime()) / DAY_MS),
+    rateLimitPerHour: token.rateLimitPerHour,
+    allowedAddresses: token.allowedAddresses ? token.allowedAddresses.split(" ") : [],
+  };
+}
+
+export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) {
+  if (user.role !== "owner")
+    throw new DomainError("forbidden", "Only organization owners can change the token policy.");
+  await db().$transaction(async (tx) => {
+    await tx.organization.update({
+      where: { id: user.orgId },
+      data: {
+        policyMaxExpiryDays: policy.maxExpiryDays,
+        policyMaxRateLimitPerHour: policy.maxRateLimitPerHour,
+        policyMemberScopes: policy.memberScopes === null ? null : normalizeScopes(policy.memberScopes).join(" "),
+        policyApprovalForWrite: policy.approvalForWrite,
+        policyRequireAddresses: policy.requireAllowedAddresses,
+      },
+    });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action: "policy.updated",
+      targetType: "organization",
+      targetId: user.orgId,
+      metadata: { ...policy },
+    });
+  });
+  // Existing active personal tokens that the new policy would not allow (members' scopes judged by the holder's role).
+  const active = await db().apiToken.findMany({
+    where: { orgId: user.orgId, grantId: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    include: { user: { select: { memberships: { where: { orgId: user.orgId }, select: { role: true } } } } },
+    orderBy: { createdAt: "desc" },
+  });
+  const exceeding = active.filter((token) => {
+    const role = (token.user.memberships[0]?.role ?? "member") as AccountUser["role"];
+    return Object.keys(policyProblems(policy, role, tokenRequestOf(token))).length > 0;
+  });
+  return { policy: await tokenPolicy(user.orgId), exceeding: exceeding.map((token) => toTokenView(token)) };
+}

@@ -1,0 +1,150 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, createUser, type TestUser } from "../helpers/api";
+import { addMember } from "../helpers/db";
+import { rawMcp, toolCall } from "../helpers/mcp";
+
+// Issue 15, item 2: the organization's token policy (owners set it) limits new and rotated
+// tokens, and members' write tokens wait for an owner's or admin's approval.
+
+const POLICY = {
+  maxExpiryDays: 30,
+  maxRateLimitPerHour: 500,
+  memberScopes: ["execute:mcp", "read:tasks", "write:tasks"],
+  approvalForWrite: true,
+  requireAllowedAddresses: false,
+};
+
+let owner: TestUser;
+let admin: TestUser;
+let member: TestUser;
+
+beforeAll(async () => {
+  owner = await createUser({ organization: "Policy org" });
+  admin = await createUser();
+  member = await createUser();
+  await addMember(admin.userId, owner.orgId, "admin");
+  await addMember(member.userId, owner.orgId, "member");
+});
+
+const create = (who: TestUser, body: Record<string, unknown>) =>
+  api("/api/v2/tokens", {
+    token: who.accessToken,
+    body: { name: "t", scopes: ["execute:mcp"], rateLimitPerHour: 100, ...body },
+  });
+
+describe("the token policy", () => {
+  it("is set by owners only, and a change lists existing tokens that exceed it", async () => {
+    const long = await create(member, { expiresInDays: 90, scopes: ["execute:mcp", "read:tasks"] });
+    expect(long.status).toBe(201);
+    expect(
+      (await api("/api/v2/organization/policy", { method: "PUT", token: member.accessToken, body: POLICY })).status,
+    ).toBe(403);
+    expect(
+      (await api("/api/v2/organization/policy", { method: "PUT", token: admin.accessToken, body: POLICY })).status,
+    ).toBe(403);
+    const set = await api("/api/v2/organization/policy", { method: "PUT", token: owner.accessToken, body: POLICY });
+    expect(set.status).toBe(200);
+    expect(set.body.policy).toEqual(POLICY);
+    expect(set.body.exceeding.map((t: any) => t.id)).toEqual([long.body.id]);
+    expect((await api("/api/v2/organization/policy", { token: member.accessToken })).body).toEqual(POLICY);
+  });
+
+  it("limits expiry, rate limit and members' scopes on create, and expiry on rotate", async () => {
+    const tooLong = await create(member, { expiresInDays: 31 });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.fields.expiresInDays[0]).toContain("at most 30 days");
+    const tooFast = await create(member, { rateLimitPerHour: 501 });
+    expect(tooFast.body.error.fields.rateLimitPerHour[0]).toContain("at most 500");
+    const agents = await create(member, { scopes: ["execute:mcp", "read:agents"] });
+    expect(agents.body.error.fields.scopes[0]).toContain("read:agents");
+    // Owners and admins are not limited to the members' scopes.
+    expect((await create(admin, { scopes: ["execute:mcp", "read:agents"], expiresInDays: 30 })).status).toBe(201);
+
+    const ok = await create(member, { expiresInDays: 30, scopes: ["execute:mcp", "read:tasks"] });
+    expect(ok.status).toBe(201);
+    const owned = await create(owner, { expiresInDays: 30 });
+    await api("/api/v2/organization/policy", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { ...POLICY, maxExpiryDays: 7 },
+    });
+    const rotate = await api(`/api/v2/tokens/${owned.body.id}/rotate`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: {},
+    });
+    expect(rotate.status).toBe(400);
+    expect(rotate.body.error.fields.expiresInDays[0]).toContain("at most 7 days");
+    const shorter = await api(`/api/v2/tokens/${owned.body.id}/rotate`, {
+      method: "POST",
+      token: owner.accessToken,
+      body: { expiresInDays: 7 },
+    });
+    expect(shorter.status).toBe(201);
+    await api("/api/v2/organization/policy", { method: "PUT", token: owner.accessToken, body: POLICY });
+  });
+
+  it("can require a list of client addresses on every token", async () => {
+    await api("/api/v2/organization/policy", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { ...POLICY, requireAllowedAddresses: true },
+    });
+    const without = await create(owner, {});
+    expect(without.body.error.fields.allowedAddresses[0]).toContain("requires");
+    expect((await create(owner, { allowedAddresses: ["127.0.0.1"] })).status).toBe(201);
+    await api("/api/v2/organization/policy", { method: "PUT", token: owner.accessToken, body: POLICY });
+  });
+});
+
+describe("approvals", () => {
+  it("keep a member's write token pending and refused by /mcp until an admin approves it", async () => {
+    const noReason = await create(member, { scopes: ["execute:mcp", "write:tasks"] });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields.approvalReason).toBeDefined();
+    const pending = await create(member, {
+      scopes: ["execute:mcp", "write:tasks"],
+      approvalReason: "nightly triage agent",
+    });
+    expect(pending.status).toBe(201);
+    expect(pending.body).toMatchObject({ approval: "pending", approvalReason: "nightly triage agent" });
+    const refused = await rawMcp(toolCall("whoami"), { token: pending.body.token });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toContain("waiting for an organization owner's or admin's approval");
+
+    const queue = await api("/api/v2/tokens?scope=organization&approval=pending", { token: admin.accessToken });
+    expect(queue.body.tokens.map((t: any) => t.id)).toContain(pending.body.id);
+    expect(
+      (await api(`/api/v2/tokens/${pending.body.id}/approve`, { token: member.accessToken, body: {} })).status,
+    ).toBe(403);
+
+    const approved = await api(`/api/v2/tokens/${pending.body.id}/approve`, {
+      token: admin.accessToken,
+      body: { note: "ok for triage" },
+    });
+    expect(approved.body).toMatchObject({ approval: "approved", approvalNote: "ok for triage" });
+    expect((await rawMcp(toolCall("whoami"), { token: pending.body.token })).status).toBe(200);
+    expect((await api(`/api/v2/tokens/${pending.body.id}/deny`, { token: admin.accessToken, body: {} })).status).toBe(
+      409,
+    );
+    // Read-only tokens and tokens of admins never wait.
+    expect((await create(member, { scopes: ["execute:mcp", "read:tasks"] })).body.approval).toBe("approved");
+    expect((await create(admin, { scopes: ["execute:mcp", "write:tasks"] })).body.approval).toBe("approved");
+  });
+
+  it("refuse a denied token for good", async () => {
+    const pending = await create(member, { scopes: ["execute:mcp", "write:tasks"], approvalReason: "bulk edits" });
+    const denied = await api(`/api/v2/tokens/${pending.body.id}/deny`, {
+      token: owner.accessToken,
+      body: { note: "use read-only" },
+    });
+    expect(denied.body).toMatchObject({ approval: "denied", approvalNote: "use read-only" });
+    const refused = await rawMcp(toolCall("whoami"), { token: pending.body.token });
+    expect(refused.status).toBe(403);
+    expect(refused.json.error.message).toContain("denied");
+    const audit = await api("/api/v2/audit?action=token.", { token: owner.accessToken });
+    expect(audit.body.events.map((e: any) => e.action)).toEqual(
+      expect.arrayContaining(["token.approved", "token.denied"]),
+    );
+  });
+});
