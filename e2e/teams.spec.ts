@@ -2,12 +2,9 @@ import { expect, test } from "@playwright/test";
 import { mcpCall, signUp } from "./helpers";
 
 // Issue 15: an owner invites a member (a second browser context), the member joins through the
-// link, makes a token that works on /mcp, and the owner's removal refuses it at once.
-test("an owner invites a member, the member joins and uses a token, removal refuses it at once", async ({
-  browser,
-  page,
-  request,
-}) => {
+// link, makes a write token that needs approval and is refused by /mcp, the owner approves it and
+// the call succeeds, then the owner removes the member and the token is refused at once.
+test("invite, join, approval of a write token, and removal refusing it at once", async ({ browser, page, request }) => {
   test.slow();
   await signUp(page, "Olive Owner");
   await page.getByRole("banner").getByRole("link", { name: "Organization" }).click();
@@ -35,12 +32,29 @@ test("an owner invites a member, the member joins and uses a token, removal refu
     await expect(memberPage.getByTestId("member").filter({ hasText: "Max Member" })).toContainText("member");
     await expect(memberPage.getByRole("combobox", { name: "Organization" })).toHaveValue(/.+/);
 
-    // The member's token is made in the team organization and works on /mcp.
+    // The owner asks for approval of members' write tokens.
+    await page.getByLabel("Members' tokens with a write scope need an owner's or admin's approval").check();
+    await page.getByRole("button", { name: "Save policy" }).click();
+    await expect(page.getByText("Saved. It applies to new and rotated tokens.")).toBeVisible();
+
+    // The member's write token is made in the team organization and waits for approval.
     await memberPage.goto("/tokens");
     await memberPage.getByRole("tab", { name: "Generate token" }).click();
     await memberPage.getByLabel("Name").fill("Team agent");
+    await memberPage.getByRole("checkbox", { name: /write:tasks/ }).check();
+    await memberPage.getByLabel("Why do you need it? (for approval)").fill("nightly triage");
     await memberPage.getByRole("button", { name: "Generate token" }).click();
     const token = await memberPage.getByRole("dialog").getByLabel("Your token").inputValue();
+    const refused = await mcpCall(request, token, "tools/call", { name: "whoami", arguments: {} });
+    expect(refused.status).toBe(403);
+    expect(JSON.stringify(refused.body)).toContain("approval");
+
+    // The owner sees the request with its reason and approves it; the same token now works.
+    await page.reload();
+    const pending = page.getByTestId("pending-token").filter({ hasText: "Team agent" });
+    await expect(pending).toContainText("nightly triage");
+    await pending.getByRole("button", { name: "Approve" }).click();
+    await expect(page.getByTestId("pending-token")).toHaveCount(0);
     const whoami = await mcpCall(request, token, "tools/call", { name: "whoami", arguments: {} });
     expect(whoami.status).toBe(200);
     expect(JSON.stringify(whoami.body)).toContain("Olive Owner's organization");

@@ -8,6 +8,8 @@ import { Alert, Button, Card, Field } from "@/components/ui";
 import { canChangeRoles, canInvite, canRemove, managesOrganization, type Role } from "@/lib/auth/roles";
 import { apiFetch } from "@/lib/client/api";
 import type { InvitationView, Member } from "@/lib/teams/schemas";
+import { ApprovalQueue } from "./approval-queue";
+import { TokenPolicyForm } from "./token-policy-form";
 
 type Props = { userId: string; role: Role };
 
@@ -107,6 +109,10 @@ export function OrganizationSettings({ userId, role }: Props) {
         </Card>
       )}
 
+      {managesOrganization({ role }) && members && (
+        <ApprovalQueue members={new Map(members.map((member) => [member.userId, member.email]))} />
+      )}
+
       <section aria-labelledby="members-heading" className="flex flex-col gap-2">
         <h2 id="members-heading" className="text-base font-semibold">
           Members
@@ -174,6 +180,8 @@ export function OrganizationSettings({ userId, role }: Props) {
           </ul>
         </section>
       )}
+
+      <TokenPolicyForm editable={role === "owner"} />
 
       {removing && (
         <ConfirmDialog

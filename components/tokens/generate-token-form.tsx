@@ -1,7 +1,8 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Field, cx } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
 import { tokensApi } from "@/lib/client/tokens-api";
 import { DEFAULT_RATE_LIMIT_PER_HOUR, createTokenSchema, type TokenWithSecret } from "@/lib/tokens/schemas";
 import { expandScopes, SCOPE_INFO, SCOPES, type Scope } from "@/lib/tokens/scopes";
@@ -20,6 +21,14 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
   const [preset, setPreset] = useState<string>("30");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
+  const [approvalForWrite, setApprovalForWrite] = useState(false);
+  useEffect(() => {
+    const controller = new AbortController();
+    apiFetch<{ approvalForWrite: boolean }>("/api/v2/organization/policy", { signal: controller.signal })
+      .then((result) => result.ok && setApprovalForWrite(result.data.approvalForWrite))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
 
   // What the chosen scopes include beyond themselves (write:X includes read:X), as the server decides it.
   const implied = new Set(expandScopes(scopes).filter((scope) => !scopes.has(scope)));
@@ -43,6 +52,7 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
       allowedAddresses: String(form.get("allowedAddresses") ?? "")
         .split(/[\s,]+/)
         .filter(Boolean),
+      approvalReason: String(form.get("approvalReason") ?? "").trim() || undefined,
     };
     const parsed = createTokenSchema.safeParse(candidate);
     if (!parsed.success) {
@@ -179,6 +189,16 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
         hint="IPv4 or IPv6 addresses and CIDR ranges, separated by commas or spaces. Leave empty to allow any address."
         error={errors.allowedAddresses}
       />
+
+      {approvalForWrite && [...scopes].some((scope) => scope.startsWith("write:")) && (
+        <Field
+          label="Why do you need it? (for approval)"
+          name="approvalReason"
+          maxLength={500}
+          hint="Your organization's owners or admins approve members' tokens with write scopes; until then /mcp refuses it."
+          error={errors.approvalReason}
+        />
+      )}
 
       {errors.form && <Alert>{errors.form}</Alert>}
       <div>

@@ -30,6 +30,16 @@ export function TokenCard({ token, mine, onUsage, onRotate, onRevoke }: Props) {
         <StatusBadge value={token.status} />
       </div>
       <ChipList label="Scopes" items={token.scopes} mono />
+      {token.approval !== "approved" && (
+        <p
+          className={cx("mt-2 text-xs", token.approval === "pending" ? "text-amber-700" : "text-red-700")}
+          data-testid="approval"
+        >
+          {token.approval === "pending"
+            ? "Waiting for an owner's or admin's approval: /mcp refuses it until then."
+            : `Approval denied${token.approvalNote ? `: ${token.approvalNote}` : "."}`}
+        </p>
+      )}
       {token.allowedAddresses.length > 0 && (
         <p className="mt-2 text-xs text-slate-600">
           Only from: <span className="font-mono">{token.allowedAddresses.join(", ")}</span>

@@ -1,0 +1,69 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { Alert, Button, Card, ChipList } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
+import type { TokenListItem } from "@/lib/tokens/schemas";
+
+/** Members' tokens waiting for approval, with the reason they gave; approve or deny with a note. */
+export function ApprovalQueue({ members }: { members: Map<string, string> }) {
+  const [tokens, setTokens] = useState<TokenListItem[]>([]);
+  const [notes, setNotes] = useState<Record<string, string>>({});
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await apiFetch<{ tokens: TokenListItem[] }>(
+      "/api/v2/tokens?scope=organization&approval=pending&limit=100",
+    );
+    if (result.ok) setTokens(result.data.tokens.filter((token) => token.status === "active"));
+    else setError(result.message);
+  }, []);
+
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [load]);
+
+  async function decide(token: TokenListItem, approve: boolean) {
+    const result = await apiFetch(`/api/v2/tokens/${encodeURIComponent(token.id)}/${approve ? "approve" : "deny"}`, {
+      method: "POST",
+      body: { note: notes[token.id] || undefined },
+    });
+    if (!result.ok) setError(result.message);
+    void load();
+  }
+
+  return (
+    <section aria-labelledby="approvals-heading" className="flex flex-col gap-2">
+      <h2 id="approvals-heading" className="text-base font-semibold">
+        Tokens waiting for approval
+      </h2>
+      {error && <Alert>{error}</Alert>}
+      {tokens.length === 0 && <p className="text-sm text-slate-500">Nothing is waiting.</p>}
+      {tokens.map((token) => (
+        <Card key={token.id}>
+          <div data-testid="pending-token" className="flex flex-col gap-2">
+            <p className="font-medium">
+              {token.name}{" "}
+              <span className="text-sm font-normal text-slate-500">by {members.get(token.userId) ?? token.userId}</span>
+            </p>
+            <ChipList label="Scopes" items={token.scopes} mono />
+            <p className="text-sm">Reason: {token.approvalReason ?? "—"}</p>
+            <div className="flex flex-wrap items-center gap-2">
+              <input
+                aria-label={`Note for ${token.name}`}
+                placeholder="Note (optional)"
+                value={notes[token.id] ?? ""}
+                onChange={(event) => setNotes({ ...notes, [token.id]: event.target.value })}
+                className="min-w-48 flex-1 rounded-md border border-slate-300 px-2 py-1.5 text-sm"
+              />
+              <Button onClick={() => decide(token, true)}>Approve</Button>
+              <Button variant="secondary" onClick={() => decide(token, false)}>
+                Deny
+              </Button>
+            </div>
+          </div>
+        </Card>
+      ))}
+    </section>
+  );
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { useEffect, useState, type FormEvent } from "react";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
+import type { TokenPolicy } from "@/lib/teams/schemas";
+import type { TokenView } from "@/lib/tokens/schemas";
+import { SCOPES } from "@/lib/tokens/scopes";
+
+/** The organization's token policy: owners edit it, everyone else reads it. */
+export function TokenPolicyForm({ editable }: { editable: boolean }) {
+  const [policy, setPolicy] = useState<TokenPolicy | null>(null);
+  const [exceeding, setExceeding] = useState<TokenView[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    apiFetch<TokenPolicy>("/api/v2/organization/policy", { signal: controller.signal })
+      .then((result) => (result.ok ? setPolicy(result.data) : setError(result.message)))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const number = (name: string) => (String(form.get(name) ?? "").trim() ? Number(form.get(name)) : null);
+    const memberScopes = form.getAll("memberScopes").map(String);
+    const body = {
+      maxExpiryDays: number("maxExpiryDays"),
+      maxRateLimitPerHour: number("maxRateLimitPerHour"),
+      memberScopes: memberScopes.length === SCOPES.length ? null : memberScopes,
+      approvalForWrite: form.get("approvalForWrite") === "on",
+      requireAllowedAddresses: form.get("requireAllowedAddresses") === "on",
+    };
+    const result = await apiFetch<{ policy: TokenPolicy; exceeding: TokenView[] }>("/api/v2/organization/policy", {
+      method: "PUT",
+      body,
+    });
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    setPolicy(result.data.policy);
+    setExceeding(result.data.exceeding);
+  }
+
+  if (!policy) return error ? <Alert>{error}</Alert> : null;
+  return (
+    <Card>
+      <form onSubmit={onSubmit} aria-label="Token policy" className="flex flex-col gap-3">
+        <h2 className="text-base font-semibold">Token policy</h2>
+        <fieldset disabled={!editable} className="flex flex-col gap-3">
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field
+              label="Maximum expiry (days)"
+              name="maxExpiryDays"
+              type="number"
+              min={1}
+              max={365}
+              defaultValue={policy.maxExpiryDays ?? ""}
+              hint="Empty: up to 365."
+            />
+            <Field
+              label="Maximum rate limit (per hour)"
+              name="maxRateLimitPerHour"
+              type="number"
+              min={1}
+              defaultValue={policy.maxRateLimitPerHour ?? ""}
+              hint="Empty: up to 100,000."
+            />
+          </div>
+          <div className="text-sm">
+            <p className="font-medium">Scopes members may grant themselves</p>
+            <div className="mt-1 flex flex-wrap gap-3">
+              {SCOPES.map((scope) => (
+                <label key={scope} className="flex items-center gap-1">
+                  <input
+                    type="checkbox"
+                    name="memberScopes"
+                    value={scope}
+                    defaultChecked={policy.memberScopes?.includes(scope) ?? true}
+                  />
+                  <code>{scope}</code>
+                </label>
+              ))}
+            </div>
+          </div>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="approvalForWrite" defaultChecked={policy.approvalForWrite} />
+            Members&apos; tokens with a write scope need an owner&apos;s or admin&apos;s approval
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="requireAllowedAddresses" defaultChecked={policy.requireAllowedAddresses} />
+            Every token must list the client addresses it may be used from
+          </label>
+          {editable && (
+            <div>
+              <Button type="submit">Save policy</Button>
+            </div>
+          )}
+        </fieldset>
+        {!editable && <p className="text-xs text-slate-500">Only owners change the policy.</p>}
+        {error && <Alert>{error}</Alert>}
+        {exceeding && (
+          <Alert tone={exceeding.length ? "warning" : "success"}>
+            Saved. It applies to new and rotated tokens.{" "}
+            {exceeding.length
+              ? `${exceeding.length} active token${exceeding.length === 1 ? "" : "s"} exceed it: ${exceeding.map((t) => t.name).join(", ")}.`
+              : "No active token exceeds it."}
+          </Alert>
+        )}
+      </form>
+    </Card>
+  );
+}
