@@ -7,5 +7,7 @@ export async function register() {
     flushUsageOnExit();
     const { startRetentionJob } = await import("./lib/retention/prune");
     startRetentionJob();
+    const { startWebhookDispatcher } = await import("./lib/activity/webhooks");
+    startWebhookDispatcher();
   }
 }

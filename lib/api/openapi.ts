@@ -21,6 +21,10 @@ import {
   validateResponseSchema,
 } from "../tokens/schemas";
 import {
+  activityListSchema,
+  webhookLogSchema,
+  webhookSecretSchema,
+  webhookUpdateSchema,
   acceptedInvitationSchema,
   acceptInvitationSchema,
   changeRoleSchema,
@@ -263,6 +267,26 @@ const routes: Record<string, Record<string, Operation>> = {
       body: acceptInvitationSchema,
       ok: [200, acceptedInvitationSchema],
       errors: [400, 401, 403, 404, 409],
+    },
+  },
+  "/organization/activity": {
+    get: {
+      summary: "Unusual-activity flags of the organization's tokens (owners and admins)",
+      ok: [200, activityListSchema],
+      errors: [401, 403],
+    },
+  },
+  "/organization/webhook": {
+    get: {
+      summary: "The activity webhook and its delivery log (owners and admins)",
+      ok: [200, webhookLogSchema],
+      errors: [401, 403],
+    },
+    put: {
+      summary: "Set or remove the activity webhook (owners); the signing secret is in this response only",
+      body: webhookUpdateSchema,
+      ok: [200, webhookSecretSchema],
+      errors: [400, 401, 403],
     },
   },
   "/organization/policy": {

@@ -1,6 +1,7 @@
 import { errorResponse, statusOf } from "../api/errors";
 import { readJson } from "../api/parse";
 import { DomainError } from "../errors";
+import { observeUse } from "../activity/flags";
 import { clientAddress } from "../net/client-address";
 import { requireAllowedAddress, type Principal } from "../tokens/verify-token";
 import { authenticateMcpRequest } from "./authenticate";
@@ -72,8 +73,16 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
   const labels = request.method === "POST" ? calls.map(usageLabel) : [`http:${request.method}`];
   const ledger = new CallLedger(principal.tokenId, calls, labels);
 
+  const address = clientAddress(request.headers);
+  if (principal.tokenId && principal.userId && principal.expiresAt) {
+    observeUse(principal.tokenId, [
+      { kind: "address", value: address },
+      { kind: "user_agent", value: request.headers.get("user-agent") },
+      { kind: "client_info", value: clientInfoName(body) },
+    ]);
+  }
   try {
-    requireAllowedAddress(principal, clientAddress(request.headers));
+    requireAllowedAddress(principal, address);
   } catch (error) {
     ledger.settleRest(() => "denied");
     return { refused: errorResponse(error, cors) };
@@ -100,4 +109,15 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
   const headers = { ...cors, ...(decision && rateLimitHeaders(decision)) };
   const admittedCalls = decision?.admitted ?? calls.length;
   return { admitted: { principal, body, admittedCalls, headers, rateLimit: rateState(decision), ledger } };
+}
+
+/** The MCP client's own name, where the request says it: `initialize` (2025) or the 2026 `_meta`. */
+function clientInfoName(body: unknown): string | undefined {
+  const first = Array.isArray(body) ? body[0] : body;
+  const params = (first as { params?: Record<string, unknown> } | undefined)?.params;
+  const info =
+    (params?.clientInfo as { name?: unknown } | undefined) ??
+    ((params?._meta as Record<string, unknown> | undefined)?.["io.modelcontextprotocol/clientInfo"] as
+      { name?: unknown } | undefined);
+  return typeof info?.name === "string" ? info.name : undefined;
 }

@@ -1,12 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { config } from "../config";
 import { db } from "../db/client";
 import { increment } from "../rate-limit/counters";
 import { OAuthError } from "./errors";
-import { checkClientIdUrl, fetchClientDocument, type FetchPolicy } from "./fetch-client-document";
-import { isLoopbackHost, redirectUriProblem } from "./redirect-uris";
+import { outboundPolicy } from "../net/outbound";
+import { checkClientIdUrl, fetchClientDocument } from "./fetch-client-document";
+import { redirectUriProblem } from "./redirect-uris";
 
 // OAuth clients: Client ID Metadata Documents first (the MCP spec's preferred way, nothing to
 // register), Dynamic Client Registration (RFC 7591) as the fallback. Public clients only.
@@ -65,10 +65,6 @@ function describe(error: z.ZodError): string {
   return `${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message}`;
 }
 
-function fetchPolicy(): FetchPolicy {
-  return { allowLoopback: isLoopbackHost(new URL(config().appUrl).hostname) };
-}
-
 export function isMetadataDocumentId(clientId: string): boolean {
   return /^https?:\/\//i.test(clientId);
 }
@@ -80,7 +76,7 @@ const documents = new Map<string, { client: OAuthClientInfo; until: number }>();
 async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
   const cached = documents.get(clientId);
   if (cached && cached.until > Date.now()) return cached.client;
-  const policy = fetchPolicy();
+  const policy = outboundPolicy();
   const url = checkClientIdUrl(clientId, policy);
   const { body, maxAgeSeconds } = await fetchClientDocument(url, policy);
   const parsed = clientDocumentSchema.safeParse(body);

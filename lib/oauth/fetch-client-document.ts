@@ -1,8 +1,6 @@
-import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
-import { isIP, type LookupFunction } from "node:net";
-import { isLoopbackAddress, isPublicAddress } from "../net/public-address";
+import { guardedLookup, NOT_PUBLIC_CODE, outboundUrlProblem, type OutboundPolicy } from "../net/outbound";
 import { OAuthError } from "./errors";
 
 // Fetching a Client ID Metadata Document means making a request to a URL a stranger chose, so it
@@ -10,52 +8,23 @@ import { OAuthError } from "./errors";
 // connected to, so DNS cannot swap in a private one after the check), size, time, and no redirects.
 export const CLIENT_DOCUMENT_LIMITS = { maxBytes: 5 * 1024, timeoutMs: 5_000 } as const;
 
-export type FetchPolicy = {
-  /** Local development and tests (a loopback APP_URL): loopback targets, and plain HTTP to them. */
-  allowLoopback: boolean;
-};
+export type FetchPolicy = OutboundPolicy;
 
 function refuse(reason: string): never {
   throw new OAuthError("invalid_client", `The client_id document cannot be fetched: ${reason}.`);
-}
-
-/** Whether an address may be connected to under the policy. */
-export function addressAllowed(address: string, policy: FetchPolicy): boolean {
-  return isPublicAddress(address) || (policy.allowLoopback && isLoopbackAddress(address));
 }
 
 /** Checks a client_id URL before anything is sent: scheme, shape and, for IP literals, the address. */
 export function checkClientIdUrl(clientId: string, policy: FetchPolicy): URL {
   const url = URL.parse(clientId);
   if (!url) refuse("client_id is not a URL");
-  if (url.username || url.password || url.hash) refuse("client_id must not carry credentials or a fragment");
+  if (url.hash) refuse("client_id must not carry credentials or a fragment");
   if (url.pathname === "/" || url.pathname === "") refuse("client_id must have a path");
-  const literal = url.hostname.replace(/^\[|\]$/g, "");
-  const loopbackTarget = isIP(literal) ? isLoopbackAddress(literal) : literal === "localhost";
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowLoopback && loopbackTarget)) {
-    refuse("client_id must be an https URL");
-  }
-  if (isIP(literal) && !addressAllowed(literal, policy)) refuse("client_id points at an address that is not public");
+  const problem = outboundUrlProblem(url, policy);
+  if (problem === "it must be an https URL") refuse("client_id must be an https URL");
+  if (problem === "it must not carry credentials") refuse("client_id must not carry credentials or a fragment");
+  if (problem) refuse("client_id points at an address that is not public");
   return url;
-}
-
-/** A DNS lookup that fails instead of returning an address the policy forbids. */
-function guardedLookup(policy: FetchPolicy): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
-      if (error) return callback(error, "", 0);
-      const allowed = addresses.filter((entry) => addressAllowed(entry.address, policy));
-      if (allowed.length === 0 || allowed.length !== addresses.length) {
-        return callback(
-          Object.assign(new Error("resolves to an address that is not public"), { code: "EADDRNOTPUBLIC" }),
-          "",
-          0,
-        );
-      }
-      if (options.all) return callback(null, allowed as never, 0);
-      return callback(null, allowed[0]!.address, allowed[0]!.family);
-    });
-  };
 }
 
 export type ClientDocument = { body: unknown; maxAgeSeconds: number | null };
@@ -123,7 +92,7 @@ export function fetchClientDocument(url: URL, policy: FetchPolicy): Promise<Clie
       if (error.name === "AbortError" || error.name === "TimeoutError") {
         return fail(`it did not answer within ${CLIENT_DOCUMENT_LIMITS.timeoutMs / 1000} s`);
       }
-      if (error.code === "EADDRNOTPUBLIC") return fail("its host resolves to an address that is not public");
+      if (error.code === NOT_PUBLIC_CODE) return fail("its host resolves to an address that is not public");
       fail(`the connection failed (${error.code ?? error.message})`);
     });
   });

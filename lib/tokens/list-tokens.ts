@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
+import { recentFlagCounts } from "../activity/flags";
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
 import { requireCursorInList } from "../pagination";
@@ -40,8 +41,13 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   });
   const { page, nextCursor } = toPage(rows, query.limit);
   const requests = await requestsInLast24Hours(page.map((token) => token.id));
+  const flags = await recentFlagCounts(page.map((token) => token.id));
   return {
-    tokens: page.map((token) => ({ ...toTokenView(token), requests24h: requests.get(token.id) ?? 0 })),
+    tokens: page.map((token) => ({
+      ...toTokenView(token),
+      requests24h: requests.get(token.id) ?? 0,
+      flags7d: flags.get(token.id) ?? 0,
+    })),
     nextCursor,
   };
 }

@@ -108,6 +108,7 @@ export const tokenWithSecretSchema = tokenViewSchema.extend({
 
 export const tokenListItemSchema = tokenViewSchema.extend({
   requests24h: z.number().int().describe("Requests in the last 24 hours"),
+  flags7d: z.number().int().describe("Unusual-activity flags in the last 7 days"),
 });
 
 export const tokenListSchema = z.object({ tokens: z.array(tokenListItemSchema), nextCursor: z.string().nullable() });

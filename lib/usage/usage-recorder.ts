@@ -1,3 +1,4 @@
+import { noteRefusal, noteUse } from "../activity/flags";
 import { db } from "../db/client";
 import { isUnavailable } from "../db/errors";
 import { log } from "../log";
@@ -33,6 +34,7 @@ class UsageRecorder {
     counts[FIELD[outcome]] = 1;
     this.add({ tokenId, hourStart: Math.floor(at / HOUR_MS) * HOUR_MS, tool, counts });
     if (outcome !== "rateLimited") this.touch(tokenId, at);
+    if (outcome === "denied" || outcome === "rateLimited") noteRefusal(tokenId, at);
     this.schedule();
   }
 
@@ -87,6 +89,13 @@ class UsageRecorder {
 
   private async write(batch: Entry[], lastUsed: [string, number][]) {
     const client = db();
+    // The uses before these ones, to notice a token used again after a long silence.
+    const previous = lastUsed.length
+      ? await client.apiToken.findMany({
+          where: { id: { in: lastUsed.map(([id]) => id) } },
+          select: { id: true, lastUsedAt: true },
+        })
+      : [];
     await client.$transaction([
       ...batch.map(({ tokenId, hourStart, tool, counts }) =>
         client.tokenUsage.upsert({
@@ -108,6 +117,8 @@ class UsageRecorder {
         }),
       ),
     ]);
+    const before = new Map(previous.map((row) => [row.id, row.lastUsedAt]));
+    for (const [id, at] of lastUsed) noteUse(id, before.get(id) ?? null, at);
   }
 }
 

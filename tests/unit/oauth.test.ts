@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { isPublicAddress } from "@/lib/net/public-address";
 import { requestedScopes, verifierMatches } from "@/lib/oauth/authorization";
-import { addressAllowed, checkClientIdUrl, fetchClientDocument } from "@/lib/oauth/fetch-client-document";
+import { addressAllowed } from "@/lib/net/outbound";
+import { checkClientIdUrl, fetchClientDocument } from "@/lib/oauth/fetch-client-document";
 import { matchesRegisteredRedirect, redirectUriProblem } from "@/lib/oauth/redirect-uris";
 
 // The pure rules of the authorization server, line by line against their RFCs.
