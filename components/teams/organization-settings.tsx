@@ -8,6 +8,7 @@ import { Alert, Button, Card, Field } from "@/components/ui";
 import { canChangeRoles, canInvite, canRemove, managesOrganization, type Role } from "@/lib/auth/roles";
 import { apiFetch } from "@/lib/client/api";
 import type { InvitationView, Member } from "@/lib/teams/schemas";
+import { ActivityPanel } from "./activity-panel";
 import { ApprovalQueue } from "./approval-queue";
 import { TokenPolicyForm } from "./token-policy-form";
 
@@ -182,6 +183,8 @@ export function OrganizationSettings({ userId, role }: Props) {
       )}
 
       <TokenPolicyForm editable={role === "owner"} />
+
+      {managesOrganization({ role }) && <ActivityPanel owner={role === "owner"} />}
 
       {removing && (
         <ConfirmDialog

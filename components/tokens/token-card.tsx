@@ -30,6 +30,11 @@ export function TokenCard({ token, mine, onUsage, onRotate, onRevoke }: Props) {
         <StatusBadge value={token.status} />
       </div>
       <ChipList label="Scopes" items={token.scopes} mono />
+      {token.flags7d > 0 && (
+        <p className="mt-2 text-xs text-amber-700" data-testid="token-flags">
+          {token.flags7d} unusual-activity flag{token.flags7d === 1 ? "" : "s"} this week (see Organization)
+        </p>
+      )}
       {token.approval !== "approved" && (
         <p
           className={cx("mt-2 text-xs", token.approval === "pending" ? "text-amber-700" : "text-red-700")}

@@ -1,0 +1,130 @@
+"use client";
+
+import { useEffect, useState, type FormEvent } from "react";
+import { CopyButton } from "@/components/copy-button";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
+import { exactTime } from "@/lib/client/format";
+import type { z } from "zod";
+import type { activityListSchema, webhookLogSchema } from "@/lib/teams/schemas";
+
+type Flags = z.infer<typeof activityListSchema>["flags"];
+type WebhookLog = z.infer<typeof webhookLogSchema>;
+
+const KIND_LABEL: Record<Flags[number]["kind"], string> = {
+  refusal_burst: "Burst of refused calls",
+  use_after_silence: "Used after a long silence",
+  new_client_address: "First use from a new address",
+  new_user_agent: "First use from a new client program",
+  new_client_info: "First use from a new MCP client",
+};
+
+/** The organization's unusual-activity flags and the webhook they are sent to (owners edit it). */
+export function ActivityPanel({ owner }: { owner: boolean }) {
+  const [flags, setFlags] = useState<Flags | null>(null);
+  const [log, setLog] = useState<WebhookLog | null>(null);
+  const [secret, setSecret] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function load() {
+    const [activity, webhook] = await Promise.all([
+      apiFetch<{ flags: Flags }>("/api/v2/organization/activity"),
+      apiFetch<WebhookLog>("/api/v2/organization/webhook"),
+    ]);
+    if (activity.ok) setFlags(activity.data.flags);
+    if (webhook.ok) setLog(webhook.data);
+  }
+
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, []);
+
+  async function save(url: string | null) {
+    const result = await apiFetch<{ url: string | null; secret: string | null }>("/api/v2/organization/webhook", {
+      method: "PUT",
+      body: { url },
+    });
+    if (!result.ok) return setError(result.fields?.url?.[0] ?? result.message);
+    setError(null);
+    setSecret(result.data.secret);
+    void load();
+  }
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    void save(String(new FormData(event.currentTarget).get("url") ?? "").trim() || null);
+  }
+
+  return (
+    <section aria-labelledby="activity-heading" className="flex flex-col gap-3">
+      <h2 id="activity-heading" className="text-base font-semibold">
+        Unusual activity
+      </h2>
+      {flags?.length === 0 && <p className="text-sm text-slate-500">Nothing unusual so far.</p>}
+      {flags && flags.length > 0 && (
+        <ul className="flex flex-col gap-1 text-sm">
+          {flags.map((flag) => (
+            <li key={flag.id} data-testid="activity-flag" className="flex flex-wrap gap-x-3">
+              <span className="font-medium">{KIND_LABEL[flag.kind]}</span>
+              <span>{flag.tokenName}</span>
+              <span className="font-mono text-xs text-slate-600">{Object.values(flag.detail).join(" · ")}</span>
+              <span className="text-slate-500">{exactTime(flag.createdAt)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <Card>
+        <form onSubmit={onSubmit} aria-label="Activity webhook" className="flex flex-wrap items-end gap-2">
+          <Field
+            label="Webhook URL"
+            name="url"
+            type="url"
+            defaultValue={log?.url ?? ""}
+            key={log?.url ?? "none"}
+            disabled={!owner}
+            hint="Each flag is POSTed as JSON, signed in the Keyway-Signature header (HMAC-SHA256 of `<t>.<body>`)."
+            className="min-w-64 flex-1"
+          />
+          {owner && <Button type="submit">Save webhook</Button>}
+          {owner && log?.url && (
+            <Button variant="secondary" onClick={() => save(null)}>
+              Remove
+            </Button>
+          )}
+        </form>
+        {error && <Alert>{error}</Alert>}
+        {secret && (
+          <div className="mt-3 flex flex-wrap items-center gap-2" role="status">
+            <span className="text-sm">Signing secret (shown once):</span>
+            <code className="rounded bg-slate-100 px-2 py-1 text-xs" data-testid="webhook-secret">
+              {secret}
+            </code>
+            <CopyButton text={secret} label="Copy secret" />
+          </div>
+        )}
+        {log && log.deliveries.length > 0 && (
+          <table className="mt-3 w-full text-left text-xs">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1 pr-2 font-medium">Created</th>
+                <th className="py-1 pr-2 font-medium">Status</th>
+                <th className="py-1 pr-2 font-medium">Attempts</th>
+                <th className="py-1 pr-2 font-medium">Last answer</th>
+              </tr>
+            </thead>
+            <tbody>
+              {log.deliveries.map((delivery) => (
+                <tr key={delivery.id} className="border-t border-slate-100" data-testid="webhook-delivery">
+                  <td className="py-1 pr-2">{exactTime(delivery.createdAt)}</td>
+                  <td className="py-1 pr-2">{delivery.status}</td>
+                  <td className="py-1 pr-2">{delivery.attempts}</td>
+                  <td className="py-1 pr-2">{delivery.lastStatus ?? delivery.lastError ?? "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
+    </section>
+  );
+}
