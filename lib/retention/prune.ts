@@ -10,7 +10,14 @@ import { DAY_MS, HOUR_MS } from "../time";
 const BATCH = 500;
 export const PRUNE_INTERVAL_MS = HOUR_MS;
 
-type Counts = { usageRows: number; auditEvents: number; oauthCodes: number; refreshTokens: number };
+type Counts = {
+  usageRows: number;
+  auditEvents: number;
+  activityFlags: number;
+  webhookDeliveries: number;
+  oauthCodes: number;
+  refreshTokens: number;
+};
 
 async function inBatches(
   findIds: () => Promise<{ id: string }[]>,
@@ -41,6 +48,20 @@ export async function pruneExpiredRecords(now = new Date()): Promise<Counts> {
     auditEvents: await inBatches(
       () => db().auditEvent.findMany({ where: { createdAt: { lt: auditBefore } }, select, take: BATCH }),
       (ids) => db().auditEvent.deleteMany({ where: { id: { in: ids } } }),
+    ),
+    // Flags are part of the audit trail; finished webhook deliveries are kept as long as usage.
+    activityFlags: await inBatches(
+      () => db().activityFlag.findMany({ where: { createdAt: { lt: auditBefore } }, select, take: BATCH }),
+      (ids) => db().activityFlag.deleteMany({ where: { id: { in: ids } } }),
+    ),
+    webhookDeliveries: await inBatches(
+      () =>
+        db().webhookDelivery.findMany({
+          where: { createdAt: { lt: usageBefore }, status: { not: "pending" } },
+          select,
+          take: BATCH,
+        }),
+      (ids) => db().webhookDelivery.deleteMany({ where: { id: { in: ids } } }),
     ),
     oauthCodes: await inBatches(
       () => db().oAuthCode.findMany({ where: { expiresAt: { lt: deadBefore } }, select, take: BATCH }),
