@@ -56,6 +56,27 @@ export async function revokeGrantIn(tx: Prisma.TransactionClient, grantId: strin
   await tx.oAuthRefreshToken.updateMany({ where: { grantId, usedAt: null }, data: { usedAt: now } });
 }
 
+/** A used code or rotated refresh token came back: someone holds a copy, so the grant goes. */
+async function revokeOnReuse(
+  tx: Prisma.TransactionClient,
+  grant: { id: string; orgId: string },
+  what: "code" | "refresh",
+  clientName: string,
+  clientAddress: string | null,
+  now: Date,
+) {
+  await revokeGrantIn(tx, grant.id, what === "code" ? "authorization code reused" : "refresh token reused", now);
+  await recordAuditEvent(tx, {
+    clientAddress,
+    orgId: grant.orgId,
+    actorUserId: null,
+    action: what === "code" ? "oauth.code_reuse_detected" : "oauth.refresh_reuse_detected",
+    targetType: "oauth_grant",
+    targetId: grant.id,
+    metadata: { client: clientName },
+  });
+}
+
 async function issuePair(
   tx: Prisma.TransactionClient,
   grant: { id: string; userId: string; orgId: string },
@@ -109,16 +130,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
         // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
         const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
         if (used.grantId) {
-          await revokeGrantIn(tx, used.grantId, "authorization code reused", now);
-          await recordAuditEvent(tx, {
-            clientAddress,
-            orgId: row.orgId,
-            actorUserId: null,
-            action: "oauth.code_reuse_detected",
-            targetType: "oauth_grant",
-            targetId: used.grantId,
-            metadata: { client: client.name },
-          });
+          await revokeOnReuse(tx, { id: used.grantId, orgId: row.orgId }, "code", client.name, clientAddress, now);
         }
         return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
       }
@@ -187,18 +199,7 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
         // Either the grant was revoked (its tokens are marked used) or a rotated token came back:
         // someone else holds a copy, so nobody keeps the grant (OAuth 2.1 section 4.3.1).
         const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
-        if (!grant.revokedAt) {
-          await revokeGrantIn(tx, grant.id, "refresh token reused", now);
-          await recordAuditEvent(tx, {
-            clientAddress,
-            orgId: grant.orgId,
-            actorUserId: null,
-            action: "oauth.refresh_reuse_detected",
-            targetType: "oauth_grant",
-            targetId: grant.id,
-            metadata: { client: client.name },
-          });
-        }
+        if (!grant.revokedAt) await revokeOnReuse(tx, grant, "refresh", client.name, clientAddress, now);
         return {
           error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked."),
         };

@@ -97,6 +97,17 @@ const NOT_SERVED = new Set([
 
 type Check = { id: string; status: string; details?: { untestable?: boolean } };
 
+/** Runs the pinned conformance suite with `args` and returns the checks of its one scenario. */
+async function conformanceChecks(args: string[]): Promise<Check[]> {
+  const output = mkdtempSync(path.join(tmpdir(), "keyway-conformance-"));
+  const result = await runOutsideTool("@modelcontextprotocol/conformance/dist/index.js", [...args, "-o", output]);
+  const files = readdirSync(output, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith("checks.json"));
+  expect(files, `${result.stdout}\n${result.stderr}`).toHaveLength(1);
+  return JSON.parse(readFileSync(path.join(output, files[0]!), "utf8")) as Check[];
+}
+
 describe("the MCP conformance suite", () => {
   let proxy: Awaited<ReturnType<typeof headerProxy>>;
   beforeAll(async () => {
@@ -105,8 +116,7 @@ describe("the MCP conformance suite", () => {
   afterAll(() => proxy?.close());
 
   it.each(RUNS)("passes %s at %s", async (scenario, revision) => {
-    const output = mkdtempSync(path.join(tmpdir(), "keyway-conformance-"));
-    const result = await runOutsideTool("@modelcontextprotocol/conformance/dist/index.js", [
+    const checks = await conformanceChecks([
       "server",
       "--url",
       `${proxy.url}/mcp`,
@@ -114,14 +124,7 @@ describe("the MCP conformance suite", () => {
       scenario,
       "--spec-version",
       revision,
-      "-o",
-      output,
     ]);
-    const files = readdirSync(output, { recursive: true })
-      .map(String)
-      .filter((f) => f.endsWith("checks.json"));
-    expect(files, `${result.stdout}\n${result.stderr}`).toHaveLength(1);
-    const checks = JSON.parse(readFileSync(path.join(output, files[0]!), "utf8")) as Check[];
     const failed = checks.filter(
       (check) => check.status === "FAILURE" && !check.details?.untestable && !NOT_SERVED.has(check.id),
     );
@@ -135,8 +138,7 @@ describe("the MCP conformance suite", () => {
 // (e2e/oauth.spec.ts), where Chromium does that.
 describe("the MCP conformance suite's authorization server scenarios", () => {
   it.each(["2025-11-25", "2026-07-28"])("passes authorization-server-metadata-endpoint at %s", async (revision) => {
-    const output = mkdtempSync(path.join(tmpdir(), "keyway-conformance-as-"));
-    const result = await runOutsideTool("@modelcontextprotocol/conformance/dist/index.js", [
+    const checks = await conformanceChecks([
       "authorization",
       "--url",
       baseUrl(),
@@ -144,14 +146,7 @@ describe("the MCP conformance suite's authorization server scenarios", () => {
       "authorization-server-metadata-endpoint",
       "--spec-version",
       revision,
-      "-o",
-      output,
     ]);
-    const files = readdirSync(output, { recursive: true })
-      .map(String)
-      .filter((f) => f.endsWith("checks.json"));
-    expect(files, `${result.stdout}\n${result.stderr}`).toHaveLength(1);
-    const checks = JSON.parse(readFileSync(path.join(output, files[0]!), "utf8")) as Check[];
     expect(
       checks.filter((check) => check.status !== "SUCCESS" && check.status !== "INFO"),
       JSON.stringify(checks, null, 2),
