@@ -11,11 +11,20 @@ test("an owner reads, filters and exports the audit log", async ({ page }) => {
   await page.getByRole("button", { name: "Generate token" }).click();
   await page.getByRole("dialog").getByRole("button", { name: "Done, I have copied it" }).click();
   await expect(page.getByText("Only from: 127.0.0.1, ::1")).toBeVisible();
+  // Changed later from the card: a bad entry is refused by the server, then a good list is kept.
+  await page.getByRole("button", { name: "Client addresses of Audited" }).click();
+  await page.getByRole("dialog").getByLabel("Allowed client addresses").fill("10.0.0.0/33");
+  await page.getByRole("button", { name: "Save addresses" }).click();
+  await expect(page.getByRole("dialog")).toContainText("is not an IP address or CIDR range");
+  await page.getByRole("dialog").getByLabel("Allowed client addresses").fill("127.0.0.0/8");
+  await page.getByRole("button", { name: "Save addresses" }).click();
+  await expect(page.getByText("Only from: 127.0.0.0/8")).toBeVisible();
 
   await page.getByRole("banner").getByRole("link", { name: "Audit log" }).click();
   const rows = page.getByTestId("audit-event");
   await expect(rows.filter({ hasText: "token.created" })).toHaveCount(1);
   await expect(rows.filter({ hasText: "token.created" })).toContainText("127.0.0.1");
+  await expect(rows.filter({ hasText: "token.updated" })).toHaveCount(1);
 
   await page.getByLabel("Event type").selectOption("auth.");
   await page.getByRole("button", { name: "Apply filters" }).click();
@@ -23,12 +32,13 @@ test("an owner reads, filters and exports the audit log", async ({ page }) => {
 
   await page.getByLabel("Event type").selectOption("token.");
   await page.getByRole("button", { name: "Apply filters" }).click();
-  await expect(rows).toHaveCount(1);
+  await expect(rows).toHaveCount(2);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const file = await (await download).path();
   const csv = readFileSync(file, "utf8").trimEnd().split("\r\n");
   expect(csv[0]).toContain("createdAt,action,actorUserId");
-  expect(csv).toHaveLength(2);
-  expect(csv[1]).toContain("token.created");
+  expect(csv).toHaveLength(3);
+  expect(csv[2]).toContain("token.created");
+  expect(csv[1]).toContain("token.updated");
 });

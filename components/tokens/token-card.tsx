@@ -12,9 +12,10 @@ type Props = {
   onUsage: () => void;
   onRotate: () => void;
   onRevoke: () => void;
+  onAddresses: () => void;
 };
 
-export function TokenCard({ token, mine, onUsage, onRotate, onRevoke }: Props) {
+export function TokenCard({ token, mine, onUsage, onRotate, onRevoke, onAddresses }: Props) {
   const soon = token.status === "active" && expiresSoon(token.expiresAt);
   const live = token.status !== "revoked";
   return (
@@ -86,6 +87,11 @@ export function TokenCard({ token, mine, onUsage, onRotate, onRevoke }: Props) {
         {mine && live && (
           <Button variant="secondary" onClick={onRotate} aria-label={`Rotate ${token.name}`}>
             Rotate
+          </Button>
+        )}
+        {mine && live && (
+          <Button variant="secondary" onClick={onAddresses} aria-label={`Client addresses of ${token.name}`}>
+            Addresses
           </Button>
         )}
         {live && (

@@ -4,6 +4,7 @@ import { KeyRound } from "lucide-react";
 import { useState } from "react";
 import { Alert, Button, Card } from "@/components/ui";
 import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
+import { AddressesDialog } from "./addresses-dialog";
 import { RevokeDialog } from "./revoke-dialog";
 import { RotateDialog } from "./rotate-dialog";
 import { TokenCard } from "./token-card";
@@ -19,7 +20,7 @@ type Props = {
   onGenerate: () => void;
 };
 
-type Open = { dialog: "usage" | "rotate" | "revoke"; token: TokenListItem } | null;
+type Open = { dialog: "usage" | "rotate" | "revoke" | "addresses"; token: TokenListItem } | null;
 
 export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenerate }: Props) {
   const [open, setOpen] = useState<Open>(null);
@@ -75,6 +76,7 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
                 onUsage={() => setOpen({ dialog: "usage", token })}
                 onRotate={() => setOpen({ dialog: "rotate", token })}
                 onRevoke={() => setOpen({ dialog: "revoke", token })}
+                onAddresses={() => setOpen({ dialog: "addresses", token })}
               />
             </li>
           ))}
@@ -87,6 +89,13 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
       )}
 
       {open?.dialog === "usage" && <UsageDialog token={open.token} onClose={() => setOpen(null)} />}
+      {open?.dialog === "addresses" && (
+        <AddressesDialog
+          token={open.token}
+          onCancel={() => setOpen(null)}
+          onSaved={() => done(`Saved the client addresses of “${open.token.name}”.`)}
+        />
+      )}
       {open?.dialog === "revoke" && (
         <RevokeDialog
           token={open.token}

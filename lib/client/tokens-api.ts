@@ -20,6 +20,9 @@ export const tokensApi = {
   create(input: CreateTokenInput) {
     return apiFetch<TokenWithSecret>("/api/v2/tokens", { method: "POST", body: input });
   },
+  update(id: string, changes: { name?: string; rateLimitPerHour?: number; allowedAddresses?: string[] }) {
+    return apiFetch<TokenView>(`/api/v2/tokens/${encodeURIComponent(id)}`, { method: "PATCH", body: changes });
+  },
   revoke(id: string) {
     return apiFetch<TokenView>(`/api/v2/tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
   },

@@ -179,6 +179,26 @@ describe("authorization code with PKCE", () => {
     expect(location.searchParams.get("callbackUrl")).toMatch(/^\/oauth\/authorize\?/);
   });
 
+  it("refuses a cross-site or forged consent (CSRF)", async () => {
+    const opened = await openAuthorize(cookie, base());
+    const crossSite = await fetch(`${baseUrl()}/oauth/consent`, {
+      method: "POST",
+      headers: { cookie, "content-type": "application/json", origin: "https://evil.example" },
+      body: JSON.stringify({ ticket: opened.ticket, allow: true, scopes: ["execute:mcp"] }),
+    });
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error.message).toContain("Cross-site");
+    const forged = await decide(cookie, `${opened.ticket!.slice(0, -4)}AAAA`, true, ["execute:mcp"]);
+    expect(forged.status).toBe(400);
+    expect(forged.body.error.message).toContain("expired or belongs to another session");
+    const noCookie = await fetch(`${baseUrl()}/oauth/consent`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ ticket: opened.ticket, allow: true, scopes: ["execute:mcp"] }),
+    });
+    expect(noCookie.status).toBe(401);
+  });
+
   it("refuses a consent form of another user", async () => {
     const opened = await openAuthorize(cookie, base());
     const other = await signIn(await createUser());
@@ -456,6 +476,7 @@ describe("client ID metadata documents", () => {
           .writeHead(200, { "content-type": "application/json" })
           .end(JSON.stringify({ pad: "x".repeat(10_000) }));
       if (req.url === "/not-json") return res.writeHead(200).end("<html>");
+      if (req.url === "/slow.json") return; // never answers
       res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(document));
     });
     try {
@@ -482,6 +503,7 @@ describe("client ID metadata documents", () => {
       await refusedWith(`${server.url}/redirect.json`, "redirect");
       await refusedWith(`${server.url}/huge.json`, "larger than");
       await refusedWith(`${server.url}/not-json`, "not JSON");
+      await refusedWith(`${server.url}/slow.json`, "did not answer within 5 s");
       document = { client_id: `${server.url}/elsewhere.json`, redirect_uris: [REDIRECT_URI] };
       await refusedWith(`${server.url}/mismatch.json`, "different client_id");
       document = { client_id: `${server.url}/secret.json`, redirect_uris: [REDIRECT_URI], client_secret: "x" };
