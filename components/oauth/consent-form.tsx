@@ -14,6 +14,8 @@ type Props = {
   userEmail: string;
   scopes: { scope: string; description: string; permission: string }[];
   refusedScopes: string[];
+  /** Asked for, but the organization's token policy does not let this user grant them. */
+  withheldScopes: string[];
 };
 
 /**
@@ -29,6 +31,7 @@ export function ConsentForm({
   userEmail,
   scopes,
   refusedScopes,
+  withheldScopes,
 }: Props) {
   const [chosen, setChosen] = useState(() => new Set(scopes.map((item) => item.scope)));
   const [busy, setBusy] = useState(false);
@@ -114,6 +117,12 @@ export function ConsentForm({
             </span>
           </label>
         ))}
+        {withheldScopes.length > 0 && (
+          <p className="text-xs text-slate-500" data-testid="withheld-scopes">
+            Also asked for, not allowed by your organization&apos;s token policy:{" "}
+            <span className="font-mono">{withheldScopes.join(" ")}</span>
+          </p>
+        )}
         {refusedScopes.length > 0 && (
           <p className="text-xs text-slate-500">
             Also asked for, never granted to apps: <span className="font-mono">{refusedScopes.join(" ")}</span>

@@ -6,6 +6,7 @@ import { hashToken } from "../auth/token-hash";
 import { config } from "../config";
 import { db } from "../db/client";
 import { normalizeScopes, SCOPES, type Scope } from "../tokens/scopes";
+import { tokenPolicy } from "../teams/policy";
 import { resolveClient, type OAuthClientInfo } from "./clients";
 import { OAuthError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
@@ -117,12 +118,39 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
 }
 
 /** What the consent page shows beside the request: the organization, and whether the app is new to the user. */
-export async function consentContext(user: AccountUser, clientId: string) {
-  const [organization, earlier] = await Promise.all([
+export async function consentContext(user: AccountUser, request: AuthorizationRequest) {
+  const [organization, earlier, grantable] = await Promise.all([
     db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { name: true } }),
-    db().oAuthGrant.count({ where: { clientId, userId: user.id, revokedAt: null } }),
+    db().oAuthGrant.count({ where: { clientId: request.client.id, userId: user.id, revokedAt: null } }),
+    grantableScopes(user, request.scopes),
   ]);
-  return { organization: organization.name, firstTime: earlier === 0 };
+  return { organization: organization.name, firstTime: earlier === 0, ...grantable };
+}
+
+/**
+ * What the organization's token policy lets this user grant an app: the same limits as a token
+ * they make themselves. Members grant only the members' scopes, and no write scope when those wait
+ * for approval (an app cannot wait for an admin); an organization that requires client address
+ * lists on every token cannot connect apps at all.
+ */
+export async function grantableScopes(user: AccountUser, requested: readonly Scope[]) {
+  const policy = await tokenPolicy(user.orgId);
+  if (policy.requireAllowedAddresses) {
+    throw new OAuthError(
+      "access_denied",
+      "Your organization requires every token to list the client addresses it may be used from, which apps connected this way cannot; ask an owner.",
+    );
+  }
+  const withheld: string[] = [];
+  const scopes = requested.filter((scope) => {
+    const allowed =
+      user.role !== "member" ||
+      ((policy.memberScopes === null || policy.memberScopes.includes(scope)) &&
+        !(policy.approvalForWrite && scope.startsWith("write:")));
+    if (!allowed) withheld.push(scope);
+    return allowed;
+  });
+  return { scopes, withheld };
 }
 
 // The consent form carries the checked request, signed and bound to the user, so the decision
@@ -190,7 +218,8 @@ export async function decideConsent(
     });
   }
   // The user may untick scopes, never add any.
-  const chosen = normalizeScopes(input.scopes.filter((scope) => ticket.scopes.includes(scope as Scope)));
+  const { scopes: grantable } = await grantableScopes(user, ticket.scopes);
+  const chosen = normalizeScopes(input.scopes.filter((scope) => grantable.includes(scope as Scope)));
   const code = randomBytes(32).toString("base64url");
   await db().$transaction(async (tx) => {
     await tx.oAuthCode.create({

@@ -5,6 +5,7 @@ import { hashesEqual, hashToken } from "../auth/token-hash";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DAY_MS, HOUR_MS } from "../time";
+import { tokenPolicy } from "../teams/policy";
 import { issueToken } from "../tokens/issue-token";
 import { expandScopes, normalizeScopes, type Scope } from "../tokens/scopes";
 import { isMcpResource, mcpResource, verifierMatches } from "./authorization";
@@ -89,7 +90,11 @@ async function issuePair(
     name: clientName,
     scopes,
     lifetimeMs: ACCESS_TOKEN_LIFETIME_MS,
-    rateLimitPerHour: DEFAULT_RATE_LIMIT_PER_HOUR,
+    // Within the organization's policy, like any token.
+    rateLimitPerHour: Math.min(
+      DEFAULT_RATE_LIMIT_PER_HOUR,
+      (await tokenPolicy(grant.orgId)).maxRateLimitPerHour ?? Infinity,
+    ),
     grantId: grant.id,
   });
   const refreshToken = `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createUser, type TestUser } from "../helpers/api";
-import { addMember } from "../helpers/db";
+import { api, createUser, signIn, type TestUser } from "../helpers/api";
+import { addMember, testDb } from "../helpers/db";
 import { rawMcp, toolCall } from "../helpers/mcp";
+import { decide, exchange, openAuthorize, pkce, REDIRECT_URI, register } from "../helpers/oauth";
 
 // Issue 15, item 2: the organization's token policy (owners set it) limits new and rotated
 // tokens, and members' write tokens wait for an owner's or admin's approval.
@@ -146,5 +147,60 @@ describe("approvals", () => {
     expect(audit.body.events.map((e: any) => e.action)).toEqual(
       expect.arrayContaining(["token.approved", "token.denied"]),
     );
+  });
+});
+
+describe("apps connected through OAuth", () => {
+  it("get no more than the member could grant a token: members' scopes, no write scope awaiting approval, the rate limit", async () => {
+    const cookie = (await signIn(member)).cookie;
+    const clientId = (await register()).body.client_id;
+    const { verifier, challenge } = pkce();
+    const opened = await openAuthorize(cookie, {
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: REDIRECT_URI,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      scope: "execute:mcp read:tasks write:tasks read:agents",
+    });
+    expect(opened.html).toContain("not allowed by your organization");
+    expect(opened.html).not.toMatch(/value="write:tasks"/);
+    // Even a hand-made decision cannot add what the policy withholds.
+    const decided = await decide(cookie, opened.ticket!, true, [
+      "execute:mcp",
+      "read:tasks",
+      "write:tasks",
+      "read:agents",
+    ]);
+    const code = new URL(decided.body.redirectTo).searchParams.get("code")!;
+    const tokens = await exchange(clientId, code, verifier);
+    expect(tokens.body.scope).toBe("execute:mcp read:tasks");
+    const apps = await api("/api/v2/connected-apps", { token: member.accessToken });
+    expect(apps.body.apps[0].scopes).toEqual(["execute:mcp", "read:tasks"]);
+    const row = await testDb().apiToken.findFirstOrThrow({ where: { grantId: apps.body.apps[0].id } });
+    expect(row.rateLimitPerHour).toBe(500);
+  });
+
+  it("cannot be connected where every token must list its client addresses", async () => {
+    await api("/api/v2/organization/policy", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { ...POLICY, requireAllowedAddresses: true },
+    });
+    try {
+      const cookie = (await signIn(owner)).cookie;
+      const clientId = (await register()).body.client_id;
+      const opened = await openAuthorize(cookie, {
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: REDIRECT_URI,
+        code_challenge: pkce().challenge,
+        code_challenge_method: "S256",
+      });
+      expect(opened.ticket).toBeUndefined();
+      expect(opened.html).toContain("requires every token to list the client addresses");
+    } finally {
+      await api("/api/v2/organization/policy", { method: "PUT", token: owner.accessToken, body: POLICY });
+    }
   });
 });

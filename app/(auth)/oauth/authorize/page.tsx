@@ -39,7 +39,19 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
   if (outcome.kind === "redirect") redirect(outcome.location);
   const user = await requirePageUser(`/oauth/authorize?${params}`);
   const { request } = outcome;
-  const { organization, firstTime } = await consentContext(user, request.client.id);
+  let context;
+  try {
+    context = await consentContext(user, request);
+  } catch (error) {
+    if (!(error instanceof OAuthError)) throw error;
+    return (
+      <Alert tone="error">
+        <h1 className="font-semibold">This app cannot be connected</h1>
+        <p>{error.description}</p>
+      </Alert>
+    );
+  }
+  const { organization, firstTime, scopes, withheld } = context;
   const redirectHost = URL.parse(request.redirectUri)?.host || request.redirectUri.split(":")[0]!;
   return (
     <ConsentForm
@@ -55,8 +67,9 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
       firstTime={firstTime}
       organization={organization}
       userEmail={user.email}
-      scopes={request.scopes.map((scope) => ({ scope, ...SCOPE_INFO[scope] }))}
+      scopes={scopes.map((scope) => ({ scope, ...SCOPE_INFO[scope] }))}
       refusedScopes={request.refusedScopes}
+      withheldScopes={withheld}
     />
   );
 }
