@@ -51,6 +51,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, nodeArg
   execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
   const child = spawn("node", [...serverNodeFlags(env), ...nodeArgs, ".next/keyway-server.mjs"], {
     env,
+    // SERVER_STDIO=inherit shows the server's output (with --trace-gc in nodeArgs, for example).
     stdio: process.env.SERVER_STDIO === "inherit" ? ["ignore", "inherit", "inherit"] : "ignore",
   });
   for (let i = 0; i < 200; i++) {
