@@ -4,7 +4,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StatusBadge } from "@/components/status-badge";
 import { Alert, Button, Card, ChipList, cx } from "@/components/ui";
-import { exactTime, relativeTime } from "@/lib/client/format";
+import { LastUsedFact, RequestsFact, TimeFact } from "./facts";
 import { connectedAppsApi } from "@/lib/client/tokens-api";
 import type { ConnectedApp } from "@/lib/oauth/schemas";
 
@@ -75,20 +75,9 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
               </div>
               <ChipList label="Scopes" items={app.scopes} mono />
               <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-3">
-                <div>
-                  <dt className="text-xs text-slate-500">Connected</dt>
-                  <dd title={exactTime(app.createdAt)}>{relativeTime(app.createdAt)}</dd>
-                </div>
-                <div>
-                  <dt className="text-xs text-slate-500">Last used</dt>
-                  <dd title={app.lastUsedAt ? exactTime(app.lastUsedAt) : undefined}>
-                    {app.lastUsedAt ? relativeTime(app.lastUsedAt) : "Never"}
-                  </dd>
-                </div>
-                <div>
-                  <dt className="text-xs text-slate-500">Requests (24 h)</dt>
-                  <dd>{app.requests24h.toLocaleString("en")}</dd>
-                </div>
+                <TimeFact label="Connected" at={app.createdAt} />
+                <LastUsedFact at={app.lastUsedAt} />
+                <RequestsFact count={app.requests24h} />
               </dl>
               {app.status === "active" && (
                 <div className="mt-3 flex justify-end">

@@ -2,7 +2,8 @@
 
 import { StatusBadge } from "@/components/status-badge";
 import { Button, Card, ChipList, cx } from "@/components/ui";
-import { exactTime, expiresSoon, relativeTime } from "@/lib/client/format";
+import { expiresSoon } from "@/lib/client/format";
+import { LastUsedFact, RequestsFact, TimeFact } from "./facts";
 import type { TokenListItem } from "@/lib/tokens/schemas";
 
 type Props = {
@@ -52,32 +53,15 @@ export function TokenCard({ token, mine, onUsage, onRotate, onRevoke, onAddresse
         </p>
       )}
       <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-2 text-sm sm:grid-cols-4">
-        <div>
-          <dt className="text-xs text-slate-500">Created</dt>
-          <dd title={exactTime(token.createdAt)}>{relativeTime(token.createdAt)}</dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-500">
-            {token.status === "revoked" ? "Revoked" : token.status === "expired" ? "Expired" : "Expires"}
-          </dt>
-          <dd
-            title={exactTime(token.revokedAt ?? token.expiresAt)}
-            className={cx(soon && "font-medium text-amber-700")}
-          >
-            {relativeTime(token.revokedAt ?? token.expiresAt)}
-            {soon && " · expires soon"}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-500">Last used</dt>
-          <dd title={token.lastUsedAt ? exactTime(token.lastUsedAt) : undefined}>
-            {token.lastUsedAt ? relativeTime(token.lastUsedAt) : "Never"}
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-500">Requests (24 h)</dt>
-          <dd>{token.requests24h.toLocaleString("en")}</dd>
-        </div>
+        <TimeFact label="Created" at={token.createdAt} />
+        <TimeFact
+          label={token.status === "revoked" ? "Revoked" : token.status === "expired" ? "Expired" : "Expires"}
+          at={token.revokedAt ?? token.expiresAt}
+          className={cx(soon && "font-medium text-amber-700")}
+          suffix={soon && " · expires soon"}
+        />
+        <LastUsedFact at={token.lastUsedAt} />
+        <RequestsFact count={token.requests24h} />
       </dl>
       {token.revokedReason && <p className="mt-2 text-xs text-slate-500">Reason: {token.revokedReason}</p>}
       <div className="mt-3 flex flex-wrap gap-2">

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
+import { managesOrganization } from "../auth/roles";
 import { config } from "../config";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
@@ -51,7 +52,7 @@ export async function configureWebhook(user: AccountUser, url: string | null) {
 }
 
 export async function webhookLog(user: AccountUser) {
-  if (user.role !== "owner" && user.role !== "admin") {
+  if (!managesOrganization(user)) {
     throw new DomainError("forbidden", "Only organization owners and admins can read the webhook log.");
   }
   const org = await db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { webhookUrl: true } });

@@ -105,10 +105,16 @@ export async function findAccountUser(userId: string): Promise<AccountUser | nul
   // The organization the user switched to, while they are still a member; else their oldest.
   const user = await db().user.findUnique({
     where: { id: userId },
-    select: { id: true, email: true, name: true, currentOrgId: true },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      currentOrgId: true,
+      memberships: { orderBy: { createdAt: "asc" }, select: { orgId: true, role: true } },
+    },
   });
   if (!user) return null;
-  const memberships = await db().membership.findMany({ where: { userId }, orderBy: { createdAt: "asc" } });
+  const { memberships } = user;
   const membership = memberships.find((m) => m.orgId === user.currentOrgId) ?? memberships[0];
   if (!membership) return null;
   return { id: user.id, email: user.email, name: user.name, orgId: membership.orgId, role: membership.role as Role };

@@ -3,7 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import { config } from "../config";
-import { isLoopbackAddress, isPublicAddress } from "./public-address";
+import { isLoopbackAddress, isLoopbackHost, isPublicAddress } from "./public-address";
 
 // Requests to URLs other people chose (Client ID Metadata Documents, webhooks) may only reach
 // public addresses, checked on the address actually connected to: a DNS lookup hook, so a name
@@ -12,8 +12,7 @@ import { isLoopbackAddress, isPublicAddress } from "./public-address";
 export type OutboundPolicy = { allowLoopback: boolean };
 
 export function outboundPolicy(): OutboundPolicy {
-  const host = new URL(config().appUrl).hostname.replace(/^\[|\]$/g, "");
-  return { allowLoopback: host === "localhost" || isLoopbackAddress(host) };
+  return { allowLoopback: isLoopbackHost(new URL(config().appUrl).hostname) };
 }
 
 export function addressAllowed(address: string, policy: OutboundPolicy): boolean {
@@ -23,11 +22,13 @@ export function addressAllowed(address: string, policy: OutboundPolicy): boolean
 /** Why a URL may not be requested under the policy (scheme, credentials, literal address), or null. */
 export function outboundUrlProblem(url: URL, policy: OutboundPolicy): string | null {
   if (url.username || url.password) return "it must not carry credentials";
-  const literal = url.hostname.replace(/^\[|\]$/g, "");
-  const loopbackTarget = isIP(literal) ? isLoopbackAddress(literal) : literal === "localhost";
-  if (url.protocol !== "https:" && !(url.protocol === "http:" && policy.allowLoopback && loopbackTarget)) {
+  if (
+    url.protocol !== "https:" &&
+    !(url.protocol === "http:" && policy.allowLoopback && isLoopbackHost(url.hostname))
+  ) {
     return "it must be an https URL";
   }
+  const literal = url.hostname.replace(/^\[|\]$/g, "");
   if (isIP(literal) && !addressAllowed(literal, policy)) return "it points at an address that is not public";
   return null;
 }

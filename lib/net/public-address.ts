@@ -56,6 +56,12 @@ export function isLoopbackAddress(address: string): boolean {
   return check(LOOPBACK, address);
 }
 
+/** A URL's host name that names this machine: `localhost`, 127.0.0.0/8 or `[::1]` (not IPv4-mapped forms). */
+export function isLoopbackHost(hostname: string): boolean {
+  if (hostname === "localhost" || hostname === "[::1]") return true;
+  return isIP(hostname) === 4 && isLoopbackAddress(hostname);
+}
+
 /** An IP address anyone on the internet could reach; false for anything that is not an IP address. */
 export function isPublicAddress(address: string): boolean {
   const family = isIP(address);

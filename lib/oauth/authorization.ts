@@ -55,10 +55,26 @@ export function authorizationResponse(redirectUri: string, state: string | null,
   return url.href;
 }
 
+/** A parameter given at most once (RFC 6749 section 3.1); null when absent. */
 function single(params: URLSearchParams, name: string): string | null {
   const values = params.getAll(name);
   if (values.length > 1) throw new OAuthError("invalid_request", `${name} is given more than once.`);
   return values[0] ?? null;
+}
+
+/** A parameter given exactly once, and not empty. */
+export function required(params: URLSearchParams, name: string): string {
+  const value = single(params, name);
+  if (!value) throw new OAuthError("invalid_request", `${name} is required.`);
+  return value;
+}
+
+/** RFC 8707: at most one `resource`, and only this deployment's /mcp. */
+export function checkResource(params: URLSearchParams) {
+  const resources = params.getAll("resource");
+  if (resources.length > 1 || resources.some((resource) => !isMcpResource(resource))) {
+    throw new OAuthError("invalid_target", `The only resource served here is ${mcpResource()}.`);
+  }
 }
 
 /** Requested scopes: Keyway's own are kept; anything else (mcp:admin, openid, …) is never granted. */
@@ -102,10 +118,7 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
     if (!CODE_CHALLENGE.test(challenge)) {
       return back("invalid_request", "code_challenge must be the base64url SHA-256 of the verifier (43 characters).");
     }
-    const resources = params.getAll("resource");
-    if (resources.some((resource) => !isMcpResource(resource)) || resources.length > 1) {
-      return back("invalid_target", `The only resource served here is ${mcpResource()}.`);
-    }
+    checkResource(params);
     const { scopes, refused } = requestedScopes(single(params, "scope"));
     return {
       kind: "consent",

@@ -8,22 +8,22 @@ import { OAuthError } from "./errors";
 // connected to, so DNS cannot swap in a private one after the check), size, time, and no redirects.
 export const CLIENT_DOCUMENT_LIMITS = { maxBytes: 5 * 1024, timeoutMs: 5_000 } as const;
 
-export type FetchPolicy = OutboundPolicy;
+function refusal(reason: string): OAuthError {
+  return new OAuthError("invalid_client", `The client_id document cannot be fetched: ${reason}.`);
+}
 
 function refuse(reason: string): never {
-  throw new OAuthError("invalid_client", `The client_id document cannot be fetched: ${reason}.`);
+  throw refusal(reason);
 }
 
 /** Checks a client_id URL before anything is sent: scheme, shape and, for IP literals, the address. */
-export function checkClientIdUrl(clientId: string, policy: FetchPolicy): URL {
+export function checkClientIdUrl(clientId: string, policy: OutboundPolicy): URL {
   const url = URL.parse(clientId);
   if (!url) refuse("client_id is not a URL");
   if (url.hash) refuse("client_id must not carry credentials or a fragment");
   if (url.pathname === "/" || url.pathname === "") refuse("client_id must have a path");
   const problem = outboundUrlProblem(url, policy);
-  if (problem === "it must be an https URL") refuse("client_id must be an https URL");
-  if (problem === "it must not carry credentials") refuse("client_id must not carry credentials or a fragment");
-  if (problem) refuse("client_id points at an address that is not public");
+  if (problem) refuse(problem.replace(/^it /, "client_id "));
   return url;
 }
 
@@ -37,11 +37,10 @@ function maxAgeOf(cacheControl: string | undefined): number | null {
 }
 
 /** GETs the document under the limits and parses its JSON; every failure is an `invalid_client`. */
-export function fetchClientDocument(url: URL, policy: FetchPolicy): Promise<ClientDocument> {
+export function fetchClientDocument(url: URL, policy: OutboundPolicy): Promise<ClientDocument> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise<ClientDocument>((resolve, reject) => {
-    const fail = (reason: string) =>
-      reject(new OAuthError("invalid_client", `The client_id document cannot be fetched: ${reason}.`));
+    const fail = (reason: string) => reject(refusal(reason));
     const request = client.get(
       url,
       {

@@ -1,10 +1,9 @@
-import { isIP } from "node:net";
+import { isLoopbackHost } from "../net/public-address";
 
 // Redirect URI rules for public clients (OAuth 2.1 section 2.3.1, RFC 8252 sections 7.1 and 7.3):
 // an exact match against a registered URI, except that a loopback redirect may use any port,
 // since native apps (Claude Code, VS Code, mcp-remote) listen on whatever port is free.
 
-const LOOPBACK_HOSTS = new Set(["127.0.0.1", "[::1]", "localhost"]);
 // Schemes a browser would run or read locally instead of handing to an app.
 const FORBIDDEN_SCHEMES = new Set([
   "javascript:",
@@ -17,12 +16,6 @@ const FORBIDDEN_SCHEMES = new Set([
   "ws:",
   "wss:",
 ]);
-
-export function isLoopbackHost(hostname: string): boolean {
-  if (LOOPBACK_HOSTS.has(hostname)) return true;
-  const bare = hostname.replace(/^\[|\]$/g, "");
-  return isIP(bare) === 4 && bare.startsWith("127.");
-}
 
 /** Why a URI cannot be registered as a redirect URI, or null when it can. */
 export function redirectUriProblem(uri: string): string | null {

@@ -8,7 +8,7 @@ import { DAY_MS, HOUR_MS } from "../time";
 import { tokenPolicy } from "../teams/policy";
 import { issueToken } from "../tokens/issue-token";
 import { expandScopes, normalizeScopes, type Scope } from "../tokens/scopes";
-import { isMcpResource, mcpResource, verifierMatches } from "./authorization";
+import { checkResource, required, verifierMatches } from "./authorization";
 import { resolveClient } from "./clients";
 import { OAuthError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
@@ -29,20 +29,6 @@ type TokenResponse = {
   refresh_token: string;
   scope: string;
 };
-
-function required(params: URLSearchParams, name: string): string {
-  const values = params.getAll(name);
-  if (values.length > 1) throw new OAuthError("invalid_request", `${name} is given more than once.`);
-  if (!values[0]) throw new OAuthError("invalid_request", `${name} is required.`);
-  return values[0];
-}
-
-function checkResource(params: URLSearchParams) {
-  const resources = params.getAll("resource");
-  if (resources.length > 1 || resources.some((resource) => !isMcpResource(resource))) {
-    throw new OAuthError("invalid_target", `The only resource served here is ${mcpResource()}.`);
-  }
-}
 
 /** Revokes a grant, its access tokens and its refresh tokens in the caller's transaction. */
 export async function revokeGrantIn(tx: Prisma.TransactionClient, grantId: string, reason: string, now = new Date()) {
