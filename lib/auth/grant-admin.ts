@@ -1,5 +1,6 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
+import { tokenTransaction } from "../tokens/token-epochs";
 
 /**
  * Gives a user `mcp:admin` on every token they hold (all tools, still inside their organization).
@@ -14,7 +15,8 @@ export async function grantAdmin(email: string, revoke = false) {
   if (!user) return null;
   // The first statement writes: on SQLite the transaction takes the write lock up front, so it
   // waits for a running server's writes instead of failing on a read-then-write upgrade.
-  await client.$transaction(async (tx) => {
+  await tokenTransaction(async (tx, changed) => {
+    changed(user.id);
     await tx.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } });
     for (const membership of user.memberships) {
       await recordAuditEvent(tx, {

@@ -25,6 +25,10 @@ export type Config = {
   mcpRequiredScopes: string[];
   mcpAllowedOrigins: string[];
   redisUrl: string | undefined;
+  /** The longest one Redis command may take before the request is answered 503. */
+  redisTimeoutMs: number;
+  /** The longest one PostgreSQL statement (or the wait for a connection) may take; then 503. */
+  databaseTimeoutMs: number;
   /** Proxies whose X-Forwarded-For names the client (addresses or CIDR ranges). */
   trustedProxies: string[];
   debug: boolean;
@@ -90,6 +94,16 @@ function parseAppUrl(value: string | undefined, port: number): string {
   } catch {
     throw new ConfigError(`APP_URL must be an absolute URL, got "${raw}".`);
   }
+}
+
+function parseMillis(env: Env, name: string, fallback: number): number {
+  const value = nonEmpty(env[name]);
+  if (value === undefined) return fallback;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 50 || ms > 600_000) {
+    throw new ConfigError(`${name} must be a whole number of milliseconds from 50 to 600000, got "${value}".`);
+  }
+  return ms;
 }
 
 function list(value: string | undefined): string[] {
@@ -163,6 +177,8 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     mcpRequiredScopes,
     mcpAllowedOrigins: list(env.MCP_ALLOWED_ORIGINS),
     redisUrl: nonEmpty(env.REDIS_URL),
+    redisTimeoutMs: parseMillis(env, "REDIS_TIMEOUT_MS", 1000),
+    databaseTimeoutMs: parseMillis(env, "DATABASE_TIMEOUT_MS", 5000),
     trustedProxies,
     debug: env.APP_DEBUG === "true" || env.APP_DEBUG === "1",
     logLevel: logLevel as Config["logLevel"],

@@ -5,20 +5,23 @@ export function isUniqueViolation(error: unknown): boolean {
 
 // Prisma's codes and driver-adapter error kinds that mean "the store is unreachable or busy right
 // now" rather than "the code is wrong": callers may retry such failures.
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// Timeouts count: the statement timeout (57014), the client's read timeout, the pool's connect
+// timeout and Prisma's transaction start (P2028) mean the store is slow right now.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections"]);
 const UNAVAILABLE_MESSAGE =
-  /Can't reach database server|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|SQLITE_BUSY/i;
+  /Can't reach database server|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|SQLITE_BUSY|Query read timeout|timeout exceeded when trying to connect|canceling statement due to statement timeout/i;
 
 export function isUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const e = error as {
     code?: unknown;
     message?: unknown;
-    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown; code?: unknown } } };
   };
   if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
-  const kind = e.meta?.driverAdapterError?.cause?.kind;
-  if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
+  const cause = e.meta?.driverAdapterError?.cause;
+  if (typeof cause?.kind === "string" && UNAVAILABLE_KINDS.has(cause.kind)) return true;
+  if (cause?.kind === "postgres" && cause.code === "57014") return true;
   return typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message);
 }

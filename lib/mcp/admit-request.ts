@@ -3,12 +3,12 @@ import { readJson } from "../api/parse";
 import { DomainError } from "../errors";
 import { observeUse } from "../activity/flags";
 import { clientAddress } from "../net/client-address";
-import { requireAllowedAddress, type Principal } from "../tokens/verify-token";
+import { isCurrentAt, requireAllowedAddress, type Principal } from "../tokens/verify-token";
 import { authenticateMcpRequest } from "./authenticate";
 import { CallLedger, callsOf, usageLabel } from "./call-ledger";
 import { jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
 import { corsHeaders, originProblem } from "./origin";
-import { consumeCalls, rateLimitHeaders, type RateDecision } from "./rate-limiter";
+import { countCalls, decide, rateLimitHeaders, type RateDecision } from "./rate-limiter";
 import type { RateLimitState } from "./tool";
 
 export const MAX_MCP_BODY_BYTES = 1024 * 1024;
@@ -53,7 +53,8 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
 
   let principal: Principal;
   try {
-    principal = await authenticateMcpRequest(request);
+    // This instance's kept token row may admit for now; the rate-limit round trip confirms it.
+    principal = await authenticateMcpRequest(request, "kept");
   } catch (error) {
     return { refused: errorResponse(error, cors) };
   }
@@ -90,7 +91,19 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
 
   let decision: RateDecision | undefined;
   if (principal.rateLimitPerHour !== null && principal.tokenId) {
-    decision = await consumeCalls(principal.tokenId, principal.rateLimitPerHour, calls.length);
+    const counted = await countCalls(principal.tokenId, principal.userId, calls.length);
+    if (!isCurrentAt(principal, counted.epoch)) {
+      // The token changed since this instance kept its row: verify again, against the row as of
+      // the epoch just read (so a revocation announced before this request is never missed).
+      try {
+        principal = await authenticateMcpRequest(request, { epoch: counted.epoch! });
+        requireAllowedAddress(principal, address);
+      } catch (error) {
+        ledger.settleRest(() => "denied");
+        return { refused: errorResponse(error, cors) };
+      }
+    }
+    decision = decide(counted, calls.length, principal.rateLimitPerHour ?? Number.MAX_SAFE_INTEGER);
     if (decision.admitted === 0) {
       ledger.settleRest(() => "rateLimited");
       const error = new DomainError(

@@ -3,6 +3,7 @@ import { config } from "../config";
 import { log } from "../log";
 import { requireBearerToken } from "../api/bearer";
 import { requireScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
+import type { Freshness } from "../tokens/token-state";
 import type { Scope } from "../tokens/scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { SERVICE_PRINCIPAL } from "../tokens/service-principal";
@@ -10,10 +11,11 @@ import { SERVICE_PRINCIPAL } from "../tokens/service-principal";
 /**
  * Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. A 401 names
  * the scopes /mcp needs (`scope="..."`), so a client that authorizes itself asks for them.
+ * `freshness` says which stored token state may be used (`verifyApiToken`).
  */
-export async function authenticateMcpRequest(request: Request): Promise<Principal> {
+export async function authenticateMcpRequest(request: Request, freshness: Freshness): Promise<Principal> {
   try {
-    return await authenticate(request);
+    return await authenticate(request, freshness);
   } catch (error) {
     if (error instanceof DomainError && (error.code === "unauthorized" || error.code === "invalid_token")) {
       const scope = error.details.scope ?? config().mcpRequiredScopes.join(" ");
@@ -23,7 +25,7 @@ export async function authenticateMcpRequest(request: Request): Promise<Principa
   }
 }
 
-async function authenticate(request: Request): Promise<Principal> {
+async function authenticate(request: Request, freshness: Freshness): Promise<Principal> {
   const { mcpAuthType, mcpBearerToken, mcpRequiredScopes } = config();
   if (mcpAuthType === "none") return SERVICE_PRINCIPAL;
   const token = requireBearerToken(request.headers.get("authorization"), "api_token");
@@ -35,7 +37,7 @@ async function authenticate(request: Request): Promise<Principal> {
     return SERVICE_PRINCIPAL;
   }
   try {
-    const principal = await verifyApiToken(token);
+    const principal = await verifyApiToken(token, freshness);
     requireScopes(principal, mcpRequiredScopes as Scope[]);
     log("debug", "mcp.auth.allowed", {
       tokenId: principal.tokenId,

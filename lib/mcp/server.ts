@@ -8,6 +8,8 @@ import {
 } from "@modelcontextprotocol/server";
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/server/validators/ajv";
 import { z } from "zod";
+import { asDomainError } from "../api/errors";
+import { isUnavailable } from "../db/errors";
 import { DomainError } from "../errors";
 import { log } from "../log";
 import { hasScope } from "../tokens/scopes";
@@ -135,7 +137,12 @@ async function callTool(
     return textResult(result);
   } catch (error) {
     record(name, "error");
-    if (error instanceof DomainError) return errorResult(error.code, error.message);
+    // A slow or gone store is a clear, retryable answer, not a failure of the tool.
+    if (error instanceof DomainError || isUnavailable(error)) {
+      const known = asDomainError(error);
+      const retryAfterSeconds = known.details.retryAfterSeconds;
+      return errorResult(known.code, known.message, retryAfterSeconds ? { retryAfterSeconds } : {});
+    }
     log("error", "mcp.tool_failed", { tool: name, error: error instanceof Error ? error.stack : String(error) });
     return errorResult("internal_error", `${name} failed on the server; try again.`);
   }

@@ -11,6 +11,7 @@ import type { UsageWindow } from "../tokens/schemas";
 import { usageOf } from "../tokens/token-usage";
 import { isStorableId } from "../validation";
 import type { ConnectedApp, listConnectedAppsQuerySchema } from "./schemas";
+import { tokenTransaction } from "../tokens/token-epochs";
 import { revokeGrantIn } from "./tokens";
 
 // Connected apps: the OAuth grants a user gave, beside their personal tokens. Owners and admins
@@ -89,8 +90,8 @@ export async function revokeConnectedApp(user: AccountUser, id: string) {
   const grant = await findGrantFor(user, id);
   if (!grant.revokedAt) {
     const reason = grant.userId === user.id ? "revoked by owner" : `revoked by organization ${user.role}`;
-    await db().$transaction(async (tx) => {
-      await revokeGrantIn(tx, grant.id, reason);
+    await tokenTransaction(async (tx, changed) => {
+      await revokeGrantIn(tx, changed, grant, reason);
       await recordAuditEvent(tx, {
         orgId: grant.orgId,
         actorUserId: user.id,

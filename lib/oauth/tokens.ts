@@ -7,6 +7,7 @@ import type { Prisma } from "../db/types";
 import { DAY_MS, HOUR_MS } from "../time";
 import { tokenPolicy } from "../teams/policy";
 import { issueToken } from "../tokens/issue-token";
+import { tokenTransaction, type NoteChange } from "../tokens/token-epochs";
 import { expandScopes, normalizeScopes, type Scope } from "../tokens/scopes";
 import { checkResource, required, verifierMatches } from "./authorization";
 import { resolveClient } from "./clients";
@@ -30,8 +31,16 @@ type TokenResponse = {
   scope: string;
 };
 
-/** Revokes a grant, its access tokens and its refresh tokens in the caller's transaction. */
-export async function revokeGrantIn(tx: Prisma.TransactionClient, grantId: string, reason: string, now = new Date()) {
+/** Revokes a grant, its access tokens and its refresh tokens in the caller's token transaction. */
+export async function revokeGrantIn(
+  tx: Prisma.TransactionClient,
+  changed: NoteChange,
+  grant: { id: string; userId: string },
+  reason: string,
+  now = new Date(),
+) {
+  const grantId = grant.id;
+  changed(grant.userId);
   await tx.oAuthGrant.updateMany({
     where: { id: grantId, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
@@ -46,13 +55,14 @@ export async function revokeGrantIn(tx: Prisma.TransactionClient, grantId: strin
 /** A used code or rotated refresh token came back: someone holds a copy, so the grant goes. */
 async function revokeOnReuse(
   tx: Prisma.TransactionClient,
-  grant: { id: string; orgId: string },
+  changed: NoteChange,
+  grant: { id: string; userId: string; orgId: string },
   what: "code" | "refresh",
   clientName: string,
   clientAddress: string | null,
   now: Date,
 ) {
-  await revokeGrantIn(tx, grant.id, what === "code" ? "authorization code reused" : "refresh token reused", now);
+  await revokeGrantIn(tx, changed, grant, what === "code" ? "authorization code reused" : "refresh token reused", now);
   await recordAuditEvent(tx, {
     clientAddress,
     orgId: grant.orgId,
@@ -112,45 +122,43 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
   const row = await db().oAuthCode.findUnique({ where: { id } });
   if (!row || row.clientId !== client.id) throw new OAuthError("invalid_grant", "The authorization code is invalid.");
 
-  return db()
-    .$transaction(async (tx) => {
-      const now = new Date();
-      // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
-      const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-      if (claimed.count === 0) {
-        // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
-        const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
-        if (used.grantId) {
-          await revokeOnReuse(tx, { id: used.grantId, orgId: row.orgId }, "code", client.name, clientAddress, now);
-        }
-        return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
+  return tokenTransaction(async (tx, changed) => {
+    const now = new Date();
+    // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
+    const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count === 0) {
+      // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
+      const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
+      if (used.grantId) {
+        const grant = { id: used.grantId, userId: row.userId, orgId: row.orgId };
+        await revokeOnReuse(tx, changed, grant, "code", client.name, clientAddress, now);
       }
-      if (row.expiresAt <= now)
-        return { error: new OAuthError("invalid_grant", "The authorization code has expired.") };
-      if (row.redirectUri !== redirectUri || !matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
-        return { error: new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.") };
-      }
-      if (!verifierMatches(verifier, row.codeChallenge)) {
-        return { error: new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.") };
-      }
-      const grant = await tx.oAuthGrant.create({
-        data: { clientId: client.id, userId: row.userId, orgId: row.orgId, scopes: row.scopes },
-      });
-      await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
-      const scopes = normalizeScopes(row.scopes.split(" ").filter(Boolean));
-      const response = await issuePair(tx, grant, client.name, scopes);
-      await recordAuditEvent(tx, {
-        clientAddress,
-        orgId: grant.orgId,
-        actorUserId: grant.userId,
-        action: "oauth.token_issued",
-        targetType: "oauth_grant",
-        targetId: grant.id,
-        metadata: { client: client.name, scopes },
-      });
-      return { response };
-    })
-    .then(unwrap);
+      return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
+    }
+    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The authorization code has expired.") };
+    if (row.redirectUri !== redirectUri || !matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
+      return { error: new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.") };
+    }
+    if (!verifierMatches(verifier, row.codeChallenge)) {
+      return { error: new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.") };
+    }
+    const grant = await tx.oAuthGrant.create({
+      data: { clientId: client.id, userId: row.userId, orgId: row.orgId, scopes: row.scopes },
+    });
+    await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
+    const scopes = normalizeScopes(row.scopes.split(" ").filter(Boolean));
+    const response = await issuePair(tx, grant, client.name, scopes);
+    await recordAuditEvent(tx, {
+      clientAddress,
+      orgId: grant.orgId,
+      actorUserId: grant.userId,
+      action: "oauth.token_issued",
+      targetType: "oauth_grant",
+      targetId: grant.id,
+      metadata: { client: client.name, scopes },
+    });
+    return { response };
+  }).then(unwrap);
 }
 
 // A refused exchange still commits what it did (a code marked used, a grant revoked on reuse):
@@ -182,33 +190,31 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
     scopes = normalizeScopes(wanted);
   }
 
-  return db()
-    .$transaction(async (tx) => {
-      const now = new Date();
-      const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-      if (claimed.count === 0) {
-        // Either the grant was revoked (its tokens are marked used) or a rotated token came back:
-        // someone else holds a copy, so nobody keeps the grant (OAuth 2.1 section 4.3.1).
-        const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
-        if (!grant.revokedAt) await revokeOnReuse(tx, grant, "refresh", client.name, clientAddress, now);
-        return {
-          error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked."),
-        };
-      }
-      if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
-      const response = await issuePair(tx, row.grant, client.name, scopes);
-      await recordAuditEvent(tx, {
-        clientAddress,
-        orgId: row.grant.orgId,
-        actorUserId: row.grant.userId,
-        action: "oauth.token_refreshed",
-        targetType: "oauth_grant",
-        targetId: row.grant.id,
-        metadata: { client: client.name, scopes },
-      });
-      return { response };
-    })
-    .then(unwrap);
+  return tokenTransaction(async (tx, changed) => {
+    const now = new Date();
+    const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+    if (claimed.count === 0) {
+      // Either the grant was revoked (its tokens are marked used) or a rotated token came back:
+      // someone else holds a copy, so nobody keeps the grant (OAuth 2.1 section 4.3.1).
+      const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
+      if (!grant.revokedAt) await revokeOnReuse(tx, changed, grant, "refresh", client.name, clientAddress, now);
+      return {
+        error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked."),
+      };
+    }
+    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
+    const response = await issuePair(tx, row.grant, client.name, scopes);
+    await recordAuditEvent(tx, {
+      clientAddress,
+      orgId: row.grant.orgId,
+      actorUserId: row.grant.userId,
+      action: "oauth.token_refreshed",
+      targetType: "oauth_grant",
+      targetId: row.grant.id,
+      metadata: { client: client.name, scopes },
+    });
+    return { response };
+  }).then(unwrap);
 }
 
 export async function tokenRequest(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
@@ -237,9 +243,9 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
   if (refreshRow) {
     if (refreshRow.grant.clientId !== client.id)
       throw new OAuthError("invalid_request", "The token was not issued to this client.");
-    await db().$transaction(async (tx) => {
+    await tokenTransaction(async (tx, changed) => {
       if (refreshRow.grant.revokedAt) return;
-      await revokeGrantIn(tx, refreshRow.grantId, "revoked by the client");
+      await revokeGrantIn(tx, changed, refreshRow.grant, "revoked by the client");
       await recordAuditEvent(tx, {
         clientAddress,
         orgId: refreshRow.grant.orgId,
@@ -263,7 +269,8 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
   if (!access?.grant || !hashesEqual(hash, access.tokenHash)) return;
   if (access.grant.clientId !== client.id)
     throw new OAuthError("invalid_request", "The token was not issued to this client.");
-  await db().$transaction(async (tx) => {
+  await tokenTransaction(async (tx, changed) => {
+    changed(access.userId);
     const revoked = await tx.apiToken.updateMany({
       where: { id: access.id, revokedAt: null },
       data: { revokedAt: new Date(), revokedReason: "revoked by the client" },

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
 import { revokeGrantIn } from "../oauth/tokens";
+import { tokenTransaction } from "../tokens/token-epochs";
 import type { Member } from "./schemas";
 
 // Members of an organization. An organization always keeps an owner; whoever leaves or is removed
@@ -96,7 +97,8 @@ export async function removeMember(user: AccountUser, memberId: string) {
   }
   const now = new Date();
   const reason = memberId === user.id ? "member left the organization" : "member removed from the organization";
-  const revoked = await db().$transaction(async (tx) => {
+  const revoked = await tokenTransaction(async (tx, changed) => {
+    changed(memberId);
     if (target.role === "owner") await requireAnotherOwner(tx, user.orgId, memberId);
     await tx.membership.delete({ where: { id: target.id } });
     const tokens = await tx.apiToken.updateMany({
@@ -105,9 +107,9 @@ export async function removeMember(user: AccountUser, memberId: string) {
     });
     const grants = await tx.oAuthGrant.findMany({
       where: { userId: memberId, orgId: user.orgId, revokedAt: null },
-      select: { id: true },
+      select: { id: true, userId: true },
     });
-    for (const grant of grants) await revokeGrantIn(tx, grant.id, reason, now);
+    for (const grant of grants) await revokeGrantIn(tx, changed, grant, reason, now);
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,

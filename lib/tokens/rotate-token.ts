@@ -1,7 +1,7 @@
 import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { db } from "../db/client";
+import { tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
 import { checkTokenPolicy } from "../teams/policy";
 import { DAY_MS } from "../time";
@@ -25,7 +25,8 @@ export async function rotateToken(user: AccountUser, id: string, options: { expi
     rateLimitPerHour: old.rateLimitPerHour,
     allowedAddresses: old.allowedAddresses ? old.allowedAddresses.split(" ") : [],
   });
-  return db().$transaction(async (tx) => {
+  return tokenTransaction(async (tx, changed) => {
+    changed(old.userId);
     // The conditional update makes concurrent rotations of one token produce one successor.
     const now = new Date();
     const claimed = await tx.apiToken.updateMany({

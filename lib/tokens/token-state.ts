@@ -1,8 +1,9 @@
 import { config } from "../config";
 import { db } from "../db/client";
 import { sqliteRead } from "../db/sqlite-reader";
+import { epochsEnabled, KEPT_MAX_AGE_MS, readEpoch } from "./token-epochs";
 
-/** What verification needs of a token row, checked against the store on every request (revocation is immediate). */
+/** What verification needs of a token row, confirmed against the store on every request (revocation is immediate). */
 export type TokenState = {
   userId: string;
   orgId: string;
@@ -16,6 +17,8 @@ export type TokenState = {
   allowedAddresses: string;
   /** approved | pending | denied (an organization's approval of write scopes). */
   approval: string;
+  /** The user's token epoch this row was read under (PostgreSQL + Redis); null elsewhere. */
+  epoch: string | null;
 };
 
 // The one read on the hot path of every /mcp request. On PostgreSQL it goes through Prisma like
@@ -25,7 +28,7 @@ export type TokenState = {
 // (Prisma's in this process, or another process) commits, and the reader connection never writes.
 // So a kept row is provably the stored row, and a revocation is still seen by the very next
 // request; the check costs about a third of the read it replaces (measured in the server).
-type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin"> & {
+type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin" | "epoch"> & {
   expiresAt: number;
   revokedAt: number | null;
   mcpAdmin: number;
@@ -53,18 +56,14 @@ function readSqliteTokenState(id: string): TokenState | null {
     expiresAt: new Date(row.expiresAt),
     revokedAt: row.revokedAt === null ? null : new Date(row.revokedAt),
     mcpAdmin: row.mcpAdmin === 1,
+    epoch: null,
   });
   if (kept.size >= KEPT_ROWS) kept.delete(kept.keys().next().value!);
   kept.set(id, state);
   return state;
 }
 
-/**
- * The stored state of token `id`, or null. On SQLite the same object is returned while the row
- * is unchanged, so callers may key derived values on it (on PostgreSQL every call reads anew).
- */
-export async function readTokenState(id: string): Promise<TokenState | null> {
-  if (config().databaseKind === "sqlite") return readSqliteTokenState(id);
+async function readStoredTokenState(id: string, epoch: string | null): Promise<TokenState | null> {
   const row = await db().apiToken.findUnique({
     where: { id },
     select: {
@@ -80,5 +79,57 @@ export async function readTokenState(id: string): Promise<TokenState | null> {
       user: { select: { mcpAdmin: true } },
     },
   });
-  return row && { ...row, mcpAdmin: row.user.mcpAdmin };
+  if (!row) return null;
+  const { user, ...rest } = row;
+  return Object.freeze({ ...rest, mcpAdmin: user.mcpAdmin, epoch });
+}
+
+// PostgreSQL + Redis: rows kept per instance with the epoch read before reading them
+// (lib/tokens/token-epochs.ts). Absent tokens are never kept, so a new token is found at once.
+const keptRows = new Map<string, { state: TokenState; readAt: number }>();
+
+function keptRow(id: string) {
+  const entry = keptRows.get(id);
+  return entry && Date.now() - entry.readAt < KEPT_MAX_AGE_MS ? entry.state : undefined;
+}
+
+/**
+ * How current the state must be. `current`: as stored now (read from the store). `kept`: this
+ * instance's kept row may be returned unconfirmed, and the caller confirms it (`isCurrentState`)
+ * with the epoch its rate-limit round trip reads. `{ epoch }`: as stored when the user's epoch was
+ * that one. On SQLite, and on PostgreSQL without Redis, every read is current.
+ */
+export type Freshness = "current" | "kept" | { epoch: string };
+
+/**
+ * The stored state of token `id` of user `userId` (the JWT's subject, whose epoch applies), or
+ * null. Where rows are kept (SQLite, PostgreSQL + Redis) the same object is returned while the row
+ * is unchanged, so callers may key derived values on it.
+ */
+export async function readTokenState(
+  id: string,
+  userId: string,
+  freshness: Freshness = "current",
+): Promise<TokenState | null> {
+  if (config().databaseKind === "sqlite") return readSqliteTokenState(id);
+  if (!epochsEnabled() || freshness === "current") return readStoredTokenState(id, null);
+  const known = keptRow(id);
+  if (freshness === "kept" && known) return known;
+  // The epoch is read before the row: a change committed after that read announces a newer one.
+  const epoch = freshness === "kept" ? await readEpoch(userId) : freshness.epoch;
+  if (known?.epoch === epoch) return known;
+  const state = await readStoredTokenState(id, epoch);
+  if (!state) {
+    keptRows.delete(id);
+    return null;
+  }
+  if (keptRows.size >= KEPT_ROWS) keptRows.delete(keptRows.keys().next().value!);
+  keptRows.set(id, { state, readAt: Date.now() });
+  return state;
+}
+
+/** Whether `state` is still the stored state of token `id`, given the user's epoch now. */
+export function isCurrentState(id: string, state: TokenState, epoch: string | null): boolean {
+  if (state.epoch === null) return true;
+  return epoch === state.epoch && keptRow(id) === state;
 }

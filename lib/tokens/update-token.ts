@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { db } from "../db/client";
+import { tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
 import { expandScopes, normalizeScopes } from "./scopes";
 import type { updateTokenSchema } from "./schemas";
@@ -28,7 +28,8 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
     }
     scopes = normalizeScopes(input.scopes).join(" ");
   }
-  return db().$transaction(async (tx) => {
+  return tokenTransaction(async (tx, changed) => {
+    changed(token.userId);
     const row = await tx.apiToken.update({
       where: { id },
       data: {

@@ -4,7 +4,7 @@ import { addressInList, parseAddressList } from "../net/client-address";
 import { audiences, verifyJwt } from "../auth/jwt";
 import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
-import { readTokenState, type TokenState } from "./token-state";
+import { isCurrentState, readTokenState, type Freshness, type TokenState } from "./token-state";
 import { parseStoredScopes } from "./token-view";
 
 /** Who an MCP request acts as. `tokenId` is null for the service principal of `env`/`none` modes. */
@@ -32,10 +32,11 @@ function tokenError(code: "invalid_token" | "insufficient_scope", message: strin
  * Steps 2-3 of the spec's verification (the edge has taken the token from `Authorization`):
  * verify the JWS (pinned algorithm, key, `iss`, `aud`, `exp` with 60 s tolerance), then find the
  * `jti` in the store and check it is not revoked and that the presented token is the one whose
- * hash was stored. The store is consulted on every call, so a revocation is seen by the very next
- * request on every instance.
+ * hash was stored. By default the state is the stored one now, so a revocation is seen by the
+ * very next request on every instance. With `kept` (/mcp) an admission may rest on this instance's
+ * kept row until the caller confirms it (`isCurrentAt`); a refusal only when it is for good.
  */
-export async function verifyApiToken(token: string): Promise<TokenPrincipal> {
+export async function verifyApiToken(token: string, freshness: Freshness = "current"): Promise<TokenPrincipal> {
   // One SHA-256 per request: the key of jose's remembered results and the stored hash alike.
   const hash = hashToken(token);
   const verified = await verifyJwt(token, audiences.mcp(), hash);
@@ -46,26 +47,51 @@ export async function verifyApiToken(token: string): Promise<TokenPrincipal> {
     throw tokenError("invalid_token", "Invalid token: missing jti, sub or org claim");
   }
 
-  const row = await readTokenState(jti);
-  if (!row) throw tokenError("invalid_token", "Token not found in database");
-  if (row.revokedAt) throw tokenError("invalid_token", "Token has been revoked");
-  if (!hashesEqual(hash, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
-    throw tokenError("invalid_token", "Invalid token");
+  let row = await readTokenState(jti, sub, freshness);
+  // What a kept row says for good (revoked, expired, not this token) needs no confirming: those
+  // never change back. An approval may have been given since, so that refusal is read anew.
+  if (!finalRefusal(row, hash, sub, org) && row?.epoch && freshness === "kept" && row.approval !== "approved") {
+    row = await readTokenState(jti, sub, "current");
   }
-  if (row.expiresAt.getTime() <= Date.now()) throw tokenError("invalid_token", "Token has expired");
-  // A genuine token the organization has not (or not yet) allowed: 403, the credential itself is fine.
+  const refusal = finalRefusal(row, hash, sub, org) ?? approvalRefusal(row!);
+  if (refusal) throw refusal;
+  return principalOf(jti, row!);
+}
+
+/** Why a stored state refuses the presented token for good, or null. */
+function finalRefusal(row: TokenState | null, hash: string, sub: string, org: string): DomainError | null {
+  if (!row) return tokenError("invalid_token", "Token not found in database");
+  if (row.revokedAt) return tokenError("invalid_token", "Token has been revoked");
+  if (!hashesEqual(hash, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
+    return tokenError("invalid_token", "Invalid token");
+  }
+  if (row.expiresAt.getTime() <= Date.now()) return tokenError("invalid_token", "Token has expired");
+  return null;
+}
+
+/** A genuine token the organization has not (or not yet) allowed: 403, the credential itself is fine. */
+function approvalRefusal(row: TokenState): DomainError | null {
   if (row.approval === "pending") {
-    throw new DomainError("forbidden", "This token is waiting for an organization owner's or admin's approval.");
+    return new DomainError("forbidden", "This token is waiting for an organization owner's or admin's approval.");
   }
   if (row.approval === "denied")
-    throw new DomainError("forbidden", "This token's approval was denied by the organization.");
+    return new DomainError("forbidden", "This token's approval was denied by the organization.");
+  return null;
+}
 
-  return principalOf(jti, row);
+/**
+ * Whether a principal from `verifyApiToken(token, "kept")` still rests on the stored state, given
+ * the user's epoch read since (in the rate-limit round trip). Principals of other kinds always do.
+ */
+export function isCurrentAt(principal: Principal, epoch: string | null): boolean {
+  const state = stateOf.get(principal);
+  return !state || !principal.tokenId || isCurrentState(principal.tokenId, state, epoch);
 }
 
 // A principal per stored state: readTokenState returns the same object while the row is unchanged,
 // so scopes are parsed once per row version rather than on every request.
 const principals = new WeakMap<TokenState, TokenPrincipal>();
+const stateOf = new WeakMap<Principal, TokenState>();
 
 function principalOf(tokenId: string, row: TokenState): TokenPrincipal {
   const principal = principals.get(row);
@@ -83,6 +109,7 @@ function principalOf(tokenId: string, row: TokenState): TokenPrincipal {
       allowedAddresses: row.allowedAddresses ? parseAddressList(row.allowedAddresses.split(" ")) : null,
     });
     principals.set(row, made);
+    stateOf.set(made, row);
     return made;
   }
   return principal;

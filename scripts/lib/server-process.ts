@@ -115,8 +115,15 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return (await response.json()) as any;
 }
 
-/** A new user and an API token for them, made through the REST API like any client would. */
-export async function apiToken(server: Server, rateLimitPerHour = 100_000, scopes = ["execute:mcp", "read:tasks"]) {
+/**
+ * A new user and an API token for them, made through the REST API like any client would; with
+ * the token's id and the user's access token, to manage it.
+ */
+export async function issueApiToken(
+  server: Pick<Server, "url">,
+  rateLimitPerHour = 100_000,
+  scopes = ["execute:mcp", "read:tasks"],
+) {
   const email = `load-${Date.now()}-${Math.random().toString(36).slice(2)}@example.test`;
   await post(`${server.url}/api/v2/auth/signup`, { email, password: "load password" });
   const login = await post(`${server.url}/api/v2/auth/token`, { email, password: "load password" });
@@ -125,7 +132,12 @@ export async function apiToken(server: Server, rateLimitPerHour = 100_000, scope
     { name: "load", scopes, rateLimitPerHour, expiresInDays: 1 },
     { authorization: `Bearer ${login.accessToken}` },
   );
-  return body.token as string;
+  return { token: body.token as string, id: body.id as string, accessToken: login.accessToken as string };
+}
+
+/** A new user and an API token for them (the token only). */
+export async function apiToken(server: Pick<Server, "url">, rateLimitPerHour = 100_000, scopes?: string[]) {
+  return (await issueApiToken(server, rateLimitPerHour, scopes)).token;
 }
 
 export const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };

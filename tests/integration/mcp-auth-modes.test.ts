@@ -120,9 +120,13 @@ describe("restarts", () => {
     const second = await startServer(env);
     try {
       expect(second.output()).not.toContain("applied migrations:");
-      const login = await api("/api/v2/auth/token", {
-        base: second.url,
-        body: { email: user.email, password: user.password },
+      // Same origin as the first server: fetch may still hold a kept-alive socket the first one
+      // closed, and a request on it fails before reaching anyone; only that failure is retried.
+      const signIn = () =>
+        api("/api/v2/auth/token", { base: second.url, body: { email: user.email, password: user.password } });
+      const login = await signIn().catch((error) => {
+        if ((error as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw error;
+        return signIn();
       });
       expect(login.status).toBe(200);
       expect((await rawMcp(initializeMessage, { base: second.url, token })).status).toBe(200);

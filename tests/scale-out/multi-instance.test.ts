@@ -7,6 +7,14 @@ import { scaleOutServicesReady } from "../helpers/scale-out";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { createApiToken } from "../helpers/tokens";
 
+async function until(check: () => boolean, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 // Three instances behind an imaginary load balancer: one public URL (APP_URL), one PostgreSQL
 // database, one Redis, three ports.
 const ready = await scaleOutServicesReady();
@@ -57,6 +65,45 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
       expect(response.json.error.message).toBe("Token has been revoked");
     }
   });
+
+  it("admits nothing on any instance once a revocation elsewhere has answered, under load, every time", async () => {
+    // Instances keep token rows in memory (lib/tokens/token-epochs.ts). B and C are kept busy with
+    // the token, so each has its row kept, while A revokes it; every request *sent* after A's
+    // answer arrived must be refused, whichever instance serves it and whatever it kept.
+    const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
+    for (let repetition = 0; repetition < 25; repetition++) {
+      const { id, token } = await createApiToken(user, {}, instances[0]!.url);
+      let revokedAnswerAt = Infinity;
+      let running = true;
+      const samples: { sentAt: number; status: number; message?: string }[] = [];
+      const worker = async (base: string) => {
+        while (running) {
+          const sentAt = performance.now();
+          const response = await rawMcp(ping, { base, token });
+          samples.push({ sentAt, status: response.status, message: response.json?.error?.message });
+        }
+      };
+      const workers = [1, 2, 1, 2, 1, 2].map((i) => worker(instances[i]!.url));
+      await until(() => samples.filter((s) => s.status === 200).length >= 12);
+      const revoked = await api(`/api/v2/tokens/${id}`, {
+        base: instances[0]!.url,
+        method: "DELETE",
+        token: user.accessToken,
+      });
+      revokedAnswerAt = performance.now();
+      expect(revoked.status).toBe(200);
+      await until(() => samples.filter((s) => s.sentAt > revokedAnswerAt).length >= 12);
+      running = false;
+      await Promise.all(workers);
+
+      const after = samples.filter((s) => s.sentAt > revokedAnswerAt);
+      expect(after.length).toBeGreaterThanOrEqual(12);
+      expect(after.filter((s) => s.status !== 401)).toEqual([]);
+      expect(new Set(after.map((s) => s.message))).toEqual(new Set(["Token has been revoked"]));
+      // Before the answer, the token worked: the rows were kept and in use when it was revoked.
+      expect(samples.filter((s) => s.sentAt < revokedAnswerAt && s.status === 200).length).toBeGreaterThanOrEqual(12);
+    }
+  }, 240_000);
 
   it("admits exactly N requests across instances for a limit of N", async () => {
     const { token } = await createApiToken(user, { rateLimitPerHour: 7 }, instances[0]!.url);
