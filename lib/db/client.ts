@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { config } from "../config";
 import { sqliteAdapter } from "./adapter";
 import { storeKindOf } from "./store-kind";
@@ -17,26 +18,45 @@ export type Db = PrismaClient;
  * database answers 503 instead of holding requests.
  */
 export function createClient(url: string, timeoutMs = 5000): Db {
-  if (storeKindOf(url) === "postgresql") {
-    const adapter = new PrismaPg({
-      connectionString: url,
-      max: 10,
-      connectionTimeoutMillis: timeoutMs,
-      statement_timeout: timeoutMs,
-      query_timeout: timeoutMs + 1000,
-    });
-    return new PostgresClient({
-      adapter,
-      transactionOptions: { maxWait: timeoutMs, timeout: 2 * timeoutMs },
-    }) as unknown as Db;
-  }
+  if (storeKindOf(url) === "postgresql") return postgresClient(createPool(url, timeoutMs), timeoutMs);
   return new PrismaClient({ adapter: sqliteAdapter(url) });
 }
 
-const globalForDb = globalThis as unknown as { keywayDb?: Db };
+function postgresClient(pool: pg.Pool, timeoutMs: number): Db {
+  return new PostgresClient({
+    adapter: new PrismaPg(pool),
+    transactionOptions: { maxWait: timeoutMs, timeout: 2 * timeoutMs },
+  }) as unknown as Db;
+}
+
+function createPool(url: string, timeoutMs: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: timeoutMs,
+    statement_timeout: timeoutMs,
+    query_timeout: timeoutMs + 1000,
+  });
+  // An idle connection whose server went away is dropped by the pool; the next query reports it.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+const globalForDb = globalThis as unknown as { keywayDb?: Db; keywayPool?: pg.Pool };
+
+/**
+ * This process's PostgreSQL pool, the one its Prisma client uses, for the few statements that
+ * need no ORM (the health ping). Only on PostgreSQL.
+ */
+export function postgresPool(): pg.Pool {
+  globalForDb.keywayPool ??= createPool(config().databaseUrl, config().databaseTimeoutMs);
+  return globalForDb.keywayPool;
+}
 
 /** The one Prisma client of this process (cached on globalThis so dev hot reload reuses it). */
 export function db(): Db {
-  globalForDb.keywayDb ??= createClient(config().databaseUrl, config().databaseTimeoutMs);
+  const { databaseUrl, databaseKind, databaseTimeoutMs } = config();
+  globalForDb.keywayDb ??=
+    databaseKind === "postgresql" ? postgresClient(postgresPool(), databaseTimeoutMs) : createClient(databaseUrl);
   return globalForDb.keywayDb;
 }

@@ -12,6 +12,15 @@ const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "
 const UNAVAILABLE_MESSAGE =
   /Can't reach database server|ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection terminated|SQLITE_BUSY|Query read timeout|timeout exceeded when trying to connect|canceling statement due to statement timeout/i;
 
+// PostgreSQL's SQLSTATEs for the same (from Prisma's adapter or from the pg pool directly):
+// connection exceptions, a server shutting down or starting, a cancelled (timed out) statement,
+// too many connections.
+const UNAVAILABLE_STATE = /^(08...|57P0[1-3]|57014|53300)$/;
+
+function isUnavailableState(code: unknown): boolean {
+  return typeof code === "string" && UNAVAILABLE_STATE.test(code);
+}
+
 export function isUnavailable(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
   const e = error as {
@@ -22,6 +31,7 @@ export function isUnavailable(error: unknown): boolean {
   if (typeof e.code === "string" && UNAVAILABLE_CODES.has(e.code)) return true;
   const cause = e.meta?.driverAdapterError?.cause;
   if (typeof cause?.kind === "string" && UNAVAILABLE_KINDS.has(cause.kind)) return true;
-  if (cause?.kind === "postgres" && cause.code === "57014") return true;
+  if (cause?.kind === "postgres" && isUnavailableState(cause.code)) return true;
+  if (isUnavailableState(e.code)) return true;
   return typeof e.message === "string" && UNAVAILABLE_MESSAGE.test(e.message);
 }
