@@ -3,7 +3,7 @@ import { readJson } from "../api/parse";
 import { DomainError } from "../errors";
 import { observeUse } from "../activity/flags";
 import { clientAddress } from "../net/client-address";
-import { isCurrentAt, requireAllowedAddress, type Principal } from "../tokens/verify-token";
+import { isAllowedAddress, isCurrentAt, requireAllowedAddress, type Principal } from "../tokens/verify-token";
 import { authenticateMcpRequest } from "./authenticate";
 import { CallLedger, callsOf, usageLabel } from "./call-ledger";
 import { jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
@@ -83,7 +83,11 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     ]);
   }
   try {
-    requireAllowedAddress(principal, address);
+    if (!isAllowedAddress(principal, address)) {
+      // A list may have widened since this instance kept the row: confirm the refusal first.
+      principal = await authenticateMcpRequest(request, "current");
+      requireAllowedAddress(principal, address);
+    }
   } catch (error) {
     ledger.settleRest(() => "denied");
     return { refused: errorResponse(error, cors) };

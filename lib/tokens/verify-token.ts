@@ -132,7 +132,10 @@ export function requireScopes(principal: Principal, required: readonly Scope[]) 
  * unknown). The message gives the reason, never the list.
  */
 export function requireAllowedAddress(principal: Principal, address: string | null) {
-  if (!principal.allowedAddresses) return;
-  if (address && addressInList(principal.allowedAddresses, address)) return;
-  throw new DomainError("forbidden", "This token may not be used from this client address.");
+  if (!isAllowedAddress(principal, address))
+    throw new DomainError("forbidden", "This token may not be used from this client address.");
+}
+
+export function isAllowedAddress(principal: Principal, address: string | null): boolean {
+  return !principal.allowedAddresses || (address !== null && addressInList(principal.allowedAddresses, address));
 }

@@ -48,6 +48,28 @@ describe("allowed client addresses", () => {
     expect((await call(baseUrl())).status).toBe(403);
   });
 
+  it("admits a newly listed address at its very next request", async () => {
+    // The server keeps the token's row (and its list) between requests; a widened list must still
+    // count at once, even for an address the kept row refuses.
+    const created = await createApiToken(user, { allowedAddresses: ["127.0.0.2"] });
+    expect((await whoamiFrom("127.0.0.2", created.token)).status).toBe(200);
+    expect((await whoamiFrom("127.0.0.3", created.token)).status).toBe(403);
+    const widened = await api(`/api/v2/tokens/${created.id}`, {
+      method: "PATCH",
+      token: user.accessToken,
+      body: { allowedAddresses: ["127.0.0.2", "127.0.0.3"] },
+    });
+    expect(widened.status).toBe(200);
+    expect((await whoamiFrom("127.0.0.3", created.token)).status).toBe(200);
+    const narrowed = await api(`/api/v2/tokens/${created.id}`, {
+      method: "PATCH",
+      token: user.accessToken,
+      body: { allowedAddresses: ["127.0.0.3"] },
+    });
+    expect(narrowed.status).toBe(200);
+    expect((await whoamiFrom("127.0.0.2", created.token)).status).toBe(403);
+  });
+
   it("can be changed and cleared later, refuses malformed entries, and survives rotation", async () => {
     const created = await createApiToken(user);
     expect(created.allowedAddresses).toEqual([]);
