@@ -6,7 +6,9 @@ import { Agent, createServer, request } from "node:http";
 export type RoundRobinProxy = { url: string; setTargets: (urls: string[]) => void; close: () => Promise<void> };
 
 export async function startRoundRobinProxy(): Promise<RoundRobinProxy> {
-  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  // Idle connections are closed after 2 s, before the instance's own 5 s keep-alive timeout, so a
+  // request is never sent on a connection the instance is closing (which would answer 502).
+  const agent = new Agent({ keepAlive: true, maxSockets: 256, timeout: 2000 });
   let targets: URL[] = [];
   let next = 0;
   const server = createServer((incoming, outgoing) => {
