@@ -96,16 +96,6 @@ function parseAppUrl(value: string | undefined, port: number): string {
   }
 }
 
-function parseMillis(env: Env, name: string, fallback: number): number {
-  const value = nonEmpty(env[name]);
-  if (value === undefined) return fallback;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 50 || ms > 600_000) {
-    throw new ConfigError(`${name} must be a whole number of milliseconds from 50 to 600000, got "${value}".`);
-  }
-  return ms;
-}
-
 function list(value: string | undefined): string[] {
   return (value ?? "")
     .split(",")
@@ -113,15 +103,20 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function parseDays(env: Env, name: string, fallback: number): number {
+/** A whole number of `unit` from `min` to `max`, or `fallback` when unset. */
+function parseWhole(env: Env, name: string, fallback: number, unit: string, min: number, max: number): number {
   const value = nonEmpty(env[name]);
   if (value === undefined) return fallback;
-  const days = Number(value);
-  if (!Number.isInteger(days) || days < 1 || days > 36_500) {
-    throw new ConfigError(`${name} must be a whole number of days from 1 to 36500, got "${value}".`);
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be a whole number of ${unit} from ${min} to ${max}, got "${value}".`);
   }
-  return days;
+  return n;
 }
+
+const parseDays = (env: Env, name: string, fallback: number) => parseWhole(env, name, fallback, "days", 1, 36_500);
+const parseMillis = (env: Env, name: string, fallback: number) =>
+  parseWhole(env, name, fallback, "milliseconds", 50, 600_000);
 
 export function loadConfig(env: Env = process.env, warn: (m: string) => void = console.warn): Config {
   const port = parsePort(nonEmpty(env.PORT));

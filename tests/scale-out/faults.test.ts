@@ -19,17 +19,8 @@ type Sample = { status: number; retryAfter: string | null; body: string; json: a
 // running into the test's own timeout with no explanation.
 const HANG_GUARD_MS = 30_000;
 
-async function mcp(base: string, token: string, body: unknown): Promise<Sample> {
-  const response = await fetch(`${base}/mcp`, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-      authorization: `Bearer ${token}`,
-    },
-    body: JSON.stringify(body),
-    signal: AbortSignal.timeout(HANG_GUARD_MS),
-  });
+async function sample(url: string, init: RequestInit): Promise<Sample> {
+  const response = await fetch(url, { ...init, signal: AbortSignal.timeout(HANG_GUARD_MS) });
   const text = await response.text();
   return {
     status: response.status,
@@ -39,19 +30,19 @@ async function mcp(base: string, token: string, body: unknown): Promise<Sample> 
   };
 }
 
-async function rest(base: string, path: string, token: string): Promise<Sample> {
-  const response = await fetch(`${base}${path}`, {
-    headers: { authorization: `Bearer ${token}` },
-    signal: AbortSignal.timeout(HANG_GUARD_MS),
+const mcp = (base: string, token: string, body: unknown) =>
+  sample(`${base}/mcp`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      authorization: `Bearer ${token}`,
+    },
+    body: JSON.stringify(body),
   });
-  const text = await response.text();
-  return {
-    status: response.status,
-    retryAfter: response.headers.get("retry-after"),
-    body: text,
-    json: JSON.parse(text),
-  };
-}
+
+const rest = (base: string, path: string, token: string) =>
+  sample(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
 /** Sends requests one after another until stopped, keeping every answer. */
 function load(send: () => Promise<Sample>) {

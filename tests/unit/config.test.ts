@@ -63,3 +63,19 @@ describe("retention", () => {
     }
   });
 });
+
+describe("store timeouts", () => {
+  it("bounds Redis commands by 1 s and PostgreSQL by 5 s by default, and refuses nonsense", () => {
+    const base = { KEYWAY_DATA_DIR: fresh(), JWT_SECRET_KEY: secret, AUTH_SECRET: secret };
+    expect(loadConfig(base)).toMatchObject({ redisTimeoutMs: 1000, databaseTimeoutMs: 5000 });
+    expect(loadConfig({ ...base, REDIS_TIMEOUT_MS: "250", DATABASE_TIMEOUT_MS: "2000" })).toMatchObject({
+      redisTimeoutMs: 250,
+      databaseTimeoutMs: 2000,
+    });
+    for (const value of ["0", "10", "1.5", "soon", "600001"]) {
+      expect(() => loadConfig({ ...base, REDIS_TIMEOUT_MS: value }), value).toThrow(
+        `REDIS_TIMEOUT_MS must be a whole number of milliseconds from 50 to 600000, got "${value}".`,
+      );
+    }
+  });
+});
