@@ -24,7 +24,8 @@ export function createClient(url: string, timeoutMs = 5000): Db {
 
 function postgresClient(pool: pg.Pool, timeoutMs: number): Db {
   return new PostgresClient({
-    adapter: new PrismaPg(pool),
+    // `$disconnect` ends the pool too, so a script's process exits at once.
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     transactionOptions: { maxWait: timeoutMs, timeout: 2 * timeoutMs },
   }) as unknown as Db;
 }
