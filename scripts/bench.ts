@@ -5,6 +5,7 @@ import { cpus, totalmem } from "node:os";
 import autocannon from "autocannon";
 import { createTestDatabase, postgresReachable } from "../tests/helpers/postgres";
 import { redisReachable } from "../tests/helpers/redis";
+import { until } from "../tests/helpers/wait";
 import { startRoundRobinProxy } from "./lib/round-robin-proxy";
 import {
   apiToken,
@@ -204,14 +205,6 @@ const median = (values: number[]) => {
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
-
-async function until(check: () => boolean, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /**
  * Revocation under load, through the round-robin proxy: workers send `ping` with a token while it

@@ -56,8 +56,10 @@ export function postgresPool(): pg.Pool {
 
 /** The one Prisma client of this process (cached on globalThis so dev hot reload reuses it). */
 export function db(): Db {
-  const { databaseUrl, databaseKind, databaseTimeoutMs } = config();
-  globalForDb.keywayDb ??=
-    databaseKind === "postgresql" ? postgresClient(postgresPool(), databaseTimeoutMs) : createClient(databaseUrl);
+  if (!globalForDb.keywayDb) {
+    const { databaseUrl, databaseKind, databaseTimeoutMs } = config();
+    globalForDb.keywayDb =
+      databaseKind === "postgresql" ? postgresClient(postgresPool(), databaseTimeoutMs) : createClient(databaseUrl);
+  }
   return globalForDb.keywayDb;
 }

@@ -48,12 +48,14 @@ export async function verifyApiToken(token: string, freshness: Freshness = "curr
   }
 
   let row = await readTokenState(jti, sub, freshness);
+  let refusal = finalRefusal(row, hash, sub, org);
   // What a kept row says for good (revoked, expired, not this token) needs no confirming: those
   // never change back. An approval may have been given since, so that refusal is read anew.
-  if (!finalRefusal(row, hash, sub, org) && row?.epoch && freshness === "kept" && row.approval !== "approved") {
+  if (!refusal && row!.approval !== "approved" && row!.epoch && freshness === "kept") {
     row = await readTokenState(jti, sub, "current");
+    refusal = finalRefusal(row, hash, sub, org);
   }
-  const refusal = finalRefusal(row, hash, sub, org) ?? approvalRefusal(row!);
+  refusal ??= approvalRefusal(row!);
   if (refusal) throw refusal;
   return principalOf(jti, row!);
 }

@@ -6,6 +6,7 @@ import { scaleOutServicesReady } from "../helpers/scale-out";
 import { startServer, type RunningServer } from "../helpers/server";
 import { startPrivatePostgres, startPrivateRedis, type PrivatePostgres, type PrivateRedis } from "../helpers/services";
 import { createApiToken } from "../helpers/tokens";
+import { until } from "../helpers/wait";
 
 // PostgreSQL and Redis stopping, or turning slow, under load: clear 503s with Retry-After while
 // they fail (never a 500, a stack trace or a request left hanging), nothing lost, and service
@@ -65,14 +66,6 @@ function load(send: () => Promise<Sample>) {
       await done;
     },
   };
-}
-
-async function until(check: () => boolean, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const ping = { jsonrpc: "2.0", id: 1, method: "ping" };

@@ -6,14 +6,7 @@ import { TEST_REDIS_URL } from "../helpers/redis";
 import { scaleOutServicesReady } from "../helpers/scale-out";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { createApiToken } from "../helpers/tokens";
-
-async function until(check: () => boolean, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { until } from "../helpers/wait";
 
 // Three instances behind an imaginary load balancer: one public URL (APP_URL), one PostgreSQL
 // database, one Redis, three ports.
