@@ -4,7 +4,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { createTestDatabase, testStore } from "./postgres";
-import { TEST_REDIS_URL } from "./redis";
+import { INTEGRATION_REDIS_URL } from "./redis";
 
 // Starts the production build exactly as `npm start` does, on a free port with its own data
 // directory and database, so every suite talks to a real server over real HTTP.
@@ -50,7 +50,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     NEXT_TELEMETRY_DISABLED: "1",
     // On PostgreSQL the suites run in the scale-out shape: with Redis, so token rows are kept per
     // instance and every change must be announced (lib/tokens/token-epochs.ts) to be seen.
-    ...(database && { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL }),
+    ...(database && { DATABASE_URL: database.url, REDIS_URL: INTEGRATION_REDIS_URL }),
     ...env,
   };
   let output = "";
