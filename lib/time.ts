@@ -4,3 +4,11 @@ export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
 export const HOUR_SECONDS = 3600;
 export const DAY_SECONDS = 24 * HOUR_SECONDS;
+
+/** A whole duration as people say it: "1 hour", "90 minutes", "30 days". */
+export function describeDuration(ms: number): string {
+  const [unit, size] =
+    ms % DAY_MS === 0 ? ["day", DAY_MS] : ms % HOUR_MS === 0 ? ["hour", HOUR_MS] : ["minute", MINUTE_MS];
+  const count = Math.round(ms / (size as number));
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}

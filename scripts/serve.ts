@@ -28,6 +28,12 @@ function decodablePath(url: string): boolean {
   }
 }
 
+function authorizationHeaders(raw: string[]): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === "authorization") values.push(raw[i + 1]!);
+  return values;
+}
+
 const server = createServer((req, res) => {
   if (!decodablePath(req.url ?? "/")) {
     const body = JSON.stringify({
@@ -36,6 +42,10 @@ const server = createServer((req, res) => {
     res.writeHead(400, { "Content-Type": "application/json", "Cache-Control": "no-store" }).end(body);
     return;
   }
+  // Node keeps the first of repeated Authorization headers and drops the others; two credentials
+  // are ambiguous (RFC 6750 section 2.1), so the handlers see them all and refuse the request.
+  const credentials = authorizationHeaders(req.rawHeaders);
+  if (credentials.length > 1) req.headers.authorization = credentials.join(", ");
   const forwardedFor = req.headers["x-forwarded-for"];
   req.headers[CLIENT_ADDRESS_HEADER] = resolveClientAddress(
     req.socket.remoteAddress,

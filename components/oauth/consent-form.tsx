@@ -12,7 +12,10 @@ type Props = {
   firstTime: boolean;
   organization: string;
   userEmail: string;
-  scopes: { scope: string; description: string; permission: string }[];
+  /** Every scope the user may grant, pre-ticked as the page suggests; `required` ones cannot be unticked. */
+  scopes: { scope: string; description: string; permission: string; checked: boolean; required: boolean }[];
+  /** How long what the app receives lasts, under the organization's policy. */
+  lifetimes: { access: string; refreshIdle: string };
   refusedScopes: string[];
   /** Asked for, but the organization's token policy does not let this user grant them. */
   withheldScopes: string[];
@@ -30,10 +33,11 @@ export function ConsentForm({
   organization,
   userEmail,
   scopes,
+  lifetimes,
   refusedScopes,
   withheldScopes,
 }: Props) {
-  const [chosen, setChosen] = useState(() => new Set(scopes.map((item) => item.scope)));
+  const [chosen, setChosen] = useState(() => new Set(scopes.filter((item) => item.checked).map((item) => item.scope)));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -101,7 +105,9 @@ export function ConsentForm({
         </Alert>
       )}
       <fieldset className="flex flex-col gap-2">
-        <legend className="mb-1 text-sm font-medium">It will be able to (untick what you do not want to allow):</legend>
+        <legend className="mb-1 text-sm font-medium">
+          It will be able to (untick what you do not want to allow; it can ask again later):
+        </legend>
         {scopes.map((item) => (
           <label key={item.scope} className="flex items-start gap-2 text-sm">
             <input
@@ -109,11 +115,15 @@ export function ConsentForm({
               className="mt-1"
               name="scope"
               value={item.scope}
-              checked={chosen.has(item.scope)}
+              checked={item.required || chosen.has(item.scope)}
+              disabled={item.required}
               onChange={(event) => toggle(item.scope, event.target.checked)}
             />
             <span>
               <span className="font-mono">{item.scope}</span> — {item.description}
+              {item.required && (
+                <span className="text-slate-500"> (needed for any use of Keyway&apos;s MCP server)</span>
+              )}
             </span>
           </label>
         ))}
@@ -129,6 +139,10 @@ export function ConsentForm({
           </p>
         )}
       </fieldset>
+      <p className="text-xs text-slate-500" data-testid="lifetimes">
+        Its access lasts {lifetimes.access} at a time and renews itself; the connection ends after{" "}
+        {lifetimes.refreshIdle} without use. You can disconnect it at any time under API Tokens, Connected apps.
+      </p>
       {error && <Alert>{error}</Alert>}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" disabled={busy} onClick={() => decide(false)}>

@@ -3,7 +3,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
-import type { TokenPolicy } from "@/lib/teams/schemas";
+import { APP_ACCESS_TOKEN_MAX_MINUTES, type TokenPolicy } from "@/lib/teams/schemas";
 import type { TokenView } from "@/lib/tokens/schemas";
 import { SCOPES } from "@/lib/tokens/scopes";
 
@@ -32,6 +32,8 @@ export function TokenPolicyForm({ editable }: { editable: boolean }) {
       memberScopes: memberScopes.length === SCOPES.length ? null : memberScopes,
       approvalForWrite: form.get("approvalForWrite") === "on",
       requireAllowedAddresses: form.get("requireAllowedAddresses") === "on",
+      appAccessTokenMinutes: number("appAccessTokenMinutes"),
+      appRefreshIdleDays: number("appRefreshIdleDays"),
     };
     const result = await apiFetch<{ policy: TokenPolicy; exceeding: TokenView[] }>("/api/v2/organization/policy", {
       method: "PUT",
@@ -66,6 +68,26 @@ export function TokenPolicyForm({ editable }: { editable: boolean }) {
               min={1}
               defaultValue={policy.maxRateLimitPerHour ?? ""}
               hint="Empty: up to 100,000."
+            />
+          </div>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field
+              label="Connected apps: access token lifetime (minutes)"
+              name="appAccessTokenMinutes"
+              type="number"
+              min={5}
+              max={APP_ACCESS_TOKEN_MAX_MINUTES}
+              defaultValue={policy.appAccessTokenMinutes ?? ""}
+              hint="Empty: 60. Longer suits apps that never renew their access; at most a week."
+            />
+            <Field
+              label="Connected apps: disconnect after unused (days)"
+              name="appRefreshIdleDays"
+              type="number"
+              min={1}
+              max={365}
+              defaultValue={policy.appRefreshIdleDays ?? ""}
+              hint="Empty: 30. An app that renews its access within this keeps its connection."
             />
           </div>
           <div className="text-sm">

@@ -4,7 +4,8 @@ import { useCallback, useEffect, useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StatusBadge } from "@/components/status-badge";
 import { Alert, Button, Card, ChipList, cx } from "@/components/ui";
-import { LastUsedFact, RequestsFact, TimeFact } from "./facts";
+import { Fact, LastUsedFact, RequestsFact, TimeFact } from "./facts";
+import { describeDuration } from "@/lib/time";
 import { connectedAppsApi } from "@/lib/client/tokens-api";
 import type { ConnectedApp } from "@/lib/oauth/schemas";
 
@@ -78,6 +79,10 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
                 <TimeFact label="Connected" at={app.createdAt} />
                 <LastUsedFact at={app.lastUsedAt} />
                 <RequestsFact count={app.requests24h} />
+                <Fact label="Access token lifetime">{describeDuration(app.accessTokenLifetimeSeconds * 1000)}</Fact>
+                {app.refreshExpiresAt && (
+                  <TimeFact label="Disconnects if unused" at={app.refreshExpiresAt} className="text-slate-700" />
+                )}
               </dl>
               {app.status === "active" && (
                 <div className="mt-3 flex justify-end">

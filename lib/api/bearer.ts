@@ -11,6 +11,8 @@ export function parseBearer(header: string | null): BearerResult {
   if (header === null || header.trim() === "") return { kind: "missing" };
   if (header.length > MAX_AUTHORIZATION_LENGTH)
     return { kind: "malformed", reason: "Authorization header is too long" };
+  // A comma is no bearer character: it is how repeated Authorization headers arrive joined.
+  if (header.includes(",")) return { kind: "malformed", reason: "Send one Authorization header with one credential" };
   const parts = header.trim().split(/\s+/);
   if (parts[0]?.toLowerCase() !== "bearer") return { kind: "malformed", reason: "Authorization scheme must be Bearer" };
   if (parts.length !== 2) return { kind: "malformed", reason: "Authorization must carry exactly one bearer token" };

@@ -36,6 +36,10 @@ export type Config = {
   /** Audit events and hourly usage rows older than this many days are pruned. */
   auditRetentionDays: number;
   usageRetentionDays: number;
+  /** Seconds after a refresh token is rotated in which presenting it again is a retry, not theft (0: strict). */
+  oauthRefreshGraceSeconds: number;
+  /** Whether the metadata advertises RFC 9207 `iss` (it is always sent); some released clients fail when it is. */
+  oauthAdvertiseIss: boolean;
 };
 
 const MIN_SECRET_BYTES = 32;
@@ -101,6 +105,14 @@ function list(value: string | undefined): string[] {
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+}
+
+function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const value = nonEmpty(env[name])?.toLowerCase();
+  if (value === undefined) return fallback;
+  if (value === "true" || value === "1") return true;
+  if (value === "false" || value === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}".`);
 }
 
 /** A whole number of `unit` from `min` to `max`, or `fallback` when unset. */
@@ -179,6 +191,8 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     logLevel: logLevel as Config["logLevel"],
     auditRetentionDays,
     usageRetentionDays,
+    oauthRefreshGraceSeconds: parseWhole(env, "OAUTH_REFRESH_GRACE_SECONDS", 30, "seconds", 0, 300),
+    oauthAdvertiseIss: parseBoolean(env, "OAUTH_ADVERTISE_ISS_PARAMETER", true),
   };
 }
 

@@ -4,13 +4,14 @@ import { log } from "../log";
 import { requireBearerToken } from "../api/bearer";
 import { requireScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
 import type { Freshness } from "../tokens/token-state";
-import type { Scope } from "../tokens/scopes";
+import { SCOPES, type Scope } from "../tokens/scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { SERVICE_PRINCIPAL } from "../tokens/service-principal";
 
 /**
  * Who an /mcp request acts as, by MCP_AUTH_TYPE; throws the RFC 6750 error otherwise. A 401 names
- * the scopes /mcp needs (`scope="..."`), so a client that authorizes itself asks for them.
+ * every scope /mcp's tools use (`scope="..."`): clients ask for exactly what it names, and the
+ * user then chooses on the consent page; naming only the required ones gave apps two tools.
  * `freshness` says which stored token state may be used (`verifyApiToken`).
  */
 export async function authenticateMcpRequest(request: Request, freshness: Freshness): Promise<Principal> {
@@ -18,7 +19,7 @@ export async function authenticateMcpRequest(request: Request, freshness: Freshn
     return await authenticate(request, freshness);
   } catch (error) {
     if (error instanceof DomainError && (error.code === "unauthorized" || error.code === "invalid_token")) {
-      const scope = error.details.scope ?? config().mcpRequiredScopes.join(" ");
+      const scope = error.details.scope ?? SCOPES.join(" ");
       throw new DomainError(error.code, error.message, { ...error.details, scope: scope || undefined });
     }
     throw error;

@@ -1,10 +1,11 @@
 import {
   createMcpHandler,
   isLegacyRequest,
+  SUPPORTED_PROTOCOL_VERSIONS,
   WebStandardStreamableHTTPServerTransport,
 } from "@modelcontextprotocol/server";
 import { admitMcpRequest, MAX_MCP_BODY_BYTES, type Admitted } from "./admit-request";
-import { idOf, jsonRpcError } from "./json-rpc";
+import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
 import { authInfoFor, createMcpServer } from "./server";
 import { stepUpResponse } from "./step-up";
 
@@ -22,6 +23,19 @@ function prefersJson(request: Request): boolean {
 const modern = createMcpHandler(() => createMcpServer(), { legacy: "reject", maxRequestBodySize: MAX_MCP_BODY_BYTES });
 
 /**
+ * The 2025 transport refuses an unsupported `MCP-Protocol-Version` with `id: null`, though the
+ * request's id was readable (JSON-RPC 2.0 section 5 asks for it); the same refusal, with the id.
+ * `initialize` negotiates its version in the body instead, and a batch has no single id.
+ */
+function unsupportedVersion(request: Request, body: unknown): Response | null {
+  const version = request.headers.get("mcp-protocol-version");
+  if (version === null || SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return null;
+  if (Array.isArray(body) || (body as { method?: unknown } | null)?.method === "initialize") return null;
+  const message = `Bad Request: Unsupported protocol version: ${version} (supported versions: ${SUPPORTED_PROTOCOL_VERSIONS.join(", ")})`;
+  return jsonRpcErrorResponse(400, jsonRpcError(idOf(body), -32000, message), {});
+}
+
+/**
  * Hands the admitted request to the SDK with the caller attached (its AuthInfo): the 2026-07-28
  * entry, or for the 2025 revisions (initialize, batches) the SDK's stateless Streamable HTTP
  * transport, answering JSON or SSE as the client's Accept prefers (always JSON for a batch).
@@ -32,6 +46,8 @@ async function dispatch(request: Request, admitted: Admitted, body: unknown): Pr
   if (!Array.isArray(body) && !(await isLegacyRequest(request, body))) {
     return modern.fetch(request, { parsedBody: body, authInfo });
   }
+  const refused = unsupportedVersion(request, body);
+  if (refused) return refused;
   const server = createMcpServer();
   const transport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: undefined,

@@ -10,11 +10,12 @@ export const INSUFFICIENT_SCOPE_CODE = -32003;
 
 /**
  * A `tools/call` the token may not make is answered before it runs, in a way both kinds of client
- * can use: HTTP 403 with an RFC 6750 `insufficient_scope` challenge naming the complete scope set
- * to ask for (the token's scopes plus the missing ones) and the resource metadata, so an OAuth
- * client can step up; and a JSON-RPC error that names the missing scope, which is what a client
- * holding a pasted token shows its user. The refusal is settled in the ledger as a denial. Null
- * when the call is allowed (or is no tool call).
+ * can use: HTTP 403 with an RFC 6750 `insufficient_scope` challenge naming the scopes the call
+ * lacks and the resource metadata, so an OAuth client can step up (since 2026-07-28 the client
+ * adds them to what it holds, and Keyway's authorization server adds them to the app's one grant
+ * for older clients that do not), and whose text is what the client shows; and a JSON-RPC error
+ * that names them too, which is what a client holding a pasted token shows its user. The refusal
+ * is settled in the ledger as a denial. Null when the call is allowed (or is no tool call).
  */
 export function stepUpResponse(
   principal: Principal,
@@ -24,7 +25,7 @@ export function stepUpResponse(
 ): Response | null {
   const refusal = scopeRefusal(principal, message);
   if (!refusal) return null;
-  const scope = [...new Set([...principal.scopes, ...refusal.missing])].join(" ");
+  const scope = refusal.missing.join(" ");
   const challenge = challengeOf(
     new DomainError("insufficient_scope", refusal.message, { credential: "api_token", scope }),
     statusOf("insufficient_scope"),

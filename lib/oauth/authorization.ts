@@ -6,7 +6,9 @@ import { hashToken } from "../auth/token-hash";
 import { config } from "../config";
 import { db } from "../db/client";
 import { normalizeScopes, SCOPES, type Scope } from "../tokens/scopes";
-import { tokenPolicy } from "../teams/policy";
+import { appLifetimes, tokenPolicy } from "../teams/policy";
+import type { Role } from "../auth/roles";
+import type { Prisma } from "../db/types";
 import { resolveClient, type OAuthClientInfo } from "./clients";
 import { OAuthError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
@@ -55,8 +57,8 @@ export function authorizationResponse(redirectUri: string, state: string | null,
   return url.href;
 }
 
-/** A parameter given at most once (RFC 6749 section 3.1); null when absent. */
-function single(params: URLSearchParams, name: string): string | null {
+/** A parameter given at most once (RFC 6749 sections 3.1 and 3.2); null when absent. */
+export function single(params: URLSearchParams, name: string): string | null {
   const values = params.getAll(name);
   if (values.length > 1) throw new OAuthError("invalid_request", `${name} is given more than once.`);
   return values[0] ?? null;
@@ -130,40 +132,63 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
   }
 }
 
-/** What the consent page shows beside the request: the organization, and whether the app is new to the user. */
+/** One scope as the consent page offers it. */
+export type OfferedScope = { scope: Scope; checked: boolean; required: boolean };
+
+/**
+ * What the consent page shows beside the request. It offers every scope the user may grant, not
+ * only those asked for: a client asks for what a challenge named, which need not be all it will
+ * use. Pre-ticked are the scopes asked for, those the app already holds (a step-up adds to them)
+ * and those every /mcp call needs; the user may untick any but the last.
+ */
 export async function consentContext(user: AccountUser, request: AuthorizationRequest) {
-  const [organization, earlier, grantable] = await Promise.all([
+  const [organization, grant, grantable, policy] = await Promise.all([
     db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { name: true } }),
-    db().oAuthGrant.count({ where: { clientId: request.client.id, userId: user.id, revokedAt: null } }),
-    grantableScopes(user, request.scopes),
+    activeGrant(db(), { clientId: request.client.id, userId: user.id, orgId: user.orgId }),
+    grantableScopes(user, SCOPES),
+    tokenPolicy(user.orgId),
   ]);
-  return { organization: organization.name, firstTime: earlier === 0, ...grantable };
+  const held = new Set<string>(grant ? grant.scopes.split(" ") : []);
+  const required = new Set<string>(config().mcpRequiredScopes);
+  const offered: OfferedScope[] = grantable.scopes.map((scope) => ({
+    scope,
+    checked: request.scopes.includes(scope) || held.has(scope) || required.has(scope),
+    required: required.has(scope),
+  }));
+  const withheld = request.scopes.filter((scope) => !grantable.scopes.includes(scope));
+  return { organization: organization.name, firstTime: !grant, offered, withheld, lifetimes: appLifetimes(policy) };
+}
+
+/** The app's one live grant for this user in this organization, if any (a step-up joins it). */
+export function activeGrant(
+  tx: Pick<Prisma.TransactionClient, "oAuthGrant">,
+  where: { clientId: string; userId: string; orgId: string },
+) {
+  return tx.oAuthGrant.findFirst({ where: { ...where, revokedAt: null }, orderBy: { createdAt: "desc" } });
 }
 
 /**
- * What the organization's token policy lets this user grant an app: the same limits as a token
+ * What the organization's token policy lets this member grant an app: the same limits as a token
  * they make themselves. Members grant only the members' scopes, and no write scope when those wait
  * for approval (an app cannot wait for an admin); an organization that requires client address
- * lists on every token cannot connect apps at all.
+ * lists on every token cannot connect apps at all. Checked at consent, at the code exchange and at
+ * every refresh, so a policy change reaches apps already connected.
  */
-export async function grantableScopes(user: AccountUser, requested: readonly Scope[]) {
-  const policy = await tokenPolicy(user.orgId);
+export async function grantableScopes(member: { orgId: string; role: Role }, requested: readonly Scope[]) {
+  const policy = await tokenPolicy(member.orgId);
   if (policy.requireAllowedAddresses) {
     throw new OAuthError(
       "access_denied",
       "Your organization requires every token to list the client addresses it may be used from, which apps connected this way cannot; ask an owner.",
     );
   }
-  const withheld: string[] = [];
-  const scopes = requested.filter((scope) => {
-    const allowed =
-      user.role !== "member" ||
+  const scopes = requested.filter(
+    (scope) =>
+      member.role !== "member" ||
       ((policy.memberScopes === null || policy.memberScopes.includes(scope)) &&
-        !(policy.approvalForWrite && scope.startsWith("write:")));
-    if (!allowed) withheld.push(scope);
-    return allowed;
-  });
-  return { scopes, withheld };
+        !(policy.approvalForWrite && scope.startsWith("write:"))),
+  );
+  return { scopes, policy };
 }
 
 // The consent form carries the checked request, signed and bound to the user, so the decision
@@ -230,9 +255,10 @@ export async function decideConsent(
       error_description: "The user denied access.",
     });
   }
-  // The user may untick scopes, never add any.
-  const { scopes: grantable } = await grantableScopes(user, ticket.scopes);
-  const chosen = normalizeScopes(input.scopes.filter((scope) => grantable.includes(scope as Scope)));
+  // The user chooses among what they may grant; the scopes every /mcp call needs are always in.
+  const { scopes: grantable } = await grantableScopes(user, SCOPES);
+  const required = config().mcpRequiredScopes;
+  const chosen = normalizeScopes([...input.scopes, ...required].filter((scope) => grantable.includes(scope as Scope)));
   const code = randomBytes(32).toString("base64url");
   await db().$transaction(async (tx) => {
     await tx.oAuthCode.create({

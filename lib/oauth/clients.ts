@@ -22,40 +22,70 @@ export type OAuthClientInfo = {
 
 const httpsUrl = z.url({ protocol: /^https$/ }).max(2048);
 
+// A document or registration may be written for many servers: what it lists beyond Keyway's one
+// flow (other grant types, authentication methods, unusable redirect URIs) is set aside rather
+// than refused, as long as a public authorization-code flow with PKCE works for the client. Only
+// what makes that flow impossible is refused, naming the field and the reason.
 const redirectUris = z
   .array(z.string().max(2048))
   .min(1, "at least one redirect URI is required")
   .max(20)
-  .superRefine((uris, context) => {
-    for (const uri of uris) {
-      const problem = redirectUriProblem(uri);
-      if (problem) context.addIssue({ code: "custom", message: problem });
+  .transform((uris, context) => {
+    const usable = uris.filter((uri) => redirectUriProblem(uri) === null);
+    if (!usable.length) {
+      const reasons = uris.map((uri) => redirectUriProblem(uri)).join("; ");
+      context.addIssue({ code: "custom", message: `no usable redirect URI (${reasons})` });
+      return z.NEVER;
     }
+    return usable;
   });
 
+const SUPPORTED_GRANT_TYPES = ["authorization_code", "refresh_token"] as const;
+
+const grantTypes = z
+  .array(z.string().max(200))
+  .max(20)
+  .refine(
+    (types) => types.includes("authorization_code"),
+    "must include authorization_code: Keyway connects apps through the authorization code flow",
+  )
+  .transform((types) => SUPPORTED_GRANT_TYPES.filter((type) => types.includes(type)));
+
 // What both ways of describing a client share (RFC 7591 section 2). Unknown members are ignored,
-// as the RFC asks; values Keyway cannot honour are refused rather than silently changed, except
-// the authentication method, which RFC 7591 section 3.2.1 lets the server replace with `none`.
+// as the RFC asks.
 const clientMetadata = z.object({
   redirect_uris: redirectUris,
   client_name: z.string().trim().min(1).max(100).optional(),
   client_uri: httpsUrl.optional(),
   logo_uri: httpsUrl.optional(),
-  grant_types: z
-    .array(z.enum(["authorization_code", "refresh_token"], "only authorization_code and refresh_token are supported"))
+  grant_types: grantTypes.optional(),
+  response_types: z
+    .array(z.string().max(200))
+    .max(20)
+    .refine((types) => types.includes("code"), "must include code: Keyway answers authorization requests with a code")
     .optional(),
-  response_types: z.array(z.literal("code", "only the code response type is supported")).optional(),
+  // RFC 7591 section 3.2.1 lets the server register another method than asked: Keyway registers `none`.
   token_endpoint_auth_method: z.string().max(100).optional(),
   scope: z.string().max(1000).optional(),
 });
 
 export const registrationRequestSchema = clientMetadata;
 
-// A metadata document must name itself and be a public client (the draft forbids secrets in it).
+// Methods that need a shared secret cannot be honoured for a document: it has no secret, and must
+// not (draft-ietf-oauth-client-id-metadata-document section 4.1). Key-based methods leave the
+// public flow intact; Keyway treats such a client as public and never relies on its key.
+const SECRET_METHODS = new Set(["client_secret_basic", "client_secret_post", "client_secret_jwt"]);
+
+// A metadata document must name itself and hold no secret.
 const clientDocumentSchema = clientMetadata.extend({
   client_id: z.string(),
   token_endpoint_auth_method: z
-    .literal("none", "Keyway accepts public clients only (token_endpoint_auth_method: none)")
+    .string()
+    .max(100)
+    .refine(
+      (method) => !SECRET_METHODS.has(method),
+      "a metadata document cannot use a shared secret; use none (a public client) or a key-based method",
+    )
     .optional(),
   client_secret: z.undefined("a client metadata document must not contain a client_secret").optional(),
 });
@@ -179,7 +209,7 @@ export async function registerClient(input: unknown, clientAddress: string | nul
     client_id_issued_at: Math.floor(row.createdAt.getTime() / 1000),
     client_name: name,
     redirect_uris: data.redirect_uris,
-    grant_types: data.grant_types ?? ["authorization_code", "refresh_token"],
+    grant_types: data.grant_types ?? [...SUPPORTED_GRANT_TYPES],
     response_types: ["code"],
     token_endpoint_auth_method: "none",
     ...(data.client_uri && { client_uri: data.client_uri }),

@@ -13,6 +13,8 @@ import { isStorableId } from "../validation";
 import type { ConnectedApp, listConnectedAppsQuerySchema } from "./schemas";
 import { tokenTransaction } from "../tokens/token-epochs";
 import { revokeGrantIn } from "./tokens";
+import { appLifetimes, tokenPolicy } from "../teams/policy";
+import type { TokenPolicy } from "../teams/schemas";
 
 // Connected apps: the OAuth grants a user gave, beside their personal tokens. Owners and admins
 // see and revoke every grant of their organization, as they do with tokens.
@@ -21,6 +23,7 @@ const include = {
   client: true,
   user: { select: { email: true } },
   tokens: { select: { id: true, lastUsedAt: true } },
+  refreshTokens: { where: { usedAt: null }, select: { expiresAt: true }, orderBy: { expiresAt: "desc" }, take: 1 },
 } as const;
 
 export async function listConnectedApps(
@@ -39,15 +42,18 @@ export async function listConnectedApps(
     ...(query.status === "active" && { revokedAt: null }),
     ...(query.status === "revoked" && { revokedAt: { not: null } }),
   });
-  const requests = await requestsInLast24Hours(grants.flatMap((grant) => grant.tokens.map((token) => token.id)));
-  return { apps: grants.map((grant) => toConnectedApp(grant, requests)) };
+  const [requests, policy] = await Promise.all([
+    requestsInLast24Hours(grants.flatMap((grant) => grant.tokens.map((token) => token.id))),
+    tokenPolicy(user.orgId),
+  ]);
+  return { apps: grants.map((grant) => toConnectedApp(grant, requests, policy)) };
 }
 
 type GrantWithDetails = Awaited<ReturnType<typeof grantsWithDetails>>[number];
 const grantsWithDetails = (where: Prisma.OAuthGrantWhereInput) =>
   db().oAuthGrant.findMany({ where, include, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 200 });
 
-function toConnectedApp(grant: GrantWithDetails, requests: Map<string, number>): ConnectedApp {
+function toConnectedApp(grant: GrantWithDetails, requests: Map<string, number>, policy: TokenPolicy): ConnectedApp {
   const lastUsed = grant.tokens.reduce<Date | null>(
     (latest, token) => (token.lastUsedAt && (!latest || token.lastUsedAt > latest) ? token.lastUsedAt : latest),
     null,
@@ -71,6 +77,8 @@ function toConnectedApp(grant: GrantWithDetails, requests: Map<string, number>):
     revokedAt: grant.revokedAt?.toISOString() ?? null,
     revokedReason: grant.revokedReason,
     requests24h: grant.tokens.reduce((sum, token) => sum + (requests.get(token.id) ?? 0), 0),
+    accessTokenLifetimeSeconds: appLifetimes(policy).accessMs / 1000,
+    refreshExpiresAt: grant.revokedAt ? null : (grant.refreshTokens[0]?.expiresAt.toISOString() ?? null),
   };
 }
 
@@ -104,7 +112,8 @@ export async function revokeConnectedApp(user: AccountUser, id: string) {
     });
   }
   const [revoked] = await grantsWithDetails({ id: grant.id });
-  return toConnectedApp(revoked!, await requestsInLast24Hours(revoked!.tokens.map((token) => token.id)));
+  const requests = await requestsInLast24Hours(revoked!.tokens.map((token) => token.id));
+  return toConnectedApp(revoked!, requests, await tokenPolicy(grant.orgId));
 }
 
 export async function connectedAppUsage(user: AccountUser, id: string, window: UsageWindow) {

@@ -5,7 +5,7 @@ import { issuer } from "./authorization";
 
 /** RFC 8414 authorization server metadata, also served at the OpenID-style path clients try. */
 export function authorizationServerMetadata() {
-  const { appUrl } = config();
+  const { appUrl, oauthAdvertiseIss } = config();
   return {
     issuer: issuer(),
     authorization_endpoint: `${appUrl}/oauth/authorize`,
@@ -19,7 +19,8 @@ export function authorizationServerMetadata() {
     token_endpoint_auth_methods_supported: ["none"],
     revocation_endpoint_auth_methods_supported: ["none"],
     code_challenge_methods_supported: ["S256"],
-    authorization_response_iss_parameter_supported: true,
+    // RFC 9207: `iss` is always sent; advertising it is a setting, as some released clients fail when it is.
+    authorization_response_iss_parameter_supported: oauthAdvertiseIss,
     client_id_metadata_document_supported: true,
     service_documentation: `${appUrl}/docs/mcp`,
   };
@@ -38,7 +39,7 @@ export const authorizationServerMetadataSchema = z.object({
   token_endpoint_auth_methods_supported: z.array(z.string()),
   revocation_endpoint_auth_methods_supported: z.array(z.string()),
   code_challenge_methods_supported: z.array(z.literal("S256")),
-  authorization_response_iss_parameter_supported: z.literal(true),
+  authorization_response_iss_parameter_supported: z.boolean(),
   client_id_metadata_document_supported: z.literal(true),
   service_documentation: z.url(),
 });

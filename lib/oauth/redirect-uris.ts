@@ -36,21 +36,23 @@ export function redirectUriProblem(uri: string): string | null {
   return null;
 }
 
-/** Whether a redirect URI sent to the authorization or token endpoint matches a registered one. */
+/**
+ * Whether a redirect URI sent to the authorization or token endpoint matches a registered one:
+ * compared as strings, never after URL normalisation (`/x/%2e%2e/callback` is not `/callback`),
+ * except for the port of a loopback redirect (RFC 9700 sections 2.1 and 4.1.3, RFC 8252 section 7.3).
+ */
 export function matchesRegisteredRedirect(requested: string, registered: readonly string[]): boolean {
   if (registered.includes(requested)) return true;
-  let url: URL;
-  try {
-    url = new URL(requested);
-  } catch {
-    return false;
-  }
-  if (url.protocol !== "http:" || !isLoopbackHost(url.hostname)) return false;
-  return registered.some((candidate) => {
-    const known = URL.parse(candidate);
-    if (!known || known.protocol !== "http:" || known.hostname !== url.hostname) return false;
-    // Same URI apart from the port.
-    known.port = url.port;
-    return known.href === url.href;
-  });
+  const portless = withoutLoopbackPort(requested);
+  return portless !== null && registered.some((candidate) => withoutLoopbackPort(candidate) === portless);
+}
+
+// `http://` + host + optional `:port` + the rest, read from the text itself.
+const LOOPBACK_REDIRECT = /^http:\/\/(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(?::\d{1,5})?([/?].*)?$/s;
+
+/** A loopback http redirect URI with its port taken out, as text; null for any other URI. */
+function withoutLoopbackPort(uri: string): string | null {
+  const match = LOOPBACK_REDIRECT.exec(uri);
+  if (!match || !isLoopbackHost(match[1]!)) return null;
+  return `http://${match[1]}${match[2] ?? ""}`;
 }

@@ -22,6 +22,16 @@ export const connectedAppSchema = z.object({
   revokedAt: z.iso.datetime().nullable(),
   revokedReason: z.string().nullable(),
   requests24h: z.number().int().describe("Requests in the last 24 hours, over all of the grant's access tokens"),
+  accessTokenLifetimeSeconds: z
+    .number()
+    .int()
+    .describe("How long each access token the app receives lives, under the organization's policy"),
+  refreshExpiresAt: z.iso
+    .datetime()
+    .nullable()
+    .describe(
+      "When the app's connection ends unless it renews its access before; null when it holds no live refresh token",
+    ),
 });
 
 export const connectedAppListSchema = z.object({ apps: z.array(connectedAppSchema) });

@@ -1,25 +1,26 @@
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { decodeJwt } from "jose";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
-import { DAY_MS, HOUR_MS } from "../time";
-import { tokenPolicy } from "../teams/policy";
+import { config } from "../config";
+import type { Role } from "../auth/roles";
+import { appLifetimes } from "../teams/policy";
+import type { TokenPolicy } from "../teams/schemas";
 import { issueToken } from "../tokens/issue-token";
 import { tokenTransaction, type NoteChange } from "../tokens/token-epochs";
 import { expandScopes, normalizeScopes, type Scope } from "../tokens/scopes";
-import { checkResource, required, verifierMatches } from "./authorization";
+import { activeGrant, checkResource, grantableScopes, required, single, verifierMatches } from "./authorization";
 import { resolveClient } from "./clients";
 import { OAuthError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
 
 // The token endpoint (OAuth 2.1 sections 4.1.3 and 4.3) and revocation (RFC 7009). Access tokens
 // are ordinary Keyway API tokens (same JWT, audience /mcp, same verifier, rate limit and usage),
-// kept short; refresh tokens are opaque, stored as hashes and replaced on every use.
+// living as long as the organization's policy says; refresh tokens are opaque, stored as hashes
+// and replaced on every use.
 
-export const ACCESS_TOKEN_LIFETIME_MS = HOUR_MS;
-export const REFRESH_TOKEN_LIFETIME_MS = 30 * DAY_MS;
 const DEFAULT_RATE_LIMIT_PER_HOUR = 1000;
 const REFRESH_PREFIX = "kwr_";
 
@@ -30,6 +31,19 @@ type TokenResponse = {
   refresh_token: string;
   scope: string;
 };
+
+type GrantRef = { id: string; userId: string; orgId: string };
+
+/**
+ * The refresh token that replaces `presented`: derived from it with the server's key rather than
+ * drawn at random, so a retry of the same refresh (a lost answer, two refreshes racing) is handed
+ * the very successor the first one was, and one chain stays live. Knowing a successor takes the
+ * key and the presented token; whoever holds the latter may refresh anyway.
+ */
+function successorOf(presented: string): string {
+  const mac = createHmac("sha256", config().jwtSecret).update(`oauth-refresh-successor:${presented}`);
+  return `${REFRESH_PREFIX}${mac.digest("base64url")}`;
+}
 
 /** Revokes a grant, its access tokens and its refresh tokens in the caller's token transaction. */
 export async function revokeGrantIn(
@@ -56,7 +70,7 @@ export async function revokeGrantIn(
 async function revokeOnReuse(
   tx: Prisma.TransactionClient,
   changed: NoteChange,
-  grant: { id: string; userId: string; orgId: string },
+  grant: GrantRef,
   what: "code" | "refresh",
   clientName: string,
   clientAddress: string | null,
@@ -74,41 +88,98 @@ async function revokeOnReuse(
   });
 }
 
-async function issuePair(
+/**
+ * Issuing anything for an organization takes a current membership, and what is issued follows
+ * today's policy: the scopes the member may grant (narrowed, never refused) and the lifetimes.
+ */
+async function issuable(
   tx: Prisma.TransactionClient,
-  grant: { id: string; userId: string; orgId: string },
+  { userId, orgId }: { userId: string; orgId: string },
+  scopes: readonly Scope[],
+) {
+  const membership = await tx.membership.findUnique({
+    where: { userId_orgId: { userId, orgId } },
+    select: { role: true },
+  });
+  if (!membership) return null;
+  const { scopes: allowed, policy } = await grantableScopes({ orgId, role: membership.role as Role }, scopes);
+  return { scopes: allowed, policy };
+}
+
+const NOT_A_MEMBER = () =>
+  new OAuthError("invalid_grant", "You are no longer a member of this organization; the app cannot be given access.");
+
+/** A new access token under the grant, within the organization's policy like any token. */
+async function issueAccess(
+  tx: Prisma.TransactionClient,
+  grant: GrantRef,
   clientName: string,
   scopes: Scope[],
-): Promise<TokenResponse> {
+  policy: TokenPolicy,
+) {
+  const { accessMs } = appLifetimes(policy);
   const { token } = await issueToken(tx, {
     userId: grant.userId,
     orgId: grant.orgId,
     name: clientName,
     scopes,
-    lifetimeMs: ACCESS_TOKEN_LIFETIME_MS,
-    // Within the organization's policy, like any token.
-    rateLimitPerHour: Math.min(
-      DEFAULT_RATE_LIMIT_PER_HOUR,
-      (await tokenPolicy(grant.orgId)).maxRateLimitPerHour ?? Infinity,
-    ),
+    lifetimeMs: accessMs,
+    rateLimitPerHour: Math.min(DEFAULT_RATE_LIMIT_PER_HOUR, policy.maxRateLimitPerHour ?? Infinity),
     grantId: grant.id,
   });
-  const refreshToken = `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;
+  return { access_token: token, token_type: "Bearer" as const, expires_in: accessMs / 1000, scope: scopes.join(" ") };
+}
+
+/** An access token and the refresh token `refreshToken` (stored as its hash) under the grant. */
+async function issuePair(
+  tx: Prisma.TransactionClient,
+  grant: GrantRef,
+  clientName: string,
+  scopes: Scope[],
+  policy: TokenPolicy,
+  refreshToken: string,
+): Promise<TokenResponse> {
+  const access = await issueAccess(tx, grant, clientName, scopes, policy);
   await tx.oAuthRefreshToken.create({
     data: {
       id: hashToken(refreshToken),
       grantId: grant.id,
       scopes: scopes.join(" "),
-      expiresAt: new Date(Date.now() + REFRESH_TOKEN_LIFETIME_MS),
+      expiresAt: new Date(Date.now() + appLifetimes(policy).refreshIdleMs),
     },
   });
-  return {
-    access_token: token,
-    token_type: "Bearer",
-    expires_in: ACCESS_TOKEN_LIFETIME_MS / 1000,
-    refresh_token: refreshToken,
-    scope: scopes.join(" "),
-  };
+  return { ...access, refresh_token: refreshToken };
+}
+
+const randomRefreshToken = () => `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;
+
+/**
+ * The grant a new authorization lands in: the app's live grant for this user and organization,
+ * when there is one (a step-up, or the app authorizing again), whose scopes become the ones just
+ * chosen and whose earlier tokens stop; otherwise a new one. One app, one connected app.
+ */
+async function grantFor(
+  tx: Prisma.TransactionClient,
+  changed: NoteChange,
+  { clientId, userId, orgId }: { clientId: string; userId: string; orgId: string },
+  scopes: Scope[],
+  now: Date,
+) {
+  const existing = await activeGrant(tx, { clientId, userId, orgId });
+  if (!existing) {
+    const grant = await tx.oAuthGrant.create({ data: { clientId, userId, orgId, scopes: scopes.join(" ") } });
+    return { grant, previousScopes: null };
+  }
+  changed(existing.userId);
+  await tx.apiToken.updateMany({
+    where: { grantId: existing.id, revokedAt: null },
+    data: { revokedAt: now, revokedReason: "superseded by a new authorization" },
+  });
+  // The superseded chain is dropped rather than marked used: presenting it later is merely
+  // invalid, not a reuse that would revoke the grant the app now holds.
+  await tx.oAuthRefreshToken.deleteMany({ where: { grantId: existing.id } });
+  const grant = await tx.oAuthGrant.update({ where: { id: existing.id }, data: { scopes: scopes.join(" ") } });
+  return { grant, previousScopes: existing.scopes.split(" ").filter(Boolean) };
 }
 
 /** grant_type=authorization_code: a code, once, for the client, redirect URI and verifier it was made for. */
@@ -142,12 +213,11 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
     if (!verifierMatches(verifier, row.codeChallenge)) {
       return { error: new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.") };
     }
-    const grant = await tx.oAuthGrant.create({
-      data: { clientId: client.id, userId: row.userId, orgId: row.orgId, scopes: row.scopes },
-    });
+    const allowed = await issuable(tx, row, normalizeScopes(row.scopes.split(" ").filter(Boolean)));
+    if (!allowed) return { error: NOT_A_MEMBER() };
+    const { grant, previousScopes } = await grantFor(tx, changed, row, allowed.scopes, now);
     await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
-    const scopes = normalizeScopes(row.scopes.split(" ").filter(Boolean));
-    const response = await issuePair(tx, grant, client.name, scopes);
+    const response = await issuePair(tx, grant, client.name, allowed.scopes, allowed.policy, randomRefreshToken());
     await recordAuditEvent(tx, {
       clientAddress,
       orgId: grant.orgId,
@@ -155,7 +225,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
       action: "oauth.token_issued",
       targetType: "oauth_grant",
       targetId: grant.id,
-      metadata: { client: client.name, scopes },
+      metadata: { client: client.name, scopes: allowed.scopes, ...(previousScopes && { previousScopes }) },
     });
     return { response };
   }).then(unwrap);
@@ -168,7 +238,24 @@ function unwrap(result: { response: TokenResponse } | { error: OAuthError }): To
   return result.response;
 }
 
-/** grant_type=refresh_token: rotates the refresh token; a reused one revokes the whole grant. */
+/** The scopes a refresh asks for: at most those held (RFC 6749 section 6), the held ones when absent. */
+function refreshScopes(params: URLSearchParams, held: string[]): Scope[] {
+  const asked = single(params, "scope");
+  if (asked === null) return normalizeScopes(held);
+  const wanted = [...new Set(asked.split(" ").filter(Boolean))];
+  const allowed = new Set<string>(expandScopes(held));
+  const wider = wanted.filter((scope) => !allowed.has(scope));
+  if (wider.length)
+    throw new OAuthError("invalid_scope", `A refresh can only narrow the scopes; not granted: ${wider.join(" ")}.`);
+  return normalizeScopes(wanted);
+}
+
+/**
+ * grant_type=refresh_token: rotates the refresh token. Presenting the same token again within
+ * the grace window, while its successor is unused, is a retry (a lost answer, a race between a
+ * client's processes) and is answered with that same successor and a new access token; any other
+ * reuse means a copy is loose and revokes the whole grant (OAuth 2.1 section 4.3.1).
+ */
 async function refresh(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const presented = required(params, "refresh_token");
@@ -177,25 +264,16 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
   const row = await db().oAuthRefreshToken.findUnique({ where: { id }, include: { grant: true } });
   if (!row || row.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "The refresh token is invalid.");
   if (row.grant.revokedAt) throw new OAuthError("invalid_grant", "This app's access was revoked; authorize it again.");
-
-  const held = row.scopes.split(" ").filter(Boolean);
-  const asked = params.get("scope");
-  let scopes = normalizeScopes(held);
-  if (asked !== null) {
-    const wanted = [...new Set(asked.split(" ").filter(Boolean))];
-    const allowed = new Set<string>(expandScopes(held));
-    const wider = wanted.filter((scope) => !allowed.has(scope));
-    if (wider.length)
-      throw new OAuthError("invalid_scope", `A refresh can only narrow the scopes; not granted: ${wider.join(" ")}.`);
-    scopes = normalizeScopes(wanted);
-  }
+  const scopes = refreshScopes(params, row.scopes.split(" ").filter(Boolean));
+  const successor = successorOf(presented);
 
   return tokenTransaction(async (tx, changed) => {
     const now = new Date();
     const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-    if (claimed.count === 0) {
-      // Either the grant was revoked (its tokens are marked used) or a rotated token came back:
-      // someone else holds a copy, so nobody keeps the grant (OAuth 2.1 section 4.3.1).
+    const retry = claimed.count === 0 ? await asRetry(tx, id, successor, now) : null;
+    if (claimed.count === 0 && !retry) {
+      // Either the grant was revoked (its tokens are marked used) or a rotated token came back
+      // from further back than a retry: someone else holds a copy, so nobody keeps the grant.
       const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
       if (!grant.revokedAt) await revokeOnReuse(tx, changed, grant, "refresh", client.name, clientAddress, now);
       return {
@@ -203,7 +281,11 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
       };
     }
     if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
-    const response = await issuePair(tx, row.grant, client.name, scopes);
+    const allowed = await issuable(tx, row.grant, retry ? retry.scopes : scopes);
+    if (!allowed) return { error: NOT_A_MEMBER() };
+    const response = retry
+      ? { ...(await issueAccess(tx, row.grant, client.name, allowed.scopes, allowed.policy)), refresh_token: successor }
+      : await issuePair(tx, row.grant, client.name, allowed.scopes, allowed.policy, successor);
     await recordAuditEvent(tx, {
       clientAddress,
       orgId: row.grant.orgId,
@@ -211,14 +293,31 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
       action: "oauth.token_refreshed",
       targetType: "oauth_grant",
       targetId: row.grant.id,
-      metadata: { client: client.name, scopes },
+      metadata: { client: client.name, scopes: allowed.scopes, ...(retry && { retry: true }) },
     });
     return { response };
   }).then(unwrap);
 }
 
+/**
+ * Whether an already used refresh token may be answered again: rotated at most the grace window
+ * ago, and its successor still the live end of the chain (unused, not superseded). Null otherwise.
+ */
+async function asRetry(tx: Prisma.TransactionClient, id: string, successor: string, now: Date) {
+  const graceMs = config().oauthRefreshGraceSeconds * 1000;
+  if (graceMs === 0) return null;
+  const [used, next] = await Promise.all([
+    tx.oAuthRefreshToken.findUnique({ where: { id }, select: { usedAt: true } }),
+    tx.oAuthRefreshToken.findUnique({ where: { id: hashToken(successor) } }),
+  ]);
+  if (!used?.usedAt || now.getTime() - used.usedAt.getTime() > graceMs) return null;
+  if (!next || next.usedAt || next.expiresAt <= now) return null;
+  return { scopes: normalizeScopes(next.scopes.split(" ").filter(Boolean)) };
+}
+
 export async function tokenRequest(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
-  const grantType = params.get("grant_type");
+  // Each parameter at most once (RFC 6749 section 3.2): a repeated one is refused, never picked.
+  const grantType = single(params, "grant_type");
   if (grantType === "authorization_code") return exchangeCode(params, clientAddress);
   if (grantType === "refresh_token") return refresh(params, clientAddress);
   if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
@@ -232,7 +331,7 @@ export async function tokenRequest(params: URLSearchParams, clientAddress: strin
 export async function revokeRequest(params: URLSearchParams, clientAddress: string | null): Promise<void> {
   const client = await resolveClient(required(params, "client_id"));
   const token = required(params, "token");
-  const hint = params.get("token_type_hint");
+  const hint = single(params, "token_type_hint");
   if (hint !== null && hint !== "access_token" && hint !== "refresh_token") {
     throw new OAuthError("unsupported_token_type", "token_type_hint must be access_token or refresh_token.");
   }

@@ -110,6 +110,8 @@ export async function removeMember(user: AccountUser, memberId: string) {
       select: { id: true, userId: true },
     });
     for (const grant of grants) await revokeGrantIn(tx, changed, grant, reason, now);
+    // A code not yet exchanged would otherwise become a grant in an organization they left.
+    await tx.oAuthCode.deleteMany({ where: { userId: memberId, orgId: user.orgId, usedAt: null } });
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,

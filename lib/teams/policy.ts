@@ -22,6 +22,23 @@ export async function tokenPolicy(orgId: string): Promise<TokenPolicy> {
       org.policyMemberScopes === null ? null : normalizeScopes(org.policyMemberScopes.split(" ").filter(Boolean)),
     approvalForWrite: org.policyApprovalForWrite,
     requireAllowedAddresses: org.policyRequireAddresses,
+    appAccessTokenMinutes: org.policyAppAccessMinutes,
+    appRefreshIdleDays: org.policyAppRefreshDays,
+  };
+}
+
+const APP_ACCESS_DEFAULT_MINUTES = 60;
+const APP_REFRESH_DEFAULT_DAYS = 30;
+
+/** How long a connected app's access token and an unused refresh chain live under the policy. */
+export function appLifetimes(policy: TokenPolicy) {
+  const accessMinutes = Math.min(
+    policy.appAccessTokenMinutes ?? APP_ACCESS_DEFAULT_MINUTES,
+    (policy.maxExpiryDays ?? 365) * 24 * 60,
+  );
+  return {
+    accessMs: accessMinutes * 60_000,
+    refreshIdleMs: (policy.appRefreshIdleDays ?? APP_REFRESH_DEFAULT_DAYS) * DAY_MS,
   };
 }
 
@@ -69,6 +86,18 @@ export async function checkTokenPolicy(user: AccountUser, token: TokenRequest) {
   return { needsApproval };
 }
 
+/**
+ * Checks a change to an existing token (PATCH) against the policy: each field the change sets
+ * must keep the policy, judged on the token as it would be after the change.
+ */
+export async function checkTokenChange(user: AccountUser, token: ApiToken, change: Partial<TokenRequest>) {
+  const policy = await tokenPolicy(user.orgId);
+  const changed = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+  const problems = policyProblems(policy, user.role, { ...tokenRequestOf(token), ...changed });
+  const [field, message] = Object.entries(problems).find(([name]) => name in changed) ?? [];
+  if (field) refuse(field, message!);
+}
+
 function tokenRequestOf(token: ApiToken): TokenRequest {
   return {
     scopes: parseStoredScopes(token.scopes),
@@ -81,6 +110,13 @@ function tokenRequestOf(token: ApiToken): TokenRequest {
 export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) {
   if (user.role !== "owner")
     throw new DomainError("forbidden", "Only organization owners can change the token policy.");
+  if (
+    policy.appAccessTokenMinutes !== null &&
+    policy.maxExpiryDays !== null &&
+    policy.appAccessTokenMinutes > policy.maxExpiryDays * 24 * 60
+  ) {
+    refuse("appAccessTokenMinutes", "an app's access token cannot outlive the maximum expiry of tokens");
+  }
   await db().$transaction(async (tx) => {
     await tx.organization.update({
       where: { id: user.orgId },
@@ -90,6 +126,8 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
         policyMemberScopes: policy.memberScopes === null ? null : normalizeScopes(policy.memberScopes).join(" "),
         policyApprovalForWrite: policy.approvalForWrite,
         policyRequireAddresses: policy.requireAllowedAddresses,
+        policyAppAccessMinutes: policy.appAccessTokenMinutes,
+        policyAppRefreshDays: policy.appRefreshIdleDays,
       },
     });
     await recordAuditEvent(tx, {

@@ -4,6 +4,7 @@ import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
+import { checkTokenChange } from "../teams/policy";
 import { expandScopes, normalizeScopes } from "./scopes";
 import type { updateTokenSchema } from "./schemas";
 import { parseStoredScopes, toTokenView } from "./token-view";
@@ -28,6 +29,12 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
     }
     scopes = normalizeScopes(input.scopes).join(" ");
   }
+  // The same policy as create and rotate: a raised limit or an emptied address list is refused.
+  await checkTokenChange(user, token, {
+    scopes: input.scopes && normalizeScopes(input.scopes),
+    rateLimitPerHour: input.rateLimitPerHour,
+    allowedAddresses: input.allowedAddresses,
+  });
   return tokenTransaction(async (tx, changed) => {
     changed(token.userId);
     const row = await tx.apiToken.update({

@@ -102,15 +102,16 @@ export function postFrom<T = any>(
 }
 
 /** A real sign-in through next-auth's credentials endpoint, as the sign-in page does it. */
-export async function signIn(user: TestUser, options: { callbackUrl?: string } = {}) {
-  const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
+export async function signIn(user: TestUser, options: { callbackUrl?: string; base?: string } = {}) {
+  const base = options.base ?? baseUrl();
+  const csrf = await fetch(`${base}/api/auth/csrf`);
   const { csrfToken } = await csrf.json();
   const csrfCookie = csrf.headers
     .getSetCookie()
     .map((c) => c.split(";")[0])
     .join("; ");
   const form = { csrfToken, email: user.email, password: user.password, json: "true" };
-  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+  const response = await fetch(`${base}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: { "content-type": "application/x-www-form-urlencoded", cookie: csrfCookie },

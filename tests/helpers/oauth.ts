@@ -12,8 +12,8 @@ export function pkce() {
 
 export const REDIRECT_URI = "http://127.0.0.1:8976/callback";
 
-export async function register(metadata: Record<string, unknown> = {}) {
-  const response = await fetch(`${baseUrl()}/oauth/register`, {
+export async function register(metadata: Record<string, unknown> = {}, base = baseUrl()) {
+  const response = await fetch(`${base}/oauth/register`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ client_name: "Test client", redirect_uris: [REDIRECT_URI], ...metadata }),
@@ -21,30 +21,34 @@ export async function register(metadata: Record<string, unknown> = {}) {
   return { status: response.status, body: (await response.json()) as any };
 }
 
-export function authorizeUrl(params: Record<string, string>) {
-  return `${baseUrl()}/oauth/authorize?${new URLSearchParams(params)}`;
+export function authorizeUrl(params: Record<string, string>, base = baseUrl()) {
+  return `${base}/oauth/authorize?${new URLSearchParams(params)}`;
 }
 
 /** GET the authorization endpoint as a signed-in browser would (no redirects followed). */
-export async function openAuthorize(cookie: string, params: Record<string, string>) {
-  const response = await fetch(authorizeUrl(params), { headers: { cookie }, redirect: "manual" });
+export async function openAuthorize(cookie: string, params: Record<string, string>, base = baseUrl()) {
+  const response = await fetch(authorizeUrl(params, base), { headers: { cookie }, redirect: "manual" });
   const html = response.status === 200 ? await response.text() : "";
   const ticket = /name="ticket" value="([^"]+)"/.exec(html)?.[1];
   return { status: response.status, location: response.headers.get("location"), html, ticket };
 }
 
 /** The user's answer on the consent page, as its form sends it. */
-export async function decide(cookie: string, ticket: string, allow: boolean, scopes: string[]) {
-  const response = await fetch(`${baseUrl()}/oauth/consent`, {
+export async function decide(cookie: string, ticket: string, allow: boolean, scopes: string[], base = baseUrl()) {
+  const response = await fetch(`${base}/oauth/consent`, {
     method: "POST",
-    headers: { cookie, "content-type": "application/json", origin: new URL(baseUrl()).origin },
+    headers: { cookie, "content-type": "application/json", origin: new URL(base).origin },
     body: JSON.stringify({ ticket, allow, scopes }),
   });
   return { status: response.status, body: (await response.json()) as any };
 }
 
-export async function tokenEndpoint(params: Record<string, string>, path = "/oauth/token") {
-  const response = await fetch(`${baseUrl()}${path}`, {
+export async function tokenEndpoint(
+  params: Record<string, string> | URLSearchParams,
+  path = "/oauth/token",
+  base = baseUrl(),
+) {
+  const response = await fetch(`${base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/x-www-form-urlencoded" },
     body: new URLSearchParams(params),
@@ -57,35 +61,59 @@ export async function tokenEndpoint(params: Record<string, string>, path = "/oau
 export async function obtainCode(
   cookie: string,
   clientId: string,
-  options: { scopes?: string[]; scope?: string; redirectUri?: string; state?: string } = {},
+  options: { scopes?: string[]; scope?: string; redirectUri?: string; state?: string; base?: string } = {},
 ) {
+  const base = options.base ?? baseUrl();
   const { verifier, challenge } = pkce();
   const redirectUri = options.redirectUri ?? REDIRECT_URI;
-  const opened = await openAuthorize(cookie, {
-    response_type: "code",
-    client_id: clientId,
-    redirect_uri: redirectUri,
-    code_challenge: challenge,
-    code_challenge_method: "S256",
-    state: options.state ?? "state-1",
-    resource: `${baseUrl()}/mcp`,
-    ...(options.scope && { scope: options.scope }),
-  });
+  const opened = await openAuthorize(
+    cookie,
+    {
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: redirectUri,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+      state: options.state ?? "state-1",
+      resource: `${base}/mcp`,
+      ...(options.scope && { scope: options.scope }),
+    },
+    base,
+  );
   if (!opened.ticket) throw new Error(`no consent form (status ${opened.status}, location ${opened.location})`);
-  const decided = await decide(cookie, opened.ticket, true, options.scopes ?? ["execute:mcp", "read:tasks"]);
+  const decided = await decide(cookie, opened.ticket, true, options.scopes ?? ["execute:mcp", "read:tasks"], base);
   const back = new URL(decided.body.redirectTo);
   return { verifier, redirectUri, code: back.searchParams.get("code")!, back };
 }
 
-export async function exchange(clientId: string, code: string, verifier: string, redirectUri = REDIRECT_URI) {
-  return tokenEndpoint({
-    grant_type: "authorization_code",
-    client_id: clientId,
-    code,
-    code_verifier: verifier,
-    redirect_uri: redirectUri,
-    resource: `${baseUrl()}/mcp`,
-  });
+export async function exchange(
+  clientId: string,
+  code: string,
+  verifier: string,
+  redirectUri = REDIRECT_URI,
+  base = baseUrl(),
+) {
+  return tokenEndpoint(
+    {
+      grant_type: "authorization_code",
+      client_id: clientId,
+      code,
+      code_verifier: verifier,
+      redirect_uri: redirectUri,
+      resource: `${base}/mcp`,
+    },
+    "/oauth/token",
+    base,
+  );
+}
+
+/** grant_type=refresh_token for a public client. */
+export function refreshWith(clientId: string, refreshToken: string, base = baseUrl()) {
+  return tokenEndpoint(
+    { grant_type: "refresh_token", client_id: clientId, refresh_token: refreshToken },
+    "/oauth/token",
+    base,
+  );
 }
 
 /** A local HTTP server answering every request with `handler`; loopback only. */

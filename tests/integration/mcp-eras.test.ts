@@ -88,7 +88,7 @@ describe("MCP 2026-07-28 with the 2.x client", () => {
     });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get("www-authenticate")).toMatch(
-      /^Bearer realm="keyway", scope="execute:mcp", resource_metadata=/,
+      /^Bearer realm="keyway", scope="execute:mcp read:tasks write:tasks read:context write:context read:agents write:agents", resource_metadata=/,
     );
 
     // Each 2026 request counts once against the limit, like a 2025 one.

@@ -190,8 +190,8 @@ describe("the MCP endpoint with the SDK client", () => {
 
 describe("scopes", () => {
   // Decided (docs/architecture.md, "Scopes and step-up"): a refused tools/call is HTTP 403 with an
-  // insufficient_scope challenge an OAuth client can step up with, and a JSON-RPC error naming the
-  // missing scope, which a client holding a pasted token shows as it is.
+  // insufficient_scope challenge naming only what the call lacks (the client adds it to what it
+  // holds), and a JSON-RPC error naming it, which a client holding a pasted token shows as it is.
   it("refuses a call without the scope with 403 and a step-up challenge, naming the scope, and counts a denial", async () => {
     const user = await createUser();
     const reader = await createApiToken(user, { scopes: ["execute:mcp", "read:tasks"] });
@@ -204,7 +204,7 @@ describe("scopes", () => {
     const raw = await rawMcp(toolCall("create_task", { title: "nope" }, 7), { token: reader.token });
     expect(raw.status).toBe(403);
     expect(raw.headers.get("www-authenticate")).toBe(
-      `Bearer realm="keyway", error="insufficient_scope", error_description="${message}", scope="execute:mcp read:tasks write:tasks", resource_metadata="${baseUrl()}/.well-known/oauth-protected-resource/mcp"`,
+      `Bearer realm="keyway", error="insufficient_scope", error_description="${message}", scope="write:tasks", resource_metadata="${baseUrl()}/.well-known/oauth-protected-resource/mcp"`,
     );
     expect(raw.json).toEqual({
       jsonrpc: "2.0",
@@ -213,6 +213,7 @@ describe("scopes", () => {
     });
     const assign = await rawMcp(toolCall("assign_agent", { agentId: "a", taskId: "b" }), { token: reader.token });
     expect(assign.json.error.data.requiredScopes).toEqual(["write:agents", "write:tasks"]);
+    expect(assign.headers.get("www-authenticate")).toContain('scope="write:agents write:tasks"');
 
     // Inside a batch (2025-03-26) the call is answered by the tool itself, with the same sentence.
     const batch = await rawMcp([toolCall("create_task", { title: "nope" }, 8)], { token: reader.token });
@@ -315,7 +316,7 @@ describe("resource-server errors", () => {
     const response = await rawMcp(initializeMessage);
     expect(response.status).toBe(401);
     expect(response.headers.get("www-authenticate")).toBe(
-      `Bearer realm="keyway", scope="execute:mcp", resource_metadata="${baseUrl()}/.well-known/oauth-protected-resource/mcp"`,
+      `Bearer realm="keyway", scope="execute:mcp read:tasks write:tasks read:context write:context read:agents write:agents", resource_metadata="${baseUrl()}/.well-known/oauth-protected-resource/mcp"`,
     );
     expect(response.json).toEqual({
       error: { code: "unauthorized", message: "Authentication required: send Authorization: Bearer <token>." },

@@ -67,7 +67,10 @@ describe("discovery", () => {
       expect((await api(path)).body.authorization_servers).toEqual([baseUrl()]);
     }
     const challenge = (await rawMcp(toolCall("whoami"))).headers.get("www-authenticate")!;
-    expect(challenge).toContain('scope="execute:mcp"');
+    // Every scope the tools use: a client asks for what the challenge names, the user chooses.
+    expect(challenge).toContain(
+      'scope="execute:mcp read:tasks write:tasks read:context write:context read:agents write:agents"',
+    );
     expect(challenge).toContain("resource_metadata=");
   });
 
@@ -149,17 +152,17 @@ describe("authorization code with PKCE", () => {
     expect(management.headers.get("www-authenticate")).toContain("Bearer");
   });
 
-  it("offers only Keyway's scopes, never mcp:admin, and the user may untick but not add", async () => {
+  it("offers Keyway's scopes, never mcp:admin; the user chooses among them, and execute:mcp is always in", async () => {
     const opened = await openAuthorize(cookie, { ...base(), scope: "execute:mcp read:tasks mcp:admin openid" });
     expect(opened.html).toContain("never granted to apps");
     expect(opened.html).not.toMatch(/value="mcp:admin"/);
-    const decided = await decide(cookie, opened.ticket!, true, ["execute:mcp", "write:agents", "mcp:admin"]);
+    const decided = await decide(cookie, opened.ticket!, true, ["write:agents", "mcp:admin", "openid"]);
     const code = new URL(decided.body.redirectTo).searchParams.get("code")!;
     const row = await testDb().oAuthCode.findFirst({
       where: { redirectUri: REDIRECT_URI, clientId },
       orderBy: { createdAt: "desc" },
     });
-    expect(row?.scopes).toBe("execute:mcp");
+    expect(row?.scopes).toBe("execute:mcp write:agents");
     expect(code).toBeTruthy();
   });
 
@@ -230,6 +233,10 @@ describe("refusals at the authorization endpoint", () => {
   it.each([
     ["an unregistered redirect URI", { redirect_uri: "https://attacker.example/cb" }, "not registered"],
     ["another loopback path", { redirect_uri: "http://127.0.0.1:8976/other" }, "not registered"],
+    // Compared as strings: a path that normalises to the registered one is another URI (RFC 9700 4.1.3).
+    ["a dot-segment path", { redirect_uri: "http://127.0.0.1:8976/x/%2e%2e/callback" }, "not registered"],
+    ["a plain dot-segment path", { redirect_uri: "http://127.0.0.1:8976/x/../callback" }, "not registered"],
+    ["another case of the host", { redirect_uri: "http://127.0.0.1:8976/Callback" }, "not registered"],
     ["an unknown client", { client_id: "kwc_unknown" }, "Unknown client_id"],
     ["no client", { client_id: "" }, "client_id is required"],
   ])("shows %s to the user and never redirects", async (_, change, words) => {
@@ -351,18 +358,35 @@ describe("refresh tokens", () => {
     expect((await callTool(narrowed, "whoami")).structuredContent.scopes).toEqual(["execute:mcp", "read:tasks"]);
     await narrowed.close();
 
-    // The first refresh token was rotated away: presenting it again means it leaked.
+    // Presented again at once, while its successor is unused, it is a retry: the same successor.
+    const retried = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: first.refresh_token,
+    });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toMatchObject({ refresh_token: second.body.refresh_token, scope: "execute:mcp read:tasks" });
+
+    // Once the successor has been used, the first token is an older generation: it leaked.
+    const third = await tokenEndpoint({
+      grant_type: "refresh_token",
+      client_id: clientId,
+      refresh_token: second.body.refresh_token,
+    });
+    expect(third.status).toBe(200);
     const reused = await tokenEndpoint({
       grant_type: "refresh_token",
       client_id: clientId,
       refresh_token: first.refresh_token,
     });
     expect(reused.body).toMatchObject({ error: "invalid_grant" });
-    expect((await rawMcp(toolCall("whoami"), { token: second.body.access_token })).status).toBe(401);
+    for (const token of [second.body.access_token, retried.body.access_token, third.body.access_token]) {
+      expect((await rawMcp(toolCall("whoami"), { token })).status).toBe(401);
+    }
     const after = await tokenEndpoint({
       grant_type: "refresh_token",
       client_id: clientId,
-      refresh_token: second.body.refresh_token,
+      refresh_token: third.body.refresh_token,
     });
     expect(after.body).toMatchObject({ error: "invalid_grant" });
     const audit = await api("/api/v2/audit?limit=100", { token: user.accessToken });
@@ -382,8 +406,10 @@ describe("revocation (RFC 7009)", () => {
   it("revokes the grant with its refresh token, an access token by itself, and ignores unknown tokens", async () => {
     const a = await obtainCode(cookie, clientId);
     const pair = (await exchange(clientId, a.code, a.verifier)).body;
-    const b = await obtainCode(cookie, clientId);
-    const other = (await exchange(clientId, b.code, b.verifier)).body;
+    // Another app: a second authorization of the same app would join the first grant.
+    const otherClient = (await register({ client_name: "Other client" })).body.client_id;
+    const b = await obtainCode(cookie, otherClient);
+    const other = (await exchange(otherClient, b.code, b.verifier)).body;
 
     expect((await tokenEndpoint({ client_id: clientId, token: "nothing-like-a-token" }, "/oauth/revoke")).status).toBe(
       200,
@@ -391,7 +417,7 @@ describe("revocation (RFC 7009)", () => {
     expect(
       (
         await tokenEndpoint(
-          { client_id: clientId, token: other.access_token, token_type_hint: "access_token" },
+          { client_id: otherClient, token: other.access_token, token_type_hint: "access_token" },
           "/oauth/revoke",
         )
       ).status,
@@ -399,7 +425,7 @@ describe("revocation (RFC 7009)", () => {
     expect((await rawMcp(toolCall("whoami"), { token: other.access_token })).status).toBe(401);
     // The other grant's refresh token still works: only that access token went.
     expect(
-      (await tokenEndpoint({ grant_type: "refresh_token", client_id: clientId, refresh_token: other.refresh_token }))
+      (await tokenEndpoint({ grant_type: "refresh_token", client_id: otherClient, refresh_token: other.refresh_token }))
         .status,
     ).toBe(200);
 

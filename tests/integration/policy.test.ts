@@ -13,6 +13,8 @@ const POLICY = {
   memberScopes: ["execute:mcp", "read:tasks", "write:tasks"],
   approvalForWrite: true,
   requireAllowedAddresses: false,
+  appAccessTokenMinutes: null,
+  appRefreshIdleDays: null,
 };
 
 let owner: TestUser;
@@ -147,6 +149,41 @@ describe("approvals", () => {
     expect(audit.body.events.map((e: any) => e.action)).toEqual(
       expect.arrayContaining(["token.approved", "token.denied"]),
     );
+  });
+});
+
+describe("changing a token (PATCH) keeps the policy, as create and rotate do", () => {
+  it("refuses a rate limit past the maximum and an emptied address list where one is required", async () => {
+    const token = await create(member, { expiresInDays: 7, allowedAddresses: ["127.0.0.1"] });
+    expect(token.status).toBe(201);
+    const patch = (body: Record<string, unknown>) =>
+      api(`/api/v2/tokens/${token.body.id}`, { method: "PATCH", token: member.accessToken, body });
+
+    const faster = await patch({ rateLimitPerHour: 50_000 });
+    expect(faster.status).toBe(400);
+    expect(faster.body.error).toEqual({
+      code: "validation_error",
+      message: "rateLimitPerHour: your organization's policy allows at most 500 requests per hour",
+      fields: { rateLimitPerHour: ["your organization's policy allows at most 500 requests per hour"] },
+    });
+    expect((await patch({ rateLimitPerHour: 400 })).body.rateLimitPerHour).toBe(400);
+
+    await api("/api/v2/organization/policy", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { ...POLICY, requireAllowedAddresses: true },
+    });
+    try {
+      const emptied = await patch({ allowedAddresses: [] });
+      expect(emptied.status).toBe(400);
+      expect(emptied.body.error.fields.allowedAddresses[0]).toContain("requires the client addresses");
+      // A rename is no change the policy judges, even on a token made before it.
+      expect((await patch({ name: "renamed" })).status).toBe(200);
+    } finally {
+      await api("/api/v2/organization/policy", { method: "PUT", token: owner.accessToken, body: POLICY });
+    }
+    const stored = await testDb().apiToken.findUniqueOrThrow({ where: { id: token.body.id } });
+    expect(stored).toMatchObject({ rateLimitPerHour: 400, allowedAddresses: "127.0.0.1", name: "renamed" });
   });
 });
 

@@ -79,3 +79,21 @@ describe("store timeouts", () => {
     }
   });
 });
+
+describe("OAuth settings", () => {
+  it("give a 30 s refresh grace window and advertise RFC 9207 by default, 0 and false allowed", () => {
+    const base = { KEYWAY_DATA_DIR: fresh(), JWT_SECRET_KEY: secret, AUTH_SECRET: secret };
+    expect(loadConfig(base)).toMatchObject({ oauthRefreshGraceSeconds: 30, oauthAdvertiseIss: true });
+    expect(
+      loadConfig({ ...base, OAUTH_REFRESH_GRACE_SECONDS: "0", OAUTH_ADVERTISE_ISS_PARAMETER: "false" }),
+    ).toMatchObject({ oauthRefreshGraceSeconds: 0, oauthAdvertiseIss: false });
+    for (const value of ["-1", "301", "2.5", "soon"]) {
+      expect(() => loadConfig({ ...base, OAUTH_REFRESH_GRACE_SECONDS: value }), value).toThrow(
+        `OAUTH_REFRESH_GRACE_SECONDS must be a whole number of seconds from 0 to 300, got "${value}".`,
+      );
+    }
+    expect(() => loadConfig({ ...base, OAUTH_ADVERTISE_ISS_PARAMETER: "maybe" })).toThrow(
+      'OAUTH_ADVERTISE_ISS_PARAMETER must be true or false, got "maybe".',
+    );
+  });
+});

@@ -42,6 +42,27 @@ describe("redirect URIs (OAuth 2.1 section 2.3.1, RFC 8252)", () => {
     expect(matchesRegisteredRedirect("http://[::1]:8000/callback", registered)).toBe(false);
     expect(matchesRegisteredRedirect("not a url", registered)).toBe(false);
   });
+
+  it("compares as strings, never after normalisation, except a loopback port (RFC 9700 section 4.1.3)", () => {
+    const registered = ["https://app.example/callback", "http://127.0.0.1/callback", "http://[::1]:8000/cb"];
+    for (const uri of [
+      "https://app.example/x/%2e%2e/callback",
+      "https://app.example/x/../callback",
+      "https://APP.example/callback",
+      "https://app.example:443/callback",
+      "http://127.0.0.1:5000/x/%2e%2e/callback",
+      "http://127.0.0.1:5000/./callback",
+      "http://127.0.0.1:5000/Callback",
+      "HTTP://127.0.0.1:5000/callback",
+      "http://127.0.0.1:5000@evil.example/callback",
+      "http://127.0.0.1:99999999/callback",
+    ]) {
+      expect(matchesRegisteredRedirect(uri, registered), uri).toBe(false);
+    }
+    for (const uri of ["http://127.0.0.1:5000/callback", "http://127.0.0.1/callback", "http://[::1]/cb"]) {
+      expect(matchesRegisteredRedirect(uri, registered), uri).toBe(true);
+    }
+  });
 });
 
 describe("PKCE S256 (RFC 7636 section 4.6)", () => {

@@ -6,6 +6,7 @@ import { requirePageUser } from "@/lib/auth/session-user";
 import { checkAuthorizationRequest, consentContext, consentTicket } from "@/lib/oauth/authorization";
 import { OAuthError } from "@/lib/oauth/errors";
 import { SCOPE_INFO } from "@/lib/tokens/scopes";
+import { describeDuration } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Authorize an app" };
 
@@ -51,7 +52,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
       </Alert>
     );
   }
-  const { organization, firstTime, scopes, withheld } = context;
+  const { organization, firstTime, offered, withheld, lifetimes } = context;
   const redirectHost = URL.parse(request.redirectUri)?.host || request.redirectUri.split(":")[0]!;
   return (
     <ConsentForm
@@ -67,7 +68,11 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
       firstTime={firstTime}
       organization={organization}
       userEmail={user.email}
-      scopes={scopes.map((scope) => ({ scope, ...SCOPE_INFO[scope] }))}
+      scopes={offered.map((item) => ({ ...item, ...SCOPE_INFO[item.scope] }))}
+      lifetimes={{
+        access: describeDuration(lifetimes.accessMs),
+        refreshIdle: describeDuration(lifetimes.refreshIdleMs),
+      }}
       refusedScopes={request.refusedScopes}
       withheldScopes={withheld}
     />

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Organization" ADD COLUMN     "policyAppAccessMinutes" INTEGER,
+ADD COLUMN     "policyAppRefreshDays" INTEGER;
