@@ -6,14 +6,16 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { UnauthorizedError } from "@modelcontextprotocol/client";
 import { TEST_TLS } from "../playwright.config";
+import { SCOPES } from "../lib/tokens/scopes";
 import { freePort } from "../tests/helpers/server";
 import { outsideTool } from "../tests/helpers/outside-clients";
 import { signUp } from "./helpers";
 import { connect, oauthTransport, serveClientDocument, TestOAuthProvider } from "./oauth-client";
 
-// Issue 14: an MCP client that only speaks OAuth (the official 2.x SDK client with its OAuth
-// provider) reaches Keyway's tools with nothing pasted. Discovery, registration, authorization in
-// Chromium, token exchange, step-up, refresh, and revocation from the API Tokens page.
+// Issues 14 and 21: an MCP client that only speaks OAuth (the official 2.x SDK client with its
+// OAuth provider, in its default flow) reaches Keyway's tools with nothing pasted. Discovery,
+// registration, authorization in Chromium, token exchange, step-up into the same grant, refresh,
+// and revocation from the API Tokens page.
 
 /** Where the browser is sent back: a loopback listener, as a desktop MCP client runs one. */
 async function callbackListener() {
@@ -43,7 +45,29 @@ async function approveInBrowser(
   await oauthTransport(mcpUrl, provider).finishAuth(params);
 }
 
-test("an OAuth-only client registers itself, is approved in the browser, steps up, refreshes, and is cut off when revoked", async ({
+// Every scope the tools use: what the 401 names, and so what a client in its default flow asks for.
+const ALL_SCOPES = [...SCOPES];
+
+/** The status /mcp answers a token with (the SDK client hides it). */
+async function mcpStatus(mcpUrl: string, token: string) {
+  const response = await fetch(mcpUrl, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+  });
+  return response.status;
+}
+
+/** The tools the server lists for the app's token. */
+async function toolNames(client: Awaited<ReturnType<typeof connect>>) {
+  return (await client.listTools()).tools.map((tool) => tool.name);
+}
+
+test("an OAuth-only client in its default flow gets the tools the user accepted, refreshes, and is cut off when revoked", async ({
   page,
   baseURL,
 }) => {
@@ -52,32 +76,19 @@ test("an OAuth-only client registers itself, is approved in the browser, steps u
   const mcpUrl = `${baseURL}/mcp`;
   const provider = new TestOAuthProvider(callback.url);
   try {
-    // No token: the client discovers the authorization server, registers (DCR) and asks the user.
+    // No token: the client discovers the authorization server, registers (DCR) and asks the user
+    // for the scopes the 401 named; nothing here chooses them for it.
     await expect(connect(mcpUrl, provider)).rejects.toBeInstanceOf(UnauthorizedError);
     expect(provider.client?.client_id).toMatch(/^kwc_/);
-    expect(provider.authorizationUrl!.searchParams.get("scope")).toBe("execute:mcp");
+    expect(provider.authorizationUrl!.searchParams.get("scope")!.split(" ")).toEqual(ALL_SCOPES);
     await page.goto(provider.authorizationUrl!.href);
     await expect(page.getByTestId("client-warning")).toContainText("registered itself");
-    await approveInBrowser(page, provider, mcpUrl, { client: "E2E OAuth agent", scopes: ["execute:mcp"] });
+    await expect(page.getByTestId("lifetimes")).toContainText("1 hour");
+    // The user accepts the page as it is shown.
+    await approveInBrowser(page, provider, mcpUrl, { client: "E2E OAuth agent", scopes: ALL_SCOPES });
 
     let client = await connect(mcpUrl, provider);
-    const whoami = await client.callTool({ name: "whoami", arguments: {} });
-    expect((whoami.structuredContent as { scopes: string[] }).scopes).toEqual(["execute:mcp"]);
-
-    // A tool beyond the grant: 403 insufficient_scope names write:tasks and the SDK steps up.
-    await expect(client.callTool({ name: "create_task", arguments: { title: "From OAuth" } })).rejects.toBeInstanceOf(
-      UnauthorizedError,
-    );
-    expect(provider.authorizationUrl!.searchParams.get("scope")!.split(" ").sort()).toEqual([
-      "execute:mcp",
-      "write:tasks",
-    ]);
-    await approveInBrowser(page, provider, mcpUrl, {
-      client: "E2E OAuth agent",
-      scopes: ["execute:mcp", "write:tasks"],
-    });
-    await client.close();
-    client = await connect(mcpUrl, provider);
+    expect(await toolNames(client)).toContain("create_task");
     const created = await client.callTool({ name: "create_task", arguments: { title: "From OAuth" } });
     expect(created.isError).toBeFalsy();
 
@@ -90,31 +101,70 @@ test("an OAuth-only client registers itself, is approved in the browser, steps u
     expect(provider.saved!.refresh_token).not.toBe(firstRefresh);
     const access = provider.saved!.access_token;
 
-    // Each authorization is a connected app on the API Tokens page (the step-up made a second
-    // one); revoking the one in use there refuses the client.
+    // One app, one connected app on the API Tokens page; revoking it there refuses the client.
     await page.goto("/tokens");
     await page.getByRole("tab", { name: "Connected apps" }).click();
-    const apps = page.getByTestId("connected-app").filter({ hasText: "E2E OAuth agent" });
-    await expect(apps).toHaveCount(2);
-    const inUse = apps.filter({ hasText: "write:tasks" });
-    await expect(inUse).toContainText("active");
-    await inUse.getByRole("button", { name: "Revoke" }).click();
+    const app = page.getByTestId("connected-app").filter({ hasText: "E2E OAuth agent" });
+    await expect(app).toHaveCount(1);
+    await expect(app).toContainText("active");
+    await expect(app).toContainText("Access token lifetime");
+    await app.getByRole("button", { name: "Revoke" }).click();
     await page.getByRole("button", { name: "Revoke access" }).click();
-    await expect(inUse).toContainText("revoked");
+    await expect(app).toContainText("revoked");
 
-    const refused = await fetch(mcpUrl, {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${access}`,
-        "content-type": "application/json",
-        accept: "application/json, text/event-stream",
-      },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
-    });
-    expect(refused.status).toBe(401);
+    expect(await mcpStatus(mcpUrl, access)).toBe(401);
     // The client's own recovery (a refresh) is refused too, with the reason.
     await expect(client.callTool({ name: "whoami", arguments: {} })).rejects.toThrow(/access was revoked/);
     await client.close();
+  } finally {
+    await callback.close();
+  }
+});
+
+test("a user who unticks write:tasks gets a working read-only app that steps up into the same grant when it writes", async ({
+  page,
+  baseURL,
+}) => {
+  await signUp(page);
+  const callback = await callbackListener();
+  const mcpUrl = `${baseURL}/mcp`;
+  const provider = new TestOAuthProvider(callback.url);
+  try {
+    await expect(connect(mcpUrl, provider)).rejects.toBeInstanceOf(UnauthorizedError);
+    await page.goto(provider.authorizationUrl!.href);
+    await page.getByRole("checkbox", { name: /write:tasks/ }).uncheck();
+    await page.getByRole("button", { name: "Allow" }).click();
+    await page.waitForURL((url) => url.pathname === "/callback");
+    await oauthTransport(mcpUrl, provider).finishAuth(new URL(page.url()).searchParams);
+
+    let client = await connect(mcpUrl, provider);
+    expect(await toolNames(client)).toContain("list_tasks");
+    expect(await toolNames(client)).not.toContain("create_task");
+    expect((await client.callTool({ name: "list_tasks", arguments: {} })).isError).toBeFalsy();
+    const readOnly = provider.saved!.access_token;
+
+    // Its first write: 403 insufficient_scope naming write:tasks, and the SDK steps up.
+    await expect(client.callTool({ name: "create_task", arguments: { title: "A write" } })).rejects.toBeInstanceOf(
+      UnauthorizedError,
+    );
+    expect(provider.authorizationUrl!.searchParams.get("scope")!.split(" ")).toContain("write:tasks");
+    await approveInBrowser(page, provider, mcpUrl, {
+      client: "E2E OAuth agent",
+      scopes: ["write:tasks", "read:tasks"],
+    });
+    await client.close();
+    client = await connect(mcpUrl, provider);
+    const created = await client.callTool({ name: "create_task", arguments: { title: "A write" } });
+    expect(created.isError).toBeFalsy();
+    await client.close();
+
+    // The step-up joined the app's grant: one connected app, and the read-only token stopped.
+    await page.goto("/tokens");
+    await page.getByRole("tab", { name: "Connected apps" }).click();
+    const apps = page.getByTestId("connected-app").filter({ hasText: "E2E OAuth agent" });
+    await expect(apps).toHaveCount(1);
+    await expect(apps).toContainText("write:tasks");
+    expect(await mcpStatus(mcpUrl, readOnly)).toBe(401);
   } finally {
     await callback.close();
   }
@@ -131,7 +181,7 @@ test("a client known by its metadata document (CIMD) connects without registerin
     expect(provider.authorizationUrl!.searchParams.get("client_id")).toBe(document.url);
     await page.goto(provider.authorizationUrl!.href);
     await expect(page.getByTestId("client-warning")).toContainText("127.0.0.1");
-    await approveInBrowser(page, provider, mcpUrl, { client: "E2E metadata-document agent", scopes: ["execute:mcp"] });
+    await approveInBrowser(page, provider, mcpUrl, { client: "E2E metadata-document agent", scopes: ALL_SCOPES });
     const client = await connect(mcpUrl, provider);
     const whoami = await client.callTool({ name: "whoami", arguments: {} });
     expect(whoami.isError).toBeFalsy();

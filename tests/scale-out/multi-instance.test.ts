@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, createUser, type TestUser } from "../helpers/api";
+import { api, createUser, signIn, type TestUser } from "../helpers/api";
 import { initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
+import { exchange, obtainCode, REDIRECT_URI, refreshWith, register } from "../helpers/oauth";
 import { createTestDatabase } from "../helpers/postgres";
 import { TEST_REDIS_URL } from "../helpers/redis";
 import { scaleOutServicesReady } from "../helpers/scale-out";
@@ -136,5 +137,33 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
       token: created.token,
     });
     expect(tasks.json.result.structuredContent.tasks).toHaveLength(9);
+  });
+
+  it("answers one refresh token sent to two instances at once on both, with one live chain, and refuses an older generation everywhere", async () => {
+    const [a, b, c] = instances.map((instance) => instance.url) as [string, string, string];
+    const cookie = (await signIn(user, { base: a })).cookie;
+    const clientId = (await register({}, a)).body.client_id;
+    const { code, verifier } = await obtainCode(cookie, clientId, { base: a });
+    const tokens = (await exchange(clientId, code, verifier, REDIRECT_URI, a)).body;
+
+    const [onB, onC] = await Promise.all([
+      refreshWith(clientId, tokens.refresh_token, b),
+      refreshWith(clientId, tokens.refresh_token, c),
+    ]);
+    expect([onB.status, onC.status]).toEqual([200, 200]);
+    expect(onB.body.refresh_token).toBe(onC.body.refresh_token);
+    for (const token of [onB.body.access_token, onC.body.access_token]) {
+      expect((await rawMcp(initializeMessage, { base: a, token })).status).toBe(200);
+    }
+
+    // The successor is used on C; the original token presented on B is an older generation.
+    const next = (await refreshWith(clientId, onB.body.refresh_token, c)).body;
+    expect((await rawMcp(initializeMessage, { base: b, token: next.access_token })).status).toBe(200);
+    expect((await refreshWith(clientId, tokens.refresh_token, b)).body.error).toBe("invalid_grant");
+    for (const base of [a, b, c]) {
+      const response = await rawMcp(initializeMessage, { base, token: next.access_token });
+      expect(response.status, base).toBe(401);
+      expect(response.json.error.message).toBe("Token has been revoked");
+    }
   });
 });

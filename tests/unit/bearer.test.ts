@@ -10,6 +10,8 @@ describe("parseBearer", () => {
     ["Basic abc", { kind: "malformed", reason: "Authorization scheme must be Bearer" }],
     ["Bearer a b", { kind: "malformed", reason: "Authorization must carry exactly one bearer token" }],
     ["Bearer a=b", { kind: "malformed", reason: "Bearer token has invalid characters" }],
+    // Two Authorization headers, as the server hands them on joined (scripts/serve.ts).
+    ["Bearer abc, Bearer def", { kind: "malformed", reason: "Send one Authorization header with one credential" }],
   ] as const)("parses %j", (header, expected) => {
     expect(parseBearer(header)).toEqual(expected);
   });
