@@ -32,7 +32,7 @@ export function ConfirmDialog<T>({ title, children, confirmLabel, tone, action, 
 
   return (
     <Dialog open title={title} onDismiss={() => !working && onCancel()}>
-      <p className="text-sm text-slate-700">{children}</p>
+      <div className="text-sm text-slate-700">{children}</div>
       {error && <Alert>{error}</Alert>}
       <div className="flex justify-end gap-2">
         <Button variant="secondary" onClick={onCancel} disabled={working}>

@@ -17,13 +17,27 @@ type DialogProps = {
  */
 export function Dialog({ open, title, onDismiss, children, wide }: DialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
+  const opener = useRef<HTMLElement | null>(null);
   const titleId = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      dialog.showModal();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
+  // Pages unmount their dialogs rather than close them, which skips the browser's own focus
+  // restore: give focus back to what opened it, or to the page's main content when that is gone.
+  useEffect(
+    () => () => {
+      const target = opener.current;
+      if (target?.isConnected && target.checkVisibility()) target.focus();
+      else document.getElementById("main")?.focus();
+    },
+    [],
+  );
 
   return (
     <dialog

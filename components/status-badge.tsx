@@ -8,6 +8,8 @@ const TONES: Record<string, string> = {
   blocked: "bg-amber-50 text-amber-900 ring-amber-200",
   expired: "bg-amber-50 text-amber-900 ring-amber-200",
   revoked: "bg-red-50 text-red-800 ring-red-200",
+  "awaiting approval": "bg-amber-50 text-amber-900 ring-amber-200",
+  denied: "bg-red-50 text-red-800 ring-red-200",
   urgent: "bg-red-50 text-red-800 ring-red-200",
   high: "bg-orange-50 text-orange-800 ring-orange-200",
 };

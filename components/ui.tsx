@@ -55,11 +55,18 @@ export function Field({ label, hint, error, id, className, ...props }: FieldProp
       )}
       {error && (
         <p id={errorId} className="text-xs text-red-600">
-          {error}
+          {asSentence(error)}
         </p>
       )}
     </div>
   );
+}
+
+/** A schema's message ("must not be empty") as the sentence a page shows ("Must not be empty."). */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  return `${text[0]!.toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
 }
 
 export function Alert({

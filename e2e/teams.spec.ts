@@ -26,11 +26,18 @@ test("invite, join, approval of a write token, and removal refusing it at once",
     await memberPage.getByLabel("Name").fill("Max Member");
     await memberPage.getByLabel("Email").fill(memberEmail);
     await memberPage.getByLabel("Password").fill("a long password");
+    // Signing up through the link joins the organization at once, with no organization of one's own.
+    await expect(memberPage.getByLabel("Organization")).toHaveCount(0);
     await memberPage.getByRole("button", { name: "Create account" }).click();
-    await memberPage.getByRole("button", { name: "Accept and join" }).click();
     await expect(memberPage.getByRole("heading", { name: "Organization" })).toBeVisible();
+    await expect(memberPage.getByTestId("organization-name")).toHaveText("Olive Owner's organization");
+    const organizations = await (await memberPage.request.get("/api/v2/organizations")).json();
+    expect(organizations.organizations.map((org: { name: string }) => org.name)).toEqual([
+      "Olive Owner's organization",
+    ]);
     await expect(memberPage.getByTestId("member").filter({ hasText: "Max Member" })).toContainText("member");
-    await expect(memberPage.getByRole("combobox", { name: "Organization" })).toHaveValue(/.+/);
+    // One organization, so no switcher in the header.
+    await expect(memberPage.getByRole("combobox", { name: "Organization" })).toHaveCount(0);
 
     // The owner asks for approval of members' write tokens.
     await page.getByLabel("Members' tokens with a write scope need an owner's or admin's approval").check();
@@ -41,13 +48,18 @@ test("invite, join, approval of a write token, and removal refusing it at once",
     await memberPage.goto("/tokens");
     await memberPage.getByRole("tab", { name: "Generate token" }).click();
     await memberPage.getByLabel("Name").fill("Team agent");
-    await memberPage.getByRole("checkbox", { name: /write:tasks/ }).check();
+    await memberPage.getByRole("radio", { name: "Read and write write:tasks" }).check();
     await memberPage.getByLabel("Why do you need it? (for approval)").fill("nightly triage");
     await memberPage.getByRole("button", { name: "Generate token" }).click();
     const token = await memberPage.getByRole("dialog").getByLabel("Your token").inputValue();
     const refused = await mcpCall(request, token, "tools/call", { name: "whoami", arguments: {} });
     expect(refused.status).toBe(403);
     expect(JSON.stringify(refused.body)).toContain("approval");
+    // Its card says so instead of showing it as active.
+    await memberPage.getByRole("button", { name: "Done, I have copied it" }).click();
+    const card = memberPage.getByRole("row", { name: "Team agent" });
+    await expect(card.getByText("awaiting approval", { exact: true })).toBeVisible();
+    await expect(card.getByText("active", { exact: true })).toHaveCount(0);
 
     // The owner sees the request with its reason and approves it; the same token now works.
     await page.reload();

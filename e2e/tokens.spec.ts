@@ -26,16 +26,19 @@ test("generate, use, watch, rotate and revoke a token through the page", async (
   await signUp(page);
   await page.goto("/");
   await page.getByRole("banner").getByRole("link", { name: "API Tokens", exact: true }).click();
-  await expect(page.getByText("You have no tokens yet.")).toBeVisible();
+  await expect(page.getByText("You have no active tokens yet.")).toBeVisible();
   await snapshot(page, testInfo, "tokens-empty");
 
   await page.getByRole("button", { name: "Generate your first token" }).click();
   await expect(page.getByRole("tab", { name: "Generate token" })).toHaveAttribute("aria-selected", "true");
   await page.getByLabel("Name").fill("Cursor");
+  // Least privilege: execute:mcp is always in, every resource starts at None.
   await expect(page.getByRole("checkbox", { name: /execute:mcp/ })).toBeChecked();
-  await expect(page.getByRole("checkbox", { name: /^read:tasks/ })).toBeChecked();
-  await expect(page.getByRole("checkbox", { name: /write:tasks/ })).not.toBeChecked();
-  await page.getByRole("radio", { name: "7 days" }).check();
+  for (const resource of ["Tasks", "Context", "Agents"])
+    await expect(page.getByRole("group", { name: resource }).getByRole("radio", { name: "None" })).toBeChecked();
+  await page.getByRole("radio", { name: "Read read:tasks" }).check();
+  await page.getByRole("radio", { name: /^7 days/ }).check();
+  await expect(page.getByRole("region", { name: "Summary" })).toContainText("read tasks");
   await snapshot(page, testInfo, "generate-form");
   await page.getByRole("button", { name: "Generate token" }).click();
 
@@ -83,7 +86,7 @@ test("generate, use, watch, rotate and revoke a token through the page", async (
   expect(await page.content()).not.toContain(token);
   expect(await page.evaluate((secret) => document.documentElement.outerHTML.includes(secret), token)).toBe(false);
 
-  const row = page.getByRole("listitem", { name: "Cursor" });
+  const row = page.getByRole("row", { name: "Cursor" });
   await expect(row.getByText("active")).toBeVisible();
   await expect(row.getByText("expires soon")).toBeVisible(); // 7 days is inside the warning window
   await snapshot(page, testInfo, "tokens-list");
@@ -92,21 +95,28 @@ test("generate, use, watch, rotate and revoke a token through the page", async (
   // briefly; the retry loop around it is much longer, so a busy machine gets many tries.
   await expect(async () => {
     await page.reload();
-    await expect(
-      page.getByRole("listitem", { name: "Cursor" }).getByText("Requests (24 h)").locator("..").locator("dd"),
-    ).toHaveText("3", { timeout: 2_000 });
+    await expect(page.getByRole("row", { name: "Cursor" }).getByTestId("requests-24h")).toHaveText("3", {
+      timeout: 2_000,
+    });
   }).toPass({ timeout: 40_000 });
   await page.getByRole("button", { name: "Usage of Cursor" }).click();
   const usage = page.getByRole("dialog");
   const totals = usage.getByRole("definition");
   await expect(totals.first()).toHaveText("3");
-  await expect(usage.getByRole("row", { name: /list_tasks/ })).toContainText("1");
+  const byTool = usage.getByRole("table", { name: "Requests by tool" });
+  await expect(byTool.getByRole("row", { name: /list_tasks/ })).toContainText("1");
   await expect(
-    usage
+    byTool
       .getByRole("row", { name: /create_task/ })
       .getByRole("cell")
       .nth(3),
   ).toHaveText("1"); // denied
+  // Each call in the per-request log, newest first, with the client's address.
+  const log = usage.getByTestId("request-log-entry");
+  await expect(log).toHaveCount(3);
+  await expect(log.first()).toContainText("create_task");
+  await expect(log.first()).toContainText("Denied");
+  await expect(log.last()).toContainText("initialize");
   await expect(
     usage.getByRole("figure", { name: "Requests over time" }).locator(".recharts-bar-rectangle").first(),
   ).toBeVisible();
@@ -126,13 +136,19 @@ test("generate, use, watch, rotate and revoke a token through the page", async (
   expect((await toolCall(request, rotated, "whoami")).status).toBe(200);
 
   // Revoke the new one, with a confirmation that names it.
-  await page.getByRole("listitem", { name: "Cursor" }).first().getByRole("button", { name: "Revoke Cursor" }).click();
+  // The rotation is one token with a history, not two entries of the same name.
+  await expect(page.getByRole("row", { name: "Cursor" })).toHaveCount(1);
+  await expect(page.getByRole("row", { name: "Cursor" }).getByTestId("history")).toContainText("Rotated 1 time");
+  await page.getByRole("row", { name: "Cursor" }).getByRole("button", { name: "Revoke Cursor" }).click();
   await expect(page.getByRole("dialog", { name: "Revoke “Cursor”?" })).toBeVisible();
   await page.getByRole("button", { name: "Revoke token" }).click();
   await expect(page.getByText("Revoked “Cursor”.")).toBeVisible();
   const afterRevoke = await toolCall(request, rotated, "whoami");
   expect(afterRevoke.status).toBe(401);
-  await expect(page.getByRole("listitem", { name: "Cursor" }).getByText("revoked", { exact: true })).toHaveCount(2);
+  // Active is the default view; the revoked token is under Revoked, with its history.
+  await expect(page.getByRole("row", { name: "Cursor" })).toHaveCount(0);
+  await page.getByLabel("Status").selectOption("revoked");
+  await expect(page.getByRole("row", { name: "Cursor" }).getByText("revoked", { exact: true })).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
@@ -141,14 +157,11 @@ test("generate, use, watch, rotate and revoke a token through the page", async (
 test("the form shows validation messages from the server's schema", async ({ page }) => {
   await signUp(page);
   await page.getByRole("tab", { name: "Generate token" }).click();
-  await page.getByRole("checkbox", { name: /execute:mcp/ }).uncheck();
-  await page.getByRole("checkbox", { name: /^read:tasks/ }).uncheck();
   await page.getByRole("radio", { name: "Custom" }).check();
   await page.getByLabel("Days until expiry").fill("400");
   await page.getByLabel("Rate limit (requests per hour)").fill("0");
   await page.getByRole("button", { name: "Generate token" }).click();
   await expect(page.getByText("must not be empty")).toBeVisible();
-  await expect(page.getByText("must name at least one scope")).toBeVisible();
   await expect(page.getByText("must be at most 365")).toBeVisible();
   await expect(page.getByText("must be at least 1")).toBeVisible();
   await expect(page.getByRole("dialog")).toHaveCount(0);
@@ -164,17 +177,41 @@ test("an organization owner can switch to every token of the organization", asyn
   const orgWide = page.waitForRequest((request) => request.url().includes("scope=organization"));
   await page.getByLabel("Show all tokens in my organization").check();
   await orgWide;
-  await expect(page.getByRole("listitem", { name: "owner's own" })).toBeVisible();
+  await expect(page.getByRole("row", { name: "owner's own" })).toBeVisible();
 });
 
-test("write scopes show the read scope they include", async ({ page }) => {
+test("the form starts clean for every token: the second of two gets only what was chosen for it", async ({ page }) => {
   await signUp(page);
   await page.getByRole("tab", { name: "Generate token" }).click();
-  await page.getByRole("checkbox", { name: /write:agents/ }).check();
-  const read = page.getByRole("checkbox", { name: /^read:agents/ });
-  await expect(read).toBeChecked();
-  await expect(read).toBeDisabled();
-  await expect(page.getByText("included in write:agents")).toBeVisible();
+  await page.getByLabel("Name").fill("First");
+  await page.getByRole("radio", { name: "Read and write write:tasks" }).check();
+  await page.getByRole("radio", { name: "Read read:context" }).check();
+  await page.getByRole("radio", { name: "Read read:agents" }).check();
+  // Write includes read, and the summary says so before anything exists.
+  await expect(page.getByRole("region", { name: "Summary" })).toContainText(
+    "read and change tasks, read context, read agents",
+  );
+  await page.getByRole("button", { name: "Generate token" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await page.getByRole("button", { name: "Done, I have copied it" }).click();
+
+  await page.getByRole("tab", { name: "Generate token" }).click();
+  for (const resource of ["Tasks", "Context", "Agents"])
+    await expect(page.getByRole("group", { name: resource }).getByRole("radio", { name: "None" })).toBeChecked();
+  await expect(page.getByRole("region", { name: "Summary" })).toContainText("use only the system tools");
+  await page.getByLabel("Name").fill("Second");
+  await page.getByRole("button", { name: "Generate token" }).click();
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await page.getByRole("button", { name: "Done, I have copied it" }).click();
+
+  const tokens = (await (await page.request.get("/api/v2/tokens")).json()).tokens as {
+    name: string;
+    scopes: string[];
+  }[];
+  expect(Object.fromEntries(tokens.map((token) => [token.name, token.scopes]))).toEqual({
+    First: ["execute:mcp", "write:tasks", "read:context", "read:agents"],
+    Second: ["execute:mcp"],
+  });
 });
 
 test("readable on a 375 px phone, usable by keyboard", async ({ page }, testInfo) => {
@@ -191,6 +228,73 @@ test("readable on a 375 px phone, usable by keyboard", async ({ page }, testInfo
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.getByRole("button", { name: "Done, I have copied it" }).click();
-  await expect(page.getByRole("listitem", { name: "Phone" })).toBeVisible();
+  await expect(page.getByRole("row", { name: "Phone" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+});
+
+test("finds and sorts among 30 tokens in a compact table", async ({ page }) => {
+  await signUp(page);
+  for (let i = 1; i <= 30; i++) {
+    const name = `agent-${String(i).padStart(2, "0")}`;
+    const created = await page.request.post("/api/v2/tokens", {
+      data: { name, scopes: ["execute:mcp"], rateLimitPerHour: 100 + i },
+    });
+    expect(created.status()).toBe(201);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/tokens");
+  const rows = page.getByRole("table", { name: "Your tokens" }).getByRole("row", { name: /^agent-/ });
+  await expect(rows).toHaveCount(20);
+  await expect(rows.first()).toHaveAccessibleName("agent-30");
+  // Twenty tokens fit in a few screens, not five thousand pixels.
+  expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(2_600);
+  await page.getByRole("button", { name: "Load more" }).click();
+  await expect(rows).toHaveCount(30);
+
+  await page.getByLabel("Search tokens").fill("agent-1");
+  await expect(rows).toHaveCount(10);
+  await expect(rows.first()).toHaveAccessibleName("agent-19");
+  await page.getByLabel("Sort").selectOption("name");
+  await expect(rows.first()).toHaveAccessibleName("agent-10");
+  await page.getByLabel("Search tokens").fill("");
+  await page.getByLabel("Sort").selectOption("rateLimit");
+  await expect(rows.first()).toHaveAccessibleName("agent-30");
+  await expect(rows.first()).toContainText("130/h");
+  await page.getByLabel("Search tokens").fill("nothing like it");
+  await expect(page.getByText("No active tokens named like “nothing like it”.")).toBeVisible();
+});
+
+test("editing a token from its row renames, narrows and keeps the organization's policy", async ({ page }) => {
+  await signUp(page);
+  const policy = await page.request.put("/api/v2/organization/policy", {
+    data: {
+      maxExpiryDays: null,
+      maxRateLimitPerHour: 500,
+      memberScopes: null,
+      approvalForWrite: false,
+      requireAllowedAddresses: false,
+    },
+  });
+  expect(policy.status()).toBe(200);
+  await page.request.post("/api/v2/tokens", {
+    data: { name: "Editable", scopes: ["execute:mcp", "write:tasks"], rateLimitPerHour: 100 },
+  });
+  await page.goto("/tokens");
+  await page.getByRole("button", { name: "Edit Editable" }).click();
+  const dialog = page.getByRole("dialog");
+  // Scopes only narrow: nothing above what the token holds can be chosen.
+  await expect(
+    dialog.getByRole("group", { name: "Agents" }).getByRole("radio", { name: "Read", exact: true }),
+  ).toBeDisabled();
+  await dialog.getByLabel("Rate limit (requests per hour)").fill("5000");
+  await dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(dialog).toContainText("your organization's policy allows at most 500 requests per hour");
+  await dialog.getByLabel("Rate limit (requests per hour)").fill("400");
+  await dialog.getByLabel("Name", { exact: true }).fill("Edited");
+  await dialog.getByRole("group", { name: "Tasks" }).getByRole("radio", { name: "Read", exact: true }).check();
+  await dialog.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  const row = page.getByRole("row", { name: "Edited" });
+  await expect(row).toContainText("400/h");
+  await expect(row.getByRole("list", { name: "Scopes" })).toHaveText(/execute:mcp\s*read:tasks/);
 });

@@ -12,3 +12,14 @@ export function describeDuration(ms: number): string {
   const count = Math.round(ms / (size as number));
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }
+
+/** A wait as people say it, rounded up: "45 seconds", "12 minutes", "2 hours". */
+export function describeWait(seconds: number): string {
+  const [count, unit] =
+    seconds < 90
+      ? [seconds, "second"]
+      : seconds < 90 * 60
+        ? [Math.ceil(seconds / 60), "minute"]
+        : [Math.ceil(seconds / 3600), "hour"];
+  return `${count} ${unit}${count === 1 ? "" : "s"}`;
+}

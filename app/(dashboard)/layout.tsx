@@ -8,8 +8,16 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const user = await requirePageUser(path);
   return (
     <>
+      <a
+        href="#main"
+        className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-indigo-700 shadow focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50"
+      >
+        Skip to content
+      </a>
       <SiteHeader user={user} />
-      <main className="mx-auto max-w-5xl px-4 py-6">{children}</main>
+      <main id="main" tabIndex={-1} className="mx-auto max-w-5xl px-4 py-6 focus:outline-none">
+        {children}
+      </main>
     </>
   );
 }

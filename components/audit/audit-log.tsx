@@ -5,6 +5,7 @@ import { Alert, Button, Card } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { exactTime } from "@/lib/client/format";
 import type { AuditEventView } from "@/lib/audit/schemas";
+import type { Member } from "@/lib/teams/schemas";
 
 const FAMILIES = [
   { value: "", label: "All events" },
@@ -13,6 +14,15 @@ const FAMILIES = [
   { value: "auth.", label: "Sign-ins" },
   { value: "admin.", label: "Administration" },
 ];
+
+const TARGET_LABEL: Record<string, string> = {
+  api_token: "Token",
+  user: "Person",
+  oauth_grant: "Connected app",
+  oauth_client: "App",
+  organization: "Organization",
+  invitation: "Invitation",
+};
 
 type Filter = { action: string; actor: string; target: string; from: string; to: string };
 const EMPTY: Filter = { action: "", actor: "", target: "", from: "", to: "" };
@@ -30,6 +40,14 @@ function queryOf(filter: Filter): URLSearchParams {
 
 export function AuditLog() {
   const [filter, setFilter] = useState<Filter>(EMPTY);
+  const [members, setMembers] = useState<Member[]>([]);
+  useEffect(() => {
+    const controller = new AbortController();
+    apiFetch<{ members: Member[] }>("/api/v2/organization/members", { signal: controller.signal })
+      .then((result) => result.ok && setMembers(result.data.members))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
   const [events, setEvents] = useState<AuditEventView[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -89,8 +107,15 @@ export function AuditLog() {
             </select>
           </label>
           <label className="flex flex-col gap-1 text-sm">
-            Actor (user id)
-            <input name="actor" className={input} />
+            Who
+            <select name="actor" defaultValue="" className={input}>
+              <option value="">Anyone</option>
+              {members.map((member) => (
+                <option key={member.userId} value={member.userId}>
+                  {member.name ? `${member.name} (${member.email})` : member.email}
+                </option>
+              ))}
+            </select>
           </label>
           <label className="flex flex-col gap-1 text-sm">
             Token or object id
@@ -119,28 +144,49 @@ export function AuditLog() {
       {events === null && !error && <p className="text-sm text-slate-500">Loading the audit log…</p>}
       {events?.length === 0 && <p className="text-sm text-slate-500">No events match these filters.</p>}
       {events && events.length > 0 && (
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
+        <div>
+          <table className="stack-on-phone w-full text-left text-sm">
+            <caption className="sr-only">Audit events, newest first</caption>
             <thead className="text-xs text-slate-500">
               <tr>
-                <th className="py-2 pr-3 font-medium">When</th>
-                <th className="py-2 pr-3 font-medium">Event</th>
-                <th className="py-2 pr-3 font-medium">Who</th>
-                <th className="py-2 pr-3 font-medium">From</th>
-                <th className="py-2 pr-3 font-medium">Object</th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  When
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Event
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Who
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  From
+                </th>
+                <th scope="col" className="py-2 pr-3 font-medium">
+                  Object
+                </th>
               </tr>
             </thead>
             <tbody>
               {events.map((event) => (
                 <tr key={event.id} className="border-t border-slate-100 align-top" data-testid="audit-event">
-                  <td className="py-2 pr-3 whitespace-nowrap">{exactTime(event.createdAt)}</td>
-                  <td className="py-2 pr-3 font-mono text-xs">{event.action}</td>
-                  <td className="py-2 pr-3">
-                    {event.actorEmail ?? (event.actorUserId ? event.actorUserId : "the app or client")}
+                  <td data-label="When" className="py-2 pr-3 whitespace-nowrap">
+                    {exactTime(event.createdAt)}
                   </td>
-                  <td className="py-2 pr-3 font-mono text-xs">{event.clientAddress ?? "—"}</td>
-                  <td className="py-2 pr-3 font-mono text-xs break-all">
-                    {event.targetType} {event.targetId}
+                  <td data-label="Event" className="py-2 pr-3 font-mono text-xs">
+                    {event.action}
+                  </td>
+                  <td data-label="Who" className="py-2 pr-3">
+                    {event.actorEmail ?? (event.actorUserId ? event.actorUserId : "The app or client")}
+                  </td>
+                  <td data-label="From" className="py-2 pr-3 font-mono text-xs">
+                    {event.clientAddress ?? "—"}
+                  </td>
+                  <td data-label="Object" className="py-2 pr-3">
+                    <span className="text-xs text-slate-500">{TARGET_LABEL[event.targetType] ?? event.targetType}</span>{" "}
+                    {event.targetName ? <span data-testid="target-name">{event.targetName}</span> : null}
+                    <span className="block font-mono text-xs break-all text-slate-500" title="id">
+                      {event.targetId}
+                    </span>
                   </td>
                 </tr>
               ))}

@@ -83,11 +83,11 @@ export function ConsentForm({
         <dt className="text-slate-500">Organization</dt>
         <dd data-testid="organization">{organization}</dd>
         <dt className="text-slate-500">Sends you back to</dt>
-        <dd className="font-mono break-all" data-testid="redirect-host">
+        <dd className="font-mono break-words" data-testid="redirect-host">
           {redirectHost}
         </dd>
         <dt className="text-slate-500">Client</dt>
-        <dd className="break-all">
+        <dd className="break-words">
           {client.kind === "cimd" ? `${client.id} (metadata document)` : "registered itself with Keyway"}
         </dd>
       </dl>

@@ -103,22 +103,38 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
           </div>
         )}
         {log && log.deliveries.length > 0 && (
-          <table className="mt-3 w-full text-left text-xs">
+          <table className="stack-on-phone mt-3 w-full text-left text-xs">
             <thead className="text-slate-500">
               <tr>
-                <th className="py-1 pr-2 font-medium">Created</th>
-                <th className="py-1 pr-2 font-medium">Status</th>
-                <th className="py-1 pr-2 font-medium">Attempts</th>
-                <th className="py-1 pr-2 font-medium">Last answer</th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Created
+                </th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Status
+                </th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Attempts
+                </th>
+                <th scope="col" className="py-1 pr-2 font-medium">
+                  Last answer
+                </th>
               </tr>
             </thead>
             <tbody>
               {log.deliveries.map((delivery) => (
                 <tr key={delivery.id} className="border-t border-slate-100" data-testid="webhook-delivery">
-                  <td className="py-1 pr-2">{exactTime(delivery.createdAt)}</td>
-                  <td className="py-1 pr-2">{delivery.status}</td>
-                  <td className="py-1 pr-2">{delivery.attempts}</td>
-                  <td className="py-1 pr-2">{delivery.lastStatus ?? delivery.lastError ?? "—"}</td>
+                  <td data-label="Created" className="py-1 pr-2">
+                    {exactTime(delivery.createdAt)}
+                  </td>
+                  <td data-label="Status" className="py-1 pr-2">
+                    {delivery.status}
+                  </td>
+                  <td data-label="Attempts" className="py-1 pr-2">
+                    {delivery.attempts}
+                  </td>
+                  <td data-label="Last answer" className="py-1 pr-2">
+                    {delivery.lastStatus ?? delivery.lastError ?? "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>

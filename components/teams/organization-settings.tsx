@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { calendarDate } from "@/lib/client/format";
 import { CopyButton } from "@/components/copy-button";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { canChangeRoles, canInvite, canRemove, managesOrganization, type Role } from "@/lib/auth/roles";
@@ -13,6 +14,12 @@ import { ApprovalQueue } from "./approval-queue";
 import { TokenPolicyForm } from "./token-policy-form";
 
 type Props = { userId: string; role: Role };
+
+const ROLE_EFFECT: Record<Role, string> = {
+  owner: "Owners change the token policy and roles, and remove anyone.",
+  admin: "Admins invite people, see every token and connected app, approve tokens and read the audit log.",
+  member: "Members manage their own tokens within the organization's policy.",
+};
 
 export function OrganizationSettings({ userId, role }: Props) {
   const router = useRouter();
@@ -53,20 +60,9 @@ export function OrganizationSettings({ userId, role }: Props) {
     void load();
   }
 
-  async function changeRole(member: Member, next: Role) {
-    const result = await apiFetch(`/api/v2/organization/members/${encodeURIComponent(member.userId)}`, {
-      method: "PATCH",
-      body: { role: next },
-    });
-    if (!result.ok) setError(result.message);
-    void load();
-  }
-
-  async function revokeInvitation(id: string) {
-    const result = await apiFetch(`/api/v2/organization/invitations/${encodeURIComponent(id)}`, { method: "DELETE" });
-    if (!result.ok) setError(result.message);
-    void load();
-  }
+  // Role changes and withdrawn invitations take effect at once, so each is confirmed first.
+  const [changing, setChanging] = useState<{ member: Member; role: Role } | null>(null);
+  const [withdrawing, setWithdrawing] = useState<{ id: string; email: string } | null>(null);
 
   return (
     <div className="flex flex-col gap-4">
@@ -135,7 +131,7 @@ export function OrganizationSettings({ userId, role }: Props) {
                     <select
                       aria-label={`Role of ${member.email}`}
                       value={member.role}
-                      onChange={(event) => changeRole(member, event.target.value as Role)}
+                      onChange={(event) => setChanging({ member, role: event.target.value as Role })}
                       className="rounded-md border border-slate-300 px-2 py-1 text-sm"
                     >
                       <option value="owner">Owner</option>
@@ -170,10 +166,13 @@ export function OrganizationSettings({ userId, role }: Props) {
                 data-testid="invitation"
               >
                 <span>
-                  {invitation.email} · {invitation.role} · expires{" "}
-                  {new Date(invitation.expiresAt).toLocaleDateString("en")}
+                  {invitation.email} · {invitation.role} · expires {calendarDate(invitation.expiresAt)}
                 </span>
-                <Button variant="ghost" onClick={() => revokeInvitation(invitation.id)}>
+                <Button
+                  variant="ghost"
+                  onClick={() => setWithdrawing(invitation)}
+                  aria-label={`Revoke the invitation of ${invitation.email}`}
+                >
                   Revoke
                 </Button>
               </li>
@@ -186,6 +185,43 @@ export function OrganizationSettings({ userId, role }: Props) {
 
       {managesOrganization({ role }) && <ActivityPanel owner={role === "owner"} />}
 
+      {changing && (
+        <ConfirmDialog
+          title={`Make ${changing.member.email} ${changing.role === "admin" ? "an admin" : `a${changing.role === "owner" ? "n" : ""} ${changing.role}`}?`}
+          confirmLabel="Change role"
+          tone="primary"
+          action={() =>
+            apiFetch(`/api/v2/organization/members/${encodeURIComponent(changing.member.userId)}`, {
+              method: "PATCH",
+              body: { role: changing.role },
+            })
+          }
+          onDone={() => {
+            setChanging(null);
+            void load();
+          }}
+          onCancel={() => setChanging(null)}
+        >
+          {ROLE_EFFECT[changing.role]} It takes effect at once.
+        </ConfirmDialog>
+      )}
+      {withdrawing && (
+        <ConfirmDialog
+          title={`Revoke the invitation of ${withdrawing.email}?`}
+          confirmLabel="Revoke invitation"
+          tone="danger"
+          action={() =>
+            apiFetch(`/api/v2/organization/invitations/${encodeURIComponent(withdrawing.id)}`, { method: "DELETE" })
+          }
+          onDone={() => {
+            setWithdrawing(null);
+            void load();
+          }}
+          onCancel={() => setWithdrawing(null)}
+        >
+          The link stops working at once; to invite them again, make a new one.
+        </ConfirmDialog>
+      )}
       {removing && (
         <ConfirmDialog
           title={removing.userId === userId ? "Leave this organization?" : `Remove ${removing.email}?`}

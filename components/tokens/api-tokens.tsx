@@ -1,6 +1,7 @@
 "use client";
 
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState } from "react";
+import { Tabs } from "@/components/tabs";
 import { Card, cx } from "@/components/ui";
 import { ConnectedApps } from "./connected-apps";
 import { CopyOnceDialog } from "./copy-once-dialog";
@@ -16,61 +17,58 @@ const TABS = [
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
 
-type Props = { userId: string; mcpUrl: string; canSeeOrganization: boolean };
+type Props = {
+  userId: string;
+  mcpUrl: string;
+  canSeeOrganization: boolean;
+  initialTab?: string;
+  linkedToken?: { id: string; name: string };
+};
 
-export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
-  const [tab, setTab] = useState<TabId>("list");
+const isTab = (value: string | undefined): value is TabId => TABS.some((t) => t.id === value);
+
+export function ApiTokens({ userId, mcpUrl, canSeeOrganization, initialTab, linkedToken }: Props) {
+  const [tab, setTab] = useState<TabId>(isTab(initialTab) ? initialTab : "list");
   // The only place a secret lives on the page; set to null when its dialog closes.
   const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
   const list = useTokenList();
-  const tabRefs = useRef<Record<TabId, HTMLButtonElement | null>>({ list: null, generate: null, apps: null });
+  const backToList = useRef(false);
 
   function select(id: TabId) {
     setTab(id);
-    tabRefs.current[id]?.focus();
+    // The address follows the tab, so a reload or a shared link opens the same one.
+    const url = new URL(window.location.href);
+    url.searchParams.set("tab", id);
+    window.history.replaceState(null, "", url);
   }
 
-  function onKeyDown(event: KeyboardEvent) {
-    if (event.key !== "ArrowRight" && event.key !== "ArrowLeft") return;
-    event.preventDefault();
-    const index = TABS.findIndex((t) => t.id === tab);
-    select(TABS[(index + (event.key === "ArrowRight" ? 1 : TABS.length - 1)) % TABS.length]!.id);
-  }
+  // After the copy-once dialog, whose opener (the Generate button) is now hidden, focus goes to the list's tab.
+  useEffect(() => {
+    if (issued || !backToList.current) return;
+    backToList.current = false;
+    document.getElementById("tab-list")?.focus();
+  }, [issued]);
 
   return (
     <div className="flex flex-col gap-4">
-      <div
-        role="tablist"
-        aria-label="API tokens"
-        onKeyDown={onKeyDown}
-        className="flex gap-1 border-b border-slate-200"
-      >
-        {TABS.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              tabRefs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            onClick={() => setTab(t.id)}
-            className={cx(
-              "-mb-px border-b-2 px-3 py-2 text-sm font-medium",
-              tab === t.id
-                ? "border-indigo-600 text-indigo-700"
-                : "border-transparent text-slate-600 hover:text-slate-900",
-            )}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <Tabs
+        label="API tokens"
+        tabs={TABS}
+        selected={tab}
+        onSelect={select}
+        tabId={(id) => `tab-${id}`}
+        panelId={(id) => `panel-${id}`}
+        className="flex gap-1 overflow-x-auto border-b border-slate-200"
+        tabClassName={(selected) =>
+          cx(
+            "-mb-px shrink-0 border-b-2 px-3 py-2 text-sm font-medium",
+            selected ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900",
+          )
+        }
+      />
       <div role="tabpanel" id="panel-list" aria-labelledby="tab-list" hidden={tab !== "list"}>
         <TokenList
+          linkedToken={linkedToken}
           list={list}
           userId={userId}
           canSeeOrganization={canSeeOrganization}
@@ -97,8 +95,9 @@ export function ApiTokens({ userId, mcpUrl, canSeeOrganization }: Props) {
           rotated={issued.rotated}
           mcpUrl={mcpUrl}
           onDone={() => {
+            backToList.current = true;
             setIssued(null);
-            setTab("list");
+            select("list");
             void list.reload();
           }}
         />

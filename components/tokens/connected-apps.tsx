@@ -5,6 +5,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StatusBadge } from "@/components/status-badge";
 import { Alert, Button, Card, ChipList, cx } from "@/components/ui";
 import { Fact, LastUsedFact, RequestsFact, TimeFact } from "./facts";
+import { UsageDialog } from "./usage-dialog";
 import { describeDuration } from "@/lib/time";
 import { connectedAppsApi } from "@/lib/client/tokens-api";
 import type { ConnectedApp } from "@/lib/oauth/schemas";
@@ -17,6 +18,7 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
   const [apps, setApps] = useState<ConnectedApp[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<ConnectedApp | null>(null);
+  const [usageOf, setUsageOf] = useState<ConnectedApp | null>(null);
 
   const load = useCallback(
     async (signal?: AbortSignal) => {
@@ -84,17 +86,27 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
                   <TimeFact label="Disconnects if unused" at={app.refreshExpiresAt} className="text-slate-700" />
                 )}
               </dl>
-              {app.status === "active" && (
-                <div className="mt-3 flex justify-end">
+              <div className="mt-3 flex justify-end gap-2">
+                <Button variant="secondary" onClick={() => setUsageOf(app)} aria-label={`Usage of ${app.client.name}`}>
+                  Usage
+                </Button>
+                {app.status === "active" && (
                   <Button variant="danger" onClick={() => setRevoking(app)}>
                     Revoke
                   </Button>
-                </div>
-              )}
+                )}
+              </div>
             </Card>
           </li>
         ))}
       </ul>
+      {usageOf && (
+        <UsageDialog
+          subject={{ kind: "app", id: usageOf.id }}
+          name={usageOf.client.name}
+          onClose={() => setUsageOf(null)}
+        />
+      )}
       {revoking && (
         <ConfirmDialog
           title={`Disconnect “${revoking.client.name}”?`}

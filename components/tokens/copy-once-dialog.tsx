@@ -4,6 +4,7 @@ import { TriangleAlert } from "lucide-react";
 import { useState } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { Dialog } from "@/components/dialog";
+import { Tabs } from "@/components/tabs";
 import { Button, cx } from "@/components/ui";
 import { clientConfigs } from "@/lib/tokens/client-config";
 import type { TokenWithSecret } from "@/lib/tokens/schemas";
@@ -54,25 +55,21 @@ export function CopyOnceDialog({
         <h3 id="client-config-title" className="text-sm font-medium">
           Connect a client
         </h3>
-        <div role="tablist" aria-label="Client" className="flex gap-1">
-          {configs.map((c) => (
-            <button
-              key={c.id}
-              type="button"
-              role="tab"
-              id={`config-tab-${c.id}`}
-              aria-selected={c.id === active}
-              aria-controls="config-panel"
-              onClick={() => setActive(c.id)}
-              className={cx(
-                "rounded-md px-3 py-1.5 text-sm",
-                c.id === active ? "bg-indigo-50 font-medium text-indigo-800" : "text-slate-600 hover:bg-slate-100",
-              )}
-            >
-              {c.label}
-            </button>
-          ))}
-        </div>
+        <Tabs
+          label="Client"
+          tabs={configs}
+          selected={active}
+          onSelect={setActive}
+          tabId={(id) => `config-tab-${id}`}
+          panelId={() => "config-panel"}
+          className="flex gap-1"
+          tabClassName={(selected) =>
+            cx(
+              "rounded-md px-3 py-1.5 text-sm",
+              selected ? "bg-indigo-50 font-medium text-indigo-800" : "text-slate-600 hover:bg-slate-100",
+            )
+          }
+        />
         <div
           role="tabpanel"
           id="config-panel"
@@ -91,7 +88,10 @@ export function CopyOnceDialog({
             </span>
             <CopyButton text={config.text} label={`Copy ${config.label} configuration`} />
           </div>
+          {/* Focusable, so a keyboard can scroll a long line (axe: scrollable-region-focusable). */}
           <pre
+            role="region"
+            tabIndex={0}
             aria-label={`${config.label} configuration`}
             className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs text-slate-100"
           >

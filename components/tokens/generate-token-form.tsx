@@ -1,11 +1,20 @@
 "use client";
 
 import { useEffect, useState, type FormEvent } from "react";
-import { Alert, Button, Field, cx } from "@/components/ui";
+import { Alert, Button, Field, asSentence, cx } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { tokensApi } from "@/lib/client/tokens-api";
 import { DEFAULT_RATE_LIMIT_PER_HOUR, createTokenSchema, type TokenWithSecret } from "@/lib/tokens/schemas";
-import { expandScopes, SCOPE_INFO, SCOPES, type Scope } from "@/lib/tokens/scopes";
+import {
+  levelOf,
+  RESOURCES,
+  SCOPE_INFO,
+  scopesForLevels,
+  type AccessLevel,
+  type Resource,
+  type Scope,
+} from "@/lib/tokens/scopes";
+import { calendarDate, inDays } from "@/lib/client/format";
 
 const PRESETS = [7, 30, 90, 365] as const;
 
@@ -15,10 +24,22 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
   return errors;
 }
 
-/** The form validates with the server's own schema, then lets the server have the last word. */
+const CLEAN: Record<Resource, AccessLevel> = { tasks: "none", context: "none", agents: "none" };
+const LEVELS: { value: AccessLevel; label: string }[] = [
+  { value: "none", label: "None" },
+  { value: "read", label: "Read" },
+  { value: "write", label: "Read and write" },
+];
+
+/**
+ * The form validates with the server's own schema, then lets the server have the last word. It
+ * starts clean every time (least privilege): `execute:mcp` and nothing else until chosen.
+ */
 export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSecret) => void }) {
-  const [scopes, setScopes] = useState<Set<Scope>>(new Set(["execute:mcp", "read:tasks"]));
+  const [levels, setLevels] = useState<Record<Resource, AccessLevel>>(CLEAN);
   const [preset, setPreset] = useState<string>("30");
+  const [customDays, setCustomDays] = useState("60");
+  const [rateLimit, setRateLimit] = useState(String(DEFAULT_RATE_LIMIT_PER_HOUR));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
   const [approvalForWrite, setApprovalForWrite] = useState(false);
@@ -30,15 +51,9 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
     return () => controller.abort();
   }, []);
 
-  // What the chosen scopes include beyond themselves (write:X includes read:X), as the server decides it.
-  const implied = new Set(expandScopes(scopes).filter((scope) => !scopes.has(scope)));
-
-  function toggle(scope: Scope) {
-    const next = new Set(scopes);
-    if (next.has(scope)) next.delete(scope);
-    else next.add(scope);
-    setScopes(next);
-  }
+  const scopes = scopesForLevels(levels);
+  const days = Number(preset === "custom" ? customDays : preset);
+  const writes = scopes.some((scope) => scope.startsWith("write:"));
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -46,9 +61,9 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
     const form = new FormData(formElement);
     const candidate = {
       name: String(form.get("name") ?? ""),
-      scopes: [...scopes],
-      expiresInDays: Number(preset === "custom" ? form.get("customDays") : preset),
-      rateLimitPerHour: Number(form.get("rateLimitPerHour")),
+      scopes,
+      expiresInDays: days,
+      rateLimitPerHour: Number(rateLimit),
       allowedAddresses: String(form.get("allowedAddresses") ?? "")
         .split(/[\s,]+/)
         .filter(Boolean),
@@ -70,8 +85,12 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
       setErrors({ ...fromServer, form: result.message });
       return;
     }
+    // The next token starts from nothing again, whatever this one had.
     formElement.reset();
+    setLevels(CLEAN);
     setPreset("30");
+    setCustomDays("60");
+    setRateLimit(String(DEFAULT_RATE_LIMIT_PER_HOUR));
     onIssued(result.data);
   }
 
@@ -87,46 +106,46 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
         error={errors.name}
       />
 
-      <fieldset className="flex flex-col gap-2" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
-        <legend className="text-sm font-medium text-slate-800">Scopes</legend>
-        <p className="text-xs text-slate-500">
-          Write scopes include read. Every token also has <code>mcp:access</code>.
-        </p>
-        <div className="grid gap-2 sm:grid-cols-2">
-          {SCOPES.map((scope) => {
-            const checked = scopes.has(scope) || implied.has(scope);
-            return (
-              <label
-                key={scope}
-                className={cx(
-                  "flex cursor-pointer gap-3 rounded-md border p-3 text-sm",
-                  checked ? "border-indigo-300 bg-indigo-50/50" : "border-slate-200 bg-white",
-                )}
-              >
-                <input
-                  type="checkbox"
-                  name="scopes"
-                  value={scope}
-                  checked={checked}
-                  disabled={implied.has(scope)}
-                  onChange={() => toggle(scope)}
-                  className="mt-0.5 size-4 accent-indigo-600"
-                />
-                <span className="flex flex-col">
-                  <code className="font-medium">{scope}</code>
-                  <span className="text-slate-600">{SCOPE_INFO[scope].description}</span>
-                  <span className="text-xs text-slate-500">
-                    Grants {SCOPE_INFO[scope].permission}
-                    {implied.has(scope) && ` · included in ${scope.replace("read:", "write:")}`}
-                  </span>
-                </span>
-              </label>
-            );
-          })}
+      <fieldset className="flex flex-col gap-3" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
+        <legend className="text-sm font-medium text-slate-800">Access</legend>
+        <label className="flex gap-3 rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
+          <input type="checkbox" checked disabled readOnly className="mt-0.5 size-4 accent-indigo-600" />
+          <span className="flex flex-col">
+            <code className="font-medium">execute:mcp</code>
+            <span className="text-slate-600">
+              {SCOPE_INFO["execute:mcp"].description}: always included, since /mcp refuses every request without it.
+              Every token also has <code>mcp:access</code>.
+            </span>
+          </span>
+        </label>
+        <div className="grid gap-3 sm:grid-cols-3">
+          {RESOURCES.map((resource) => (
+            <fieldset key={resource.id} className="rounded-md border border-slate-200 p-3">
+              <legend className="px-1 text-sm font-medium">{resource.label}</legend>
+              <div className="flex flex-col gap-1 text-sm">
+                {LEVELS.map((level) => (
+                  <label key={level.value} className="flex cursor-pointer items-center gap-2">
+                    <input
+                      type="radio"
+                      name={`level-${resource.id}`}
+                      value={level.value}
+                      checked={levels[resource.id] === level.value}
+                      onChange={() => setLevels({ ...levels, [resource.id]: level.value })}
+                      className="accent-indigo-600"
+                    />
+                    {level.label}{" "}
+                    {level.value !== "none" && (
+                      <code className="text-xs text-slate-500">{`${level.value}:${resource.id}`}</code>
+                    )}
+                  </label>
+                ))}
+              </div>
+            </fieldset>
+          ))}
         </div>
         {errors.scopes && (
           <p id="scopes-error" className="text-xs text-red-600">
-            {errors.scopes}
+            {asSentence(errors.scopes)}
           </p>
         )}
       </fieldset>
@@ -151,6 +170,11 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
                 className="accent-indigo-600"
               />
               {value === "custom" ? "Custom" : `${value} days`}
+              {value !== "custom" && (
+                <span className="text-xs text-slate-600" suppressHydrationWarning>
+                  {calendarDate(inDays(Number(value)))}
+                </span>
+              )}
             </label>
           ))}
         </div>
@@ -161,13 +185,16 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
             type="number"
             min={1}
             max={365}
-            defaultValue={60}
+            value={customDays}
+            onChange={(event) => setCustomDays(event.target.value)}
             hint="From 1 to 365."
             error={errors.expiresInDays}
             className="max-w-48"
           />
         )}
-        {preset !== "custom" && errors.expiresInDays && <p className="text-xs text-red-600">{errors.expiresInDays}</p>}
+        {preset !== "custom" && errors.expiresInDays && (
+          <p className="text-xs text-red-600">{asSentence(errors.expiresInDays)}</p>
+        )}
       </fieldset>
 
       <Field
@@ -176,7 +203,8 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
         type="number"
         min={1}
         max={100000}
-        defaultValue={DEFAULT_RATE_LIMIT_PER_HOUR}
+        value={rateLimit}
+        onChange={(event) => setRateLimit(event.target.value)}
         hint="From 1 to 100,000. Requests over it get 429 until the hour is up."
         error={errors.rateLimitPerHour}
         className="max-w-xs"
@@ -190,7 +218,7 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
         error={errors.allowedAddresses}
       />
 
-      {approvalForWrite && [...scopes].some((scope) => scope.startsWith("write:")) && (
+      {approvalForWrite && writes && (
         <Field
           label="Why do you need it? (for approval)"
           name="approvalReason"
@@ -200,6 +228,13 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
         />
       )}
 
+      <TokenSummary
+        scopes={scopes}
+        days={days}
+        rateLimit={Number(rateLimit)}
+        needsApproval={approvalForWrite && writes}
+      />
+
       {errors.form && <Alert>{errors.form}</Alert>}
       <div>
         <Button type="submit" disabled={pending}>
@@ -207,5 +242,33 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
         </Button>
       </div>
     </form>
+  );
+}
+
+/** What the token will be able to do, in words, before it exists. */
+function TokenSummary(props: { scopes: Scope[]; days: number; rateLimit: number; needsApproval: boolean }) {
+  const can = RESOURCES.map((resource) => {
+    const level = levelOf(props.scopes, resource.id);
+    const name = resource.label.toLowerCase();
+    return level === "none" ? null : level === "write" ? `read and change ${name}` : `read ${name}`;
+  }).filter(Boolean);
+  const validDays = Number.isInteger(props.days) && props.days >= 1 && props.days <= 365;
+  return (
+    <section aria-label="Summary" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
+      <h3 className="font-medium">This token will</h3>
+      <ul className="mt-1 list-disc pl-5 text-slate-700">
+        <li>
+          connect to Keyway&apos;s MCP server
+          {can.length ? ` and ${can.join(", ")}` : ", and use only the system tools (health check, who am I)"}
+        </li>
+        <li suppressHydrationWarning>
+          {validDays ? `stop working on ${calendarDate(inDays(props.days))}` : "need an expiry from 1 to 365 days"}
+        </li>
+        {Number.isInteger(props.rateLimit) && props.rateLimit > 0 && (
+          <li>allow at most {props.rateLimit.toLocaleString("en")} requests an hour</li>
+        )}
+        {props.needsApproval && <li>wait for an owner&apos;s or admin&apos;s approval before /mcp accepts it</li>}
+      </ul>
+    </section>
   );
 }

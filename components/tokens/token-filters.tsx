@@ -1,42 +1,77 @@
 "use client";
 
 import { TOKEN_STATUSES, type TokenStatus } from "@/lib/tokens/schemas";
-import type { ListScope } from "./use-token-list";
+import type { ListScope, TokenListState, TokenSort } from "./use-token-list";
 
 const LABELS: Record<TokenStatus, string> = { active: "Active", expired: "Expired", revoked: "Revoked" };
+const SORTS: { value: TokenSort; label: string }[] = [
+  { value: "created", label: "Newest first" },
+  { value: "name", label: "Name (A to Z)" },
+  { value: "lastUsed", label: "Last used" },
+  { value: "expires", label: "Expiring soonest" },
+  { value: "rateLimit", label: "Highest rate limit" },
+];
 
-type Props = {
-  status: TokenStatus | undefined;
-  onStatus: (status: TokenStatus | undefined) => void;
-  scope: ListScope;
-  onScope: (scope: ListScope) => void;
-  canSeeOrganization: boolean;
-};
+const control = "rounded-md border border-slate-300 bg-white px-2 py-1.5";
 
-export function TokenFilters({ status, onStatus, scope, onScope, canSeeOrganization }: Props) {
+/** Search, status, sort and (for owners and admins) the whole organization. */
+export function TokenFilters({ list, canSeeOrganization }: { list: TokenListState; canSeeOrganization: boolean }) {
   return (
-    <div className="flex flex-wrap items-end gap-3">
-      <label className="flex flex-col gap-1 text-sm">
-        <span className="font-medium">Status</span>
+    <div className="flex flex-wrap items-end gap-3" role="search" aria-label="Tokens">
+      <div className="flex min-w-48 flex-1 flex-col gap-1 text-sm">
+        <label htmlFor="token-search" className="font-medium">
+          Search tokens
+        </label>
+        <input
+          id="token-search"
+          type="search"
+          value={list.search}
+          onChange={(event) => list.setSearch(event.target.value)}
+          placeholder="By name, e.g. cursor"
+          className={control}
+        />
+      </div>
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor="token-status" className="font-medium">
+          Status
+        </label>
         <select
-          value={status ?? ""}
-          onChange={(e) => onStatus((e.target.value || undefined) as TokenStatus | undefined)}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+          id="token-status"
+          value={list.status ?? ""}
+          onChange={(e) => list.setStatus((e.target.value || undefined) as TokenStatus | undefined)}
+          className={control}
         >
-          <option value="">All</option>
           {TOKEN_STATUSES.map((value) => (
             <option key={value} value={value}>
               {LABELS[value]}
             </option>
           ))}
+          <option value="">All</option>
         </select>
-      </label>
+      </div>
+      <div className="flex flex-col gap-1 text-sm">
+        <label htmlFor="token-sort" className="font-medium">
+          Sort
+        </label>
+        <select
+          id="token-sort"
+          value={list.sort}
+          onChange={(e) => list.setSort(e.target.value as TokenSort)}
+          className={control}
+        >
+          {SORTS.map((sort) => (
+            <option key={sort.value} value={sort.value}>
+              {sort.label}
+            </option>
+          ))}
+        </select>
+      </div>
       {canSeeOrganization && (
-        <label className="flex items-center gap-2 text-sm">
+        <label className="flex items-center gap-2 pb-2 text-sm">
           <input
             type="checkbox"
-            checked={scope === "organization"}
-            onChange={(e) => onScope(e.target.checked ? "organization" : "mine")}
+            checked={list.scope === "organization"}
+            onChange={(e) => list.setScope((e.target.checked ? "organization" : "mine") as ListScope)}
             className="size-4 accent-indigo-600"
           />
           Show all tokens in my organization

@@ -4,10 +4,10 @@ import { KeyRound } from "lucide-react";
 import { useState } from "react";
 import { Alert, Button, Card } from "@/components/ui";
 import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
-import { AddressesDialog } from "./addresses-dialog";
+import { EditTokenDialog } from "./edit-token-dialog";
 import { RevokeDialog } from "./revoke-dialog";
 import { RotateDialog } from "./rotate-dialog";
-import { TokenCard } from "./token-card";
+import { TokenRow } from "./token-row";
 import { TokenFilters } from "./token-filters";
 import { UsageDialog } from "./usage-dialog";
 import type { TokenListState } from "./use-token-list";
@@ -18,12 +18,17 @@ type Props = {
   canSeeOrganization: boolean;
   onIssued: (token: TokenWithSecret) => void;
   onGenerate: () => void;
+  linkedToken?: { id: string; name: string };
 };
 
-type Open = { dialog: "usage" | "rotate" | "revoke" | "addresses"; token: TokenListItem } | null;
+type Open =
+  | { dialog: "rotate" | "revoke" | "edit"; token: TokenListItem }
+  | { dialog: "usage"; token: { id: string; name: string } }
+  | null;
 
-export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenerate }: Props) {
-  const [open, setOpen] = useState<Open>(null);
+export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenerate, linkedToken }: Props) {
+  // A link to /tokens?token=<id> opens that token's usage.
+  const [open, setOpen] = useState<Open>(linkedToken ? { dialog: "usage", token: linkedToken } : null);
   const [notice, setNotice] = useState<string>();
   const { tokens, error, status } = list;
 
@@ -35,13 +40,7 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
 
   return (
     <div className="flex flex-col gap-4">
-      <TokenFilters
-        status={status}
-        onStatus={list.setStatus}
-        scope={list.scope}
-        onScope={list.setScope}
-        canSeeOrganization={canSeeOrganization}
-      />
+      <TokenFilters list={list} canSeeOrganization={canSeeOrganization} />
 
       {notice && <Alert tone="success">{notice}</Alert>}
       {error && (
@@ -62,25 +61,51 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
       {tokens?.length === 0 && (
         <Card className="flex flex-col items-center gap-3 py-10 text-center">
           <KeyRound aria-hidden className="size-8 text-slate-400" />
-          <p className="text-sm text-slate-700">{status ? `No ${status} tokens.` : "You have no tokens yet."}</p>
-          {!status && <Button onClick={onGenerate}>Generate your first token</Button>}
+          <p className="text-sm text-slate-700">
+            {list.search.trim()
+              ? `No ${status ?? ""} tokens named like “${list.search.trim()}”.`
+              : status === "active"
+                ? "You have no active tokens yet."
+                : status
+                  ? `No ${status} tokens.`
+                  : "You have no tokens yet."}
+          </p>
+          {!list.search.trim() && status !== "expired" && status !== "revoked" && (
+            <Button onClick={onGenerate}>Generate your first token</Button>
+          )}
         </Card>
       )}
       {tokens && tokens.length > 0 && (
-        <ul aria-label="Tokens" className="flex flex-col gap-3">
-          {tokens.map((token) => (
-            <li key={token.id} aria-label={token.name}>
-              <TokenCard
-                token={token}
-                mine={token.userId === userId}
-                onUsage={() => setOpen({ dialog: "usage", token })}
-                onRotate={() => setOpen({ dialog: "rotate", token })}
-                onRevoke={() => setOpen({ dialog: "revoke", token })}
-                onAddresses={() => setOpen({ dialog: "addresses", token })}
-              />
-            </li>
-          ))}
-        </ul>
+        <Card className="p-2 sm:p-3">
+          <table className="stack-on-phone w-full text-left text-sm">
+            <caption className="sr-only">Your tokens</caption>
+            <thead className="text-xs text-slate-500">
+              <tr>
+                {["Name", "Scopes", "Last used", "Expires", "Rate limit", "Requests (24 h)", "Status"].map((column) => (
+                  <th key={column} scope="col" className="py-1 pr-3 font-medium">
+                    {column}
+                  </th>
+                ))}
+                <th scope="col" className="py-1 text-right font-medium">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((token) => (
+                <TokenRow
+                  key={token.id}
+                  token={token}
+                  mine={token.userId === userId}
+                  onUsage={() => setOpen({ dialog: "usage", token })}
+                  onRotate={() => setOpen({ dialog: "rotate", token })}
+                  onRevoke={() => setOpen({ dialog: "revoke", token })}
+                  onEdit={() => setOpen({ dialog: "edit", token })}
+                />
+              ))}
+            </tbody>
+          </table>
+        </Card>
       )}
       {list.hasMore && (
         <Button variant="secondary" onClick={() => void list.loadMore()}>
@@ -88,12 +113,18 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
         </Button>
       )}
 
-      {open?.dialog === "usage" && <UsageDialog token={open.token} onClose={() => setOpen(null)} />}
-      {open?.dialog === "addresses" && (
-        <AddressesDialog
+      {open?.dialog === "usage" && (
+        <UsageDialog
+          subject={{ kind: "token", id: open.token.id }}
+          name={open.token.name}
+          onClose={() => setOpen(null)}
+        />
+      )}
+      {open?.dialog === "edit" && (
+        <EditTokenDialog
           token={open.token}
           onCancel={() => setOpen(null)}
-          onSaved={() => done(`Saved the client addresses of “${open.token.name}”.`)}
+          onSaved={() => done(`Saved the changes to “${open.token.name}”.`)}
         />
       )}
       {open?.dialog === "revoke" && (

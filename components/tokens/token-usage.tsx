@@ -3,8 +3,11 @@
 import { useEffect, useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Alert, cx } from "@/components/ui";
-import { tokensApi } from "@/lib/client/tokens-api";
-import type { TokenUsage as Usage, UsageWindow } from "@/lib/tokens/schemas";
+import { usageApi, type UsageSubject } from "@/lib/client/tokens-api";
+import type { TokenUsage, UsageWindow } from "@/lib/tokens/schemas";
+import { RequestLog } from "./request-log";
+
+type Usage = Pick<TokenUsage, "window" | "lastUsedAt" | "totals" | "series" | "byTool">;
 
 const WINDOWS: { value: UsageWindow; label: string }[] = [
   { value: "24h", label: "24 hours" },
@@ -26,7 +29,8 @@ function bucketLabel(iso: string, window: UsageWindow) {
     : date.toLocaleDateString("en", { month: "short", day: "numeric" });
 }
 
-export function TokenUsage({ tokenId }: { tokenId: string }) {
+/** Usage of a token or a connected app: totals, a chart over time, by tool, and each request. */
+export function UsageView({ subject }: { subject: UsageSubject }) {
   const [window, setWindow] = useState<UsageWindow>("24h");
   const [usage, setUsage] = useState<Usage | null>(null);
   const [error, setError] = useState<string>();
@@ -34,7 +38,7 @@ export function TokenUsage({ tokenId }: { tokenId: string }) {
   useEffect(() => {
     const controller = new AbortController();
     setUsage(null);
-    tokensApi.usage(tokenId, window, controller.signal).then(
+    usageApi.usage(subject, window, controller.signal).then(
       (result) => {
         if (result.ok) setUsage(result.data);
         else setError(result.message);
@@ -42,7 +46,7 @@ export function TokenUsage({ tokenId }: { tokenId: string }) {
       () => undefined, // cancelled: another window was chosen, or the dialog closed
     );
     return () => controller.abort();
-  }, [tokenId, window]);
+  }, [subject.kind, subject.id, window]);
 
   return (
     <div className="flex flex-col gap-4">
@@ -106,8 +110,8 @@ export function TokenUsage({ tokenId }: { tokenId: string }) {
           {usage.byTool.length === 0 ? (
             <p className="text-sm text-slate-600">No requests in this window.</p>
           ) : (
-            <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
+            <div>
+              <table className="stack-on-phone w-full text-left text-sm">
                 <caption className="sr-only">Requests by tool</caption>
                 <thead className="text-xs text-slate-500">
                   <tr>
@@ -130,9 +134,11 @@ export function TokenUsage({ tokenId }: { tokenId: string }) {
                       <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal">
                         {row.tool}
                       </th>
-                      <td className="py-1 pr-3 text-right">{row.requests}</td>
+                      <td data-label="Requests" className="py-1 pr-3 text-right">
+                        {row.requests}
+                      </td>
                       {OUTCOMES.map((o) => (
-                        <td key={o.key} className="py-1 pr-3 text-right">
+                        <td key={o.key} data-label={o.label} className="py-1 pr-3 text-right">
                           {row[o.key]}
                         </td>
                       ))}
@@ -144,6 +150,7 @@ export function TokenUsage({ tokenId }: { tokenId: string }) {
           )}
         </>
       )}
+      <RequestLog subject={subject} />
     </div>
   );
 }

@@ -2,13 +2,14 @@
 
 import { Dialog } from "@/components/dialog";
 import { Button } from "@/components/ui";
-import type { TokenListItem } from "@/lib/tokens/schemas";
-import { TokenUsage } from "./token-usage";
+import type { UsageSubject } from "@/lib/client/tokens-api";
+import { UsageView } from "./token-usage";
 
-export function UsageDialog({ token, onClose }: { token: TokenListItem; onClose: () => void }) {
+/** The usage of a token or a connected app, in a dialog. */
+export function UsageDialog({ subject, name, onClose }: { subject: UsageSubject; name: string; onClose: () => void }) {
   return (
-    <Dialog open title={`Usage of “${token.name}”`} onDismiss={onClose} wide>
-      <TokenUsage tokenId={token.id} />
+    <Dialog open title={`Usage of “${name}”`} onDismiss={onClose} wide>
+      <UsageView subject={subject} />
       <div className="flex justify-end">
         <Button variant="secondary" onClick={onClose}>
           Close

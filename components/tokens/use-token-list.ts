@@ -2,7 +2,9 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import { tokensApi } from "@/lib/client/tokens-api";
-import type { TokenListItem, TokenStatus } from "@/lib/tokens/schemas";
+import type { TOKEN_SORTS, TokenListItem, TokenStatus } from "@/lib/tokens/schemas";
+
+export type TokenSort = (typeof TOKEN_SORTS)[number];
 
 export type ListScope = "mine" | "organization";
 export type TokenListState = ReturnType<typeof useTokenList>;
@@ -10,12 +12,15 @@ export type TokenListState = ReturnType<typeof useTokenList>;
 const PAGE_SIZE = 20;
 
 /**
- * The token list with its filters. A new load (filters changed, reload(), the page unmounted)
- * cancels the one before it, so a slow stale answer never overwrites a newer one.
+ * The token list with its filters, search and sort, Active tokens first shown. A new load
+ * (filters changed, reload(), the page unmounted) cancels the one before it, so a slow stale
+ * answer never overwrites a newer one.
  */
 export function useTokenList() {
   const [scope, setScope] = useState<ListScope>("mine");
-  const [status, setStatus] = useState<TokenStatus | undefined>();
+  const [status, setStatus] = useState<TokenStatus | undefined>("active");
+  const [search, setSearch] = useState("");
+  const [sort, setSort] = useState<TokenSort>("created");
   const [tokens, setTokens] = useState<TokenListItem[] | null>(null);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [error, setError] = useState<string>();
@@ -28,7 +33,8 @@ export function useTokenList() {
       inFlight.current = controller;
       if (!cursor) setTokens(null);
       try {
-        const result = await tokensApi.list({ scope, status, cursor, limit: PAGE_SIZE }, controller.signal);
+        const q = search.trim() || undefined;
+        const result = await tokensApi.list({ scope, status, q, sort, cursor, limit: PAGE_SIZE }, controller.signal);
         if (controller.signal.aborted) return;
         if (!result.ok) {
           setError(result.message);
@@ -41,19 +47,27 @@ export function useTokenList() {
         if (!controller.signal.aborted) throw error;
       }
     },
-    [scope, status],
+    [scope, status, search, sort],
   );
 
   useEffect(() => {
-    void load();
-    return () => inFlight.current?.abort();
-  }, [load]);
+    // Typing in the search box waits for a pause before asking the server.
+    const timer = setTimeout(() => void load(), search ? 250 : 0);
+    return () => {
+      clearTimeout(timer);
+      inFlight.current?.abort();
+    };
+  }, [load, search]);
 
   return {
     scope,
     setScope,
     status,
     setStatus,
+    search,
+    setSearch,
+    sort,
+    setSort,
     tokens,
     error,
     hasMore: nextCursor !== null,

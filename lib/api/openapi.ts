@@ -18,6 +18,8 @@ import {
   tokenWithSecretSchema,
   updateTokenSchema,
   usageQuerySchema,
+  requestLogQuerySchema,
+  tokenRequestLogSchema,
   validateResponseSchema,
 } from "../tokens/schemas";
 import {
@@ -44,6 +46,7 @@ import {
   connectedAppListSchema,
   connectedAppSchema,
   connectedAppUsageSchema,
+  connectedAppRequestLogSchema,
   listConnectedAppsQuerySchema,
 } from "../oauth/schemas";
 
@@ -195,6 +198,14 @@ const routes: Record<string, Record<string, Operation>> = {
       errors: [400, 401, 404],
     },
   },
+  "/tokens/{id}/requests": {
+    get: {
+      summary: "The per-request log: time, tool or method, outcome, MCP client and address, newest first",
+      query: requestLogQuerySchema,
+      ok: [200, tokenRequestLogSchema],
+      errors: [400, 401, 404],
+    },
+  },
   "/connected-apps": {
     get: {
       summary: "List connected apps (OAuth grants), newest first",
@@ -215,6 +226,14 @@ const routes: Record<string, Record<string, Operation>> = {
       summary: "A connected app's usage over 24h, 7d or 30d",
       query: usageQuerySchema,
       ok: [200, connectedAppUsageSchema],
+      errors: [400, 401, 404],
+    },
+  },
+  "/connected-apps/{id}/requests": {
+    get: {
+      summary: "A connected app's per-request log over all its access tokens, newest first",
+      query: requestLogQuerySchema,
+      ok: [200, connectedAppRequestLogSchema],
       errors: [400, 401, 404],
     },
   },

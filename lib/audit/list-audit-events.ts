@@ -19,14 +19,42 @@ function whereOf(orgId: string, filter: AuditFilter): Prisma.AuditEventWhereInpu
 
 type Row = Prisma.AuditEventGetPayload<object>;
 
+const idsOf = (rows: Row[], type: string) => [
+  ...new Set(rows.filter((row) => row.targetType === type).map((row) => row.targetId)),
+];
+
+/** Names for the objects events point at, one query per kind: ids stay in the event (and exports). */
+async function targetNames(rows: Row[]): Promise<Map<string, string>> {
+  const client = db();
+  const [tokens, users, grants, clients, invitations] = await Promise.all([
+    client.apiToken.findMany({ where: { id: { in: idsOf(rows, "api_token") } }, select: { id: true, name: true } }),
+    client.user.findMany({ where: { id: { in: idsOf(rows, "user") } }, select: { id: true, email: true } }),
+    client.oAuthGrant.findMany({
+      where: { id: { in: idsOf(rows, "oauth_grant") } },
+      select: { id: true, client: { select: { name: true } } },
+    }),
+    client.oAuthClient.findMany({
+      where: { id: { in: idsOf(rows, "oauth_client") } },
+      select: { id: true, name: true },
+    }),
+    client.invitation.findMany({ where: { id: { in: idsOf(rows, "invitation") } }, select: { id: true, email: true } }),
+  ]);
+  return new Map([
+    ...tokens.map((row) => [`api_token:${row.id}`, row.name] as const),
+    ...users.map((row) => [`user:${row.id}`, row.email] as const),
+    ...grants.map((row) => [`oauth_grant:${row.id}`, row.client.name] as const),
+    ...clients.map((row) => [`oauth_client:${row.id}`, row.name] as const),
+    ...invitations.map((row) => [`invitation:${row.id}`, row.email] as const),
+  ]);
+}
+
 async function views(rows: Row[]): Promise<AuditEventView[]> {
   const actorIds = [...new Set(rows.flatMap((row) => (row.actorUserId ? [row.actorUserId] : [])))];
-  const actors = new Map(
-    (await db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((u) => [
-      u.id,
-      u.email,
-    ]),
-  );
+  const [actorRows, names] = await Promise.all([
+    db().user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } }),
+    targetNames(rows),
+  ]);
+  const actors = new Map(actorRows.map((u) => [u.id, u.email]));
   return rows.map((event) => ({
     id: event.id,
     action: event.action,
@@ -34,6 +62,7 @@ async function views(rows: Row[]): Promise<AuditEventView[]> {
     actorEmail: event.actorUserId ? (actors.get(event.actorUserId) ?? null) : null,
     targetType: event.targetType,
     targetId: event.targetId,
+    targetName: names.get(`${event.targetType}:${event.targetId}`) ?? null,
     metadata: JSON.parse(event.metadata) as Record<string, unknown>,
     clientAddress: event.clientAddress,
     createdAt: event.createdAt.toISOString(),
@@ -76,6 +105,7 @@ const CSV_COLUMNS = [
   "clientAddress",
   "targetType",
   "targetId",
+  "targetName",
   "metadata",
 ] as const;
 

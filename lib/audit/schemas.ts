@@ -29,6 +29,10 @@ export const auditEventSchema = z.object({
   actorEmail: z.string().nullable(),
   targetType: z.string(),
   targetId: z.string(),
+  targetName: z
+    .string()
+    .nullable()
+    .describe("What people call the object (a token's or app's name, a person's e-mail), when it is known"),
   metadata: z.record(z.string(), z.unknown()),
   clientAddress: z.string().nullable(),
   createdAt: z.iso.datetime(),

@@ -1,3 +1,4 @@
+import type { Prisma } from "../db/types";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { DomainError } from "../errors";
 import { db } from "../db/client";
@@ -18,16 +19,26 @@ export type AccountUser = {
   clientAddress?: string | null;
 };
 
-/** Creates a user and their own organization (with the user as owner) in one transaction. */
-export async function signUp(input: SignupInput) {
+/** How a new account joins an organization other than its own (an invitation), in the sign-up's transaction. */
+export type JoinOnSignUp = (
+  tx: Prisma.TransactionClient,
+  user: { id: string; email: string },
+) => Promise<{ id: string; name: string }>;
+
+/**
+ * Creates a user and, in the same transaction, their own organization (with the user as owner),
+ * or, when `join` is given, only the membership it makes: someone signing up through an
+ * invitation gets no organization of their own they never asked for.
+ */
+export async function signUp(input: Omit<SignupInput, "invitation">, join?: JoinOnSignUp) {
   const passwordHash = await hashPassword(input.password);
   const name = input.name ?? null;
   const orgName = input.organization ?? `${input.name ?? input.email.split("@")[0]}'s organization`;
   try {
     return await db().$transaction(async (tx) => {
       const user = await tx.user.create({ data: { email: input.email, name, passwordHash } });
-      const organization = await tx.organization.create({ data: { name: orgName } });
-      await tx.membership.create({ data: { userId: user.id, orgId: organization.id, role: "owner" } });
+      const organization = join ? await join(tx, user) : await tx.organization.create({ data: { name: orgName } });
+      if (!join) await tx.membership.create({ data: { userId: user.id, orgId: organization.id, role: "owner" } });
       return {
         user: { id: user.id, email: user.email, name: user.name },
         organization: { id: organization.id, name: organization.name },

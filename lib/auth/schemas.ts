@@ -10,6 +10,12 @@ export const signupSchema = z.strictObject({
   password: newPassword,
   name: text().trim().min(1).max(100).optional(),
   organization: text().trim().min(1).max(100).optional(),
+  invitation: text()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("An invitation link's secret: the account joins that organization instead of getting its own"),
 });
 
 export const credentialsSchema = z.strictObject({

@@ -18,6 +18,16 @@ export function relativeTime(iso: string, now = Date.now()): string {
   return diff >= 0 ? "in under a minute" : "just now";
 }
 
+/** A day as people read it, the one date format of the pages: "Jan 3, 2027". */
+export function calendarDate(at: string | Date): string {
+  return new Date(at).toLocaleDateString("en", { dateStyle: "medium" });
+}
+
+/** The moment `days` whole days from now. */
+export function inDays(days: number, now = Date.now()): Date {
+  return new Date(now + days * DAY_MS);
+}
+
 export function exactTime(iso: string): string {
   return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
 }

@@ -2,10 +2,12 @@
 import type {
   CreateTokenInput,
   ListTokensQuery,
+  RequestLogEntry,
   TokenList,
   TokenUsage,
   TokenView,
   TokenWithSecret,
+  UpdateTokenInput,
   UsageWindow,
 } from "../tokens/schemas";
 import type { ConnectedApp } from "../oauth/schemas";
@@ -20,7 +22,7 @@ export const tokensApi = {
   create(input: CreateTokenInput) {
     return apiFetch<TokenWithSecret>("/api/v2/tokens", { method: "POST", body: input });
   },
-  update(id: string, changes: { name?: string; rateLimitPerHour?: number; allowedAddresses?: string[] }) {
+  update(id: string, changes: UpdateTokenInput) {
     return apiFetch<TokenView>(`/api/v2/tokens/${encodeURIComponent(id)}`, { method: "PATCH", body: changes });
   },
   revoke(id: string) {
@@ -29,8 +31,26 @@ export const tokensApi = {
   rotate(id: string) {
     return apiFetch<TokenWithSecret>(`/api/v2/tokens/${encodeURIComponent(id)}/rotate`, { method: "POST" });
   },
-  usage(id: string, window: UsageWindow, signal?: AbortSignal) {
-    return apiFetch<TokenUsage>(`/api/v2/tokens/${encodeURIComponent(id)}/usage?window=${window}`, { signal });
+};
+
+/** What a usage view is about: a personal token, or a connected app (all its access tokens). */
+export type UsageSubject = { kind: "token" | "app"; id: string };
+const subjectPath = ({ kind, id }: UsageSubject) =>
+  `/api/v2/${kind === "token" ? "tokens" : "connected-apps"}/${encodeURIComponent(id)}`;
+
+export const usageApi = {
+  usage(subject: UsageSubject, window: UsageWindow, signal?: AbortSignal) {
+    return apiFetch<Pick<TokenUsage, "window" | "lastUsedAt" | "totals" | "series" | "byTool">>(
+      `${subjectPath(subject)}/usage?window=${window}`,
+      { signal },
+    );
+  },
+  requests(subject: UsageSubject, cursor: string | null, signal?: AbortSignal) {
+    const query = new URLSearchParams({ limit: "25", ...(cursor && { cursor }) });
+    return apiFetch<{ requests: RequestLogEntry[]; nextCursor: string | null }>(
+      `${subjectPath(subject)}/requests?${query}`,
+      { signal },
+    );
   },
 };
 

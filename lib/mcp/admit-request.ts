@@ -1,6 +1,7 @@
 import { errorResponse, statusOf } from "../api/errors";
 import { readJson } from "../api/parse";
 import { DomainError } from "../errors";
+import { describeWait } from "../time";
 import { observeUse } from "../activity/flags";
 import { clientAddress } from "../net/client-address";
 import { isAllowedAddress, isCurrentAt, requireAllowedAddress, type Principal } from "../tokens/verify-token";
@@ -71,10 +72,15 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     }
   }
   const calls = request.method === "POST" ? callsOf(body) : [undefined];
-  const labels = request.method === "POST" ? calls.map(usageLabel) : [`http:${request.method}`];
-  const ledger = new CallLedger(principal.tokenId, calls, labels);
-
+  // A GET or DELETE is the transport's (a stream probe, a session end): counted against the
+  // limit like every request, but no call in the usage views.
+  const labels = request.method === "POST" ? calls.map(usageLabel) : [null];
   const address = clientAddress(request.headers);
+  const ledger = new CallLedger(principal.tokenId, calls, labels, {
+    clientName: principal.tokenId ? clientNames.of(principal.tokenId, request, clientInfoName(body)) : null,
+    clientAddress: address,
+  });
+
   if (principal.tokenId && principal.userId && principal.expiresAt) {
     observeUse(principal.tokenId, [
       { kind: "address", value: address },
@@ -112,7 +118,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
       ledger.settleRest(() => "rateLimited");
       const error = new DomainError(
         "rate_limited",
-        `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${decision.resetSeconds} s.`,
+        `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${describeWait(decision.resetSeconds)}.`,
       );
       return {
         refused: errorResponse(error, {
@@ -127,6 +133,27 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
   const admittedCalls = decision?.admitted ?? calls.length;
   return { admitted: { principal, body, admittedCalls, headers, rateLimit: rateState(decision), ledger } };
 }
+
+/**
+ * The MCP client's name for the per-request log. A 2026 request names it in every `_meta`; a 2025
+ * client only in `initialize`, so the name is remembered per token, address and user agent for
+ * the requests that follow (in memory, bounded: a name the instance has not seen is simply null).
+ */
+const clientNames = {
+  known: new Map<string, string>(),
+  of(tokenId: string, request: Request, named: string | undefined): string | null {
+    const key = `${tokenId}\u0000${clientAddress(request.headers)}\u0000${request.headers.get("user-agent") ?? ""}`;
+    if (named) {
+      const name = named.slice(0, 100);
+      if (this.known.get(key) !== name) {
+        if (this.known.size >= 10_000) this.known.delete(this.known.keys().next().value!);
+        this.known.set(key, name);
+      }
+      return name;
+    }
+    return this.known.get(key) ?? null;
+  },
+};
 
 /** The MCP client's own name, where the request says it: `initialize` (2025) or the 2026 `_meta`. */
 function clientInfoName(body: unknown): string | undefined {

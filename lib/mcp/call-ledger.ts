@@ -1,4 +1,4 @@
-import { usageRecorder, type UsageOutcome } from "../usage/usage-recorder";
+import { usageRecorder, type CallSource, type UsageOutcome } from "../usage/usage-recorder";
 import { idOf } from "./json-rpc";
 import { TOOLS } from "./server";
 
@@ -7,10 +7,14 @@ const TOOL_NAMES = new Set(TOOLS.map((tool) => tool.name));
 /**
  * The name usage is recorded under for one JSON-RPC message: the tool for `tools/call`, the
  * method otherwise. Only known tools and well-formed method names are kept, so callers cannot fill
- * the usage table with arbitrary labels (or with bytes a store refuses).
+ * the usage table with arbitrary labels (or with bytes a store refuses). Null for what is no call:
+ * a notification (`notifications/initialized`) or a response, which usage does not count.
  */
-export function usageLabel(message: unknown): string {
-  const m = message as { method?: unknown; params?: { name?: unknown } } | null;
+export function usageLabel(message: unknown): string | null {
+  const m = message as { method?: unknown; id?: unknown; params?: { name?: unknown } } | null;
+  if (typeof m === "object" && m !== null && !Array.isArray(m) && m.id === undefined) {
+    if (typeof m.method === "string" || "result" in m || "error" in m) return null;
+  }
   if (m?.method === "tools/call") {
     const name = m.params?.name;
     return typeof name === "string" && TOOL_NAMES.has(name) ? name : "tools/call:unknown";
@@ -32,16 +36,18 @@ export function callsOf(body: unknown): unknown[] {
 export class CallLedger {
   private readonly settled = new Set<number>();
 
+  /** `labels[i]` null: the message is transport (a notification, a GET probe), never recorded. */
   constructor(
     private readonly tokenId: string | null,
     readonly calls: readonly unknown[],
-    private readonly labels: readonly string[] = calls.map(usageLabel),
+    private readonly labels: readonly (string | null)[],
+    private readonly source: CallSource,
   ) {}
 
-  settle(index: number, outcome: UsageOutcome, label = this.labels[index]!) {
+  settle(index: number, outcome: UsageOutcome, label = this.labels[index]) {
     if (this.settled.has(index) || index < 0 || index >= this.calls.length) return;
     this.settled.add(index);
-    if (this.tokenId) usageRecorder().record(this.tokenId, label, outcome);
+    if (this.tokenId && label) usageRecorder().record(this.tokenId, label, outcome, this.source);
   }
 
   /** A tool reports its call (by JSON-RPC id) under the tool's own name. */

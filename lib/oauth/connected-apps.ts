@@ -8,7 +8,7 @@ import { DomainError } from "../errors";
 import { requestsInLast24Hours } from "../tokens/list-tokens";
 import { normalizeScopes } from "../tokens/scopes";
 import type { UsageWindow } from "../tokens/schemas";
-import { usageOf } from "../tokens/token-usage";
+import { requestLogOf, usageOf } from "../tokens/token-usage";
 import { isStorableId } from "../validation";
 import type { ConnectedApp, listConnectedAppsQuerySchema } from "./schemas";
 import { tokenTransaction } from "../tokens/token-epochs";
@@ -116,15 +116,19 @@ export async function revokeConnectedApp(user: AccountUser, id: string) {
   return toConnectedApp(revoked!, requests, await tokenPolicy(grant.orgId));
 }
 
-export async function connectedAppUsage(user: AccountUser, id: string, window: UsageWindow) {
+/** Every token the grant has issued, for its usage and request log. */
+async function grantTokenIds(user: AccountUser, id: string) {
   const grant = await findGrantFor(user, id);
   const tokens = await db().apiToken.findMany({ where: { grantId: grant.id }, select: { id: true } });
-  return {
-    grantId: grant.id,
-    window,
-    ...(await usageOf(
-      tokens.map((token) => token.id),
-      window,
-    )),
-  };
+  return { grant, tokenIds: tokens.map((token) => token.id) };
+}
+
+export async function connectedAppRequestLog(user: AccountUser, id: string, query: { cursor?: string; limit: number }) {
+  const { grant, tokenIds } = await grantTokenIds(user, id);
+  return { grantId: grant.id, ...(await requestLogOf(tokenIds, query)) };
+}
+
+export async function connectedAppUsage(user: AccountUser, id: string, window: UsageWindow) {
+  const { grant, tokenIds } = await grantTokenIds(user, id);
+  return { grantId: grant.id, window, ...(await usageOf(tokenIds, window)) };
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { SCOPES } from "../tokens/scopes";
-import { usageCountsSchema } from "../tokens/schemas";
+import { requestLogSchema, usageCountsSchema } from "../tokens/schemas";
 
 // Response schemas of /api/v2/connected-apps; the OpenAPI document is generated from these.
 export const connectedAppSchema = z.object({
@@ -49,5 +49,7 @@ export const connectedAppUsageSchema = z.object({
   series: z.array(usageCountsSchema.extend({ start: z.iso.datetime() })),
   byTool: z.array(usageCountsSchema.extend({ tool: z.string() })),
 });
+
+export const connectedAppRequestLogSchema = requestLogSchema.extend({ grantId: z.string() });
 
 export type ConnectedApp = z.infer<typeof connectedAppSchema>;

@@ -9,6 +9,7 @@ import type { Role } from "../auth/roles";
 import { appLifetimes } from "../teams/policy";
 import type { TokenPolicy } from "../teams/schemas";
 import { issueToken } from "../tokens/issue-token";
+import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
 import { tokenTransaction, type NoteChange } from "../tokens/token-epochs";
 import { expandScopes, normalizeScopes, type Scope } from "../tokens/scopes";
 import { activeGrant, checkResource, grantableScopes, required, single, verifierMatches } from "./authorization";
@@ -21,7 +22,6 @@ import { matchesRegisteredRedirect } from "./redirect-uris";
 // living as long as the organization's policy says; refresh tokens are opaque, stored as hashes
 // and replaced on every use.
 
-const DEFAULT_RATE_LIMIT_PER_HOUR = 1000;
 const REFRESH_PREFIX = "kwr_";
 
 type TokenResponse = {

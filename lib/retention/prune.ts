@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import { log } from "../log";
 import { DAY_MS, HOUR_MS } from "../time";
 
-// Retention: hourly usage rows and audit events older than their configured number of days, and
+// Retention: hourly usage rows (and the per-request log) and audit events older than their configured number of days, and
 // OAuth codes and refresh tokens that can never be used again, are deleted by a job that runs
 // inside the app (no external cron). It deletes in small batches and yields between them, so a
 // large backlog never holds the store (SQLite's single writer) for long, and requests go on.
@@ -12,6 +12,7 @@ export const PRUNE_INTERVAL_MS = HOUR_MS;
 
 type Counts = {
   usageRows: number;
+  usageEvents: number;
   auditEvents: number;
   activityFlags: number;
   webhookDeliveries: number;
@@ -44,6 +45,11 @@ export async function pruneExpiredRecords(now = new Date()): Promise<Counts> {
     usageRows: await inBatches(
       () => db().tokenUsage.findMany({ where: { hourStart: { lt: usageBefore } }, select, take: BATCH }),
       (ids) => db().tokenUsage.deleteMany({ where: { id: { in: ids } } }),
+    ),
+    // The per-request log is kept exactly as long as the hourly counts it adds up to.
+    usageEvents: await inBatches(
+      () => db().usageEvent.findMany({ where: { at: { lt: usageBefore } }, select, take: BATCH }),
+      (ids) => db().usageEvent.deleteMany({ where: { id: { in: ids } } }),
     ),
     auditEvents: await inBatches(
       () => db().auditEvent.findMany({ where: { createdAt: { lt: auditBefore } }, select, take: BATCH }),

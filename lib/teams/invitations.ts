@@ -1,11 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { AccountUser } from "../auth/accounts";
+import type { AccountUser, JoinOnSignUp } from "../auth/accounts";
 import { canInvite, managesOrganization, type Role } from "../auth/roles";
 import { hashToken } from "../auth/token-hash";
 import { config } from "../config";
 import { db } from "../db/client";
-import type { Invitation } from "../db/types";
+import type { Invitation, Prisma } from "../db/types";
 import { DomainError } from "../errors";
 import { DAY_MS } from "../time";
 import type { InvitationView } from "./schemas";
@@ -109,44 +109,65 @@ export async function describeInvitation(secret: string) {
   };
 }
 
-/** The signed-in user joins through the link: once, before it expires, with the invited address. */
-export async function acceptInvitation(
-  user: { id: string; email: string; clientAddress?: string | null },
-  secret: string,
-) {
+/** A pending invitation for `email`, or the reason it cannot be used. */
+async function usableInvitation(secret: string, email: string) {
   const invitation = await db().invitation.findUnique({ where: { tokenHash: hashToken(secret) } });
   if (!invitation) throw new DomainError("not_found", "This invitation link is not valid.");
   const status = statusOf(invitation);
   if (status !== "pending")
     throw new DomainError("conflict", `This invitation has been ${status === "accepted" ? "used already" : status}.`);
-  if (invitation.email !== user.email.toLowerCase()) {
+  if (invitation.email !== email.toLowerCase()) {
     throw new DomainError(
       "forbidden",
       `This invitation is for ${invitation.email}; sign in with that address to accept it.`,
     );
   }
-  return db().$transaction(async (tx) => {
-    // Single use even when two tabs accept at once: the conditional update lets one through.
-    const claimed = await tx.invitation.updateMany({
-      where: { id: invitation.id, acceptedAt: null, revokedAt: null },
-      data: { acceptedAt: new Date(), acceptedById: user.id },
-    });
-    if (claimed.count === 0) throw new DomainError("conflict", "This invitation has been used already.");
-    const already = await tx.membership.findUnique({
-      where: { userId_orgId: { userId: user.id, orgId: invitation.orgId } },
-    });
-    if (!already)
-      await tx.membership.create({ data: { userId: user.id, orgId: invitation.orgId, role: invitation.role } });
-    await tx.user.update({ where: { id: user.id }, data: { currentOrgId: invitation.orgId } });
-    await recordAuditEvent(tx, {
-      orgId: invitation.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress ?? null,
-      action: "member.joined",
-      targetType: "user",
-      targetId: user.id,
-      metadata: { invitationId: invitation.id, role: invitation.role },
-    });
-    return { orgId: invitation.orgId, role: invitation.role as Role };
+  return invitation;
+}
+
+/** Uses the invitation in the caller's transaction: the user becomes a member and acts in that organization. */
+async function joinThrough(
+  tx: Prisma.TransactionClient,
+  invitation: Invitation,
+  user: { id: string },
+  clientAddress: string | null,
+) {
+  // Single use even when two tabs accept at once: the conditional update lets one through.
+  const claimed = await tx.invitation.updateMany({
+    where: { id: invitation.id, acceptedAt: null, revokedAt: null },
+    data: { acceptedAt: new Date(), acceptedById: user.id },
   });
+  if (claimed.count === 0) throw new DomainError("conflict", "This invitation has been used already.");
+  const already = await tx.membership.findUnique({
+    where: { userId_orgId: { userId: user.id, orgId: invitation.orgId } },
+  });
+  if (!already)
+    await tx.membership.create({ data: { userId: user.id, orgId: invitation.orgId, role: invitation.role } });
+  await tx.user.update({ where: { id: user.id }, data: { currentOrgId: invitation.orgId } });
+  await recordAuditEvent(tx, {
+    orgId: invitation.orgId,
+    actorUserId: user.id,
+    clientAddress,
+    action: "member.joined",
+    targetType: "user",
+    targetId: user.id,
+    metadata: { invitationId: invitation.id, role: invitation.role },
+  });
+  return tx.organization.findUniqueOrThrow({ where: { id: invitation.orgId }, select: { id: true, name: true } });
+}
+
+/** The signed-in user joins through the link: once, before it expires, with the invited address. */
+export async function acceptInvitation(
+  user: { id: string; email: string; clientAddress?: string | null },
+  secret: string,
+) {
+  const invitation = await usableInvitation(secret, user.email);
+  await db().$transaction((tx) => joinThrough(tx, invitation, user, user.clientAddress ?? null));
+  return { orgId: invitation.orgId, role: invitation.role as Role };
+}
+
+/** A sign-up through the link: checked first, then used in the new account's own transaction. */
+export async function joinOnSignUp(secret: string, email: string, clientAddress: string | null): Promise<JoinOnSignUp> {
+  const invitation = await usableInvitation(secret, email);
+  return (tx, user) => joinThrough(tx, invitation, user, clientAddress);
 }

@@ -35,6 +35,12 @@ export async function switchOrganization(user: AccountUser, orgId: string) {
   return listOrganizations({ ...user, orgId });
 }
 
+/** The name of an organization the caller belongs to (their current one). */
+export async function organizationName(orgId: string): Promise<string> {
+  const organization = await db().organization.findUniqueOrThrow({ where: { id: orgId }, select: { name: true } });
+  return organization.name;
+}
+
 export async function listMembers(user: AccountUser): Promise<{ members: Member[] }> {
   const rows = await db().membership.findMany({
     where: { orgId: user.orgId },

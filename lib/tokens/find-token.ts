@@ -19,3 +19,14 @@ export async function findTokenFor(user: AccountUser, id: string, { orgWide = fa
   if (!token) throw new DomainError("not_found", "No token with this id.");
   return token;
 }
+
+/** A token a link may open for the user (its id and name), or null when it is not theirs to see. */
+export async function linkableToken(user: AccountUser, id: string) {
+  try {
+    const token = await findTokenFor(user, id, { orgWide: true });
+    return { id: token.id, name: token.name };
+  } catch (error) {
+    if (error instanceof DomainError && error.code === "not_found") return null;
+    throw error;
+  }
+}

@@ -8,7 +8,8 @@ import { requireCursorInList } from "../pagination";
 import type { Prisma } from "../db/types";
 import { HOUR_MS } from "../time";
 import { managesOrganization } from "../auth/roles";
-import type { listTokensQuerySchema, TokenStatus } from "./schemas";
+import { containsIgnoringCase } from "../db/text-search";
+import type { listTokensQuerySchema, TOKEN_SORTS, TokenStatus } from "./schemas";
 import { toTokenView } from "./token-view";
 
 function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTokenWhereInput {
@@ -18,7 +19,57 @@ function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTok
   return {};
 }
 
-/** Newest first; `scope=organization` lists every token of the organization (owners and admins). */
+type Order = "asc" | "desc";
+const ORDER_BY: Record<(typeof TOKEN_SORTS)[number], (order: Order) => Prisma.ApiTokenOrderByWithRelationInput[]> = {
+  created: (order) => [{ createdAt: order }, { id: order }],
+  name: (order) => [{ name: order }, { id: order }],
+  // Never-used tokens last, whichever way.
+  lastUsed: (order) => [{ lastUsedAt: { sort: order, nulls: "last" } }, { id: order }],
+  expires: (order) => [{ expiresAt: order }, { id: order }],
+  rateLimit: (order) => [{ rateLimitPerHour: order }, { id: order }],
+};
+const DEFAULT_ORDER: Record<(typeof TOKEN_SORTS)[number], Order> = {
+  created: "desc",
+  name: "asc",
+  lastUsed: "desc",
+  expires: "asc",
+  rateLimit: "desc",
+};
+
+type HistoryEntry = { id: string; hint: string; createdAt: string; revokedAt: string | null };
+
+/** For each token, the secrets it replaced by rotation, newest first: one query per generation. */
+async function rotationHistories(rows: { id: string; rotatedFromId: string | null }[]) {
+  const histories = new Map<string, HistoryEntry[]>(rows.map((row) => [row.id, []]));
+  let frontier = rows.flatMap((row) => (row.rotatedFromId ? [{ head: row.id, id: row.rotatedFromId }] : []));
+  for (let generation = 0; frontier.length && generation < 100; generation++) {
+    const found = await db().apiToken.findMany({
+      where: { id: { in: frontier.map((entry) => entry.id) } },
+      select: { id: true, hint: true, createdAt: true, revokedAt: true, rotatedFromId: true },
+    });
+    const byId = new Map(found.map((row) => [row.id, row]));
+    const next: typeof frontier = [];
+    for (const { head, id } of frontier) {
+      const row = byId.get(id);
+      if (!row) continue;
+      histories.get(head)!.push({
+        id: row.id,
+        hint: row.hint,
+        createdAt: row.createdAt.toISOString(),
+        revokedAt: row.revokedAt?.toISOString() ?? null,
+      });
+      if (row.rotatedFromId) next.push({ head, id: row.rotatedFromId });
+    }
+    frontier = next;
+  }
+  return histories;
+}
+
+/**
+ * Newest first unless sorted otherwise; `scope=organization` lists every token of the
+ * organization (owners and admins). A token replaced by rotation is part of its successor's
+ * history rather than a row of its own, so a rotation never leaves two entries of one name.
+ */
 export async function listTokens(user: AccountUser, query: z.infer<typeof listTokensQuerySchema>) {
   if (query.scope === "organization" && !managesOrganization(user)) {
     throw new DomainError("forbidden", "Only organization owners and admins can list every token of the organization.");
@@ -30,23 +81,30 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
     ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
     ...(query.approval && { approval: query.approval }),
+    ...(query.q && { name: containsIgnoringCase(query.q) }),
+    rotatedTo: { is: null },
   };
   await requireCursorInList(query.cursor, (id) =>
     db().apiToken.findFirst({ where: { ...where, id }, select: { id: true } }),
   );
   const rows = await db().apiToken.findMany({
     where,
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: ORDER_BY[query.sort](query.order ?? DEFAULT_ORDER[query.sort]),
     ...pageArgs(query.limit, query.cursor),
   });
   const { page, nextCursor } = toPage(rows, query.limit);
-  const requests = await requestsInLast24Hours(page.map((token) => token.id));
-  const flags = await recentFlagCounts(page.map((token) => token.id));
+  const ids = page.map((token) => token.id);
+  const [requests, flags, histories] = await Promise.all([
+    requestsInLast24Hours(ids),
+    recentFlagCounts(ids),
+    rotationHistories(page),
+  ]);
   return {
     tokens: page.map((token) => ({
       ...toTokenView(token),
       requests24h: requests.get(token.id) ?? 0,
       flags7d: flags.get(token.id) ?? 0,
+      history: histories.get(token.id) ?? [],
     })),
     nextCursor,
   };

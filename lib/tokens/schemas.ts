@@ -67,12 +67,20 @@ export const updateTokenSchema = z
 
 export const rotateTokenSchema = z.strictObject({ expiresInDays: expiresInDays.optional() });
 
+export const TOKEN_SORTS = ["created", "name", "lastUsed", "expires", "rateLimit"] as const;
+
 export const listTokensQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: queryLimitSchema(20),
   status: z.enum(TOKEN_STATUSES).optional(),
   scope: z.enum(["mine", "organization"]).default("mine"),
   approval: z.enum(TOKEN_APPROVALS).optional(),
+  q: text().trim().min(1).max(100).optional().describe("Only tokens whose name contains this, ignoring case"),
+  sort: z.enum(TOKEN_SORTS).default("created"),
+  order: z
+    .enum(["asc", "desc"])
+    .optional()
+    .describe("Newest, most recently used and highest first by default; names and expiry dates A to Z, soonest first"),
 });
 
 export const approvalDecisionSchema = z.strictObject({ note: text().trim().max(500).optional() });
@@ -109,6 +117,18 @@ export const tokenWithSecretSchema = tokenViewSchema.extend({
 export const tokenListItemSchema = tokenViewSchema.extend({
   requests24h: z.number().int().describe("Requests in the last 24 hours"),
   flags7d: z.number().int().describe("Unusual-activity flags in the last 7 days"),
+  history: z
+    .array(
+      z.object({
+        id: z.string(),
+        hint: z.string(),
+        createdAt: z.iso.datetime(),
+        revokedAt: z.iso.datetime().nullable(),
+      }),
+    )
+    .describe(
+      "The secrets this token replaced by rotation, newest first; they are listed here, not as tokens of their own",
+    ),
 });
 
 export const tokenListSchema = z.object({ tokens: z.array(tokenListItemSchema), nextCursor: z.string().nullable() });
@@ -143,10 +163,30 @@ export const validateResponseSchema = z.object({
 export type TokenView = z.infer<typeof tokenViewSchema>;
 export type TokenListItem = z.infer<typeof tokenListItemSchema>;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+export const requestLogQuerySchema = z.strictObject({
+  cursor: cursorSchema.optional(),
+  limit: queryLimitSchema(50),
+});
+export const requestLogEntrySchema = z.object({
+  id: z.string(),
+  at: z.iso.datetime(),
+  tool: z.string().describe("The tool for tools/call, the JSON-RPC method otherwise"),
+  outcome: z.enum(["succeeded", "error", "denied", "rateLimited"]),
+  clientName: z.string().nullable().describe("The MCP client's name (clientInfo), when known"),
+  clientAddress: z.string().nullable(),
+});
+export const requestLogSchema = z.object({
+  requests: z.array(requestLogEntrySchema).describe("Newest first; transport requests and notifications are not calls"),
+  nextCursor: z.string().nullable(),
+});
+export const tokenRequestLogSchema = requestLogSchema.extend({ tokenId: z.string() });
+export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>;
+
 export type UsageWindow = z.infer<typeof usageQuerySchema>["window"];
 export type UsageCounts = z.infer<typeof usageCountsSchema>;
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 export type TokenWithSecret = z.infer<typeof tokenWithSecretSchema>;
 export type TokenList = z.infer<typeof tokenListSchema>;
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+export type UpdateTokenInput = z.input<typeof updateTokenSchema>;
 export type ListTokensQuery = z.input<typeof listTokensQuerySchema>;

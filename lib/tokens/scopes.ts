@@ -57,3 +57,25 @@ export function permissionsFor(scopes: Iterable<string>, admin = false): Permiss
 export function hasScope(held: { scopes: readonly string[]; permissions: readonly string[] }, needed: Scope) {
   return held.permissions.includes("mcp:admin") || expandScopes(held.scopes).includes(needed);
 }
+
+// The resource scopes as people choose them: per resource, nothing, read, or read and write.
+export const RESOURCES = [
+  { id: "tasks", label: "Tasks" },
+  { id: "context", label: "Context" },
+  { id: "agents", label: "Agents" },
+] as const;
+export type Resource = (typeof RESOURCES)[number]["id"];
+export type AccessLevel = "none" | "read" | "write";
+
+/** The scopes a choice of levels grants: `execute:mcp` and, per resource, `read:X` or `write:X`. */
+export function scopesForLevels(levels: Record<Resource, AccessLevel>): Scope[] {
+  const chosen = RESOURCES.flatMap(({ id }) => (levels[id] === "none" ? [] : [`${levels[id]}:${id}`]));
+  return normalizeScopes(["execute:mcp", ...chosen]);
+}
+
+/** The level a scope set holds on a resource (write implies read). */
+export function levelOf(scopes: Iterable<string>, resource: Resource): AccessLevel {
+  const held = expandScopes(scopes);
+  if (held.includes(`write:${resource}` as Scope)) return "write";
+  return held.includes(`read:${resource}` as Scope) ? "read" : "none";
+}

@@ -1,8 +1,10 @@
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import { DAY_MS, HOUR_MS } from "../time";
+import { pageArgs, toPage } from "../db/paginate";
+import { requireCursorInList } from "../pagination";
 import { findTokenFor } from "./find-token";
-import type { UsageCounts, UsageWindow } from "./schemas";
+import type { RequestLogEntry, UsageCounts, UsageWindow } from "./schemas";
 
 const WINDOWS: Record<UsageWindow, { buckets: number; size: number }> = {
   "24h": { buckets: 24, size: HOUR_MS },
@@ -60,4 +62,33 @@ export async function usageOf(tokenIds: string[], window: UsageWindow, now = new
       .map(([tool, counts]) => ({ tool, ...counts }))
       .sort((a, b) => b.requests - a.requests || a.tool.localeCompare(b.tool)),
   };
+}
+
+/** The per-request log of one token, newest first (owners and admins: any of the organization's). */
+export async function tokenRequestLog(user: AccountUser, tokenId: string, query: { cursor?: string; limit: number }) {
+  await findTokenFor(user, tokenId, { orgWide: true });
+  return { tokenId, ...(await requestLogOf([tokenId], query)) };
+}
+
+/** The calls made with any of `tokenIds` (a connected app's access tokens), newest first. */
+export async function requestLogOf(tokenIds: string[], { cursor, limit }: { cursor?: string; limit: number }) {
+  const where = { tokenId: { in: tokenIds } };
+  await requireCursorInList(cursor, (id) =>
+    db().usageEvent.findFirst({ where: { id, ...where }, select: { id: true } }),
+  );
+  const rows = await db().usageEvent.findMany({
+    where,
+    orderBy: [{ at: "desc" }, { id: "desc" }],
+    ...pageArgs(limit, cursor),
+  });
+  const { page, nextCursor } = toPage(rows, limit);
+  const requests: RequestLogEntry[] = page.map((row) => ({
+    id: row.id,
+    at: row.at.toISOString(),
+    tool: row.tool,
+    outcome: row.outcome as RequestLogEntry["outcome"],
+    clientName: row.clientName,
+    clientAddress: row.clientAddress,
+  }));
+  return { requests, nextCursor };
 }

@@ -18,21 +18,34 @@ const FIELD: Record<UsageOutcome, keyof Counts> = {
 
 type Entry = { tokenId: string; hourStart: number; tool: string; counts: Counts };
 
+/** Who made a call, for the per-request log: the MCP client's name and the client address. */
+export type CallSource = { clientName: string | null; clientAddress: string | null };
+type UsageEventRow = CallSource & { tokenId: string; at: Date; tool: string; outcome: UsageOutcome };
+
+// The per-request log is bounded in memory: past this many calls a second, the counts stay exact
+// and only the log thins out (and says so in the server's log).
+const MAX_EVENTS_PER_FLUSH = 5_000;
+
 /**
  * Usage is counted in memory and written once a second in one transaction: the request path
  * never waits for a write, and a crash loses at most the last second.
  */
 class UsageRecorder {
   private pending = new Map<string, Entry>();
+  private events: UsageEventRow[] = [];
+  private droppedEvents = 0;
   private lastUsed = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
-  record(tokenId: string, tool: string, outcome: UsageOutcome, at = Date.now()) {
+  record(tokenId: string, tool: string, outcome: UsageOutcome, source: CallSource, at = Date.now()) {
     const counts = zeroCounts();
     counts.requests = 1;
     counts[FIELD[outcome]] = 1;
     this.add({ tokenId, hourStart: Math.floor(at / HOUR_MS) * HOUR_MS, tool, counts });
+    if (this.events.length < MAX_EVENTS_PER_FLUSH)
+      this.events.push({ tokenId, at: new Date(at), tool, outcome, ...source });
+    else this.droppedEvents++;
     if (outcome !== "rateLimited") this.touch(tokenId, at);
     if (outcome === "denied" || outcome === "rateLimited") noteRefusal(tokenId, at);
     this.schedule();
@@ -69,9 +82,15 @@ class UsageRecorder {
     if (this.pending.size === 0 && this.lastUsed.size === 0) return;
     const batch = [...this.pending.values()];
     const lastUsed = [...this.lastUsed];
+    const events = this.events;
     this.pending.clear();
     this.lastUsed.clear();
-    this.flushing = this.write(batch, lastUsed);
+    this.events = [];
+    if (this.droppedEvents) {
+      log("warn", "usage.request_log_thinned", { dropped: this.droppedEvents });
+      this.droppedEvents = 0;
+    }
+    this.flushing = this.write(batch, lastUsed, events);
     try {
       await this.flushing;
     } catch (error) {
@@ -79,6 +98,7 @@ class UsageRecorder {
       if (isUnavailable(error)) {
         for (const entry of batch) this.add(entry);
         for (const [tokenId, at] of lastUsed) this.touch(tokenId, at);
+        this.events = [...events, ...this.events].slice(0, MAX_EVENTS_PER_FLUSH);
         this.schedule();
       }
       throw error;
@@ -87,7 +107,7 @@ class UsageRecorder {
     }
   }
 
-  private async write(batch: Entry[], lastUsed: [string, number][]) {
+  private async write(batch: Entry[], lastUsed: [string, number][], events: UsageEventRow[]) {
     const client = db();
     // The uses before these ones, to notice a token used again after a long silence.
     const previous = lastUsed.length
@@ -110,6 +130,7 @@ class UsageRecorder {
           },
         }),
       ),
+      ...(events.length ? [client.usageEvent.createMany({ data: events })] : []),
       ...lastUsed.map(([id, at]) =>
         client.apiToken.updateMany({
           where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at) } }] },

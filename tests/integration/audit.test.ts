@@ -49,6 +49,8 @@ describe("the audit trail", () => {
     expect(byTarget.body.events.map((event: any) => event.action)).toEqual(["token.revoked", "token.created"]);
     const created = byTarget.body.events[1];
     expect(created).toMatchObject({ clientAddress: "127.0.0.9", actorUserId: owner.userId, actorEmail: owner.email });
+    // Names beside ids: the token's name, as people know it.
+    expect(byTarget.body.events.map((event: any) => event.targetName)).toEqual(['deploy, "prod"', 'deploy, "prod"']);
 
     const byMember = await api(`/api/v2/audit?actor=${member.userId}&action=token.`, { token: owner.accessToken });
     expect(byMember.body.events.length).toBeGreaterThan(0);
@@ -89,7 +91,9 @@ describe("the audit trail", () => {
     const csv = await exportText("csv", `&target=${tokenId}`);
     expect(csv.type).toContain("text/csv");
     const rows = csv.text.trimEnd().split("\r\n");
-    expect(rows[0]).toBe("createdAt,action,actorUserId,actorEmail,clientAddress,targetType,targetId,metadata");
+    expect(rows[0]).toBe(
+      "createdAt,action,actorUserId,actorEmail,clientAddress,targetType,targetId,targetName,metadata",
+    );
     expect(rows).toHaveLength(3);
     expect(rows[2]).toContain(",token.created,");
     expect(rows[2]).toContain(",127.0.0.9,");

@@ -426,14 +426,15 @@ describe("usage", () => {
     const user = await createUser();
     const created = await createApiToken(user, { scopes: ["execute:mcp", "read:tasks"] });
     // Connecting is three requests: initialize, notifications/initialized, and the GET for a
-    // notification stream that a stateless server answers with 405 (an error).
+    // notification stream that a stateless server answers with 405. Only initialize is a call:
+    // the notification and the transport's probe are not counted, as calls or as errors.
     const client = await connectMcp(created.token);
     for (let i = 0; i < 3; i++) await callTool(client, "list_tasks");
     await callTool(client, "get_task", { id: "missing" });
     await expect(callTool(client, "create_task", { title: "denied" })).rejects.toThrow(/write:tasks/);
     await client.close();
-    const usage = await waitForUsage(user, created.id, (u) => u.totals.requests === 8);
-    expect(usage.totals).toEqual({ requests: 8, succeeded: 5, errors: 2, denied: 1, rateLimited: 0 });
+    const usage = await waitForUsage(user, created.id, (u) => u.totals.requests === 6);
+    expect(usage.totals).toEqual({ requests: 6, succeeded: 4, errors: 1, denied: 1, rateLimited: 0 });
     const byTool = Object.fromEntries(
       usage.byTool.map((t: { tool: string; requests: number }) => [t.tool, t.requests]),
     );
@@ -442,10 +443,26 @@ describe("usage", () => {
       get_task: 1,
       create_task: 1,
       initialize: 1,
-      "notifications/initialized": 1,
-      "http:GET": 1,
     });
-    expect(usage.series.reduce((sum: number, bucket: { requests: number }) => sum + bucket.requests, 0)).toBe(8);
+    expect(usage.series.reduce((sum: number, bucket: { requests: number }) => sum + bucket.requests, 0)).toBe(6);
+
+    // The per-request log has each call, newest first, with the client's name and address, paged.
+    const log = await api(`/api/v2/tokens/${created.id}/requests?limit=4`, { token: user.accessToken });
+    expect(log.status).toBe(200);
+    expect(log.body.requests.map((entry: { tool: string; outcome: string }) => [entry.tool, entry.outcome])).toEqual([
+      ["create_task", "denied"],
+      ["get_task", "error"],
+      ["list_tasks", "succeeded"],
+      ["list_tasks", "succeeded"],
+    ]);
+    expect(log.body.requests[0]).toMatchObject({ clientName: "keyway-tests", clientAddress: "127.0.0.1" });
+    const rest = await api(`/api/v2/tokens/${created.id}/requests?limit=4&cursor=${log.body.nextCursor}`, {
+      token: user.accessToken,
+    });
+    expect(rest.body.requests.map((entry: { tool: string }) => entry.tool)).toEqual(["list_tasks", "initialize"]);
+    expect(rest.body.nextCursor).toBeNull();
+    const other = await createUser();
+    expect((await api(`/api/v2/tokens/${created.id}/requests`, { token: other.accessToken })).status).toBe(404);
     expect(Date.now() - Date.parse(usage.lastUsedAt)).toBeLessThan(60_000);
     const view = await api(`/api/v2/tokens/${created.id}`, { token: user.accessToken });
     expect(view.body.lastUsedAt).toBe(usage.lastUsedAt);

@@ -46,6 +46,13 @@ it("prunes usage and audit rows past their retention and keeps the rest", async 
     succeeded: 1,
   });
   await client.tokenUsage.createMany({ data: [usage(10, "old"), usage(8, "old"), usage(2, "recent")] });
+  const event = (daysAgo: number, tool: string) => ({
+    tokenId: token.id,
+    at: new Date(now - daysAgo * DAY),
+    tool,
+    outcome: "succeeded",
+  });
+  await client.usageEvent.createMany({ data: [event(10, "old"), event(2, "recent")] });
   const audit = (daysAgo: number, action: string) => ({
     orgId: user.orgId,
     action,
@@ -68,6 +75,11 @@ it("prunes usage and audit rows past their retention and keeps the rest", async 
   }
   expect(await client.tokenUsage.count({ where: { tool: "old" } })).toBe(0);
   expect(await client.tokenUsage.count({ where: { tool: "recent" } })).toBe(1);
+  while ((await client.usageEvent.count({ where: { tool: "old" } })) > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  expect(await client.usageEvent.count({ where: { tool: "old" } })).toBe(0);
+  expect(await client.usageEvent.count({ where: { tool: "recent" } })).toBe(1);
   while ((await client.auditEvent.count({ where: { action: "old.event" } })) > 0 && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createUser, type TestUser } from "../helpers/api";
+import { api, createUser, uniqueEmail, type TestUser } from "../helpers/api";
 import { testDb } from "../helpers/db";
 import { rawMcp, toolCall } from "../helpers/mcp";
 import { createApiToken } from "../helpers/tokens";
@@ -98,6 +98,39 @@ describe("invitations", () => {
     expect(
       (await api("/api/v2/invitations/accept", { token: late.accessToken, body: { token: "not-a-real-link" } })).status,
     ).toBe(404);
+  });
+});
+
+describe("signing up through an invitation", () => {
+  it("joins the invited organization in the sign-up itself, with no organization of one's own", async () => {
+    const email = uniqueEmail("invited");
+    const invited = await invite(owner, email, "admin");
+    const secret = secretOf(invited.body.url);
+    const password = "correct horse battery";
+
+    // Another address cannot use it, and nothing is left behind by the refusal.
+    const wrong = await api("/api/v2/auth/signup", {
+      body: { email: uniqueEmail("refused-invitee"), password, invitation: secret },
+    });
+    expect(wrong.status).toBe(403);
+    expect(wrong.body.error.message).toContain(`This invitation is for ${email}`);
+
+    const signup = await api("/api/v2/auth/signup", { body: { email, password, invitation: secret } });
+    expect(signup.status).toBe(201);
+    expect(signup.body.organization).toEqual({ id: owner.orgId, name: "Team org" });
+    const token = (await api("/api/v2/auth/token", { body: { email, password } })).body.accessToken;
+    const organizations = await api("/api/v2/organizations", { token });
+    expect(organizations.body.organizations).toEqual([
+      { id: owner.orgId, name: "Team org", role: "admin", current: true },
+    ]);
+    // Single use: a second sign-up with the link is refused.
+    const again = await api("/api/v2/auth/signup", {
+      body: { email: uniqueEmail("again"), password, invitation: secret },
+    });
+    expect(again.status).toBe(409);
+    expect(await testDb().user.count({ where: { email: { startsWith: "refused-invitee-" } } })).toBe(0);
+    const events = (await api("/api/v2/audit?action=member.joined", { token: owner.accessToken })).body.events;
+    expect(events.map((event: any) => event.actorEmail)).toContain(email);
   });
 });
 

@@ -439,6 +439,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/auth/token",
       "/connected-apps",
       "/connected-apps/{id}",
+      "/connected-apps/{id}/requests",
       "/connected-apps/{id}/usage",
       "/invitations/accept",
       "/organization/activity",
@@ -455,6 +456,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/tokens/{id}",
       "/tokens/{id}/approve",
       "/tokens/{id}/deny",
+      "/tokens/{id}/requests",
       "/tokens/{id}/rotate",
       "/tokens/{id}/usage",
     ]);

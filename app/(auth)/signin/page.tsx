@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { sameOriginPath } from "@/lib/auth/redirect-target";
+import { currentPageUser } from "@/lib/auth/session-user";
 import { config } from "@/lib/config";
 import { SignInForm } from "./sign-in-form";
 
@@ -8,5 +10,8 @@ export const metadata: Metadata = { title: "Sign in" };
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string }> }) {
   const { callbackUrl } = await searchParams;
   // Only targets on this app's origin, so the sign-in page cannot be used as an open redirect.
-  return <SignInForm callbackUrl={sameOriginPath(callbackUrl, config().appUrl)} />;
+  const target = sameOriginPath(callbackUrl, config().appUrl);
+  // Someone already signed in goes where they were headed instead of seeing the form again.
+  if (await currentPageUser()) redirect(target);
+  return <SignInForm callbackUrl={target} />;
 }

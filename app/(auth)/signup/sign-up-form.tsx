@@ -7,7 +7,7 @@ import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch, type ApiFailure } from "@/lib/client/api";
 
-export function SignUpForm({ callbackUrl = "/tokens" }: { callbackUrl?: string }) {
+export function SignUpForm({ callbackUrl = "/tokens", invitation }: { callbackUrl?: string; invitation?: string }) {
   const router = useRouter();
   const [failure, setFailure] = useState<ApiFailure>();
   const [pending, setPending] = useState(false);
@@ -23,7 +23,7 @@ export function SignUpForm({ callbackUrl = "/tokens" }: { callbackUrl?: string }
     // The page uses the same endpoint the API documents, then signs in with the new credentials.
     const result = await apiFetch("/api/v2/auth/signup", {
       method: "POST",
-      body: { email, password, name: optional("name"), organization: optional("organization") },
+      body: { email, password, name: optional("name"), organization: optional("organization"), invitation },
     });
     if (!result.ok) {
       setPending(false);
@@ -52,12 +52,14 @@ export function SignUpForm({ callbackUrl = "/tokens" }: { callbackUrl?: string }
           hint="At least 8 characters."
           error={fieldError("password")}
         />
-        <Field
-          label="Organization"
-          name="organization"
-          hint="Optional; named after you if left empty."
-          error={fieldError("organization")}
-        />
+        {!invitation && (
+          <Field
+            label="Organization"
+            name="organization"
+            hint="Optional; named after you if left empty."
+            error={fieldError("organization")}
+          />
+        )}
         {failure && !failure.fields && <Alert>{failure.message}</Alert>}
         <Button type="submit" disabled={pending}>
           {pending ? "Creating account…" : "Create account"}

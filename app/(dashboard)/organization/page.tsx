@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { OrganizationSettings } from "@/components/teams/organization-settings";
 import { requirePageUser } from "@/lib/auth/session-user";
+import { organizationName } from "@/lib/teams/members";
 
 export const metadata: Metadata = { title: "Organization" };
 
@@ -10,6 +11,9 @@ export default async function OrganizationPage() {
     <div className="flex flex-col gap-4">
       <div>
         <h1 className="text-2xl font-semibold">Organization</h1>
+        <p className="mt-1 text-lg font-medium" data-testid="organization-name">
+          {await organizationName(user.orgId)}
+        </p>
         <p className="mt-1 text-sm text-slate-600">
           Members share the organization&apos;s tasks, agents and context. Owners and admins invite people, see every
           token and connected app, and read the audit log.

@@ -1,3 +1,4 @@
+import { exactTime } from "@/lib/client/format";
 import type { Metadata } from "next";
 import { Card } from "@/components/ui";
 import { StatusBadge } from "@/components/status-badge";
@@ -20,8 +21,8 @@ export default async function TasksPage() {
           </p>
         </Card>
       ) : (
-        <Card className="overflow-x-auto p-0 sm:p-0">
-          <table className="w-full text-left text-sm">
+        <Card className="p-0 sm:p-0">
+          <table className="stack-on-phone w-full text-left text-sm">
             <caption className="sr-only">Tasks of your organization</caption>
             <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
               <tr>
@@ -35,18 +36,20 @@ export default async function TasksPage() {
             <tbody>
               {tasks.map((task) => (
                 <tr key={task.id} className="border-b border-slate-100 last:border-0">
-                  <td className="px-4 py-2">
+                  <td data-label="Title" className="px-4 py-2">
                     <div className="font-medium">{task.title}</div>
                     {task.description && <div className="line-clamp-1 text-xs text-slate-500">{task.description}</div>}
                   </td>
-                  <td className="px-4 py-2">
+                  <td data-label="Status" className="px-4 py-2">
                     <StatusBadge value={task.status} />
                   </td>
-                  <td className="px-4 py-2">
+                  <td data-label="Priority" className="px-4 py-2">
                     <StatusBadge value={task.priority} />
                   </td>
-                  <td className="px-4 py-2 whitespace-nowrap text-slate-600">
-                    <time dateTime={task.updatedAt}>{new Date(task.updatedAt).toUTCString().slice(5, 22)}</time>
+                  <td data-label="Updated" className="px-4 py-2 whitespace-nowrap text-slate-600">
+                    <time dateTime={task.updatedAt} suppressHydrationWarning>
+                      {exactTime(task.updatedAt)}
+                    </time>
                   </td>
                 </tr>
               ))}

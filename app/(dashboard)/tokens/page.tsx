@@ -3,11 +3,18 @@ import { ApiTokens } from "@/components/tokens/api-tokens";
 import { requirePageUser } from "@/lib/auth/session-user";
 import { config } from "@/lib/config";
 import { managesOrganization } from "@/lib/auth/roles";
+import { linkableToken } from "@/lib/tokens/find-token";
 
 export const metadata: Metadata = { title: "API Tokens" };
 
-export default async function TokensPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+// /tokens?tab=list|generate|apps opens that tab, and /tokens?token=<id> a token's usage, so a
+// link can lead straight to either.
+export default async function TokensPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requirePageUser("/tokens");
+  const { tab, token } = await searchParams;
+  const linked = typeof token === "string" ? await linkableToken(user, token) : null;
   return (
     <div className="flex flex-col gap-4">
       <div>
@@ -17,7 +24,13 @@ export default async function TokensPage() {
           your behalf.
         </p>
       </div>
-      <ApiTokens userId={user.id} mcpUrl={`${config().appUrl}/mcp`} canSeeOrganization={managesOrganization(user)} />
+      <ApiTokens
+        userId={user.id}
+        mcpUrl={`${config().appUrl}/mcp`}
+        canSeeOrganization={managesOrganization(user)}
+        initialTab={typeof tab === "string" ? tab : undefined}
+        linkedToken={linked ?? undefined}
+      />
     </div>
   );
 }

@@ -38,7 +38,7 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
         <p className="text-sm">
           <Link
             className="font-medium text-indigo-700 underline"
-            href={`/signup?callbackUrl=${encodeURIComponent(here)}`}
+            href={`/signup?invitation=${encodeURIComponent(token)}`}
           >
             Create an account
           </Link>{" "}

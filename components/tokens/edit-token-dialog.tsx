@@ -1,0 +1,101 @@
+"use client";
+
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Field } from "@/components/ui";
+import { tokensApi } from "@/lib/client/tokens-api";
+import type { TokenListItem } from "@/lib/tokens/schemas";
+import { levelOf, RESOURCES, scopesForLevels, type AccessLevel, type Resource, type Scope } from "@/lib/tokens/scopes";
+
+type Props = { token: TokenListItem; onSaved: () => void; onCancel: () => void };
+
+const LEVELS: { value: AccessLevel; label: string }[] = [
+  { value: "none", label: "None" },
+  { value: "read", label: "Read" },
+  { value: "write", label: "Read and write" },
+];
+const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
+
+/**
+ * Renames a token, narrows its scopes, changes its rate limit or client addresses: what PATCH
+ * allows. The server applies the organization's policy, as for a new token, and says why it refuses.
+ */
+export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
+  const [name, setName] = useState(token.name);
+  const [rateLimit, setRateLimit] = useState(String(token.rateLimitPerHour));
+  const [addresses, setAddresses] = useState(token.allowedAddresses.join(", "));
+  const held = Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(token.scopes, id)])) as Record<
+    Resource,
+    AccessLevel
+  >;
+  const [levels, setLevels] = useState(held);
+  const keepsExecute = token.scopes.includes("execute:mcp");
+
+  function changes() {
+    const scopes: Scope[] = scopesForLevels(levels).filter((scope) => scope !== "execute:mcp" || keepsExecute);
+    const narrowed = RESOURCES.some(({ id }) => levels[id] !== held[id]);
+    const list = addresses.split(/[\s,]+/).filter(Boolean);
+    return {
+      ...(name.trim() !== token.name && { name: name.trim() }),
+      ...(Number(rateLimit) !== token.rateLimitPerHour && { rateLimitPerHour: Number(rateLimit) }),
+      ...(narrowed && { scopes }),
+      ...(list.join(" ") !== token.allowedAddresses.join(" ") && { allowedAddresses: list }),
+    };
+  }
+
+  return (
+    <ConfirmDialog
+      title={`Edit “${token.name}”`}
+      confirmLabel="Save changes"
+      tone="primary"
+      action={() => tokensApi.update(token.id, changes())}
+      onDone={onSaved}
+      onCancel={onCancel}
+    >
+      <div className="flex flex-col gap-3">
+        <Field label="Name" name="edit-name" value={name} onChange={(event) => setName(event.target.value)} />
+        <Field
+          label="Rate limit (requests per hour)"
+          name="edit-rate-limit"
+          type="number"
+          min={1}
+          max={100000}
+          value={rateLimit}
+          onChange={(event) => setRateLimit(event.target.value)}
+        />
+        <div className="flex flex-col gap-1">
+          <span className="text-sm font-medium text-slate-800">Access (can only narrow)</span>
+          <div className="grid gap-2 sm:grid-cols-3">
+            {RESOURCES.map((resource) => (
+              <fieldset key={resource.id} className="rounded-md border border-slate-200 p-2">
+                <legend className="px-1 text-sm font-medium">{resource.label}</legend>
+                {LEVELS.map((level) => (
+                  <label key={level.value} className="flex items-center gap-2 text-sm">
+                    <input
+                      type="radio"
+                      name={`edit-level-${resource.id}`}
+                      checked={levels[resource.id] === level.value}
+                      disabled={RANK[level.value] > RANK[held[resource.id]]}
+                      onChange={() => setLevels({ ...levels, [resource.id]: level.value })}
+                      className="accent-indigo-600"
+                    />
+                    {level.label}
+                  </label>
+                ))}
+              </fieldset>
+            ))}
+          </div>
+        </div>
+        <Field
+          label="Allowed client addresses"
+          name="edit-addresses"
+          value={addresses}
+          onChange={(event) => setAddresses(event.target.value)}
+          placeholder="203.0.113.7, 2001:db8::/32"
+          hint="IPv4 or IPv6 addresses and CIDR ranges. Empty: any address."
+          className="font-mono"
+        />
+      </div>
+    </ConfirmDialog>
+  );
+}

@@ -1,0 +1,144 @@
+"use client";
+
+import Link from "next/link";
+import { StatusBadge } from "@/components/status-badge";
+import { Button, cx } from "@/components/ui";
+import { calendarDate, exactTime, expiresSoon, relativeTime } from "@/lib/client/format";
+import type { TokenListItem } from "@/lib/tokens/schemas";
+
+type Props = {
+  token: TokenListItem;
+  /** The signed-in user's own token: only its owner may rotate or edit it (rotation hands out a secret). */
+  mine: boolean;
+  onUsage: () => void;
+  onRotate: () => void;
+  onRevoke: () => void;
+  onEdit: () => void;
+};
+
+/** What a token's badge says: a token /mcp refuses is never shown as active, whatever its expiry. */
+function badgeOf(token: TokenListItem): string {
+  if (token.status !== "active" || token.approval === "approved") return token.status;
+  return token.approval === "pending" ? "awaiting approval" : "denied";
+}
+
+/** One token as a row of the tokens table (stacked on a phone). */
+export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit }: Props) {
+  const soon = token.status === "active" && expiresSoon(token.expiresAt);
+  const live = token.status !== "revoked";
+  const ended = token.revokedAt ?? token.expiresAt;
+  return (
+    <tr aria-label={token.name} className={cx("border-t border-slate-200 align-top", !live && "text-slate-500")}>
+      <td data-label="Name" className="py-2 pr-3">
+        <div className="min-w-0">
+          <Link
+            href={`/tokens?token=${encodeURIComponent(token.id)}`}
+            scroll={false}
+            onClick={(event) => {
+              event.preventDefault();
+              onUsage();
+            }}
+            className="font-medium text-slate-900 hover:underline"
+          >
+            {token.name}
+          </Link>
+          <p className="font-mono text-xs text-slate-500">
+            …{token.hint}
+            {!mine && " · another member's"}
+          </p>
+          {token.approval !== "approved" && (
+            <p
+              className={cx("text-xs", token.approval === "pending" ? "text-amber-700" : "text-red-700")}
+              data-testid="approval"
+            >
+              {token.approval === "pending"
+                ? "Waiting for an owner's or admin's approval: /mcp refuses it until then."
+                : `Approval denied${token.approvalNote ? `: ${token.approvalNote}` : "."}`}
+            </p>
+          )}
+          {token.status === "active" && !token.scopes.includes("execute:mcp") && (
+            <p className="text-xs text-amber-700" data-testid="no-execute">
+              Without execute:mcp it cannot call /mcp; only the validate endpoint accepts it.
+            </p>
+          )}
+          {token.flags7d > 0 && (
+            <p className="text-xs text-amber-700" data-testid="token-flags">
+              {token.flags7d} unusual-activity flag{token.flags7d === 1 ? "" : "s"} this week (see Organization)
+            </p>
+          )}
+          {token.allowedAddresses.length > 0 && (
+            <p className="text-xs text-slate-600">
+              Only from: <span className="font-mono">{token.allowedAddresses.join(", ")}</span>
+            </p>
+          )}
+          {token.revokedReason && <p className="text-xs text-slate-500">Reason: {token.revokedReason}</p>}
+          {token.history.length > 0 && (
+            <details className="text-xs text-slate-600" data-testid="history">
+              <summary className="cursor-pointer">
+                Rotated {token.history.length} time{token.history.length === 1 ? "" : "s"}
+              </summary>
+              <ul className="mt-1 flex flex-col gap-0.5">
+                {token.history.map((previous) => (
+                  <li key={previous.id} className="font-mono">
+                    …{previous.hint}: {calendarDate(previous.createdAt)} to{" "}
+                    {previous.revokedAt ? calendarDate(previous.revokedAt) : "now"}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      </td>
+      <td data-label="Scopes" className="py-2 pr-3">
+        <ul aria-label="Scopes" className="flex max-w-56 flex-wrap gap-1">
+          {token.scopes.map((scope) => (
+            <li key={scope} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono text-xs text-slate-700">
+              {scope}
+            </li>
+          ))}
+        </ul>
+      </td>
+      <td data-label="Last used" className="py-2 pr-3 whitespace-nowrap">
+        {token.lastUsedAt ? <span title={exactTime(token.lastUsedAt)}>{relativeTime(token.lastUsedAt)}</span> : "Never"}
+      </td>
+      <td
+        data-label={token.status === "revoked" ? "Revoked" : token.status === "expired" ? "Expired" : "Expires"}
+        className={cx("py-2 pr-3 whitespace-nowrap", soon && "font-medium text-amber-700")}
+      >
+        <span title={exactTime(ended)}>{calendarDate(ended)}</span>
+        {soon && <span className="block text-xs">expires soon</span>}
+      </td>
+      <td data-label="Rate limit" className="py-2 pr-3 whitespace-nowrap">
+        {token.rateLimitPerHour.toLocaleString("en")}/h
+      </td>
+      <td data-label="Requests (24 h)" className="py-2 pr-3" data-testid="requests-24h">
+        {token.requests24h.toLocaleString("en")}
+      </td>
+      <td data-label="Status" className="py-2 pr-3">
+        <StatusBadge value={badgeOf(token)} />
+      </td>
+      <td data-label="Actions" className="py-2">
+        <div className="flex flex-wrap justify-end gap-1">
+          <Button variant="ghost" onClick={onUsage} aria-label={`Usage of ${token.name}`}>
+            Usage
+          </Button>
+          {mine && live && (
+            <Button variant="ghost" onClick={onEdit} aria-label={`Edit ${token.name}`}>
+              Edit
+            </Button>
+          )}
+          {mine && live && (
+            <Button variant="ghost" onClick={onRotate} aria-label={`Rotate ${token.name}`}>
+              Rotate
+            </Button>
+          )}
+          {live && (
+            <Button variant="ghost" className="text-red-700" onClick={onRevoke} aria-label={`Revoke ${token.name}`}>
+              Revoke
+            </Button>
+          )}
+        </div>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,157 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { mcpCall, signUp } from "./helpers";
+
+// Issue 22: the console for keyboards, screen readers and phones. axe-core on every page at a
+// laptop's and a phone's width, focus back on what opened each dialog, a skip link, and a phone
+// menu that reaches every page.
+
+const WIDTHS = [
+  { name: "desktop", width: 1280, height: 800 },
+  { name: "phone", width: 390, height: 844 },
+] as const;
+
+/** Serious and critical axe-core violations of the page as it is now, named for the failure message. */
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+}
+
+async function tokenWithUsage(page: Page) {
+  const created = await page.request.post("/api/v2/tokens", {
+    data: { name: "Axe agent", scopes: ["execute:mcp", "write:tasks"] },
+  });
+  const { token, id } = await created.json();
+  await mcpCall(page.request, token, "tools/call", { name: "create_task", arguments: { title: "A task for axe" } });
+  return id as string;
+}
+
+for (const size of WIDTHS) {
+  test(`no serious or critical axe-core violations on any page (${size.name})`, async ({ page, browser }) => {
+    test.slow();
+    await page.setViewportSize(size);
+    await signUp(page);
+    const tokenId = await tokenWithUsage(page);
+    // Every page is checked before the verdict, so one run names every violation.
+    const found: Record<string, string[]> = {};
+    const check = async (target: Page, where: string) => {
+      const violations = await seriousViolations(target);
+      if (violations.length) found[where] = violations;
+    };
+    const pages = [
+      "/",
+      "/tokens",
+      "/tokens?tab=generate",
+      "/tokens?tab=apps",
+      "/tasks",
+      "/agents",
+      "/organization",
+      "/audit",
+      "/docs/mcp",
+      "/no-such-page",
+    ];
+    for (const path of pages) {
+      await page.goto(path);
+      await expect(page.getByRole("main")).toBeVisible();
+      // Wait for what the page loads after its first paint.
+      if (path === "/tokens") await expect(page.getByRole("row", { name: "Axe agent" })).toBeVisible();
+      await check(page, path);
+    }
+
+    // The dialogs: a token's usage with its request log, and the copy-once dialog.
+    await page.goto(`/tokens?token=${tokenId}`);
+    await expect(page.getByTestId("request-log-entry").first()).toBeVisible();
+    await check(page, "usage dialog");
+    await page.goto("/tokens?tab=generate");
+    await page.getByLabel("Name").fill("Dialog check");
+    await page.getByRole("button", { name: "Generate token" }).click();
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await check(page, "copy-once dialog");
+    if (size.name === "phone") {
+      await page.getByRole("button", { name: "Done, I have copied it" }).click();
+      await page.getByRole("button", { name: "Menu" }).click();
+      await check(page, "phone menu");
+    }
+
+    // Signed out: sign-in, sign-up and the 404 page.
+    const context = await browser.newContext({ viewport: size });
+    const anonymous = await context.newPage();
+    for (const path of ["/signin", "/signup", "/no-such-page"]) {
+      await anonymous.goto(path);
+      await check(anonymous, `${path} (signed out)`);
+    }
+    await context.close();
+    expect(found).toEqual({});
+  });
+}
+
+test("the phone menu reaches every page", async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await signUp(page);
+  for (const [label, path] of [
+    ["Overview", "/"],
+    ["Tasks", "/tasks"],
+    ["Agents", "/agents"],
+    ["Organization", "/organization"],
+    ["Audit log", "/audit"],
+    ["Docs", "/docs/mcp"],
+    ["API Tokens", "/tokens"],
+  ] as const) {
+    await page.getByRole("button", { name: "Menu" }).click();
+    await page.getByRole("navigation", { name: "Menu" }).getByRole("link", { name: label, exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`${path.replace(/\//g, "\\/")}$`));
+    // The docs page has its own way back; everywhere else the menu closes on the new page.
+    if (path === "/docs/mcp") {
+      await page.getByRole("link", { name: "Back to API Tokens" }).click();
+      await expect(page).toHaveURL(/\/tokens$/);
+    } else {
+      await expect(page.getByRole("navigation", { name: "Menu" })).toHaveCount(0);
+    }
+  }
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+});
+
+test("focus returns to what opened each dialog, and the skip link jumps to the content", async ({ page }) => {
+  await signUp(page);
+  await tokenWithUsage(page);
+  await page.goto("/tokens");
+  const row = page.getByRole("row", { name: "Axe agent" });
+
+  for (const [opener, close] of [
+    ["Usage of Axe agent", "Close"],
+    ["Edit Axe agent", "Cancel"],
+    ["Rotate Axe agent", "Cancel"],
+    ["Revoke Axe agent", "Cancel"],
+  ] as const) {
+    await row.getByRole("button", { name: opener }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("dialog")).toBeVisible();
+    await page.getByRole("dialog").getByRole("button", { name: close }).click();
+    await expect(page.getByRole("dialog")).toHaveCount(0);
+    await expect(row.getByRole("button", { name: opener })).toBeFocused();
+  }
+
+  // The copy-once dialog's opener is hidden with its tab afterwards: focus goes to the list's tab.
+  await page.getByRole("tab", { name: "Generate token" }).click();
+  await page.getByLabel("Name").fill("Focus check");
+  await page.getByRole("button", { name: "Generate token" }).click();
+  const dialog = page.getByRole("dialog");
+  // The snippets are a tab list: arrows move between them.
+  await dialog.getByRole("tab", { name: "Cursor" }).focus();
+  await page.keyboard.press("ArrowRight");
+  await expect(dialog.getByRole("tab", { name: "VS Code" })).toBeFocused();
+  await expect(dialog.getByRole("tab", { name: "VS Code" })).toHaveAttribute("aria-selected", "true");
+  await page.keyboard.press("End");
+  await expect(dialog.getByRole("tab", { name: "Claude Code" })).toHaveAttribute("aria-selected", "true");
+  await dialog.getByRole("button", { name: "Done, I have copied it" }).click();
+  await expect(page.getByRole("tab", { name: "Your tokens" })).toBeFocused();
+
+  await page.goto("/tokens");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("main")).toBeFocused();
+});

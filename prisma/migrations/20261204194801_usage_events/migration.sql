@@ -1,0 +1,17 @@
+-- CreateTable
+CREATE TABLE "UsageEvent" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "tokenId" TEXT NOT NULL,
+    "at" DATETIME NOT NULL,
+    "tool" TEXT NOT NULL,
+    "outcome" TEXT NOT NULL,
+    "clientName" TEXT,
+    "clientAddress" TEXT,
+    CONSTRAINT "UsageEvent_tokenId_fkey" FOREIGN KEY ("tokenId") REFERENCES "ApiToken" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "UsageEvent_tokenId_at_idx" ON "UsageEvent"("tokenId", "at");
+
+-- CreateIndex
+CREATE INDEX "UsageEvent_at_idx" ON "UsageEvent"("at");
