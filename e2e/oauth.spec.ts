@@ -101,10 +101,17 @@ test("an OAuth-only client in its default flow gets the tools the user accepted,
     expect(provider.saved!.refresh_token).not.toBe(firstRefresh);
     const access = provider.saved!.access_token;
 
-    // One app, one connected app on the API Tokens page; revoking it there refuses the client.
-    await page.goto("/tokens");
-    await page.getByRole("tab", { name: "Connected apps" }).click();
+    // One app, one connected app on the API Tokens page, with its usage and each of its calls.
     const app = page.getByTestId("connected-app").filter({ hasText: "E2E OAuth agent" });
+    await expect(async () => {
+      await page.goto("/tokens?tab=apps");
+      await app.getByRole("button", { name: "Usage of E2E OAuth agent" }).click();
+      await expect(
+        page.getByRole("dialog").getByTestId("request-log-entry").filter({ hasText: "create_task" }),
+      ).toHaveCount(1, { timeout: 2_000 });
+    }).toPass({ timeout: 40_000 });
+    await page.getByRole("dialog").getByRole("button", { name: "Close" }).click();
+    // Revoking it there refuses the client.
     await expect(app).toHaveCount(1);
     await expect(app).toContainText("active");
     await expect(app).toContainText("Access token lifetime");

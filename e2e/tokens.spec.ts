@@ -1,4 +1,5 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { mcpCall, signUp, toolCall } from "./helpers";
 
 test.use({ permissions: ["clipboard-read", "clipboard-write"] });
@@ -297,4 +298,46 @@ test("editing a token from its row renames, narrows and keeps the organization's
   const row = page.getByRole("row", { name: "Edited" });
   await expect(row).toContainText("400/h");
   await expect(row.getByRole("list", { name: "Scopes" })).toHaveText(/execute:mcp\s*read:tasks/);
+});
+
+test("usage of a token used by the 2.x SDK client shows its calls, not its transport requests, with the client's name", async ({
+  page,
+  baseURL,
+}) => {
+  await signUp(page);
+  const created = await page.request.post("/api/v2/tokens", {
+    data: { name: "SDK agent", scopes: ["execute:mcp", "read:tasks"] },
+  });
+  const { token } = await created.json();
+  // The client in its default flow: initialize, notifications/initialized, a GET stream probe, then calls.
+  const client = new Client({ name: "e2e-usage-agent", version: "1.0.0" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(`${baseURL}/mcp`), {
+      requestInit: { headers: { Authorization: `Bearer ${token}` } },
+    }),
+  );
+  await client.callTool({ name: "list_tasks", arguments: {} });
+  await client.callTool({ name: "list_tasks", arguments: {} });
+  await client.close();
+
+  await page.goto("/tokens");
+  const dialog = page.getByRole("dialog");
+  await expect(async () => {
+    await page.reload();
+    await page.getByRole("button", { name: "Usage of SDK agent" }).click();
+    await expect(dialog.getByTestId("request-log-entry").filter({ hasText: "list_tasks" })).toHaveCount(2, {
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 40_000 });
+  const byTool = dialog.getByRole("table", { name: "Requests by tool" });
+  await expect(byTool.getByRole("row", { name: /list_tasks/ })).toContainText("2");
+  for (const transport of ["notifications/initialized", "http:GET", "http:DELETE"]) {
+    await expect(dialog.getByText(transport)).toHaveCount(0);
+  }
+  // Every call the log lists is attributed to the client by its own name.
+  const entries = dialog.getByTestId("request-log-entry");
+  const count = await entries.count();
+  expect(count).toBeGreaterThanOrEqual(3);
+  for (let i = 0; i < count; i++) await expect(entries.nth(i)).toContainText("e2e-usage-agent");
+  await expect(dialog.getByRole("definition").first()).toHaveText(String(count));
 });

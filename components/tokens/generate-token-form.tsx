@@ -255,7 +255,7 @@ function TokenSummary(props: { scopes: Scope[]; days: number; rateLimit: number;
   const validDays = Number.isInteger(props.days) && props.days >= 1 && props.days <= 365;
   return (
     <section aria-label="Summary" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm">
-      <h3 className="font-medium">This token will</h3>
+      <h2 className="font-medium">This token will</h2>
       <ul className="mt-1 list-disc pl-5 text-slate-700">
         <li>
           connect to Keyway&apos;s MCP server

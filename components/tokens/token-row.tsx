@@ -42,7 +42,7 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit }: P
           >
             {token.name}
           </Link>
-          <p className="font-mono text-xs text-slate-500">
+          <p className="font-mono text-xs whitespace-nowrap text-slate-500">
             …{token.hint}
             {!mine && " · another member's"}
           </p>
@@ -118,7 +118,7 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit }: P
         <StatusBadge value={badgeOf(token)} />
       </td>
       <td data-label="Actions" className="py-2">
-        <div className="flex flex-wrap justify-end gap-1">
+        <div className="flex flex-wrap justify-end gap-0.5 sm:flex-nowrap [&>button]:px-2">
           <Button variant="ghost" onClick={onUsage} aria-label={`Usage of ${token.name}`}>
             Usage
           </Button>
