@@ -34,4 +34,4 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-export const config = { matcher: ["/((?!api|mcp|_next|\\.well-known|icon.svg|apple-touch-icon.png).*)"] };
+export const config = { matcher: ["/((?!api|mcp|metrics|_next|\\.well-known|icon.svg|apple-touch-icon.png).*)"] };

@@ -35,6 +35,8 @@ export type ErrorDetails = {
   credential?: "api_token" | "user";
   /** The scopes a refused credential lacks (space-separated, as OAuth writes them). */
   scope?: string;
+  /** Why a genuine-looking credential was refused, for the operators' counts (lib/metrics). */
+  refusal?: "expired" | "revoked" | "policy" | "address";
 };
 
 export class DomainError extends Error {

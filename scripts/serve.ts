@@ -8,6 +8,8 @@
 import { createServer } from "node:http";
 import next from "next";
 import { config } from "../lib/config";
+import { metrics } from "../lib/metrics/metrics";
+import { routePattern } from "../lib/metrics/route-pattern";
 import { CLIENT_ADDRESS_HEADER, parseAddressList, resolveClientAddress } from "../lib/net/client-address";
 
 // `npm run dev` sets NODE_ENV=development; anything else serves the production build (as
@@ -28,6 +30,8 @@ function decodablePath(url: string): boolean {
   }
 }
 
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+
 function authorizationHeaders(raw: string[]): string[] {
   const values: string[] = [];
   for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === "authorization") values.push(raw[i + 1]!);
@@ -35,6 +39,17 @@ function authorizationHeaders(raw: string[]): string[] {
 }
 
 const server = createServer((req, res) => {
+  const started = performance.now();
+  res.once("finish", () => {
+    const route = routePattern(req.url ?? "/");
+    const { httpRequests, httpDuration } = metrics();
+    httpRequests.inc({
+      route,
+      method: METHODS.has(req.method!) ? req.method! : "OTHER",
+      status: String(res.statusCode),
+    });
+    httpDuration.observe({ route }, (performance.now() - started) / 1000);
+  });
   if (!decodablePath(req.url ?? "/")) {
     const body = JSON.stringify({
       error: { code: "bad_request", message: "The request path has a malformed percent-escape." },

@@ -3,6 +3,7 @@ import { config } from "../config";
 import { isUnavailable } from "../db/errors";
 import { DomainError, validationError, type ErrorCode } from "../errors";
 import { log } from "../log";
+import { metrics } from "../metrics/metrics";
 import { OAuthError } from "../oauth/errors";
 import { bearerChallenge } from "./bearer";
 
@@ -67,6 +68,7 @@ export function asDomainError(error: unknown): DomainError {
   }
   if (error instanceof ZodError) return validationError(error);
   if (isUnavailable(error)) {
+    metrics().storeErrors.inc({ store: "database" });
     log("warn", "api.store_unavailable", {
       reason: error instanceof Error ? error.message.trim().split("\n").at(-1) : String(error),
     });

@@ -40,6 +40,8 @@ export type Config = {
   oauthRefreshGraceSeconds: number;
   /** Whether the metadata advertises RFC 9207 `iss` (it is always sent); some released clients fail when it is. */
   oauthAdvertiseIss: boolean;
+  /** The bearer token GET /metrics asks for; unset, the endpoint does not exist. */
+  metricsToken: string | undefined;
 };
 
 const MIN_SECRET_BYTES = 32;
@@ -156,6 +158,11 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
   const unknownScope = mcpRequiredScopes.find((scope) => !isScope(scope));
   if (unknownScope) throw new ConfigError(`MCP_REQUIRED_SCOPES names an unknown scope "${unknownScope}".`);
 
+  const metricsToken = nonEmpty(env.METRICS_TOKEN);
+  if (metricsToken !== undefined && Buffer.byteLength(metricsToken) < MIN_SECRET_BYTES) {
+    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_SECRET_BYTES} bytes long.`);
+  }
+
   const trustedProxies = list(env.TRUSTED_PROXIES);
   try {
     parseAddressList(trustedProxies);
@@ -193,6 +200,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     usageRetentionDays,
     oauthRefreshGraceSeconds: parseWhole(env, "OAUTH_REFRESH_GRACE_SECONDS", 30, "seconds", 0, 300),
     oauthAdvertiseIss: parseBoolean(env, "OAUTH_ADVERTISE_ISS_PARAMETER", true),
+    metricsToken,
   };
 }
 

@@ -1,6 +1,7 @@
 import { errorResponse, statusOf } from "../api/errors";
 import { readJson } from "../api/parse";
 import { DomainError } from "../errors";
+import { metrics, type RefusalReason } from "../metrics/metrics";
 import { describeWait } from "../time";
 import { observeUse } from "../activity/flags";
 import { clientAddress } from "../net/client-address";
@@ -41,6 +42,23 @@ function rateState(decision: RateDecision | undefined): RateLimitState {
   };
 }
 
+/** Why a request was refused, as the operators' counts name it. */
+function reasonOf(error: unknown): RefusalReason {
+  if (!(error instanceof DomainError)) return "invalid";
+  if (error.details.refusal) return error.details.refusal;
+  if (error.code === "unauthorized") return "no_token";
+  if (error.code === "invalid_request") return "malformed";
+  if (error.code === "insufficient_scope") return "scope";
+  return "invalid";
+}
+
+/** The refusal's answer, counted once by its reason (5xx store trouble is not a refusal). */
+function refuse(error: unknown, headers: Record<string, string>, reason?: RefusalReason): { refused: Response } {
+  const response = errorResponse(error, headers);
+  if (response.status < 500) metrics().mcpRefusals.inc({ reason: reason ?? reasonOf(error) });
+  return { refused: response };
+}
+
 /**
  * Everything an MCP request passes before the protocol sees it, on every transport and in every
  * era: the origin check, authentication (spec steps 1-4), the JSON body, and the rate limit for
@@ -49,7 +67,7 @@ function rateState(decision: RateDecision | undefined): RateLimitState {
 export async function admitMcpRequest(request: Request): Promise<{ refused: Response } | { admitted: Admitted }> {
   const cors = corsHeaders(request);
   const problem = originProblem(request);
-  if (problem) return { refused: errorResponse(new DomainError("forbidden", problem), cors) };
+  if (problem) return refuse(new DomainError("forbidden", problem), cors, "origin");
   if (request.method === "OPTIONS") return { refused: new Response(null, { status: 204, headers: cors }) };
 
   let principal: Principal;
@@ -57,7 +75,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     // This instance's kept token row may admit for now; the rate-limit round trip confirms it.
     principal = await authenticateMcpRequest(request, "kept");
   } catch (error) {
-    return { refused: errorResponse(error, cors) };
+    return refuse(error, cors);
   }
 
   let body: unknown;
@@ -68,6 +86,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
       if (!(error instanceof DomainError)) throw error;
       const status = statusOf(error.code);
       const code = status === 400 ? -32700 : -32600;
+      metrics().mcpRefusals.inc({ reason: "malformed" });
       return { refused: jsonRpcErrorResponse(status, jsonRpcError(null, code, error.message), cors) };
     }
   }
@@ -96,7 +115,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     }
   } catch (error) {
     ledger.settleRest(() => "denied");
-    return { refused: errorResponse(error, cors) };
+    return refuse(error, cors);
   }
 
   let decision: RateDecision | undefined;
@@ -110,7 +129,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
         requireAllowedAddress(principal, address);
       } catch (error) {
         ledger.settleRest(() => "denied");
-        return { refused: errorResponse(error, cors) };
+        return refuse(error, cors);
       }
     }
     decision = decide(counted, calls.length, principal.rateLimitPerHour ?? Number.MAX_SAFE_INTEGER);
@@ -120,13 +139,11 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
         "rate_limited",
         `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${describeWait(decision.resetSeconds)}.`,
       );
-      return {
-        refused: errorResponse(error, {
-          ...cors,
-          ...rateLimitHeaders(decision),
-          "Retry-After": String(decision.resetSeconds),
-        }),
-      };
+      return refuse(
+        error,
+        { ...cors, ...rateLimitHeaders(decision), "Retry-After": String(decision.resetSeconds) },
+        "rate_limit",
+      );
     }
   }
   const headers = { ...cors, ...(decision && rateLimitHeaders(decision)) };

@@ -1,8 +1,24 @@
 import { usageRecorder, type CallSource, type UsageOutcome } from "../usage/usage-recorder";
+import { metrics } from "../metrics/metrics";
 import { idOf } from "./json-rpc";
 import { TOOLS } from "./server";
 
 const TOOL_NAMES = new Set(TOOLS.map((tool) => tool.name));
+// The methods a metric label may name; any other method is "other" (usage keeps its own name).
+const METHODS = new Set([
+  "initialize",
+  "ping",
+  "tools/list",
+  "server/discover",
+  "resources/list",
+  "resources/templates/list",
+  "prompts/list",
+  "completion/complete",
+  "logging/setLevel",
+  "tools/call:unknown",
+  "invalid",
+]);
+const metricLabel = (label: string) => (TOOL_NAMES.has(label) || METHODS.has(label) ? label : "other");
 
 /**
  * The name usage is recorded under for one JSON-RPC message: the tool for `tools/call`, the
@@ -47,7 +63,9 @@ export class CallLedger {
   settle(index: number, outcome: UsageOutcome, label = this.labels[index]) {
     if (this.settled.has(index) || index < 0 || index >= this.calls.length) return;
     this.settled.add(index);
-    if (this.tokenId && label) usageRecorder().record(this.tokenId, label, outcome, this.source);
+    if (!label) return;
+    metrics().mcpCalls.inc({ tool: metricLabel(label), outcome });
+    if (this.tokenId) usageRecorder().record(this.tokenId, label, outcome, this.source);
   }
 
   /** A tool reports its call (by JSON-RPC id) under the tool's own name. */

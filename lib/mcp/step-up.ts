@@ -1,5 +1,6 @@
 import { challengeOf, statusOf } from "../api/errors";
 import { DomainError } from "../errors";
+import { metrics } from "../metrics/metrics";
 import type { Principal } from "../tokens/verify-token";
 import type { CallLedger } from "./call-ledger";
 import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
@@ -34,5 +35,6 @@ export function stepUpResponse(
     requiredScopes: refusal.missing,
   });
   ledger.settle(0, "denied", refusal.tool);
+  metrics().mcpRefusals.inc({ reason: "scope" });
   return jsonRpcErrorResponse(statusOf("insufficient_scope"), body, { ...headers, "WWW-Authenticate": challenge });
 }

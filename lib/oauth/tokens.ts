@@ -5,6 +5,7 @@ import { hashesEqual, hashToken } from "../auth/token-hash";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { config } from "../config";
+import { metrics } from "../metrics/metrics";
 import type { Role } from "../auth/roles";
 import { appLifetimes } from "../teams/policy";
 import type { TokenPolicy } from "../teams/schemas";
@@ -55,6 +56,7 @@ export async function revokeGrantIn(
 ) {
   const grantId = grant.id;
   changed(grant.userId);
+  metrics().oauthEvents.inc({ event: "revoked" });
   await tx.oAuthGrant.updateMany({
     where: { id: grantId, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
@@ -77,6 +79,7 @@ async function revokeOnReuse(
   now: Date,
 ) {
   await revokeGrantIn(tx, changed, grant, what === "code" ? "authorization code reused" : "refresh token reused", now);
+  metrics().oauthEvents.inc({ event: "reuse_detected" });
   await recordAuditEvent(tx, {
     clientAddress,
     orgId: grant.orgId,
@@ -228,7 +231,12 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
       metadata: { client: client.name, scopes: allowed.scopes, ...(previousScopes && { previousScopes }) },
     });
     return { response };
-  }).then(unwrap);
+  })
+    .then(unwrap)
+    .then((response) => {
+      metrics().oauthEvents.inc({ event: "issued" });
+      return response;
+    });
 }
 
 // A refused exchange still commits what it did (a code marked used, a grant revoked on reuse):
@@ -296,7 +304,12 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
       metadata: { client: client.name, scopes: allowed.scopes, ...(retry && { retry: true }) },
     });
     return { response };
-  }).then(unwrap);
+  })
+    .then(unwrap)
+    .then((response) => {
+      metrics().oauthEvents.inc({ event: "refreshed" });
+      return response;
+    });
 }
 
 /**

@@ -1,3 +1,4 @@
+import { metrics } from "../metrics/metrics";
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { DomainError } from "../errors";
@@ -38,6 +39,7 @@ async function ready(): Promise<void> {
 
 function unavailable(error: unknown): DomainError {
   log("error", "rate_limit.store_unavailable", { reason: error instanceof Error ? error.message : String(error) });
+  metrics().storeErrors.inc({ store: "redis" });
   return new DomainError("service_unavailable", "Rate limiting is temporarily unavailable; retry shortly.", {
     retryAfterSeconds: 1,
   });

@@ -5,6 +5,7 @@ import { db } from "../db/client";
 import { redis, redisReady } from "../db/redis";
 import { DomainError } from "../errors";
 import { log } from "../log";
+import { metrics } from "../metrics/metrics";
 import { DAY_MS } from "../time";
 
 // Token epochs: how instances on PostgreSQL + Redis keep token rows in memory and still refuse a
@@ -42,6 +43,7 @@ export function freshEpoch(): string {
 
 function unavailable(error: unknown, message: string): DomainError {
   log("error", "token_epoch.unavailable", { reason: error instanceof Error ? error.message : String(error) });
+  metrics().storeErrors.inc({ store: "redis" });
   return new DomainError("service_unavailable", message, { retryAfterSeconds: 1 });
 }
 

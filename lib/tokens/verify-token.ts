@@ -24,8 +24,13 @@ export type Principal = Readonly<{
 export type TokenPrincipal = Principal & Readonly<{ userId: string; tokenId: string; expiresAt: Date }>;
 
 /** A refused API token: the edge turns it into the RFC 6750 answer (status and challenge). */
-function tokenError(code: "invalid_token" | "insufficient_scope", message: string, scope?: string) {
-  return new DomainError(code, message, { credential: "api_token", scope });
+function tokenError(
+  code: "invalid_token" | "insufficient_scope",
+  message: string,
+  scope?: string,
+  refusal?: "expired" | "revoked",
+) {
+  return new DomainError(code, message, { credential: "api_token", scope, refusal });
 }
 
 /**
@@ -41,7 +46,9 @@ export async function verifyApiToken(token: string, freshness: Freshness = "curr
   const hash = hashToken(token);
   const verified = await verifyJwt(token, audiences.mcp(), hash);
   if (!verified.ok)
-    throw tokenError("invalid_token", verified.expired ? verified.reason : `Invalid token: ${verified.reason}`);
+    throw verified.expired
+      ? tokenError("invalid_token", verified.reason, undefined, "expired")
+      : tokenError("invalid_token", `Invalid token: ${verified.reason}`);
   const { jti, sub, org } = verified.payload;
   if (typeof jti !== "string" || typeof sub !== "string" || typeof org !== "string") {
     throw tokenError("invalid_token", "Invalid token: missing jti, sub or org claim");
@@ -63,21 +70,23 @@ export async function verifyApiToken(token: string, freshness: Freshness = "curr
 /** Why a stored state refuses the presented token for good, or null. */
 function finalRefusal(row: TokenState | null, hash: string, sub: string, org: string): DomainError | null {
   if (!row) return tokenError("invalid_token", "Token not found in database");
-  if (row.revokedAt) return tokenError("invalid_token", "Token has been revoked");
+  if (row.revokedAt) return tokenError("invalid_token", "Token has been revoked", undefined, "revoked");
   if (!hashesEqual(hash, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
     return tokenError("invalid_token", "Invalid token");
   }
-  if (row.expiresAt.getTime() <= Date.now()) return tokenError("invalid_token", "Token has expired");
+  if (row.expiresAt.getTime() <= Date.now()) return tokenError("invalid_token", "Token has expired", undefined, "expired");
   return null;
 }
 
 /** A genuine token the organization has not (or not yet) allowed: 403, the credential itself is fine. */
 function approvalRefusal(row: TokenState): DomainError | null {
   if (row.approval === "pending") {
-    return new DomainError("forbidden", "This token is waiting for an organization owner's or admin's approval.");
+    return new DomainError("forbidden", "This token is waiting for an organization owner's or admin's approval.", {
+      refusal: "policy",
+    });
   }
   if (row.approval === "denied")
-    return new DomainError("forbidden", "This token's approval was denied by the organization.");
+    return new DomainError("forbidden", "This token's approval was denied by the organization.", { refusal: "policy" });
   return null;
 }
 
@@ -135,7 +144,7 @@ export function requireScopes(principal: Principal, required: readonly Scope[]) 
  */
 export function requireAllowedAddress(principal: Principal, address: string | null) {
   if (!isAllowedAddress(principal, address))
-    throw new DomainError("forbidden", "This token may not be used from this client address.");
+    throw new DomainError("forbidden", "This token may not be used from this client address.", { refusal: "address" });
 }
 
 export function isAllowedAddress(principal: Principal, address: string | null): boolean {

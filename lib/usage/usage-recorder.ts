@@ -2,6 +2,7 @@ import { noteRefusal, noteUse } from "../activity/flags";
 import { db } from "../db/client";
 import { isUnavailable } from "../db/errors";
 import { log } from "../log";
+import { metrics } from "../metrics/metrics";
 import { HOUR_MS } from "../time";
 import type { UsageCounts as Counts } from "../tokens/schemas";
 import { zeroCounts } from "../tokens/token-usage";
@@ -34,6 +35,8 @@ class UsageRecorder {
   private pending = new Map<string, Entry>();
   private events: UsageEventRow[] = [];
   private droppedEvents = 0;
+  /** When the oldest call not yet written was recorded, for the flush-lag metric. */
+  private oldestPendingAt: number | null = null;
   private lastUsed = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
@@ -43,6 +46,7 @@ class UsageRecorder {
     counts.requests = 1;
     counts[FIELD[outcome]] = 1;
     this.add({ tokenId, hourStart: Math.floor(at / HOUR_MS) * HOUR_MS, tool, counts });
+    this.oldestPendingAt ??= at;
     if (this.events.length < MAX_EVENTS_PER_FLUSH)
       this.events.push({ tokenId, at: new Date(at), tool, outcome, ...source });
     else this.droppedEvents++;
@@ -83,6 +87,8 @@ class UsageRecorder {
     const batch = [...this.pending.values()];
     const lastUsed = [...this.lastUsed];
     const events = this.events;
+    const oldest = this.oldestPendingAt;
+    this.oldestPendingAt = null;
     this.pending.clear();
     this.lastUsed.clear();
     this.events = [];
@@ -93,12 +99,14 @@ class UsageRecorder {
     this.flushing = this.write(batch, lastUsed, events);
     try {
       await this.flushing;
+      if (oldest !== null) metrics().usageFlushLag.observe((Date.now() - oldest) / 1000);
     } catch (error) {
       // Only an unreachable store is worth retrying; anything else would fail again forever.
       if (isUnavailable(error)) {
         for (const entry of batch) this.add(entry);
         for (const [tokenId, at] of lastUsed) this.touch(tokenId, at);
         this.events = [...events, ...this.events].slice(0, MAX_EVENTS_PER_FLUSH);
+        this.oldestPendingAt = Math.min(oldest ?? Date.now(), this.oldestPendingAt ?? Date.now());
         this.schedule();
       }
       throw error;

@@ -97,3 +97,14 @@ describe("OAuth settings", () => {
     );
   });
 });
+
+describe("metrics", () => {
+  it("are off without METRICS_TOKEN and refuse a short one", () => {
+    const base = { KEYWAY_DATA_DIR: fresh(), JWT_SECRET_KEY: secret, AUTH_SECRET: secret };
+    expect(loadConfig(base).metricsToken).toBeUndefined();
+    expect(loadConfig({ ...base, METRICS_TOKEN: "m".repeat(32) }).metricsToken).toBe("m".repeat(32));
+    expect(() => loadConfig({ ...base, METRICS_TOKEN: "short" })).toThrow(
+      "METRICS_TOKEN must be at least 32 bytes long.",
+    );
+  });
+});
