@@ -74,7 +74,8 @@ function finalRefusal(row: TokenState | null, hash: string, sub: string, org: st
   if (!hashesEqual(hash, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
     return tokenError("invalid_token", "Invalid token");
   }
-  if (row.expiresAt.getTime() <= Date.now()) return tokenError("invalid_token", "Token has expired", undefined, "expired");
+  if (row.expiresAt.getTime() <= Date.now())
+    return tokenError("invalid_token", "Token has expired", undefined, "expired");
   return null;
 }
 
