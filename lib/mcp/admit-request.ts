@@ -95,10 +95,16 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
   // limit like every request, but no call in the usage views.
   const labels = request.method === "POST" ? calls.map(usageLabel) : [null];
   const address = clientAddress(request.headers);
-  const ledger = new CallLedger(principal.tokenId, calls, labels, {
-    clientName: principal.tokenId ? clientNames.of(principal.tokenId, request, clientInfoName(body)) : null,
-    clientAddress: address,
-  });
+  const ledger = new CallLedger(
+    principal.tokenId,
+    calls,
+    labels,
+    {
+      clientName: principal.tokenId ? clientNames.of(principal.tokenId, request, clientInfoName(body)) : null,
+      clientAddress: address,
+    },
+    request.headers.get("mcp-protocol-version"),
+  );
 
   if (principal.tokenId && principal.userId && principal.expiresAt) {
     observeUse(principal.tokenId, [

@@ -1,4 +1,5 @@
 import { usageRecorder, type CallSource, type UsageOutcome } from "../usage/usage-recorder";
+import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import { metrics } from "../metrics/metrics";
 import { idOf } from "./json-rpc";
 import { TOOLS } from "./server";
@@ -15,7 +16,10 @@ const METHODS = new Set([
   "prompts/list",
   "completion/complete",
   "logging/setLevel",
+  "tools/call",
   "tools/call:unknown",
+  "notifications/initialized",
+  "notifications/cancelled",
   "invalid",
 ]);
 const metricLabel = (label: string) => (TOOL_NAMES.has(label) || METHODS.has(label) ? label : "other");
@@ -43,6 +47,41 @@ export function callsOf(body: unknown): unknown[] {
   return Array.isArray(body) && body.length > 0 ? body : [body];
 }
 
+const tracer = trace.getTracer("keyway-mcp");
+
+/**
+ * One span per MCP message, after the OpenTelemetry MCP semantic conventions: named
+ * `{mcp.method.name} {tool}`, with the method, the tool, the JSON-RPC id and the protocol
+ * revision; never an argument, a token or a result. A no-op until an SDK is configured.
+ */
+function messageSpan(call: unknown, protocolVersion: string | null): Span | undefined {
+  const m = call as { method?: unknown; id?: unknown; params?: { name?: unknown } } | null;
+  if (typeof m?.method !== "string") return undefined;
+  const method = metricLabel(m.method);
+  const tool = method === "tools/call" && typeof m.params?.name === "string" ? metricLabel(m.params.name) : null;
+  const id = typeof m.id === "string" || typeof m.id === "number" ? String(m.id) : null;
+  return tracer.startSpan(tool ? `${method} ${tool}` : method, {
+    kind: SpanKind.SERVER,
+    attributes: {
+      "mcp.method.name": method,
+      ...(tool && { "gen_ai.tool.name": tool, "gen_ai.operation.name": "execute_tool" }),
+      ...(id !== null && { "jsonrpc.request.id": id }),
+      ...(protocolVersion &&
+        /^\d{4}-\d{2}-\d{2}$/.test(protocolVersion) && { "mcp.protocol.version": protocolVersion }),
+      "network.transport": "tcp",
+    },
+  });
+}
+
+function endSpan(span: Span | undefined, outcome: UsageOutcome) {
+  if (!span) return;
+  if (outcome !== "succeeded") {
+    span.setAttribute("error.type", outcome === "error" ? "tool_error" : outcome);
+    span.setStatus({ code: SpanStatusCode.ERROR });
+  }
+  span.end();
+}
+
 /**
  * The one place usage is recorded: every call a request carries is settled exactly once, with the
  * outcome of the step that decided it (refused by the rate limit, answered by a tool, or answered
@@ -51,6 +90,7 @@ export function callsOf(body: unknown): unknown[] {
  */
 export class CallLedger {
   private readonly settled = new Set<number>();
+  private readonly spans: (Span | undefined)[];
 
   /** `labels[i]` null: the message is transport (a notification, a GET probe), never recorded. */
   constructor(
@@ -58,11 +98,15 @@ export class CallLedger {
     readonly calls: readonly unknown[],
     private readonly labels: readonly (string | null)[],
     private readonly source: CallSource,
-  ) {}
+    protocolVersion: string | null = null,
+  ) {
+    this.spans = calls.map((call) => messageSpan(call, protocolVersion));
+  }
 
   settle(index: number, outcome: UsageOutcome, label = this.labels[index]) {
     if (this.settled.has(index) || index < 0 || index >= this.calls.length) return;
     this.settled.add(index);
+    endSpan(this.spans[index], outcome);
     if (!label) return;
     metrics().mcpCalls.inc({ tool: metricLabel(label), outcome });
     if (this.tokenId) usageRecorder().record(this.tokenId, label, outcome, this.source);
