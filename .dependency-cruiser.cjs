@@ -7,8 +7,57 @@
 const EDGE = "^lib/(api|mcp)/";
 const STORE = "^lib/db/";
 
+// Inside lib/, folders (and single-file modules) in one order, from the edge down to the leaves:
+// each may import only those after it, so no arrow runs back up and no folders form a loop.
+// Token policy lives with tokens, scopes are a leaf, the outbound policy is passed to lib/net.
+const LIB_ORDER = [
+  "client", // the browser's API calls
+  "mcp",
+  "api",
+  "teams",
+  "oauth",
+  "usage",
+  "tokens",
+  "retention",
+  "activity",
+  "auth",
+  "audit",
+  "context",
+  "agents",
+  "tasks",
+  "rate-limit",
+  "health",
+  "db",
+  "log",
+  "config",
+  "net",
+  "metrics",
+  "telemetry",
+  "pagination",
+  "validation",
+  "errors",
+  "time",
+  "scopes",
+];
+const libPath = (name) => `^lib/${name.replace("-", "\\-")}(/|\\.ts$)`;
+const layerRules = LIB_ORDER.map((name, index) => ({
+  name: `lib-order-${name}`,
+  comment: `lib/${name} imports only what comes after it in LIB_ORDER.`,
+  severity: "error",
+  from: { path: libPath(name) },
+  to: { path: LIB_ORDER.slice(0, index).map(libPath).join("|") || "^$" },
+}));
+
 module.exports = {
   forbidden: [
+    ...layerRules,
+    {
+      name: "lib-module-listed",
+      comment: "Every folder or module of lib/ has its place in LIB_ORDER.",
+      severity: "error",
+      from: { path: "^lib/", pathNot: `^lib/db/generated/|${LIB_ORDER.map(libPath).join("|")}` },
+      to: {},
+    },
     {
       name: "lib-not-to-app",
       comment: "lib/ never imports routes, pages or components.",

@@ -1,5 +1,5 @@
 import { defineConfig } from "prisma/config";
-import { storeKindOf } from "./lib/db/store-kind";
+import { storeKindOf } from "./lib/config/store-kind";
 
 // Used by the Prisma CLI (generate, and migrate where its native engine is available). A
 // postgresql:// DATABASE_URL selects the derived PostgreSQL schema and its migrations.

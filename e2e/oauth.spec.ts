@@ -6,7 +6,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { UnauthorizedError } from "@modelcontextprotocol/client";
 import { TEST_TLS } from "../playwright.config";
-import { SCOPES } from "../lib/tokens/scopes";
+import { SCOPES } from "../lib/scopes";
 import { freePort } from "../tests/helpers/server";
 import { outsideTool } from "../tests/helpers/outside-clients";
 import { signUp } from "./helpers";

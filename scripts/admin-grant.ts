@@ -1,5 +1,5 @@
 // npm run admin:grant -- <email> [--revoke]
-import { grantAdmin } from "../lib/auth/grant-admin";
+import { grantAdmin } from "../lib/tokens/grant-admin";
 import { db } from "../lib/db/client";
 
 const email = process.argv[2];

@@ -13,7 +13,7 @@ import { derivePostgresSchema } from "../lib/db/derive-postgres";
 import { driftFromSchema, isEmptyScript, schemaChangeScript } from "../lib/db/diff";
 import { migrateDatabase } from "../lib/db/migrate";
 import { prismaDir, readSchema } from "../lib/db/migrations";
-import type { StoreKind } from "../lib/db/store-kind";
+import type { StoreKind } from "../lib/config/store-kind";
 
 function timestamp(date: Date): string {
   return date.toISOString().replace(/[-:T]/g, "").slice(0, 14);

@@ -3,9 +3,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
-import { APP_ACCESS_TOKEN_MAX_MINUTES, type TokenPolicy } from "@/lib/teams/schemas";
+import { APP_ACCESS_TOKEN_MAX_MINUTES, type TokenPolicy } from "@/lib/tokens/schemas";
 import type { TokenView } from "@/lib/tokens/schemas";
-import { SCOPES } from "@/lib/tokens/scopes";
+import { SCOPES } from "@/lib/scopes";
 
 /** The organization's token policy: owners edit it, everyone else reads it. */
 export function TokenPolicyForm({ editable }: { editable: boolean }) {

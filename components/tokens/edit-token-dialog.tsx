@@ -5,7 +5,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Field } from "@/components/ui";
 import { tokensApi } from "@/lib/client/tokens-api";
 import type { TokenListItem } from "@/lib/tokens/schemas";
-import { levelOf, RESOURCES, scopesForLevels, type AccessLevel, type Resource, type Scope } from "@/lib/tokens/scopes";
+import { levelOf, RESOURCES, scopesForLevels, type AccessLevel, type Resource, type Scope } from "@/lib/scopes";
 
 type Props = { token: TokenListItem; onSaved: () => void; onCancel: () => void };
 

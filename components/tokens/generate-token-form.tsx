@@ -13,7 +13,7 @@ import {
   type AccessLevel,
   type Resource,
   type Scope,
-} from "@/lib/tokens/scopes";
+} from "@/lib/scopes";
 import { calendarDate, inDays } from "@/lib/client/format";
 
 const PRESETS = [7, 30, 90, 365] as const;

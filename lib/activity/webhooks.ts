@@ -6,7 +6,7 @@ import { config } from "../config";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
 import { log } from "../log";
-import { guardedPost, outboundPolicy, outboundUrlProblem } from "../net/outbound";
+import { guardedPost, outboundUrlProblem } from "../net/outbound";
 
 // Webhooks for unusual activity. The body is JSON; `Keyway-Signature: t=<unix seconds>,v1=<hex>`
 // is the HMAC-SHA256 of `<t>.<body>` with the organization's secret. The secret is derived from
@@ -30,7 +30,7 @@ export async function configureWebhook(user: AccountUser, url: string | null) {
   let nonce: string | null = null;
   if (url !== null) {
     const parsed = URL.parse(url);
-    const problem = parsed ? outboundUrlProblem(parsed, outboundPolicy()) : "it is not a URL";
+    const problem = parsed ? outboundUrlProblem(parsed, config().outbound) : "it is not a URL";
     if (problem) {
       throw new DomainError("validation_error", `url: ${problem}`, { fields: { url: [problem] } });
     }
@@ -89,7 +89,7 @@ async function deliver(id: string) {
   let error: string | null = null;
   try {
     const url = new URL(delivery.url);
-    const problem = outboundUrlProblem(url, outboundPolicy());
+    const problem = outboundUrlProblem(url, config().outbound);
     if (problem) throw new Error(problem);
     const timestamp = Math.floor(Date.now() / 1000);
     const secret = signingSecret(delivery.orgId, delivery.org.webhookSecretNonce ?? "");
@@ -101,7 +101,7 @@ async function deliver(id: string) {
         "keyway-signature": signature(secret, timestamp, delivery.payload),
         "user-agent": "Keyway-Webhooks/1",
       },
-      outboundPolicy(),
+      config().outbound,
       TIMEOUT_MS,
     );
   } catch (failure) {

@@ -21,6 +21,8 @@ import {
   requestLogQuerySchema,
   tokenRequestLogSchema,
   validateResponseSchema,
+  policyUpdateResultSchema,
+  tokenPolicySchema,
 } from "../tokens/schemas";
 import {
   activityListSchema,
@@ -37,10 +39,8 @@ import {
   memberListSchema,
   memberSchema,
   organizationListSchema,
-  policyUpdateResultSchema,
   removedMemberSchema,
   switchOrganizationSchema,
-  tokenPolicySchema,
 } from "../teams/schemas";
 import {
   connectedAppListSchema,

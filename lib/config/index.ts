@@ -1,9 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { storeKindOf, type StoreKind } from "../db/store-kind";
+import { storeKindOf, type StoreKind } from "./store-kind";
 import { parseAddressList } from "../net/client-address";
-import { isScope } from "../tokens/scopes";
+import type { OutboundPolicy } from "../net/outbound";
+import { isLoopbackHost } from "../net/public-address";
+import { isScope } from "../scopes";
 
 /** A configuration the server must not start with; the message is the one line the operator sees. */
 export class ConfigError extends Error {
@@ -42,6 +44,8 @@ export type Config = {
   oauthAdvertiseIss: boolean;
   /** The bearer token GET /metrics asks for; unset, the endpoint does not exist. */
   metricsToken: string | undefined;
+  /** Where requests to URLs other people chose may go (lib/net/outbound.ts): loopback only on a loopback deployment. */
+  outbound: OutboundPolicy;
 };
 
 const MIN_SECRET_BYTES = 32;
@@ -201,6 +205,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     oauthRefreshGraceSeconds: parseWhole(env, "OAUTH_REFRESH_GRACE_SECONDS", 30, "seconds", 0, 300),
     oauthAdvertiseIss: parseBoolean(env, "OAUTH_ADVERTISE_ISS_PARAMETER", true),
     metricsToken,
+    outbound: { allowLoopback: isLoopbackHost(new URL(appUrl).hostname) },
   };
 }
 

@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { config } from "../config";
 import { sqliteAdapter } from "./adapter";
-import { storeKindOf } from "./store-kind";
+import { storeKindOf } from "../config/store-kind";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
 

@@ -3,7 +3,7 @@ import type { DiffParams } from "@prisma/schema-engine-wasm";
 import { migrationAdapter } from "./migrate";
 import { readSchema } from "./migrations";
 import { openSchemaEngine } from "./schema-engine";
-import type { StoreKind } from "./store-kind";
+import type { StoreKind } from "../config/store-kind";
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };
 

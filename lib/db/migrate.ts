@@ -2,7 +2,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { enableWal, sqliteAdapter } from "./adapter";
 import { readMigrations, readSchema } from "./migrations";
-import { storeKindOf, type StoreKind } from "./store-kind";
+import { storeKindOf, type StoreKind } from "../config/store-kind";
 import { openSchemaEngine } from "./schema-engine";
 
 const NO_FILTERS = { externalTables: [], externalEnums: [] };

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { MigrationList } from "@prisma/schema-engine-wasm";
 
-import type { StoreKind } from "./store-kind";
+import type { StoreKind } from "../config/store-kind";
 
 /** Each store has Prisma's standard layout: a schema and a `migrations/` folder beside it. */
 export function prismaDir(kind: StoreKind, root = process.cwd()): string {

@@ -4,7 +4,7 @@ import { log } from "../log";
 import { requireBearerToken } from "../api/bearer";
 import { requireScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
 import type { Freshness } from "../tokens/token-state";
-import { SCOPES, type Scope } from "../tokens/scopes";
+import { SCOPES, type Scope } from "../scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { SERVICE_PRINCIPAL } from "../tokens/service-principal";
 

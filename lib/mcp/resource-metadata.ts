@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { config } from "../config";
-import { SCOPES } from "../tokens/scopes";
+import { SCOPES } from "../scopes";
 
 /** OAuth 2.0 Protected Resource Metadata (RFC 9728) for /mcp. */
 export function protectedResourceMetadata() {

@@ -12,7 +12,7 @@ import { asDomainError } from "../api/errors";
 import { isUnavailable } from "../db/errors";
 import { DomainError } from "../errors";
 import { log } from "../log";
-import { hasScope } from "../tokens/scopes";
+import { hasScope } from "../scopes";
 import type { ToolContext, ToolDefinition } from "./tool";
 import { agentTools } from "./tools/agents";
 import { contextTools } from "./tools/context";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Scope } from "../tokens/scopes";
+import type { Scope } from "../scopes";
 import type { Principal } from "../tokens/verify-token";
 
 export type RateLimitState = { limit: number | null; remaining: number | null; resetAt: string | null };

@@ -2,18 +2,13 @@ import { lookup as dnsLookup, type LookupAddress } from "node:dns";
 import http from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
-import { config } from "../config";
 import { isLoopbackAddress, isLoopbackHost, isPublicAddress } from "./public-address";
 
 // Requests to URLs other people chose (Client ID Metadata Documents, webhooks) may only reach
 // public addresses, checked on the address actually connected to: a DNS lookup hook, so a name
 // cannot resolve to a private address after a check. Loopback is allowed only on a loopback
-// deployment (local development and tests).
+// deployment (local development and tests): the caller passes the policy (config().outbound).
 export type OutboundPolicy = { allowLoopback: boolean };
-
-export function outboundPolicy(): OutboundPolicy {
-  return { allowLoopback: isLoopbackHost(new URL(config().appUrl).hostname) };
-}
 
 export function addressAllowed(address: string, policy: OutboundPolicy): boolean {
   return isPublicAddress(address) || (policy.allowLoopback && isLoopbackAddress(address));

@@ -1,10 +1,10 @@
+import { config } from "../config";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import { increment } from "../rate-limit/counters";
 import { OAuthError } from "./errors";
-import { outboundPolicy } from "../net/outbound";
 import { checkClientIdUrl, fetchClientDocument } from "./fetch-client-document";
 import { redirectUriProblem } from "./redirect-uris";
 
@@ -106,7 +106,7 @@ const documents = new Map<string, { client: OAuthClientInfo; until: number }>();
 async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
   const cached = documents.get(clientId);
   if (cached && cached.until > Date.now()) return cached.client;
-  const policy = outboundPolicy();
+  const policy = config().outbound;
   const url = checkClientIdUrl(clientId, policy);
   const { body, maxAgeSeconds } = await fetchClientDocument(url, policy);
   const parsed = clientDocumentSchema.safeParse(body);

@@ -6,15 +6,15 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
 import { requestsInLast24Hours } from "../tokens/list-tokens";
-import { normalizeScopes } from "../tokens/scopes";
+import { normalizeScopes } from "../scopes";
 import type { UsageWindow } from "../tokens/schemas";
 import { requestLogOf, usageOf } from "../tokens/token-usage";
 import { isStorableId } from "../validation";
 import type { ConnectedApp, listConnectedAppsQuerySchema } from "./schemas";
 import { tokenTransaction } from "../tokens/token-epochs";
-import { revokeGrantIn } from "./tokens";
-import { appLifetimes, tokenPolicy } from "../teams/policy";
-import type { TokenPolicy } from "../teams/schemas";
+import { revokeGrantIn } from "../tokens/revoke-holdings";
+import { appLifetimes, tokenPolicy } from "../tokens/policy";
+import type { TokenPolicy } from "../tokens/schemas";
 
 // Connected apps: the OAuth grants a user gave, beside their personal tokens. Owners and admins
 // see and revoke every grant of their organization, as they do with tokens.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { config } from "../config";
-import { SCOPES } from "../tokens/scopes";
+import { SCOPES } from "../scopes";
 import { issuer } from "./authorization";
 
 /** RFC 8414 authorization server metadata, also served at the OpenID-style path clients try. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { SCOPES } from "../tokens/scopes";
+import { SCOPES } from "../scopes";
 import { requestLogSchema, usageCountsSchema } from "../tokens/schemas";
 
 // Response schemas of /api/v2/connected-apps; the OpenAPI document is generated from these.

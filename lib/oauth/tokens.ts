@@ -7,12 +7,13 @@ import type { Prisma } from "../db/types";
 import { config } from "../config";
 import { metrics } from "../metrics/metrics";
 import type { Role } from "../auth/roles";
-import { appLifetimes } from "../teams/policy";
-import type { TokenPolicy } from "../teams/schemas";
+import { appLifetimes } from "../tokens/policy";
+import type { TokenPolicy } from "../tokens/schemas";
 import { issueToken } from "../tokens/issue-token";
 import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
+import { revokeGrantIn } from "../tokens/revoke-holdings";
 import { tokenTransaction, type NoteChange } from "../tokens/token-epochs";
-import { expandScopes, normalizeScopes, type Scope } from "../tokens/scopes";
+import { expandScopes, normalizeScopes, type Scope } from "../scopes";
 import { activeGrant, checkResource, grantableScopes, required, single, verifierMatches } from "./authorization";
 import { resolveClient } from "./clients";
 import { OAuthError } from "./errors";
@@ -44,28 +45,6 @@ type GrantRef = { id: string; userId: string; orgId: string };
 function successorOf(presented: string): string {
   const mac = createHmac("sha256", config().jwtSecret).update(`oauth-refresh-successor:${presented}`);
   return `${REFRESH_PREFIX}${mac.digest("base64url")}`;
-}
-
-/** Revokes a grant, its access tokens and its refresh tokens in the caller's token transaction. */
-export async function revokeGrantIn(
-  tx: Prisma.TransactionClient,
-  changed: NoteChange,
-  grant: { id: string; userId: string },
-  reason: string,
-  now = new Date(),
-) {
-  const grantId = grant.id;
-  changed(grant.userId);
-  metrics().oauthEvents.inc({ event: "revoked" });
-  await tx.oAuthGrant.updateMany({
-    where: { id: grantId, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason },
-  });
-  await tx.apiToken.updateMany({
-    where: { grantId, revokedAt: null },
-    data: { revokedAt: now, revokedReason: reason },
-  });
-  await tx.oAuthRefreshToken.updateMany({ where: { grantId, usedAt: null }, data: { usedAt: now } });
 }
 
 /** A used code or rotated refresh token came back: someone holds a copy, so the grant goes. */

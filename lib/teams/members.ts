@@ -4,7 +4,7 @@ import { canChangeRoles, canRemove, type Role } from "../auth/roles";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
-import { revokeGrantIn } from "../oauth/tokens";
+import { revokeHoldings } from "../tokens/revoke-holdings";
 import { tokenTransaction } from "../tokens/token-epochs";
 import type { Member } from "./schemas";
 
@@ -107,17 +107,7 @@ export async function removeMember(user: AccountUser, memberId: string) {
     changed(memberId);
     if (target.role === "owner") await requireAnotherOwner(tx, user.orgId, memberId);
     await tx.membership.delete({ where: { id: target.id } });
-    const tokens = await tx.apiToken.updateMany({
-      where: { userId: memberId, orgId: user.orgId, revokedAt: null },
-      data: { revokedAt: now, revokedReason: reason },
-    });
-    const grants = await tx.oAuthGrant.findMany({
-      where: { userId: memberId, orgId: user.orgId, revokedAt: null },
-      select: { id: true, userId: true },
-    });
-    for (const grant of grants) await revokeGrantIn(tx, changed, grant, reason, now);
-    // A code not yet exchanged would otherwise become a grant in an organization they left.
-    await tx.oAuthCode.deleteMany({ where: { userId: memberId, orgId: user.orgId, usedAt: null } });
+    const counts = await revokeHoldings(tx, changed, { userId: memberId, orgId: user.orgId }, reason, now);
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,
@@ -125,9 +115,9 @@ export async function removeMember(user: AccountUser, memberId: string) {
       action: memberId === user.id ? "member.left" : "member.removed",
       targetType: "user",
       targetId: memberId,
-      metadata: { role: target.role, tokensRevoked: tokens.count, appsRevoked: grants.length },
+      metadata: { role: target.role, tokensRevoked: counts.tokens, appsRevoked: counts.apps },
     });
-    return { tokens: tokens.count, apps: grants.length };
+    return counts;
   });
   return { userId: memberId, revokedTokens: revoked.tokens, revokedApps: revoked.apps };
 }

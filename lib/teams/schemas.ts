@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { emailSchema } from "../auth/schemas";
 import { MAX_RATE_LIMIT_PER_HOUR, tokenViewSchema } from "../tokens/schemas";
-import { SCOPES } from "../tokens/scopes";
+import { SCOPES } from "../scopes";
 
 // Request and response schemas of the organization, member and invitation endpoints.
 export const ROLES = ["owner", "admin", "member"] as const;
@@ -50,38 +50,6 @@ export const removedMemberSchema = z.object({
 export type Member = z.infer<typeof memberSchema>;
 export type InvitationView = z.infer<typeof invitationSchema>;
 
-// The organization's token policy (owners set it). Null limits mean Keyway's own (365 days, 100,000/h).
-// Apps that never refresh (some hosted connectors) need longer access tokens; a week at most, so a
-// leaked one still ends.
-export const APP_ACCESS_TOKEN_MAX_MINUTES = 7 * 24 * 60;
-export const tokenPolicySchema = z.strictObject({
-  maxExpiryDays: z.number().int().min(1).max(365).nullable(),
-  maxRateLimitPerHour: z.number().int().min(1).max(MAX_RATE_LIMIT_PER_HOUR).nullable(),
-  memberScopes: z.array(z.enum(SCOPES)).nullable().describe("Scopes members may grant themselves; null: every scope"),
-  approvalForWrite: z.boolean().describe("Members' tokens with a write scope wait for an owner's or admin's approval"),
-  requireAllowedAddresses: z.boolean().describe("Every new token must list the client addresses it may be used from"),
-  appAccessTokenMinutes: z
-    .number()
-    .int()
-    .min(5)
-    .max(APP_ACCESS_TOKEN_MAX_MINUTES)
-    .nullable()
-    .default(null)
-    .describe("Connected apps: minutes an access token lives; null or omitted: 60"),
-  appRefreshIdleDays: z
-    .number()
-    .int()
-    .min(1)
-    .max(365)
-    .nullable()
-    .default(null)
-    .describe("Connected apps: days a refresh chain lives without being used; null or omitted: 30"),
-});
-export const policyUpdateResultSchema = z.object({
-  policy: tokenPolicySchema,
-  exceeding: z.array(tokenViewSchema).describe("Active tokens made before the change that exceed the new policy"),
-});
-export type TokenPolicy = z.infer<typeof tokenPolicySchema>;
 
 export const activityListSchema = z.object({
   flags: z.array(

@@ -3,7 +3,7 @@ import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
-import { checkTokenPolicy } from "../teams/policy";
+import { checkTokenPolicy } from "./policy";
 import { DAY_MS } from "../time";
 import { issueToken } from "./issue-token";
 import type { createTokenSchema } from "./schemas";

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { audiences, signJwt } from "../auth/jwt";
 import type { Prisma } from "../db/types";
 import { DAY_MS } from "../time";
-import { normalizeScopes, type Scope } from "./scopes";
+import { normalizeScopes, type Scope } from "../scopes";
 import { hashToken, tokenHint } from "../auth/token-hash";
 
 export type TokenSpec = {

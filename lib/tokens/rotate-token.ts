@@ -3,7 +3,7 @@ import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
-import { checkTokenPolicy } from "../teams/policy";
+import { checkTokenPolicy } from "./policy";
 import { DAY_MS } from "../time";
 import { daysBetween, issueToken } from "./issue-token";
 import { toTokenView, parseStoredScopes } from "./token-view";

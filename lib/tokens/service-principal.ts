@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { permissionsFor, SCOPES } from "./scopes";
+import { permissionsFor, SCOPES } from "../scopes";
 import type { Principal } from "./verify-token";
 
 // With MCP_AUTH_TYPE=env or none there is no user: requests act as this built-in principal of a

@@ -1,5 +1,5 @@
 import type { ApiToken } from "../db/types";
-import { normalizeScopes } from "./scopes";
+import { normalizeScopes } from "../scopes";
 import type { TokenStatus, TokenView } from "./schemas";
 
 export function tokenStatus(token: Pick<ApiToken, "revokedAt" | "expiresAt">, now = new Date()): TokenStatus {

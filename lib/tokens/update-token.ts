@@ -4,8 +4,8 @@ import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
-import { checkTokenChange } from "../teams/policy";
-import { expandScopes, normalizeScopes } from "./scopes";
+import { checkTokenChange } from "./policy";
+import { expandScopes, normalizeScopes } from "../scopes";
 import type { updateTokenSchema } from "./schemas";
 import { parseStoredScopes, toTokenView } from "./token-view";
 

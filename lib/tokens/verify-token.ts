@@ -2,7 +2,7 @@ import type { BlockList } from "node:net";
 import { DomainError } from "../errors";
 import { addressInList, parseAddressList } from "../net/client-address";
 import { audiences, verifyJwt } from "../auth/jwt";
-import { hasScope, permissionsFor, type Permission, type Scope } from "./scopes";
+import { hasScope, permissionsFor, type Permission, type Scope } from "../scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { isCurrentState, readTokenState, type Freshness, type TokenState } from "./token-state";
 import { parseStoredScopes } from "./token-view";

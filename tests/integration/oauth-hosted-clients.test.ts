@@ -15,14 +15,14 @@ import {
   tokenEndpoint,
 } from "../helpers/oauth";
 import { startServer, type RunningServer } from "../helpers/server";
-import { SCOPES } from "@/lib/tokens/scopes";
+import { SCOPES } from "@/lib/scopes";
 
 // Issue 21: OAuth that hosted clients keep using. Grants that carry the scopes the user meant to
 // give, one grant per app through step-ups, refreshes that survive retries and races, the
 // organization's lifetimes, client documents written for many servers, and the defects an
 // outside review found. Through HTTP only, on whichever store the suite runs on.
 
-// Every scope the tools use (lib/tokens/scopes.ts is the one list).
+// Every scope the tools use (lib/scopes.ts is the one list).
 const ALL_SCOPES = [...SCOPES];
 
 let user: TestUser;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { expandScopes, hasScope, normalizeScopes, permissionsFor } from "@/lib/tokens/scopes";
+import { expandScopes, hasScope, normalizeScopes, permissionsFor } from "@/lib/scopes";
 
 describe("scopes", () => {
   it("expands write:X to include read:X, in canonical order, without duplicates", () => {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { config } from "@/lib/config";
-import { SCOPE_INFO, SCOPES } from "@/lib/tokens/scopes";
+import { SCOPE_INFO, SCOPES } from "@/lib/scopes";
 
 export const metadata: Metadata = { title: "Connecting to Keyway's MCP endpoint" };
 

@@ -5,7 +5,7 @@ import { Alert } from "@/components/ui";
 import { requirePageUser } from "@/lib/auth/session-user";
 import { checkAuthorizationRequest, consentContext, consentTicket } from "@/lib/oauth/authorization";
 import { OAuthError } from "@/lib/oauth/errors";
-import { SCOPE_INFO } from "@/lib/tokens/scopes";
+import { SCOPE_INFO } from "@/lib/scopes";
 import { describeDuration } from "@/lib/time";
 
 export const metadata: Metadata = { title: "Authorize an app" };

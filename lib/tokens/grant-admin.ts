@@ -1,6 +1,6 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
-import { tokenTransaction } from "../tokens/token-epochs";
+import { tokenTransaction } from "./token-epochs";
 
 /**
  * Gives a user `mcp:admin` on every token they hold (all tools, still inside their organization).

@@ -4,8 +4,8 @@ import { db } from "../db/client";
 import type { ApiToken } from "../db/types";
 import { DomainError } from "../errors";
 import { DAY_MS } from "../time";
-import { normalizeScopes, type Scope } from "../tokens/scopes";
-import { parseStoredScopes, toTokenView } from "../tokens/token-view";
+import { normalizeScopes, type Scope } from "../scopes";
+import { parseStoredScopes, toTokenView } from "./token-view";
 import type { TokenPolicy } from "./schemas";
 
 // The organization's token policy: limits every new or rotated token must keep, which scopes
