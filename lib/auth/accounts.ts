@@ -54,7 +54,7 @@ export async function signUp(input: Omit<SignupInput, "invitation">, join?: Join
  * The user behind an email and password, or null. Takes the same time whether or not the email
  * exists, and refuses (429) guessing from this client address or at this account (login-throttle).
  */
-export async function authenticate(
+export async function authenticateWithPassword(
   { email, password }: Credentials,
   clientAddress: string | null,
 ): Promise<AccountUser | null> {
@@ -83,7 +83,7 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   clientAddress: string | null,
 ) {
-  if (!(await authenticate({ email: user.email, password: input.currentPassword }, clientAddress))) {
+  if (!(await authenticateWithPassword({ email: user.email, password: input.currentPassword }, clientAddress))) {
     throw new DomainError("invalid_credentials", "The current password is incorrect.");
   }
   const passwordHash = await hashPassword(input.newPassword);

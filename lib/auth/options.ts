@@ -2,7 +2,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { config } from "../config";
 import { clientAddress } from "../net/client-address";
-import { authenticate } from "./accounts";
+import { authenticateWithPassword } from "./accounts";
 import { sameOriginPath } from "./redirect-target";
 import { credentialsSchema } from "./schemas";
 import { endSession, sessionIsActive, startSession, WEB_SESSION_TTL_SECONDS } from "./sessions";
@@ -26,7 +26,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(credentials, request) {
           const parsed = credentialsSchema.safeParse({ email: credentials?.email, password: credentials?.password });
           if (!parsed.success) return null;
-          const user = await authenticate(parsed.data, clientAddress(request.headers));
+          const user = await authenticateWithPassword(parsed.data, clientAddress(request.headers));
           return user && { id: user.id, email: user.email, name: user.name };
         },
       }),

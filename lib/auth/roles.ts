@@ -1,17 +1,18 @@
 import { DomainError } from "../errors";
 
 // What each role in an organization may do, decided here and nowhere else.
-export type Role = "owner" | "admin" | "member";
+export const ROLES = ["owner", "admin", "member"] as const;
+export type Role = (typeof ROLES)[number];
 
 /** Owners and admins see and revoke every token of their organization and read its audit trail. */
 export function managesOrganization(user: { role: Role }): boolean {
   return user.role === "owner" || user.role === "admin";
 }
 
-/** Owners and admins read the audit trail; anyone else is refused. */
-export function requireAuditReader(user: { role: Role }) {
+/** Owners and admins read the organization's records (audit trail, unusual activity); anyone else is refused. */
+export function requireOrganizationManager(user: { role: Role }, what: string) {
   if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins can read the audit trail.");
+    throw new DomainError("forbidden", `Only organization owners and admins can read ${what}.`);
   }
 }
 

@@ -2,7 +2,7 @@ import { DomainError } from "../errors";
 import { config } from "../config";
 import { log } from "../log";
 import { requireBearerToken } from "../api/bearer";
-import { requireScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
+import { requireTokenScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
 import type { Freshness } from "../tokens/token-state";
 import { SCOPES, type Scope } from "../scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
@@ -16,7 +16,7 @@ import { SERVICE_PRINCIPAL } from "../tokens/service-principal";
  */
 export async function authenticateMcpRequest(request: Request, freshness: Freshness): Promise<Principal> {
   try {
-    return await authenticate(request, freshness);
+    return await callerOf(request, freshness);
   } catch (error) {
     if (error instanceof DomainError && (error.code === "unauthorized" || error.code === "invalid_token")) {
       const scope = error.details.scope ?? SCOPES.join(" ");
@@ -26,7 +26,8 @@ export async function authenticateMcpRequest(request: Request, freshness: Freshn
   }
 }
 
-async function authenticate(request: Request, freshness: Freshness): Promise<Principal> {
+/** The principal MCP_AUTH_TYPE makes of the request, or the RFC 6750 failure. */
+async function callerOf(request: Request, freshness: Freshness): Promise<Principal> {
   const { mcpAuthType, mcpBearerToken, mcpRequiredScopes } = config();
   if (mcpAuthType === "none") return SERVICE_PRINCIPAL;
   const token = requireBearerToken(request.headers.get("authorization"), "api_token");
@@ -39,7 +40,7 @@ async function authenticate(request: Request, freshness: Freshness): Promise<Pri
   }
   try {
     const principal = await verifyApiToken(token, freshness);
-    requireScopes(principal, mcpRequiredScopes as Scope[]);
+    requireTokenScopes(principal, mcpRequiredScopes as Scope[]);
     log("debug", "mcp.auth.allowed", {
       tokenId: principal.tokenId,
       orgId: principal.orgId,

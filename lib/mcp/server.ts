@@ -23,7 +23,7 @@ import { taskTools } from "./tools/tasks";
 export type ToolOutcome = "succeeded" | "error" | "denied";
 
 /** What one message acts with: the caller as verified for that message, and where its outcome goes. */
-export type McpRequestContext = ToolContext & {
+export type CallerContext = ToolContext & {
   onToolCall: (tool: string, outcome: ToolOutcome, requestId: string | number) => void;
 };
 
@@ -33,13 +33,13 @@ export type McpRequestContext = ToolContext & {
  * each admitted (token state, scopes, revocation) on its own. `token` is the token's id: tools
  * never see the secret.
  */
-export function authInfoFor(context: McpRequestContext): AuthInfo {
+export function authInfoFor(context: CallerContext): AuthInfo {
   const id = context.principal.tokenId ?? "service";
   return { token: id, clientId: id, scopes: [...context.principal.scopes], extra: { keyway: context } };
 }
 
-function contextOf(authInfo: AuthInfo | undefined): McpRequestContext {
-  const context = authInfo?.extra?.keyway as McpRequestContext | undefined;
+function contextOf(authInfo: AuthInfo | undefined): CallerContext {
+  const context = authInfo?.extra?.keyway as CallerContext | undefined;
   if (!context)
     throw new ProtocolError(ProtocolErrorCode.InternalError, "Message reached the server without its caller.");
   return context;
@@ -103,7 +103,7 @@ function errorResult(code: string, message: string, extra: Record<string, unknow
 }
 
 async function callTool(
-  { onToolCall, ...context }: McpRequestContext,
+  { onToolCall, ...context }: CallerContext,
   requestId: string | number,
   name: string,
   rawArgs: unknown,

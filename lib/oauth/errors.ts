@@ -1,5 +1,5 @@
 // OAuth's own error vocabulary (RFC 6749 sections 4.1.2.1 and 5.2, RFC 7591 section 3.2.2,
-// RFC 7009 section 2.2.1). Domain code throws these; lib/api/oauth-response.ts puts them on the wire.
+// RFC 7009 section 2.2.1). Domain code throws these; lib/api/oauth.ts puts them on the wire.
 export type OAuthErrorCode =
   | "invalid_request"
   | "invalid_client"

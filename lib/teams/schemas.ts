@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { ROLES } from "../auth/roles";
 import { emailSchema } from "../auth/schemas";
 import { MAX_RATE_LIMIT_PER_HOUR, tokenViewSchema } from "../tokens/schemas";
 import { SCOPES } from "../scopes";
 
 // Request and response schemas of the organization, member and invitation endpoints.
-export const ROLES = ["owner", "admin", "member"] as const;
 
 export const organizationListSchema = z.object({
   organizations: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), current: z.boolean() })),
@@ -49,7 +49,6 @@ export const removedMemberSchema = z.object({
 
 export type Member = z.infer<typeof memberSchema>;
 export type InvitationView = z.infer<typeof invitationSchema>;
-
 
 export const activityListSchema = z.object({
   flags: z.array(

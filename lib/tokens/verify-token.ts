@@ -128,7 +128,7 @@ function principalOf(tokenId: string, row: TokenState): TokenPrincipal {
 }
 
 /** Step 4: every required scope must be held (write implies read; admins hold all). */
-export function requireScopes(principal: Principal, required: readonly Scope[]) {
+export function requireTokenScopes(principal: Principal, required: readonly Scope[]) {
   const missing = required.filter((scope) => !hasScope(principal, scope));
   if (missing.length) {
     throw tokenError(
