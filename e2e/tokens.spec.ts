@@ -292,7 +292,7 @@ test("editing a token from its row renames, narrows and keeps the organization's
   await expect(dialog).toContainText("your organization's policy allows at most 500 requests per hour");
   await dialog.getByLabel("Rate limit (requests per hour)").fill("400");
   await dialog.getByLabel("Name", { exact: true }).fill("Edited");
-  await dialog.getByRole("group", { name: "Tasks" }).getByRole("radio", { name: "Read", exact: true }).check();
+  await dialog.getByRole("radio", { name: "Read read:tasks" }).check();
   await dialog.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   const row = page.getByRole("row", { name: "Edited" });

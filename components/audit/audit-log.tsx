@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button, Card } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { exactTime } from "@/lib/client/format";
@@ -23,6 +24,25 @@ const TARGET_LABEL: Record<string, string> = {
   organization: "Organization",
   invitation: "Invitation",
 };
+
+const COLUMNS: Column<AuditEventView>[] = [
+  { header: "When", cell: (event) => exactTime(event.createdAt), className: "whitespace-nowrap" },
+  { header: "Event", cell: (event) => event.action, className: "font-mono text-xs" },
+  { header: "Who", cell: (event) => event.actorEmail ?? event.actorUserId ?? "The app or client" },
+  { header: "From", cell: (event) => event.clientAddress ?? "—", className: "font-mono text-xs" },
+  {
+    header: "Object",
+    cell: (event) => (
+      <>
+        <span className="text-xs text-slate-500">{TARGET_LABEL[event.targetType] ?? event.targetType}</span>{" "}
+        {event.targetName ? <span data-testid="target-name">{event.targetName}</span> : null}
+        <span className="block font-mono text-xs break-all text-slate-500" title="id">
+          {event.targetId}
+        </span>
+      </>
+    ),
+  },
+];
 
 type Filter = { action: string; actor: string; target: string; from: string; to: string };
 const EMPTY: Filter = { action: "", actor: "", target: "", from: "", to: "" };
@@ -145,53 +165,13 @@ export function AuditLog() {
       {events?.length === 0 && <p className="text-sm text-slate-500">No events match these filters.</p>}
       {events && events.length > 0 && (
         <div>
-          <table className="stack-on-phone w-full text-left text-sm">
-            <caption className="sr-only">Audit events, newest first</caption>
-            <thead className="text-xs text-slate-500">
-              <tr>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  When
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Event
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Who
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  From
-                </th>
-                <th scope="col" className="py-2 pr-3 font-medium">
-                  Object
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((event) => (
-                <tr key={event.id} className="border-t border-slate-100 align-top" data-testid="audit-event">
-                  <td data-label="When" className="py-2 pr-3 whitespace-nowrap">
-                    {exactTime(event.createdAt)}
-                  </td>
-                  <td data-label="Event" className="py-2 pr-3 font-mono text-xs">
-                    {event.action}
-                  </td>
-                  <td data-label="Who" className="py-2 pr-3">
-                    {event.actorEmail ?? (event.actorUserId ? event.actorUserId : "The app or client")}
-                  </td>
-                  <td data-label="From" className="py-2 pr-3 font-mono text-xs">
-                    {event.clientAddress ?? "—"}
-                  </td>
-                  <td data-label="Object" className="py-2 pr-3">
-                    <span className="text-xs text-slate-500">{TARGET_LABEL[event.targetType] ?? event.targetType}</span>{" "}
-                    {event.targetName ? <span data-testid="target-name">{event.targetName}</span> : null}
-                    <span className="block font-mono text-xs break-all text-slate-500" title="id">
-                      {event.targetId}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Audit events, newest first"
+            columns={COLUMNS}
+            rows={events}
+            rowKey={(event) => event.id}
+            rowTestId="audit-event"
+          />
           {nextCursor && (
             <Button variant="secondary" className="mt-3" onClick={() => load(nextCursor)}>
               Load more

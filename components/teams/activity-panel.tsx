@@ -2,6 +2,7 @@
 
 import { useEffect, useState, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
+import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { exactTime } from "@/lib/client/format";
@@ -10,6 +11,13 @@ import type { activityListSchema, webhookLogSchema } from "@/lib/teams/schemas";
 
 type Flags = z.infer<typeof activityListSchema>["flags"];
 type WebhookLog = z.infer<typeof webhookLogSchema>;
+
+const DELIVERY_COLUMNS: Column<WebhookLog["deliveries"][number]>[] = [
+  { header: "Created", cell: (delivery) => exactTime(delivery.createdAt) },
+  { header: "Status", cell: (delivery) => delivery.status },
+  { header: "Attempts", cell: (delivery) => delivery.attempts },
+  { header: "Last answer", cell: (delivery) => delivery.lastStatus ?? delivery.lastError ?? "—" },
+];
 
 const KIND_LABEL: Record<Flags[number]["kind"], string> = {
   refusal_burst: "Burst of refused calls",
@@ -103,42 +111,14 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
           </div>
         )}
         {log && log.deliveries.length > 0 && (
-          <table className="stack-on-phone mt-3 w-full text-left text-xs">
-            <thead className="text-slate-500">
-              <tr>
-                <th scope="col" className="py-1 pr-2 font-medium">
-                  Created
-                </th>
-                <th scope="col" className="py-1 pr-2 font-medium">
-                  Status
-                </th>
-                <th scope="col" className="py-1 pr-2 font-medium">
-                  Attempts
-                </th>
-                <th scope="col" className="py-1 pr-2 font-medium">
-                  Last answer
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {log.deliveries.map((delivery) => (
-                <tr key={delivery.id} className="border-t border-slate-100" data-testid="webhook-delivery">
-                  <td data-label="Created" className="py-1 pr-2">
-                    {exactTime(delivery.createdAt)}
-                  </td>
-                  <td data-label="Status" className="py-1 pr-2">
-                    {delivery.status}
-                  </td>
-                  <td data-label="Attempts" className="py-1 pr-2">
-                    {delivery.attempts}
-                  </td>
-                  <td data-label="Last answer" className="py-1 pr-2">
-                    {delivery.lastStatus ?? delivery.lastError ?? "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Webhook deliveries, newest first"
+            className="mt-3 text-xs"
+            columns={DELIVERY_COLUMNS}
+            rows={log.deliveries}
+            rowKey={(delivery) => delivery.id}
+            rowTestId="webhook-delivery"
+          />
         )}
       </Card>
     </section>

@@ -1,20 +1,14 @@
 "use client";
 
+import { AccessLevels, type Levels } from "./access-levels";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Field } from "@/components/ui";
 import { tokensApi } from "@/lib/client/tokens-api";
 import type { TokenListItem } from "@/lib/tokens/schemas";
-import { levelOf, RESOURCES, scopesForLevels, type AccessLevel, type Resource, type Scope } from "@/lib/scopes";
+import { levelOf, RESOURCES, scopesForLevels, type Scope } from "@/lib/scopes";
 
 type Props = { token: TokenListItem; onSaved: () => void; onCancel: () => void };
-
-const LEVELS: { value: AccessLevel; label: string }[] = [
-  { value: "none", label: "None" },
-  { value: "read", label: "Read" },
-  { value: "write", label: "Read and write" },
-];
-const RANK: Record<AccessLevel, number> = { none: 0, read: 1, write: 2 };
 
 /**
  * Renames a token, narrows its scopes, changes its rate limit or client addresses: what PATCH
@@ -24,10 +18,7 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
   const [name, setName] = useState(token.name);
   const [rateLimit, setRateLimit] = useState(String(token.rateLimitPerHour));
   const [addresses, setAddresses] = useState(token.allowedAddresses.join(", "));
-  const held = Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(token.scopes, id)])) as Record<
-    Resource,
-    AccessLevel
-  >;
+  const held = Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(token.scopes, id)])) as Levels;
   const [levels, setLevels] = useState(held);
   const keepsExecute = token.scopes.includes("execute:mcp");
 
@@ -65,26 +56,7 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
         />
         <div className="flex flex-col gap-1">
           <span className="text-sm font-medium text-slate-800">Access (can only narrow)</span>
-          <div className="grid gap-2 sm:grid-cols-3">
-            {RESOURCES.map((resource) => (
-              <fieldset key={resource.id} className="rounded-md border border-slate-200 p-2">
-                <legend className="px-1 text-sm font-medium">{resource.label}</legend>
-                {LEVELS.map((level) => (
-                  <label key={level.value} className="flex items-center gap-2 text-sm">
-                    <input
-                      type="radio"
-                      name={`edit-level-${resource.id}`}
-                      checked={levels[resource.id] === level.value}
-                      disabled={RANK[level.value] > RANK[held[resource.id]]}
-                      onChange={() => setLevels({ ...levels, [resource.id]: level.value })}
-                      className="accent-indigo-600"
-                    />
-                    {level.label}
-                  </label>
-                ))}
-              </fieldset>
-            ))}
-          </div>
+          <AccessLevels name="edit-level" value={levels} onChange={setLevels} ceiling={held} />
         </div>
         <Field
           label="Allowed client addresses"

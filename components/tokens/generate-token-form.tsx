@@ -1,19 +1,12 @@
 "use client";
 
+import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Field, asSentence, cx } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { tokensApi } from "@/lib/client/tokens-api";
 import { DEFAULT_RATE_LIMIT_PER_HOUR, createTokenSchema, type TokenWithSecret } from "@/lib/tokens/schemas";
-import {
-  levelOf,
-  RESOURCES,
-  SCOPE_INFO,
-  scopesForLevels,
-  type AccessLevel,
-  type Resource,
-  type Scope,
-} from "@/lib/scopes";
+import { levelOf, RESOURCES, SCOPE_INFO, scopesForLevels, type Scope } from "@/lib/scopes";
 import { calendarDate, inDays } from "@/lib/client/format";
 
 const PRESETS = [7, 30, 90, 365] as const;
@@ -24,19 +17,12 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
   return errors;
 }
 
-const CLEAN: Record<Resource, AccessLevel> = { tasks: "none", context: "none", agents: "none" };
-const LEVELS: { value: AccessLevel; label: string }[] = [
-  { value: "none", label: "None" },
-  { value: "read", label: "Read" },
-  { value: "write", label: "Read and write" },
-];
-
 /**
  * The form validates with the server's own schema, then lets the server have the last word. It
  * starts clean every time (least privilege): `execute:mcp` and nothing else until chosen.
  */
 export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSecret) => void }) {
-  const [levels, setLevels] = useState<Record<Resource, AccessLevel>>(CLEAN);
+  const [levels, setLevels] = useState<Levels>(NO_ACCESS);
   const [preset, setPreset] = useState<string>("30");
   const [customDays, setCustomDays] = useState("60");
   const [rateLimit, setRateLimit] = useState(String(DEFAULT_RATE_LIMIT_PER_HOUR));
@@ -87,7 +73,7 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
     }
     // The next token starts from nothing again, whatever this one had.
     formElement.reset();
-    setLevels(CLEAN);
+    setLevels(NO_ACCESS);
     setPreset("30");
     setCustomDays("60");
     setRateLimit(String(DEFAULT_RATE_LIMIT_PER_HOUR));
@@ -118,31 +104,7 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
             </span>
           </span>
         </label>
-        <div className="grid gap-3 sm:grid-cols-3">
-          {RESOURCES.map((resource) => (
-            <fieldset key={resource.id} className="rounded-md border border-slate-200 p-3">
-              <legend className="px-1 text-sm font-medium">{resource.label}</legend>
-              <div className="flex flex-col gap-1 text-sm">
-                {LEVELS.map((level) => (
-                  <label key={level.value} className="flex cursor-pointer items-center gap-2">
-                    <input
-                      type="radio"
-                      name={`level-${resource.id}`}
-                      value={level.value}
-                      checked={levels[resource.id] === level.value}
-                      onChange={() => setLevels({ ...levels, [resource.id]: level.value })}
-                      className="accent-indigo-600"
-                    />
-                    {level.label}{" "}
-                    {level.value !== "none" && (
-                      <code className="text-xs text-slate-500">{`${level.value}:${resource.id}`}</code>
-                    )}
-                  </label>
-                ))}
-              </div>
-            </fieldset>
-          ))}
-        </div>
+        <AccessLevels name="level" value={levels} onChange={setLevels} />
         {errors.scopes && (
           <p id="scopes-error" className="text-xs text-red-600">
             {asSentence(errors.scopes)}

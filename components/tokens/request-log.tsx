@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useState } from "react";
+import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button } from "@/components/ui";
 import { exactTime } from "@/lib/client/format";
 import { usageApi, type UsageSubject } from "@/lib/client/tokens-api";
@@ -12,6 +13,14 @@ const OUTCOME_LABEL: Record<RequestLogEntry["outcome"], string> = {
   denied: "Denied",
   rateLimited: "Rate-limited",
 };
+
+const COLUMNS: Column<RequestLogEntry>[] = [
+  { header: "Time", cell: (entry) => exactTime(entry.at), className: "whitespace-nowrap" },
+  { header: "Tool or method", cell: (entry) => entry.tool, className: "font-mono text-xs" },
+  { header: "Outcome", cell: (entry) => OUTCOME_LABEL[entry.outcome] },
+  { header: "Client", cell: (entry) => entry.clientName ?? "Unknown" },
+  { header: "Address", cell: (entry) => entry.clientAddress ?? "Unknown", className: "font-mono text-xs" },
+];
 
 /** Each call, newest first, 25 at a time: when, what, how it ended, which client, from where. */
 export function RequestLog({ subject }: { subject: UsageSubject }) {
@@ -47,48 +56,13 @@ export function RequestLog({ subject }: { subject: UsageSubject }) {
       {error && <Alert>{error}</Alert>}
       {entries?.length === 0 && <p className="text-sm text-slate-600">No requests yet.</p>}
       {entries && entries.length > 0 && (
-        <table className="stack-on-phone w-full text-left text-sm" aria-labelledby="request-log-heading">
-          <thead className="text-xs text-slate-500">
-            <tr>
-              <th scope="col" className="py-1 pr-3">
-                Time
-              </th>
-              <th scope="col" className="py-1 pr-3">
-                Tool or method
-              </th>
-              <th scope="col" className="py-1 pr-3">
-                Outcome
-              </th>
-              <th scope="col" className="py-1 pr-3">
-                Client
-              </th>
-              <th scope="col" className="py-1 pr-3">
-                Address
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {entries.map((entry) => (
-              <tr key={entry.id} className="border-t border-slate-100" data-testid="request-log-entry">
-                <td data-label="Time" className="py-1 pr-3 whitespace-nowrap">
-                  {exactTime(entry.at)}
-                </td>
-                <td data-label="Tool or method" className="py-1 pr-3 font-mono text-xs">
-                  {entry.tool}
-                </td>
-                <td data-label="Outcome" className="py-1 pr-3">
-                  {OUTCOME_LABEL[entry.outcome]}
-                </td>
-                <td data-label="Client" className="py-1 pr-3">
-                  {entry.clientName ?? "Unknown"}
-                </td>
-                <td data-label="Address" className="py-1 pr-3 font-mono text-xs">
-                  {entry.clientAddress ?? "Unknown"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Requests, newest first"
+          columns={COLUMNS}
+          rows={entries}
+          rowKey={(entry) => entry.id}
+          rowTestId="request-log-entry"
+        />
       )}
       {next && (
         <div>

@@ -1,11 +1,33 @@
 import { exactTime } from "@/lib/client/format";
 import type { Metadata } from "next";
+import { DataTable, type Column } from "@/components/data-table";
 import { Card } from "@/components/ui";
 import { StatusBadge } from "@/components/status-badge";
 import { requirePageUser } from "@/lib/auth/session-user";
 import { listTasks } from "@/lib/tasks/tasks";
 
 export const metadata: Metadata = { title: "Tasks" };
+
+type TaskRow = Awaited<ReturnType<typeof listTasks>>["tasks"][number];
+
+const COLUMNS: Column<TaskRow>[] = [
+  {
+    header: "Title",
+    cell: (task) => (
+      <>
+        <div className="font-medium">{task.title}</div>
+        {task.description && <div className="line-clamp-1 text-xs text-slate-500">{task.description}</div>}
+      </>
+    ),
+  },
+  { header: "Status", cell: (task) => <StatusBadge value={task.status} /> },
+  { header: "Priority", cell: (task) => <StatusBadge value={task.priority} /> },
+  {
+    header: "Updated",
+    cell: (task) => <time dateTime={task.updatedAt}>{exactTime(task.updatedAt)}</time>,
+    className: "whitespace-nowrap text-slate-600",
+  },
+];
 
 // What the organization's agents have done: a read-only view of the tasks they work on over MCP.
 export default async function TasksPage() {
@@ -21,40 +43,8 @@ export default async function TasksPage() {
           </p>
         </Card>
       ) : (
-        <Card className="p-0 sm:p-0">
-          <table className="stack-on-phone w-full text-left text-sm">
-            <caption className="sr-only">Tasks of your organization</caption>
-            <thead className="border-b border-slate-200 text-xs uppercase text-slate-500">
-              <tr>
-                {["Title", "Status", "Priority", "Updated"].map((column) => (
-                  <th key={column} scope="col" className="px-4 py-2">
-                    {column}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {tasks.map((task) => (
-                <tr key={task.id} className="border-b border-slate-100 last:border-0">
-                  <td data-label="Title" className="px-4 py-2">
-                    <div className="font-medium">{task.title}</div>
-                    {task.description && <div className="line-clamp-1 text-xs text-slate-500">{task.description}</div>}
-                  </td>
-                  <td data-label="Status" className="px-4 py-2">
-                    <StatusBadge value={task.status} />
-                  </td>
-                  <td data-label="Priority" className="px-4 py-2">
-                    <StatusBadge value={task.priority} />
-                  </td>
-                  <td data-label="Updated" className="px-4 py-2 whitespace-nowrap text-slate-600">
-                    <time dateTime={task.updatedAt} suppressHydrationWarning>
-                      {exactTime(task.updatedAt)}
-                    </time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        <Card>
+          <DataTable caption="Tasks of your organization" columns={COLUMNS} rows={tasks} rowKey={(task) => task.id} />
         </Card>
       )}
     </div>
