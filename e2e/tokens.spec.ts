@@ -284,9 +284,8 @@ test("editing a token from its row renames, narrows and keeps the organization's
   await page.getByRole("button", { name: "Edit Editable" }).click();
   const dialog = page.getByRole("dialog");
   // Scopes only narrow: nothing above what the token holds can be chosen.
-  await expect(
-    dialog.getByRole("group", { name: "Agents" }).getByRole("radio", { name: "Read", exact: true }),
-  ).toBeDisabled();
+  await expect(dialog.getByRole("radio", { name: "Read read:agents" })).toBeDisabled();
+  await expect(dialog.getByRole("radio", { name: "Read and write write:tasks" })).toBeChecked();
   await dialog.getByLabel("Rate limit (requests per hour)").fill("5000");
   await dialog.getByRole("button", { name: "Save changes" }).click();
   await expect(dialog).toContainText("your organization's policy allows at most 500 requests per hour");
