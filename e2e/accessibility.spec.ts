@@ -155,3 +155,40 @@ test("focus returns to what opened each dialog, and the skip link jumps to the c
   await page.keyboard.press("Enter");
   await expect(page.getByRole("main")).toBeFocused();
 });
+
+test("the smaller things: a branded 404, dark mode, deep links, no second sign-in, confirmed role changes", async ({
+  page,
+}) => {
+  await signUp(page);
+  // A signed-in visit to the sign-in page goes where it was headed instead.
+  await page.goto("/signin?callbackUrl=%2Forganization");
+  await expect(page).toHaveURL(/\/organization$/);
+  await expect(page.getByTestId("organization-name")).toHaveText("Tess's organization");
+
+  // A role change takes effect only once confirmed.
+  const role = page.getByRole("combobox", { name: /^Role of / });
+  await role.selectOption("admin");
+  await expect(page.getByRole("dialog")).toContainText("It takes effect at once.");
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await page.reload();
+  await expect(page.getByRole("combobox", { name: /^Role of / })).toHaveValue("owner");
+
+  await page.goto("/tokens?tab=generate");
+  await expect(page.getByRole("tab", { name: "Generate token" })).toHaveAttribute("aria-selected", "true");
+
+  await page.goto("/no-such-page");
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await page.getByRole("link", { name: "Go to Keyway" }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  // Dark mode follows the system setting.
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const light = await background();
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expect.poll(background).not.toBe(light);
+  // Chromium reports the colour in the space it was given in (oklch) or as rgb: either way, dark.
+  const dark = await background();
+  const numbers = dark.match(/[\d.]+/g)!.map(Number);
+  if (dark.startsWith("oklch")) expect(numbers[0]).toBeLessThan(0.3);
+  else expect(numbers[0]! + numbers[1]! + numbers[2]!).toBeLessThan(150);
+});
