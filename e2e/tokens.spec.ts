@@ -340,3 +340,28 @@ test("usage of a token used by the 2.x SDK client shows its calls, not its trans
   for (let i = 0; i < count; i++) await expect(entries.nth(i)).toContainText("e2e-usage-agent");
   await expect(dialog.getByRole("definition").first()).toHaveText(String(count));
 });
+
+test("rotating with an overlap keeps the old secret working until it is stopped", async ({ page, request }) => {
+  await signUp(page);
+  const created = await page.request.post("/api/v2/tokens", { data: { name: "Deploy", scopes: ["execute:mcp"] } });
+  const old = (await created.json()).token as string;
+  await page.goto("/tokens");
+  await page.getByRole("button", { name: "Rotate Deploy" }).click();
+  await page.getByRole("dialog").getByLabel("The old secret").selectOption("1h");
+  await page.getByRole("button", { name: "Rotate token" }).click();
+  const rotated = await readIssuedToken(page);
+  await page.getByRole("button", { name: "Done, I have copied it" }).click();
+  await expect(page.getByText(/Rotated “Deploy”\. The old secret stops at/)).toBeVisible();
+
+  // Both work during the overlap, and the row says when the old one stops.
+  expect((await toolCall(request, old, "whoami")).status).toBe(200);
+  expect((await toolCall(request, rotated, "whoami")).status).toBe(200);
+  const row = page.getByRole("row", { name: "Deploy" });
+  await expect(row.getByTestId("overlap")).toContainText("stops at");
+  await row.getByRole("button", { name: "Stop it now" }).click();
+  await page.getByRole("button", { name: "Revoke old secret" }).click();
+  await expect(page.getByText("The old secret of “Deploy” no longer works.")).toBeVisible();
+  expect((await toolCall(request, old, "whoami")).status).toBe(401);
+  expect((await toolCall(request, rotated, "whoami")).status).toBe(200);
+  await expect(page.getByRole("row", { name: "Deploy" }).getByTestId("overlap")).toHaveCount(0);
+});

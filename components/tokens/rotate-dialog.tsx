@@ -1,22 +1,51 @@
 "use client";
 
+import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { tokensApi } from "@/lib/client/tokens-api";
-import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
+import type { RotationOverlap, TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
 
 type Props = { token: TokenListItem; onRotated: (successor: TokenWithSecret) => void; onCancel: () => void };
 
+const OVERLAPS: { value: RotationOverlap; label: string }[] = [
+  { value: "none", label: "Stop the old secret now" },
+  { value: "1h", label: "Keep the old secret working for 1 hour" },
+  { value: "1d", label: "Keep the old secret working for 1 day" },
+  { value: "7d", label: "Keep the old secret working for 7 days" },
+];
+
+/** Rotation, at once or with an overlap so a deployment can pick up the new secret first. */
 export function RotateDialog({ token, onRotated, onCancel }: Props) {
+  const [overlap, setOverlap] = useState<RotationOverlap>("none");
   return (
     <ConfirmDialog
       title={`Rotate “${token.name}”?`}
       confirmLabel="Rotate token"
       tone="primary"
-      action={() => tokensApi.rotate(token.id)}
+      action={() => tokensApi.rotate(token.id, overlap)}
       onDone={onRotated}
       onCancel={onCancel}
     >
-      You get a new secret with the same name, scopes and rate limit. The current secret stops working immediately.
+      <div className="flex flex-col gap-3">
+        <p>You get a new secret with the same name, scopes and rate limit.</p>
+        <label className="flex flex-col gap-1">
+          <span className="font-medium text-slate-800">The old secret</span>
+          <select
+            value={overlap}
+            onChange={(event) => setOverlap(event.target.value as RotationOverlap)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+          >
+            {OVERLAPS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <span className="text-xs text-slate-600">
+            Never past its own expiry; revoke either secret at any time and it stops at once.
+          </span>
+        </label>
+      </div>
     </ConfirmDialog>
   );
 }

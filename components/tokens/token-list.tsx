@@ -3,7 +3,10 @@
 import { KeyRound } from "lucide-react";
 import { useState } from "react";
 import { Alert, Button, Card } from "@/components/ui";
+import { exactTime } from "@/lib/client/format";
 import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { tokensApi } from "@/lib/client/tokens-api";
 import { EditTokenDialog } from "./edit-token-dialog";
 import { RevokeDialog } from "./revoke-dialog";
 import { RotateDialog } from "./rotate-dialog";
@@ -23,6 +26,7 @@ type Props = {
 
 type Open =
   | { dialog: "rotate" | "revoke" | "edit"; token: TokenListItem }
+  | { dialog: "revoke-previous"; token: TokenListItem; previousId: string }
   | { dialog: "usage"; token: { id: string; name: string } }
   | null;
 
@@ -101,6 +105,7 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
                   onRotate={() => setOpen({ dialog: "rotate", token })}
                   onRevoke={() => setOpen({ dialog: "revoke", token })}
                   onEdit={() => setOpen({ dialog: "edit", token })}
+                  onRevokePrevious={(previousId) => setOpen({ dialog: "revoke-previous", token, previousId })}
                 />
               ))}
             </tbody>
@@ -134,12 +139,29 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
           onRevoked={() => done(`Revoked “${open.token.name}”. Requests with it now fail.`)}
         />
       )}
+      {open?.dialog === "revoke-previous" && (
+        <ConfirmDialog
+          title={`Stop the old secret of “${open.token.name}” now?`}
+          confirmLabel="Revoke old secret"
+          tone="danger"
+          action={() => tokensApi.revoke(open.previousId)}
+          onDone={() => done(`The old secret of “${open.token.name}” no longer works.`)}
+          onCancel={() => setOpen(null)}
+        >
+          Clients still using the old secret are refused on their next request; the new one keeps working.
+        </ConfirmDialog>
+      )}
       {open?.dialog === "rotate" && (
         <RotateDialog
           token={open.token}
           onCancel={() => setOpen(null)}
           onRotated={(successor) => {
-            done(`Rotated “${open.token.name}”. The old secret no longer works.`);
+            const previous = (successor as TokenWithSecret & { previous?: { stopsAt: string } }).previous;
+            done(
+              previous && Date.parse(previous.stopsAt) > Date.now()
+                ? `Rotated “${open.token.name}”. The old secret stops at ${exactTime(previous.stopsAt)}.`
+                : `Rotated “${open.token.name}”. The old secret no longer works.`,
+            );
             onIssued(successor);
           }}
         />

@@ -14,6 +14,8 @@ type Props = {
   onRotate: () => void;
   onRevoke: () => void;
   onEdit: () => void;
+  /** Stops a previous secret still working during a rotation's overlap. */
+  onRevokePrevious: (previousId: string) => void;
 };
 
 /** What a token's badge says: a token /mcp refuses is never shown as active, whatever its expiry. */
@@ -23,7 +25,7 @@ function badgeOf(token: TokenListItem): string {
 }
 
 /** One token as a row of the tokens table (stacked on a phone). */
-export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit }: Props) {
+export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit, onRevokePrevious }: Props) {
   const soon = token.status === "active" && expiresSoon(token.expiresAt);
   const live = token.status !== "revoked";
   const ended = token.revokedAt ?? token.expiresAt;
@@ -72,6 +74,16 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit }: P
             </p>
           )}
           {token.revokedReason && <p className="text-xs text-slate-500">Reason: {token.revokedReason}</p>}
+          {token.history
+            .filter((previous) => !previous.revokedAt && Date.parse(previous.expiresAt) > Date.now())
+            .map((previous) => (
+              <p key={previous.id} className="text-xs text-amber-700" data-testid="overlap">
+                Old secret …{previous.hint} stops at {exactTime(previous.expiresAt)}.{" "}
+                <button type="button" className="underline" onClick={() => onRevokePrevious(previous.id)}>
+                  Stop it now
+                </button>
+              </p>
+            ))}
           {token.history.length > 0 && (
             <details className="text-xs text-slate-600" data-testid="history">
               <summary className="cursor-pointer">
@@ -81,7 +93,7 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit }: P
                 {token.history.map((previous) => (
                   <li key={previous.id} className="font-mono">
                     …{previous.hint}: {calendarDate(previous.createdAt)} to{" "}
-                    {previous.revokedAt ? calendarDate(previous.revokedAt) : "now"}
+                    {calendarDate(previous.revokedAt ?? previous.expiresAt)}
                   </li>
                 ))}
               </ul>

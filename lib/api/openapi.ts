@@ -12,6 +12,7 @@ import {
   createTokenSchema,
   listTokensQuerySchema,
   rotateTokenSchema,
+  rotatedTokenSchema,
   tokenListSchema,
   tokenUsageSchema,
   tokenViewSchema,
@@ -184,9 +185,9 @@ const routes: Record<string, Record<string, Operation>> = {
   },
   "/tokens/{id}/rotate": {
     post: {
-      summary: "Issue a successor and revoke the token",
+      summary: "Issue a successor; the old token stops at once or after the chosen overlap",
       body: rotateTokenSchema,
-      ok: [201, tokenWithSecretSchema],
+      ok: [201, rotatedTokenSchema],
       errors: [400, 401, 404, 409],
     },
   },

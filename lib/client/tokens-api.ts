@@ -3,6 +3,7 @@ import type {
   CreateTokenInput,
   ListTokensQuery,
   RequestLogEntry,
+  RotationOverlap,
   TokenList,
   TokenUsage,
   TokenView,
@@ -28,8 +29,11 @@ export const tokensApi = {
   revoke(id: string) {
     return apiFetch<TokenView>(`/api/v2/tokens/${encodeURIComponent(id)}`, { method: "DELETE" });
   },
-  rotate(id: string) {
-    return apiFetch<TokenWithSecret>(`/api/v2/tokens/${encodeURIComponent(id)}/rotate`, { method: "POST" });
+  rotate(id: string, overlap: RotationOverlap = "none") {
+    return apiFetch<TokenWithSecret & { previous: { id: string; stopsAt: string } }>(
+      `/api/v2/tokens/${encodeURIComponent(id)}/rotate`,
+      { method: "POST", body: { overlap } },
+    );
   },
 };
 

@@ -36,7 +36,7 @@ const DEFAULT_ORDER: Record<(typeof TOKEN_SORTS)[number], Order> = {
   rateLimit: "desc",
 };
 
-type HistoryEntry = { id: string; hint: string; createdAt: string; revokedAt: string | null };
+type HistoryEntry = { id: string; hint: string; createdAt: string; expiresAt: string; revokedAt: string | null };
 
 /** For each token, the secrets it replaced by rotation, newest first: one query per generation. */
 async function rotationHistories(rows: { id: string; rotatedFromId: string | null }[]) {
@@ -45,7 +45,7 @@ async function rotationHistories(rows: { id: string; rotatedFromId: string | nul
   for (let generation = 0; frontier.length && generation < 100; generation++) {
     const found = await db().apiToken.findMany({
       where: { id: { in: frontier.map((entry) => entry.id) } },
-      select: { id: true, hint: true, createdAt: true, revokedAt: true, rotatedFromId: true },
+      select: { id: true, hint: true, createdAt: true, expiresAt: true, revokedAt: true, rotatedFromId: true },
     });
     const byId = new Map(found.map((row) => [row.id, row]));
     const next: typeof frontier = [];
@@ -56,6 +56,7 @@ async function rotationHistories(rows: { id: string; rotatedFromId: string | nul
         id: row.id,
         hint: row.hint,
         createdAt: row.createdAt.toISOString(),
+        expiresAt: row.expiresAt.toISOString(),
         revokedAt: row.revokedAt?.toISOString() ?? null,
       });
       if (row.rotatedFromId) next.push({ head, id: row.rotatedFromId });

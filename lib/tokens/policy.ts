@@ -83,7 +83,7 @@ export async function checkTokenPolicy(user: AccountUser, token: TokenRequest) {
   if (field) refuse(field, message!);
   const needsApproval =
     policy.approvalForWrite && user.role === "member" && token.scopes.some((scope) => scope.startsWith("write:"));
-  return { needsApproval };
+  return { needsApproval, maxExpiryDays: policy.maxExpiryDays };
 }
 
 /**

@@ -65,7 +65,14 @@ export const updateTokenSchema = z
     "send at least one of name, rateLimitPerHour, scopes, allowedAddresses",
   );
 
-export const rotateTokenSchema = z.strictObject({ expiresInDays: expiresInDays.optional() });
+export const ROTATION_OVERLAPS = ["none", "1h", "1d", "7d"] as const;
+export const rotateTokenSchema = z.strictObject({
+  expiresInDays: expiresInDays.optional(),
+  overlap: z
+    .enum(ROTATION_OVERLAPS)
+    .default("none")
+    .describe("How long the old token keeps working beside the new one (bounded by its own expiry and the policy)"),
+});
 
 export const TOKEN_SORTS = ["created", "name", "lastUsed", "expires", "rateLimit"] as const;
 
@@ -114,6 +121,12 @@ export const tokenWithSecretSchema = tokenViewSchema.extend({
   token: z.string().describe("The secret, returned this once and never again"),
 });
 
+export const rotatedTokenSchema = tokenWithSecretSchema.extend({
+  previous: z
+    .object({ id: z.string(), stopsAt: z.iso.datetime() })
+    .describe("The token this one replaces, and when it stops (now, or when the overlap ends)"),
+});
+
 export const tokenListItemSchema = tokenViewSchema.extend({
   requests24h: z.number().int().describe("Requests in the last 24 hours"),
   flags7d: z.number().int().describe("Unusual-activity flags in the last 7 days"),
@@ -123,6 +136,7 @@ export const tokenListItemSchema = tokenViewSchema.extend({
         id: z.string(),
         hint: z.string(),
         createdAt: z.iso.datetime(),
+        expiresAt: z.iso.datetime().describe("During a rotation's overlap, when the old secret stops"),
         revokedAt: z.iso.datetime().nullable(),
       }),
     )
@@ -188,6 +202,7 @@ export type TokenUsage = z.infer<typeof tokenUsageSchema>;
 export type TokenWithSecret = z.infer<typeof tokenWithSecretSchema>;
 export type TokenList = z.infer<typeof tokenListSchema>;
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
+export type RotationOverlap = (typeof ROTATION_OVERLAPS)[number];
 export type UpdateTokenInput = z.input<typeof updateTokenSchema>;
 export type ListTokensQuery = z.input<typeof listTokensQuerySchema>;
 

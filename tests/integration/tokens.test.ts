@@ -353,7 +353,7 @@ describe("DELETE and rotate", () => {
     const again = await api(`/api/v2/tokens/${old.id}/rotate`, { method: "POST", token: user.accessToken });
     expect(again.status).toBe(409);
     expect(again.body).toEqual({
-      error: { code: "conflict", message: "This token is revoked and cannot be rotated." },
+      error: { code: "conflict", message: "This token is revoked, expired or already rotated, and cannot be rotated." },
     });
   });
 

@@ -1,12 +1,12 @@
 import { json, userRoute } from "@/lib/api/handler";
 import { parseBody } from "@/lib/api/parse";
 import { rotateToken } from "@/lib/tokens/rotate-token";
-import { rotateTokenSchema, tokenWithSecretSchema } from "@/lib/tokens/schemas";
+import { rotatedTokenSchema, rotateTokenSchema } from "@/lib/tokens/schemas";
 
-// POST /api/v2/tokens/{id}/rotate - issue a successor (secret in this response only), revoke the old token
+// POST /api/v2/tokens/{id}/rotate - issue a successor (secret in this response only); the old token stops now or after an overlap
 export const POST = userRoute<{ id: string }>(async ({ request, user, params }) =>
   json(
-    tokenWithSecretSchema,
+    rotatedTokenSchema,
     await rotateToken(user, params.id, await parseBody(request, rotateTokenSchema, { optional: true })),
     201,
   ),
