@@ -100,7 +100,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     calls,
     labels,
     {
-      clientName: principal.tokenId ? clientNames.of(principal.tokenId, request, clientInfoName(body)) : null,
+      clientName: principal.tokenId ? clientNames.of(principal.tokenId, address, request, clientInfoName(body)) : null,
       clientAddress: address,
     },
     request.headers.get("mcp-protocol-version"),
@@ -164,8 +164,8 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
  */
 const clientNames = {
   known: new Map<string, string>(),
-  of(tokenId: string, request: Request, named: string | undefined): string | null {
-    const key = `${tokenId}\u0000${clientAddress(request.headers)}\u0000${request.headers.get("user-agent") ?? ""}`;
+  of(tokenId: string, address: string | null, request: Request, named: string | undefined): string | null {
+    const key = `${tokenId}\u0000${address}\u0000${request.headers.get("user-agent") ?? ""}`;
     if (named) {
       const name = named.slice(0, 100);
       if (this.known.get(key) !== name) {

@@ -142,11 +142,10 @@ export type OfferedScope = { scope: Scope; checked: boolean; required: boolean }
  * and those every /mcp call needs; the user may untick any but the last.
  */
 export async function consentContext(user: AccountUser, request: AuthorizationRequest) {
-  const [organization, grant, grantable, policy] = await Promise.all([
+  const [organization, grant, grantable] = await Promise.all([
     db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { name: true } }),
     activeGrant(db(), { clientId: request.client.id, userId: user.id, orgId: user.orgId }),
     grantableScopes(user, SCOPES),
-    tokenPolicy(user.orgId),
   ]);
   const held = new Set<string>(grant ? grant.scopes.split(" ") : []);
   const required = new Set<string>(config().mcpRequiredScopes);
@@ -156,7 +155,13 @@ export async function consentContext(user: AccountUser, request: AuthorizationRe
     required: required.has(scope),
   }));
   const withheld = request.scopes.filter((scope) => !grantable.scopes.includes(scope));
-  return { organization: organization.name, firstTime: !grant, offered, withheld, lifetimes: appLifetimes(policy) };
+  return {
+    organization: organization.name,
+    firstTime: !grant,
+    offered,
+    withheld,
+    lifetimes: appLifetimes(grantable.policy),
+  };
 }
 
 /** The app's one live grant for this user in this organization, if any (a step-up joins it). */
