@@ -5,29 +5,35 @@ import { sqliteAdapter } from "./adapter";
 import { storeKindOf } from "../config/store-kind";
 import { PrismaClient as PostgresClient } from "./generated/postgres/client";
 import { PrismaClient } from "./generated/sqlite/client";
+import { configuredRedis, type RedisTarget } from "./redis";
+import { invalidatingClient } from "./token-epochs";
+import type { Db } from "./types";
 
-// Both clients are generated from the same models (the PostgreSQL schema is derived from the
-// SQLite one), so they share one API; the SQLite client's types stand for both.
-export type Db = PrismaClient;
+export type { Db };
 
 /**
- * A client for `url`. On PostgreSQL everything is bounded by `timeoutMs` (DATABASE_TIMEOUT_MS):
+ * A client for `url`: every Prisma client of Keyway's, the server's and a script's alike. On
+ * PostgreSQL with Redis (`redis`, the deployment's REDIS_URL) it announces every change to a
+ * token's verification state to all instances (lib/db/token-epochs.ts). On PostgreSQL everything
+ * is bounded by `timeoutMs` (DATABASE_TIMEOUT_MS):
  * the wait for a pooled connection (or a new one), each statement on the server
  * (`statement_timeout`, which keeps the connection usable), each reply on the client (for a server
  * or network that stopped answering), and the wait to start a transaction, so a slow or gone
  * database answers 503 instead of holding requests.
  */
-export function createClient(url: string, timeoutMs = 5000): Db {
-  if (storeKindOf(url) === "postgresql") return postgresClient(createPool(url, timeoutMs), timeoutMs);
+export function createClient(url: string, options: { timeoutMs?: number; redis?: RedisTarget } = {}): Db {
+  const { timeoutMs = 5000, redis } = options;
+  if (storeKindOf(url) === "postgresql") return postgresClient(createPool(url, timeoutMs), timeoutMs, redis);
   return new PrismaClient({ adapter: sqliteAdapter(url) });
 }
 
-function postgresClient(pool: pg.Pool, timeoutMs: number): Db {
-  return new PostgresClient({
+function postgresClient(pool: pg.Pool, timeoutMs: number, redis: RedisTarget | undefined): Db {
+  const client = new PostgresClient({
     // `$disconnect` ends the pool too, so a script's process exits at once.
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     transactionOptions: { maxWait: timeoutMs, timeout: 2 * timeoutMs },
   }) as unknown as Db;
+  return invalidatingClient(client, redis);
 }
 
 function createPool(url: string, timeoutMs: number): pg.Pool {
@@ -59,7 +65,9 @@ export function db(): Db {
   if (!globalForDb.keywayDb) {
     const { databaseUrl, databaseKind, databaseTimeoutMs } = config();
     globalForDb.keywayDb =
-      databaseKind === "postgresql" ? postgresClient(postgresPool(), databaseTimeoutMs) : createClient(databaseUrl);
+      databaseKind === "postgresql"
+        ? postgresClient(postgresPool(), databaseTimeoutMs, configuredRedis())
+        : createClient(databaseUrl);
   }
   return globalForDb.keywayDb;
 }

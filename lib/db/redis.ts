@@ -2,30 +2,46 @@ import { Redis } from "ioredis";
 import { config } from "../config";
 
 // The one Redis client of this process, when REDIS_URL is set: the shared rate-limit counters and
-// the token epochs (lib/tokens/token-epochs.ts) of instances that scale out. Every command is
+// the token epochs (lib/db/token-epochs.ts) of instances that scale out. Every command is
 // bounded: no offline queue (a command while disconnected fails at once), one retry, and
 // `commandTimeout`, so a slow or hung Redis costs a request at most REDIS_TIMEOUT_MS before the
 // caller answers 503; the client reconnects by itself.
-const globalForRedis = globalThis as unknown as { keywayRedis?: Redis };
+const globalForRedis = globalThis as unknown as { keywayRedis?: Map<string, Redis> };
+const clients = (globalForRedis.keywayRedis ??= new Map());
+
+const timeouts = new WeakMap<Redis, number>();
 
 type ErrorListener = (error: Error) => void;
 const listeners = new Set<ErrorListener>();
 
-/** The shared client, or null when this instance has no REDIS_URL. */
-export function redis(): Redis | null {
+/** A Redis server and the longest one command may take there. */
+export type RedisTarget = { url: string; timeoutMs: number };
+
+/** REDIS_URL and REDIS_TIMEOUT_MS, when REDIS_URL is set. */
+export function configuredRedis(): RedisTarget | undefined {
   const { redisUrl, redisTimeoutMs } = config();
-  if (!redisUrl) return null;
-  if (!globalForRedis.keywayRedis) {
-    const client = new Redis(redisUrl, {
+  return redisUrl ? { url: redisUrl, timeoutMs: redisTimeoutMs } : undefined;
+}
+
+/**
+ * The shared client of REDIS_URL, or null when this instance has none; or of `target`, for a
+ * script whose Prisma client announces token changes to a deployment's Redis.
+ */
+export function redis(target = configuredRedis()): Redis | null {
+  if (!target) return null;
+  let client = clients.get(target.url);
+  if (!client) {
+    client = new Redis(target.url, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
-      connectTimeout: Math.max(redisTimeoutMs, 1000),
-      commandTimeout: redisTimeoutMs,
+      connectTimeout: Math.max(target.timeoutMs, 1000),
+      commandTimeout: target.timeoutMs,
     });
     client.on("error", (error: Error) => listeners.forEach((listener) => listener(error)));
-    globalForRedis.keywayRedis = client;
+    clients.set(target.url, client);
+    timeouts.set(client, target.timeoutMs);
   }
-  return globalForRedis.keywayRedis;
+  return client;
 }
 
 /** Who hears of connection errors (the store logs nothing itself). */
@@ -40,7 +56,7 @@ export function onRedisError(listener: ErrorListener): void {
 export async function redisReady(client: Redis): Promise<void> {
   if (client.status === "ready") return;
   await new Promise<void>((resolve) => {
-    const timer = setTimeout(done, Math.min(config().redisTimeoutMs, 1000));
+    const timer = setTimeout(done, Math.min(timeouts.get(client) ?? 1000, 1000));
     function done() {
       clearTimeout(timer);
       client.off("ready", done);

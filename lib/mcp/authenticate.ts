@@ -3,7 +3,7 @@ import { config } from "../config";
 import { log } from "../log";
 import { requireBearerToken } from "../api/bearer";
 import { requireTokenScopes, verifyApiToken, type Principal } from "../tokens/verify-token";
-import type { Freshness } from "../tokens/token-state";
+import type { Freshness } from "../db/token-store";
 import { SCOPES, type Scope } from "../scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { SERVICE_PRINCIPAL } from "../tokens/service-principal";

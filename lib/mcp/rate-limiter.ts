@@ -1,5 +1,5 @@
 import { increment, incrementAndRead, type Count } from "../rate-limit/counters";
-import { epochKey, epochsEnabled, EPOCH_TTL_MS, freshEpoch } from "../tokens/token-epochs";
+import { epochsEnabled, epochWatch } from "../db/token-store";
 import { HOUR_SECONDS } from "../time";
 
 const WINDOW_SECONDS = HOUR_SECONDS;
@@ -16,15 +16,11 @@ export type CallCount = Count & { epoch: string | null };
  * limit of N admits exactly N calls however requests race or batch, on one instance or (with Redis)
  * on all of them. Calls past the limit count too: every call is counted, whether or not it runs.
  * With token epochs the same Redis round trip reads the user's epoch, which confirms the token
- * state the request was verified against (lib/tokens/token-epochs.ts).
+ * state the request was verified against (lib/db/token-store.ts).
  */
 export async function countCalls(tokenId: string, userId: string | null, calls: number): Promise<CallCount> {
   if (userId && epochsEnabled()) {
-    const { watched, ...count } = await incrementAndRead("keyway:rl", WINDOW_SECONDS, tokenId, calls, {
-      key: epochKey(userId),
-      initial: freshEpoch(),
-      ttlMs: EPOCH_TTL_MS,
-    });
+    const { watched, ...count } = await incrementAndRead("keyway:rl", WINDOW_SECONDS, tokenId, calls, epochWatch(userId));
     return { ...count, epoch: watched };
   }
   return { ...(await increment("keyway:rl", WINDOW_SECONDS, tokenId, calls)), epoch: null };

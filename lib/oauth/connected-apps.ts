@@ -11,7 +11,6 @@ import type { UsageWindow } from "../tokens/schemas";
 import { requestLogOf, usageOf } from "../tokens/token-usage";
 import { isStorableId } from "../validation";
 import type { ConnectedApp, listConnectedAppsQuerySchema } from "./schemas";
-import { tokenTransaction } from "../tokens/token-epochs";
 import { revokeGrantIn } from "../tokens/revoke-holdings";
 import { appLifetimes, tokenPolicy } from "../tokens/policy";
 import type { TokenPolicy } from "../tokens/schemas";
@@ -98,8 +97,8 @@ export async function revokeConnectedApp(user: AccountUser, id: string) {
   const grant = await findGrantFor(user, id);
   if (!grant.revokedAt) {
     const reason = grant.userId === user.id ? "revoked by owner" : `revoked by organization ${user.role}`;
-    await tokenTransaction(async (tx, changed) => {
-      await revokeGrantIn(tx, changed, grant, reason);
+    await db().$transaction(async (tx) => {
+      await revokeGrantIn(tx, grant, reason);
       await recordAuditEvent(tx, {
         orgId: grant.orgId,
         actorUserId: user.id,

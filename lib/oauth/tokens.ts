@@ -12,7 +12,6 @@ import type { TokenPolicy } from "../tokens/schemas";
 import { issueToken } from "../tokens/issue-token";
 import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
 import { revokeGrantIn } from "../tokens/revoke-holdings";
-import { tokenTransaction, type NoteChange } from "../tokens/token-epochs";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
 import { activeGrant, checkResource, grantableScopes, required, single, verifierMatches } from "./authorization";
 import { resolveClient } from "./clients";
@@ -50,14 +49,13 @@ function successorOf(presented: string): string {
 /** A used code or rotated refresh token came back: someone holds a copy, so the grant goes. */
 async function revokeOnReuse(
   tx: Prisma.TransactionClient,
-  changed: NoteChange,
   grant: GrantRef,
   what: "code" | "refresh",
   clientName: string,
   clientAddress: string | null,
   now: Date,
 ) {
-  await revokeGrantIn(tx, changed, grant, what === "code" ? "authorization code reused" : "refresh token reused", now);
+  await revokeGrantIn(tx, grant, what === "code" ? "authorization code reused" : "refresh token reused", now);
   metrics().oauthEvents.inc({ event: "reuse_detected" });
   await recordAuditEvent(tx, {
     clientAddress,
@@ -142,7 +140,6 @@ const randomRefreshToken = () => `${REFRESH_PREFIX}${randomBytes(32).toString("b
  */
 async function grantFor(
   tx: Prisma.TransactionClient,
-  changed: NoteChange,
   { clientId, userId, orgId }: { clientId: string; userId: string; orgId: string },
   scopes: Scope[],
   now: Date,
@@ -152,7 +149,6 @@ async function grantFor(
     const grant = await tx.oAuthGrant.create({ data: { clientId, userId, orgId, scopes: scopes.join(" ") } });
     return { grant, previousScopes: null };
   }
-  changed(existing.userId);
   await tx.apiToken.updateMany({
     where: { grantId: existing.id, revokedAt: null },
     data: { revokedAt: now, revokedReason: "superseded by a new authorization" },
@@ -175,7 +171,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
   const row = await db().oAuthCode.findUnique({ where: { id } });
   if (!row || row.clientId !== client.id) throw new OAuthError("invalid_grant", "The authorization code is invalid.");
 
-  return tokenTransaction(async (tx, changed) => {
+  return db().$transaction(async (tx) => {
     const now = new Date();
     // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
     const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
@@ -184,7 +180,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
       const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
       if (used.grantId) {
         const grant = { id: used.grantId, userId: row.userId, orgId: row.orgId };
-        await revokeOnReuse(tx, changed, grant, "code", client.name, clientAddress, now);
+        await revokeOnReuse(tx, grant, "code", client.name, clientAddress, now);
       }
       return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
     }
@@ -197,7 +193,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
     }
     const allowed = await issuable(tx, row, normalizeScopes(row.scopes.split(" ").filter(Boolean)));
     if (!allowed) return { error: NOT_A_MEMBER() };
-    const { grant, previousScopes } = await grantFor(tx, changed, row, allowed.scopes, now);
+    const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now);
     await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
     const response = await issuePair(tx, grant, client.name, allowed.scopes, allowed.policy, randomRefreshToken());
     await recordAuditEvent(tx, {
@@ -254,7 +250,7 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
   const scopes = refreshScopes(params, row.scopes.split(" ").filter(Boolean));
   const successor = successorOf(presented);
 
-  return tokenTransaction(async (tx, changed) => {
+  return db().$transaction(async (tx) => {
     const now = new Date();
     const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
     const retry = claimed.count === 0 ? await asRetry(tx, id, successor, now) : null;
@@ -262,7 +258,7 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
       // Either the grant was revoked (its tokens are marked used) or a rotated token came back
       // from further back than a retry: someone else holds a copy, so nobody keeps the grant.
       const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
-      if (!grant.revokedAt) await revokeOnReuse(tx, changed, grant, "refresh", client.name, clientAddress, now);
+      if (!grant.revokedAt) await revokeOnReuse(tx, grant, "refresh", client.name, clientAddress, now);
       return {
         error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked."),
       };
@@ -334,9 +330,9 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
   if (refreshRow) {
     if (refreshRow.grant.clientId !== client.id)
       throw new OAuthError("invalid_request", "The token was not issued to this client.");
-    await tokenTransaction(async (tx, changed) => {
+    await db().$transaction(async (tx) => {
       if (refreshRow.grant.revokedAt) return;
-      await revokeGrantIn(tx, changed, refreshRow.grant, "revoked by the client");
+      await revokeGrantIn(tx, refreshRow.grant, "revoked by the client");
       await recordAuditEvent(tx, {
         clientAddress,
         orgId: refreshRow.grant.orgId,
@@ -360,8 +356,7 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
   if (!access?.grant || !hashesEqual(hash, access.tokenHash)) return;
   if (access.grant.clientId !== client.id)
     throw new OAuthError("invalid_request", "The token was not issued to this client.");
-  await tokenTransaction(async (tx, changed) => {
-    changed(access.userId);
+  await db().$transaction(async (tx) => {
     const revoked = await tx.apiToken.updateMany({
       where: { id: access.id, revokedAt: null },
       data: { revokedAt: new Date(), revokedReason: "revoked by the client" },

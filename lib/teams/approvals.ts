@@ -1,7 +1,7 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { db } from "../db/client";
 import type { AccountUser } from "../auth/accounts";
 import { managesOrganization } from "../auth/roles";
-import { tokenTransaction } from "../tokens/token-epochs";
 import { DomainError } from "../errors";
 import { findTokenFor } from "../tokens/find-token";
 import { toTokenView } from "../tokens/token-view";
@@ -13,8 +13,7 @@ export async function decideApproval(user: AccountUser, id: string, approve: boo
   const token = await findTokenFor(user, id, { orgWide: true });
   if (token.approval !== "pending")
     throw new DomainError("conflict", `This token is ${token.approval}, not waiting for approval.`);
-  return tokenTransaction(async (tx, changed) => {
-    changed(token.userId);
+  return db().$transaction(async (tx) => {
     const decided = await tx.apiToken.updateMany({
       where: { id, approval: "pending" },
       data: { approval: approve ? "approved" : "denied", approvalNote: note ?? null, approvedById: user.id },

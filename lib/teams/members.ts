@@ -5,7 +5,6 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
 import { revokeHoldings } from "../tokens/revoke-holdings";
-import { tokenTransaction } from "../tokens/token-epochs";
 import type { Member } from "./schemas";
 
 // Members of an organization. An organization always keeps an owner; whoever leaves or is removed
@@ -103,11 +102,10 @@ export async function removeMember(user: AccountUser, memberId: string) {
   }
   const now = new Date();
   const reason = memberId === user.id ? "member left the organization" : "member removed from the organization";
-  const revoked = await tokenTransaction(async (tx, changed) => {
-    changed(memberId);
+  const revoked = await db().$transaction(async (tx) => {
     if (target.role === "owner") await requireAnotherOwner(tx, user.orgId, memberId);
     await tx.membership.delete({ where: { id: target.id } });
-    const counts = await revokeHoldings(tx, changed, { userId: memberId, orgId: user.orgId }, reason, now);
+    const counts = await revokeHoldings(tx, { userId: memberId, orgId: user.orgId }, reason, now);
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,

@@ -1,6 +1,5 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
-import { tokenTransaction } from "./token-epochs";
 
 /**
  * Gives a user `mcp:admin` on every token they hold (all tools, still inside their organization).
@@ -15,8 +14,7 @@ export async function grantAdmin(email: string, revoke = false) {
   if (!user) return null;
   // The first statement writes: on SQLite the transaction takes the write lock up front, so it
   // waits for a running server's writes instead of failing on a read-then-write upgrade.
-  await tokenTransaction(async (tx, changed) => {
-    changed(user.id);
+  await db().$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { mcpAdmin: !revoke } });
     for (const membership of user.memberships) {
       await recordAuditEvent(tx, {

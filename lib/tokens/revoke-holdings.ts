@@ -1,22 +1,19 @@
 import { metrics } from "../metrics/metrics";
 import type { Prisma } from "../db/types";
-import type { NoteChange } from "./token-epochs";
 
 // What a member holds in an organization, and its revocation: personal tokens, apps connected
 // through OAuth (their access tokens and refresh chains) and authorization codes not yet
-// exchanged. Removing a member and every OAuth revocation go through here, in the caller's token
-// transaction, so each change is announced to every instance (token-epochs.ts).
+// exchanged. Removing a member and every OAuth revocation go through here, in the caller's
+// transaction (the store announces the change to every instance once it commits).
 
-/** Revokes a grant, its access tokens and its refresh tokens in the caller's token transaction. */
+/** Revokes a grant, its access tokens and its refresh tokens in the caller's transaction. */
 export async function revokeGrantIn(
   tx: Prisma.TransactionClient,
-  changed: NoteChange,
   grant: { id: string; userId: string },
   reason: string,
   now = new Date(),
 ) {
   const grantId = grant.id;
-  changed(grant.userId);
   metrics().oauthEvents.inc({ event: "revoked" });
   await tx.oAuthGrant.updateMany({
     where: { id: grantId, revokedAt: null },
@@ -32,12 +29,10 @@ export async function revokeGrantIn(
 /** Revokes everything the member holds in the organization (they left, or were removed). */
 export async function revokeHoldings(
   tx: Prisma.TransactionClient,
-  changed: NoteChange,
   member: { userId: string; orgId: string },
   reason: string,
   now = new Date(),
 ) {
-  changed(member.userId);
   const tokens = await tx.apiToken.updateMany({
     where: { userId: member.userId, orgId: member.orgId, revokedAt: null },
     data: { revokedAt: now, revokedReason: reason },
@@ -46,7 +41,7 @@ export async function revokeHoldings(
     where: { userId: member.userId, orgId: member.orgId, revokedAt: null },
     select: { id: true, userId: true },
   });
-  for (const grant of grants) await revokeGrantIn(tx, changed, grant, reason, now);
+  for (const grant of grants) await revokeGrantIn(tx, grant, reason, now);
   // A code not yet exchanged would otherwise become a grant in an organization they left.
   await tx.oAuthCode.deleteMany({ where: { userId: member.userId, orgId: member.orgId, usedAt: null } });
   return { tokens: tokens.count, apps: grants.length };

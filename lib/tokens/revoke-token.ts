@@ -1,22 +1,22 @@
 import type { AccountUser } from "../auth/accounts";
+import { db } from "../db/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { announceTokenChanges, tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
 import { toTokenView } from "./token-view";
 
 /**
- * Revokes a token (idempotent: a repeat announces it again, so a revocation whose announcement
- * failed is confirmed by retrying). Owners and admins may revoke any token of their organization.
+ * Revokes a token. Idempotent: a repeat writes the same revocation again, which the store
+ * announces to every instance again, so a revocation whose announcement failed (503) is confirmed
+ * by retrying. Owners and admins may revoke any token of their organization.
  */
 export async function revokeToken(user: AccountUser, id: string) {
   const token = await findTokenFor(user, id, { orgWide: true });
   if (token.revokedAt) {
-    await announceTokenChanges([token.userId]);
+    await db().apiToken.update({ where: { id }, data: { revokedAt: token.revokedAt } });
     return toTokenView(token);
   }
   const reason = token.userId === user.id ? "revoked by owner" : `revoked by organization ${user.role}`;
-  return tokenTransaction(async (tx, changed) => {
-    changed(token.userId);
+  return db().$transaction(async (tx) => {
     await tx.apiToken.updateMany({
       where: { id, revokedAt: null },
       data: { revokedAt: new Date(), revokedReason: reason },

@@ -1,7 +1,7 @@
 import { DomainError } from "../errors";
+import { db } from "../db/client";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
 import { checkTokenPolicy } from "./policy";
 import { isUniqueViolation } from "../db/errors";
@@ -46,8 +46,7 @@ export async function rotateToken(
     );
   }
   try {
-    return await tokenTransaction(async (tx, changed) => {
-      changed(old.userId);
+    return await db().$transaction(async (tx) => {
       const now = new Date();
       const stopsAt = new Date(Math.min(old.expiresAt.getTime(), now.getTime() + OVERLAP_MS[overlap]));
       // The conditional update (and the unique successor link) make concurrent rotations of one

@@ -1,8 +1,8 @@
 import type { z } from "zod";
+import { db } from "../db/client";
 import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { tokenTransaction } from "./token-epochs";
 import { findTokenFor } from "./find-token";
 import { checkTokenChange } from "./policy";
 import { expandScopes, normalizeScopes } from "../scopes";
@@ -35,8 +35,7 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
     rateLimitPerHour: input.rateLimitPerHour,
     allowedAddresses: input.allowedAddresses,
   });
-  return tokenTransaction(async (tx, changed) => {
-    changed(token.userId);
+  return db().$transaction(async (tx) => {
     const row = await tx.apiToken.update({
       where: { id },
       data: {

@@ -4,7 +4,7 @@ import { addressInList, parseAddressList } from "../net/client-address";
 import { audiences, verifyJwt } from "../auth/jwt";
 import { hasScope, permissionsFor, type Permission, type Scope } from "../scopes";
 import { hashesEqual, hashToken } from "../auth/token-hash";
-import { isCurrentState, readTokenState, type Freshness, type TokenState } from "./token-state";
+import { isCurrentState, readTokenState, type Freshness, type TokenState } from "../db/token-store";
 import { parseStoredScopes } from "./token-view";
 
 /** Who an MCP request acts as. `tokenId` is null for the service principal of `env`/`none` modes. */

@@ -49,7 +49,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     AUTH_SECRET: TEST_AUTH_SECRET,
     NEXT_TELEMETRY_DISABLED: "1",
     // On PostgreSQL the suites run in the scale-out shape: with Redis, so token rows are kept per
-    // instance and every change must be announced (lib/tokens/token-epochs.ts) to be seen.
+    // instance and every change must be announced (lib/db/token-epochs.ts) to be seen.
     ...(database && { DATABASE_URL: database.url, REDIS_URL: INTEGRATION_REDIS_URL }),
     ...env,
   };

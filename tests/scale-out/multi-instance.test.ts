@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createUser, signIn, type TestUser } from "../helpers/api";
 import { initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
 import { exchange, obtainCode, REDIRECT_URI, refreshWith, register } from "../helpers/oauth";
+import { createClient, type Db } from "@/lib/db/client";
 import { createTestDatabase } from "../helpers/postgres";
 import { TEST_REDIS_URL } from "../helpers/redis";
 import { scaleOutServicesReady } from "../helpers/scale-out";
@@ -17,6 +18,8 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
   let instances: RunningServer[] = [];
   let dropDatabase: () => Promise<unknown> = async () => undefined;
   let user: TestUser;
+  // A Prisma client of the deployment's, as a script or a future writer would make one.
+  let store: Db;
 
   beforeAll(async () => {
     const database = await createTestDatabase();
@@ -26,9 +29,11 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
     // Started together: their migrations race on the same database and must apply once.
     instances = await Promise.all(ports.map((port) => startServer({ ...shared, PORT: String(port) })));
     user = await createUser({ base: instances[0]!.url });
+    store = createClient(database.url, { redis: { url: TEST_REDIS_URL, timeoutMs: 2000 } });
   }, 120_000);
 
   afterAll(async () => {
+    await store?.$disconnect();
     await Promise.all(instances.map((instance) => instance.stop()));
     await dropDatabase();
   });
@@ -61,7 +66,7 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
   });
 
   it("admits nothing on any instance once a revocation elsewhere has answered, under load, every time", async () => {
-    // Instances keep token rows in memory (lib/tokens/token-epochs.ts). B and C are kept busy with
+    // Instances keep token rows in memory (lib/db/token-store.ts). B and C are kept busy with
     // the token, so each has its row kept, while A revokes it; every request *sent* after A's
     // answer arrived must be refused, whichever instance serves it and whatever it kept.
     const ping = { jsonrpc: "2.0", id: 1, method: "ping" };
@@ -98,6 +103,54 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
       expect(samples.filter((s) => s.sentAt < revokedAnswerAt && s.status === 200).length).toBeGreaterThanOrEqual(12);
     }
   }, 240_000);
+
+  it("sees every Prisma write to a token's verification state at the next request, in or out of a transaction", async () => {
+    const [a, b] = instances.map((instance) => instance.url) as [string, string];
+    // Each token is first used on B, so B keeps its row (and would go on using it, unannounced).
+    const keptOnB = async () => {
+      const created = await createApiToken(user, {}, a);
+      expect((await rawMcp(initializeMessage, { base: b, token: created.token })).status).toBe(200);
+      return created;
+    };
+    const refusalOnB = async (token: string) => {
+      const response = await rawMcp(initializeMessage, { base: b, token });
+      return [response.status, response.json?.error?.message];
+    };
+
+    // The control: SQL behind Prisma's back is not announced, and B's kept row still admits.
+    const raw = await keptOnB();
+    await store.$executeRaw`UPDATE "ApiToken" SET "revokedAt" = NOW() WHERE "id" = ${raw.id}`;
+    expect(await refusalOnB(raw.token)).toEqual([200, undefined]);
+
+    // A plain interactive transaction, as any new writer would write it: no helper to remember.
+    const inTransaction = await keptOnB();
+    await store.$transaction(async (tx) => {
+      await tx.apiToken.update({ where: { id: inTransaction.id }, data: { revokedAt: new Date() } });
+    });
+    expect(await refusalOnB(inTransaction.token)).toEqual([401, "Token has been revoked"]);
+
+    // A write outside any transaction, on a filter rather than an id.
+    const outside = await keptOnB();
+    await store.apiToken.updateMany({
+      where: { id: outside.id, revokedAt: null },
+      data: { expiresAt: new Date(Date.now() - 1000) },
+    });
+    expect(await refusalOnB(outside.token)).toEqual([401, "Token has expired"]);
+
+    // A delete that cascades to the token from its user.
+    const holder = await createUser({ base: a });
+    const cascaded = await createApiToken(holder, {}, a);
+    expect((await rawMcp(initializeMessage, { base: b, token: cascaded.token })).status).toBe(200);
+    await store.user.delete({ where: { id: holder.userId } });
+    expect(await refusalOnB(cascaded.token)).toEqual([401, "Token not found in database"]);
+
+    // A batch transaction cannot be announced after its writes' own reads: refused before it runs.
+    const batched = await keptOnB();
+    await expect(
+      store.$transaction([store.apiToken.update({ where: { id: batched.id }, data: { revokedAt: new Date() } })]),
+    ).rejects.toThrow(/interactive \$transaction/);
+    expect(await refusalOnB(batched.token)).toEqual([200, undefined]);
+  });
 
   it("admits exactly N requests across instances for a limit of N", async () => {
     const { token } = await createApiToken(user, { rateLimitPerHour: 7 }, instances[0]!.url);

@@ -1,9 +1,23 @@
 import { config } from "../config";
-import { db } from "../db/client";
-import { sqliteRead } from "../db/sqlite-reader";
+import { db } from "./client";
+import { sqliteRead } from "./sqlite-reader";
 import { epochsEnabled, KEPT_MAX_AGE_MS, readEpoch } from "./token-epochs";
 
-/** What verification needs of a token row, confirmed against the store on every request (revocation is immediate). */
+// The token store: the one place that reads, keeps and confirms what verification knows of a
+// token row, on both stores; the Prisma client invalidates it on every write (./token-epochs.ts).
+// The argument is in docs/architecture.md ("Verification without a store read").
+//
+// - SQLite: one prepared statement on the reader connection, its result kept until the database
+//   changes (`PRAGMA data_version` moves whenever another connection commits), so a kept row is
+//   provably the stored one.
+// - PostgreSQL without Redis: every read is current.
+// - PostgreSQL + Redis: an instance keeps a row with the user's epoch read *before* reading the
+//   row, and the caller admits a request only when the epoch read in the request's own rate-limit
+//   round trip is still that one.
+
+export { epochsEnabled, epochWatch } from "./token-epochs";
+
+/** What verification needs of a token row. */
 export type TokenState = {
   userId: string;
   orgId: string;
@@ -21,13 +35,11 @@ export type TokenState = {
   epoch: string | null;
 };
 
-// The one read on the hot path of every /mcp request. On PostgreSQL it goes through Prisma like
-// everything else (the network round trip dominates). On the embedded SQLite store it is one
-// prepared statement on the reader connection, joined to the user for `mcp:admin`, and its result
-// is kept until the database changes: `PRAGMA data_version` moves whenever any other connection
-// (Prisma's in this process, or another process) commits, and the reader connection never writes.
-// So a kept row is provably the stored row, and a revocation is still seen by the very next
-// request; the check costs about a third of the read it replaces (measured in the server).
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+// On SQLite: one prepared statement on the reader connection, joined to the user for `mcp:admin`
+// (measured: a third of the read it replaces when kept, 3-10 µs against Prisma's 100-200 µs).
 type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin" | "epoch"> & {
   expiresAt: number;
   revokedAt: number | null;
@@ -38,16 +50,16 @@ const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes"
   FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = ?`;
 
 const KEPT_ROWS = 10_000;
-const kept = new Map<string, TokenState>();
+const keptSqlite = new Map<string, TokenState>();
 let keptVersion = -1;
 
 function readSqliteTokenState(id: string): TokenState | null {
   const version = sqliteRead<[], number>("PRAGMA data_version").pluck().get()!;
   if (version !== keptVersion) {
-    kept.clear();
+    keptSqlite.clear();
     keptVersion = version;
   }
-  const known = kept.get(id);
+  const known = keptSqlite.get(id);
   if (known) return known;
   const row = sqliteRead<[string], Row>(TOKEN_STATE_SQL).get(id);
   if (!row) return null;
@@ -58,8 +70,8 @@ function readSqliteTokenState(id: string): TokenState | null {
     mcpAdmin: row.mcpAdmin === 1,
     epoch: null,
   });
-  if (kept.size >= KEPT_ROWS) kept.delete(kept.keys().next().value!);
-  kept.set(id, state);
+  if (keptSqlite.size >= KEPT_ROWS) keptSqlite.delete(keptSqlite.keys().next().value!);
+  keptSqlite.set(id, state);
   return state;
 }
 
@@ -84,8 +96,8 @@ async function readStoredTokenState(id: string, epoch: string | null): Promise<T
   return Object.freeze({ ...rest, mcpAdmin: user.mcpAdmin, epoch });
 }
 
-// PostgreSQL + Redis: rows kept per instance with the epoch read before reading them
-// (lib/tokens/token-epochs.ts). Absent tokens are never kept, so a new token is found at once.
+// PostgreSQL + Redis: rows kept per instance with the epoch read before reading them. Absent
+// tokens are never kept, so a new token is found at once.
 const keptRows = new Map<string, { state: TokenState; readAt: number }>();
 
 function keptRow(id: string) {
@@ -94,17 +106,17 @@ function keptRow(id: string) {
 }
 
 /**
- * How current the state must be. `current`: as stored now (read from the store). `kept`: this
- * instance's kept row may be returned unconfirmed, and the caller confirms it (`isCurrentState`)
- * with the epoch its rate-limit round trip reads. `{ epoch }`: as stored when the user's epoch was
- * that one. On SQLite, and on PostgreSQL without Redis, every read is current.
+ * How current the state must be. `current`: as stored now. `kept`: this instance's kept row may be
+ * returned unconfirmed, and the caller confirms it (`isCurrentState`) with the epoch its rate-limit
+ * round trip reads. `{ epoch }`: as stored when the user's epoch was that one. On SQLite, and on
+ * PostgreSQL without Redis, every read is current.
  */
 export type Freshness = "current" | "kept" | { epoch: string };
 
 /**
  * The stored state of token `id` of user `userId` (the JWT's subject, whose epoch applies), or
- * null. Where rows are kept (SQLite, PostgreSQL + Redis) the same object is returned while the row
- * is unchanged, so callers may key derived values on it.
+ * null. Where rows are kept the same object is returned while the row is unchanged, so callers
+ * may key derived values on it.
  */
 export async function readTokenState(
   id: string,
