@@ -115,15 +115,20 @@ class UsageRecorder {
     }
   }
 
-  private async write(batch: Entry[], lastUsed: [string, number][], events: UsageEventRow[]) {
+  private async write(allEntries: Entry[], allLastUsed: [string, number][], allEvents: UsageEventRow[]) {
     const client = db();
-    // The uses before these ones, to notice a token used again after a long silence.
-    const previous = lastUsed.length
-      ? await client.apiToken.findMany({
-          where: { id: { in: lastUsed.map(([id]) => id) } },
-          select: { id: true, lastUsedAt: true },
-        })
-      : [];
+    // The uses before these ones (to notice a token used again after a long silence), and which
+    // tokens still exist: a token deleted since its use (with its user or organization) has no row
+    // to count against, and one such use would otherwise fail, and lose, the whole batch.
+    const ids = [...new Set([...allEntries.map((entry) => entry.tokenId), ...allLastUsed.map(([id]) => id)])];
+    const previous = new Map(
+      (
+        await client.apiToken.findMany({ where: { id: { in: ids } }, select: { id: true, lastUsedAt: true } })
+      ).map((row) => [row.id, row.lastUsedAt]),
+    );
+    const batch = allEntries.filter((entry) => previous.has(entry.tokenId));
+    const lastUsed = allLastUsed.filter(([id]) => previous.has(id));
+    const events = allEvents.filter((event) => previous.has(event.tokenId));
     await client.$transaction([
       ...batch.map(({ tokenId, hourStart, tool, counts }) =>
         client.tokenUsage.upsert({
@@ -146,8 +151,7 @@ class UsageRecorder {
         }),
       ),
     ]);
-    const before = new Map(previous.map((row) => [row.id, row.lastUsedAt]));
-    for (const [id, at] of lastUsed) noteUse(id, before.get(id) ?? null, at);
+    for (const [id, at] of lastUsed) noteUse(id, previous.get(id) ?? null, at);
   }
 }
 
