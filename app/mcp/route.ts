@@ -1,5 +1,5 @@
 import { route } from "@/lib/api/handler";
-import { handleMcpRequest } from "@/lib/mcp/handle-mcp-request";
+import { handleMcpRequest } from "@/lib/mcp/gate";
 
 // /mcp - the MCP endpoint (Streamable HTTP, stateless); every method goes through one handler
 const handler = route(async ({ request }) => handleMcpRequest(request));

@@ -234,4 +234,3 @@ export function invalidatingClient(base: Db, target: RedisTarget | undefined): D
       property === "$transaction" ? transaction : Reflect.get(target, property, receiver),
   });
 }
-

@@ -8,15 +8,14 @@ import {
 } from "@modelcontextprotocol/server";
 import { errorResponse } from "../api/errors";
 import { DomainError } from "../errors";
-import { admitMcpRequest } from "./admit-request";
-import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
-import { authInfoFor, createMcpServer } from "./server";
-import { stepUpResponse } from "./step-up";
+import { admitMcpRequest, callerAuthInfo, idOf, jsonRpcError, jsonRpcErrorResponse, stepUpResponse } from "./gate";
+import { createMcpServer } from "./server";
 
 // The older HTTP+SSE transport (protocol 2024-11-05) for clients that still use it: GET /mcp/sse
 // opens a stream whose first event names /mcp/messages?sessionId=...; the client POSTs messages
 // there and the answers arrive on the stream. Sessions live in this process, so behind a load
-// balancer this transport needs sticky sessions; Streamable HTTP at /mcp does not.
+// balancer this transport needs sticky sessions; Streamable HTTP at /mcp does not. Written by
+// hand: the 2.x SDK ships no server side of this transport. Every request passes the same gate.
 const KEEP_ALIVE_MS = 15_000;
 
 class WebSseServerTransport implements Transport {
@@ -108,7 +107,7 @@ export async function openSseSession(request: Request): Promise<Response> {
 export async function postSseMessage(request: Request): Promise<Response> {
   const gate = await admitMcpRequest(request);
   if ("refused" in gate) return gate.refused;
-  const { principal, body, headers, rateLimit, ledger } = gate.admitted;
+  const { principal, body, headers, ledger } = gate.admitted;
   const session = sessions.get(new URL(request.url).searchParams.get("sessionId") ?? "");
   if (!session || session.tokenId !== principal.tokenId || session.orgId !== principal.orgId) {
     ledger.settleRest(() => "error");
@@ -124,10 +123,10 @@ export async function postSseMessage(request: Request): Promise<Response> {
     ledger.settleRest(() => "error");
     return jsonRpcErrorResponse(400, jsonRpcError(idOf(body), -32600, "Invalid JSON-RPC message"), headers);
   }
-  const refused = stepUpResponse(principal, message, headers, ledger);
+  const refused = stepUpResponse(gate.admitted, message);
   if (refused) return refused;
   // The answer arrives on the stream: a tool call settles itself when the tool finishes.
   ledger.settleRest(() => ("method" in message && message.method === "tools/call" ? "pending" : "succeeded"));
-  session.transport.receive(message, authInfoFor({ principal, rateLimit, onToolCall: ledger.settleToolCall }));
+  session.transport.receive(message, callerAuthInfo(gate.admitted));
   return new Response("Accepted", { status: 202, headers });
 }

@@ -12,7 +12,7 @@ import { asDomainError } from "../api/errors";
 import { isUnavailable } from "../db/errors";
 import { DomainError } from "../errors";
 import { log } from "../log";
-import { hasScope } from "../scopes";
+import { hasScope, type Scope } from "../scopes";
 import type { ToolContext, ToolDefinition } from "./tool";
 import { agentTools } from "./tools/agents";
 import { contextTools } from "./tools/context";
@@ -22,21 +22,17 @@ import { taskTools } from "./tools/tasks";
 
 export type ToolOutcome = "succeeded" | "error" | "denied";
 
-/** What one message acts with: the caller as verified for that message, and where its outcome goes. */
-export type CallerContext = ToolContext & {
-  onToolCall: (tool: string, outcome: ToolOutcome, requestId: string | number) => void;
-};
+/** A `tools/call` the caller's scopes do not allow: the tool, the scopes it lacks, and the sentence that names them. */
+export type ScopeRefusal = { tool: string; missing: Scope[]; message: string };
 
 /**
- * The SDK hands each message's AuthInfo to its handler, so the caller travels with the message
- * rather than with the server: on the legacy SSE transport one server answers many messages,
- * each admitted (token state, scopes, revocation) on its own. `token` is the token's id: tools
- * never see the secret.
+ * What one message acts with: the caller as admitted for that message, where its outcome goes,
+ * and the scope refusals the gate decided for the request's calls (by JSON-RPC id).
  */
-export function authInfoFor(context: CallerContext): AuthInfo {
-  const id = context.principal.tokenId ?? "service";
-  return { token: id, clientId: id, scopes: [...context.principal.scopes], extra: { keyway: context } };
-}
+export type CallerContext = ToolContext & {
+  onToolCall: (tool: string, outcome: ToolOutcome, requestId: string | number) => void;
+  refusalOf: (requestId: string | number) => ScopeRefusal | undefined;
+};
 
 function contextOf(authInfo: AuthInfo | undefined): CallerContext {
   const context = authInfo?.extra?.keyway as CallerContext | undefined;
@@ -72,21 +68,16 @@ function missingScopes(principal: ToolContext["principal"], tool: ToolDefinition
   return tool.scopes.filter((scope) => !hasScope(principal, scope));
 }
 
-const deniedMessage = (tool: string, missing: readonly string[]) =>
-  `Permission denied: ${tool} requires the ${missing.join(" and ")} scope, which this token does not have.`;
-
-/**
- * A `tools/call` the caller's scopes do not allow, found before dispatch: the tool, the scopes it
- * lacks, and the sentence that names them. The HTTP edge answers it with 403 and a step-up
- * challenge; inside a batch the tool answers it itself (see callTool).
- */
-export function scopeRefusal(principal: ToolContext["principal"], message: unknown) {
-  const m = message as { method?: unknown; params?: { name?: unknown } } | null;
-  if (m?.method !== "tools/call" || typeof m.params?.name !== "string") return null;
-  const tool = TOOLS_BY_NAME.get(m.params.name);
-  if (!tool) return null;
-  const missing = missingScopes(principal, tool);
-  return missing.length ? { tool: tool.name, missing, message: deniedMessage(tool.name, missing) } : null;
+/** Why the caller may not call tool `name`, or null (also for an unknown tool, which callTool answers). */
+export function toolScopeRefusal(principal: ToolContext["principal"], name: string): ScopeRefusal | null {
+  const tool = TOOLS_BY_NAME.get(name);
+  const missing = tool ? missingScopes(principal, tool) : [];
+  if (!tool || !missing.length) return null;
+  return {
+    tool: tool.name,
+    missing,
+    message: `Permission denied: ${tool.name} requires the ${missing.join(" and ")} scope, which this token does not have.`,
+  };
 }
 
 function textResult(structured: Record<string, unknown>, isError = false): CallToolResult {
@@ -103,7 +94,7 @@ function errorResult(code: string, message: string, extra: Record<string, unknow
 }
 
 async function callTool(
-  { onToolCall, ...context }: CallerContext,
+  { onToolCall, refusalOf, ...context }: CallerContext,
   requestId: string | number,
   name: string,
   rawArgs: unknown,
@@ -114,12 +105,11 @@ async function callTool(
     record("tools/call:unknown", "error");
     throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
   }
-  const missing = missingScopes(context.principal, tool);
-  if (missing.length) {
+  // Decided by the gate; only a batch's calls get here refused (a single call is answered 403).
+  const refusal = refusalOf(requestId);
+  if (refusal) {
     record(name, "denied");
-    return errorResult("insufficient_scope", deniedMessage(name, missing), {
-      requiredScopes: missing,
-    });
+    return errorResult("insufficient_scope", refusal.message, { requiredScopes: refusal.missing });
   }
   const parsed = INPUT_VALIDATORS.get(name)!.safeParse(rawArgs ?? {});
   if (!parsed.success) {
@@ -152,7 +142,7 @@ async function callTool(
 // validator does the same job. Measured: it was the largest single cost of a request.
 const SHARED_VALIDATOR = new AjvJsonSchemaValidator();
 
-/** An MCP server whose handlers act for each message's caller (see authInfoFor). */
+/** An MCP server whose handlers act for each message's caller (`callerAuthInfo` in ./gate.ts). */
 export function createMcpServer(): Server {
   const server = new Server(
     { name: "keyway", title: "Keyway", version: KEYWAY_VERSION },

@@ -3,7 +3,7 @@ import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 
 /**
- * Sends OpenTelemetry spans (one per MCP message, lib/mcp/call-ledger.ts) over OTLP/HTTP when an
+ * Sends OpenTelemetry spans (one per MCP message, the call ledger in lib/mcp/gate.ts) over OTLP/HTTP when an
  * endpoint is configured with the standard variables; without one the API stays a no-op and a
  * span costs next to nothing. Called once at start (instrumentation.ts).
  */

@@ -53,22 +53,39 @@ export async function verifyApiToken(token: string, freshness: Freshness = "curr
   if (typeof jti !== "string" || typeof sub !== "string" || typeof org !== "string") {
     throw tokenError("invalid_token", "Invalid token: missing jti, sub or org claim");
   }
+  return principalFor({ jti, sub, org, hash }, freshness);
+}
 
+/**
+ * The principal of the token a principal was verified from, against its stored state as
+ * `freshness` says now (a kept row confirmed or read again), without verifying its signature
+ * again: a request's token is verified once, its state may be read twice.
+ */
+export async function recheckApiToken(principal: TokenPrincipal, freshness: Freshness): Promise<TokenPrincipal> {
+  const basis = basisOf.get(principal);
+  return basis ? principalFor(basis.presented, freshness) : principal;
+}
+
+/** What the presented token says of itself, once its signature is verified; `hash` is its SHA-256. */
+type Presented = { jti: string; sub: string; org: string; hash: string };
+
+async function principalFor(presented: Presented, freshness: Freshness): Promise<TokenPrincipal> {
+  const { jti, sub } = presented;
   let row = await readTokenState(jti, sub, freshness);
-  let refusal = finalRefusal(row, hash, sub, org);
+  let refusal = finalRefusal(row, presented);
   // What a kept row says for good (revoked, expired, not this token) needs no confirming: those
   // never change back. An approval may have been given since, so that refusal is read anew.
   if (!refusal && row!.approval !== "approved" && row!.epoch && freshness === "kept") {
     row = await readTokenState(jti, sub, "current");
-    refusal = finalRefusal(row, hash, sub, org);
+    refusal = finalRefusal(row, presented);
   }
   refusal ??= approvalRefusal(row!);
   if (refusal) throw refusal;
-  return principalOf(jti, row!);
+  return principalOf(presented, row!);
 }
 
 /** Why a stored state refuses the presented token for good, or null. */
-function finalRefusal(row: TokenState | null, hash: string, sub: string, org: string): DomainError | null {
+function finalRefusal(row: TokenState | null, { hash, sub, org }: Presented): DomainError | null {
   if (!row) return tokenError("invalid_token", "Token not found in database");
   if (row.revokedAt) return tokenError("invalid_token", "Token has been revoked", undefined, "revoked");
   if (!hashesEqual(hash, row.tokenHash) || row.userId !== sub || row.orgId !== org) {
@@ -96,16 +113,18 @@ function approvalRefusal(row: TokenState): DomainError | null {
  * the user's epoch read since (in the rate-limit round trip). Principals of other kinds always do.
  */
 export function isCurrentAt(principal: Principal, epoch: string | null): boolean {
-  const state = stateOf.get(principal);
-  return !state || !principal.tokenId || isCurrentState(principal.tokenId, state, epoch);
+  const basis = basisOf.get(principal);
+  return !basis || !principal.tokenId || isCurrentState(principal.tokenId, basis.state, epoch);
 }
 
 // A principal per stored state: readTokenState returns the same object while the row is unchanged,
-// so scopes are parsed once per row version rather than on every request.
+// so scopes are parsed once per row version rather than on every request. Only the token whose
+// hash the row stores passes the checks, so one row's principal has one presented token.
 const principals = new WeakMap<TokenState, TokenPrincipal>();
-const stateOf = new WeakMap<Principal, TokenState>();
+const basisOf = new WeakMap<Principal, { state: TokenState; presented: Presented }>();
 
-function principalOf(tokenId: string, row: TokenState): TokenPrincipal {
+function principalOf(presented: Presented, row: TokenState): TokenPrincipal {
+  const tokenId = presented.jti;
   const principal = principals.get(row);
   if (!principal) {
     // The stored scopes are authoritative: they may have been narrowed since the token was signed.
@@ -121,7 +140,7 @@ function principalOf(tokenId: string, row: TokenState): TokenPrincipal {
       allowedAddresses: row.allowedAddresses ? parseAddressList(row.allowedAddresses.split(" ")) : null,
     });
     principals.set(row, made);
-    stateOf.set(made, row);
+    basisOf.set(made, { state: row, presented });
     return made;
   }
   return principal;

@@ -122,9 +122,9 @@ class UsageRecorder {
     // to count against, and one such use would otherwise fail, and lose, the whole batch.
     const ids = [...new Set([...allEntries.map((entry) => entry.tokenId), ...allLastUsed.map(([id]) => id)])];
     const previous = new Map(
-      (
-        await client.apiToken.findMany({ where: { id: { in: ids } }, select: { id: true, lastUsedAt: true } })
-      ).map((row) => [row.id, row.lastUsedAt]),
+      (await client.apiToken.findMany({ where: { id: { in: ids } }, select: { id: true, lastUsedAt: true } })).map(
+        (row) => [row.id, row.lastUsedAt],
+      ),
     );
     const batch = allEntries.filter((entry) => previous.has(entry.tokenId));
     const lastUsed = allLastUsed.filter(([id]) => previous.has(id));
