@@ -4,7 +4,7 @@ import { isUnavailable } from "../db/errors";
 import { DomainError, validationError, type ErrorCode } from "../errors";
 import { log } from "../log";
 import { metrics } from "../metrics/metrics";
-import { OAuthError } from "../oauth/errors";
+import { AuthorizationServerError } from "../oauth/errors";
 import { bearerChallenge } from "./bearer";
 
 // The edge: every error a REST handler or /mcp answers with HTTP passes through here, once.
@@ -61,7 +61,7 @@ export function challengeOf(error: DomainError, status: number): string | undefi
 export function asDomainError(error: unknown): DomainError {
   if (error instanceof DomainError) return error;
   // An OAuth failure reaching a REST answer (the consent form): the same sentence, REST's shape.
-  if (error instanceof OAuthError) {
+  if (error instanceof AuthorizationServerError) {
     return error.error === "temporarily_unavailable"
       ? new DomainError("service_unavailable", error.description, { retryAfterSeconds: 60 })
       : new DomainError("invalid_request", error.description);

@@ -1,7 +1,9 @@
 import type { z } from "zod";
 import type { AccountUser } from "../auth/accounts";
-import { requireUser } from "./require-user";
 import { errorResponse } from "./errors";
+import type { Operation } from "./operations";
+import { parseBody, parseQuery } from "./parse";
+import { requireUser } from "./require-user";
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
 
@@ -35,4 +37,47 @@ export function json<S extends z.ZodType>(
   headers: Record<string, string> = {},
 ) {
   return Response.json(schema.parse(body), { status, headers: { "Cache-Control": "no-store", ...headers } });
+}
+
+/** `{ id: string }` for "/tokens/{id}": the path parameters an operation's path names. */
+type ParamsOf<Path extends string> = Path extends `${string}{${infer Name}}${infer Rest}`
+  ? { [K in Name]: string } & ParamsOf<Rest>
+  : unknown;
+
+type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type EndpointInput<O extends Operation> = {
+  request: Request;
+  params: ParamsOf<O["path"]>;
+  user: O["auth"] extends "user" ? AccountUser : undefined;
+  body: Parsed<O["body"]>;
+  query: Parsed<O["query"]>;
+};
+
+/** What the handler answers: the success body (the schema's input), nothing for 204, or a Response of its own. */
+type EndpointOutput<O extends Operation> = O["ok"] extends readonly [number, infer S extends z.ZodType]
+  ? z.input<S> | Response
+  : void | Response;
+
+/**
+ * The handler of one declared operation (./operations.ts): the operation's authentication, its
+ * body and query parsed by its schemas, and its answer passed through its output schema with its
+ * success status, so what the handler does and what the OpenAPI document says are one thing.
+ */
+export function endpoint<const O extends Operation>(
+  operation: O,
+  handler: (input: EndpointInput<O>) => Promise<EndpointOutput<O>>,
+) {
+  return route<ParamsOf<O["path"]>>(async ({ request, params }) => {
+    const user = operation.auth === "user" ? await requireUser(request) : undefined;
+    const body = operation.body
+      ? await parseBody(request, operation.body, { optional: operation.bodyOptional })
+      : undefined;
+    const query = operation.query ? parseQuery(request, operation.query) : undefined;
+    const answer = await handler({ request, params, user, body, query } as EndpointInput<O>);
+    if (answer instanceof Response) return answer;
+    const [status, schema] = operation.ok;
+    if (!schema) return new Response(null, { status, headers: { "Cache-Control": "no-store" } });
+    return json(schema, answer, status);
+  });
 }

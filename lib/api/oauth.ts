@@ -1,11 +1,11 @@
-import { OAuthError, type OAuthErrorCode } from "../oauth/errors";
+import { AuthorizationServerError, type AuthorizationErrorCode } from "../oauth/errors";
 import { asDomainError, statusOf } from "./errors";
 import { readText } from "./parse";
 
 // The edge of the OAuth endpoints: their errors are OAuth's (`{ error, error_description }`,
 // RFC 6749 section 5.2), their answers are never cached, and browsers may call them from any
 // origin (public clients, no cookies involved).
-const STATUS: Partial<Record<OAuthErrorCode, number>> = {
+const STATUS: Partial<Record<AuthorizationErrorCode, number>> = {
   server_error: 500,
   temporarily_unavailable: 503,
 };
@@ -25,7 +25,7 @@ export function oauthJson(body: unknown, status = 200): Response {
 
 /** Any thrown value as an OAuth error answer; failures that are not OAuth's keep their status. */
 export function oauthErrorResponse(thrown: unknown): Response {
-  if (thrown instanceof OAuthError) {
+  if (thrown instanceof AuthorizationServerError) {
     const status = STATUS[thrown.error] ?? 400;
     const retry = thrown.error === "temporarily_unavailable" ? { "Retry-After": "60" } : undefined;
     return Response.json(
@@ -35,7 +35,7 @@ export function oauthErrorResponse(thrown: unknown): Response {
   }
   const error = asDomainError(thrown);
   const status = statusOf(error.code);
-  const code: OAuthErrorCode =
+  const code: AuthorizationErrorCode =
     status >= 500 ? (status === 503 ? "temporarily_unavailable" : "server_error") : "invalid_request";
   const retry =
     error.details.retryAfterSeconds === undefined
@@ -65,7 +65,7 @@ const MAX_FORM_BYTES = 16 * 1024;
 export async function readForm(request: Request): Promise<URLSearchParams> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/x-www-form-urlencoded\b/i.test(type)) {
-    throw new OAuthError("invalid_request", "Send the parameters as application/x-www-form-urlencoded.");
+    throw new AuthorizationServerError("invalid_request", "Send the parameters as application/x-www-form-urlencoded.");
   }
   return new URLSearchParams(await readText(request, MAX_FORM_BYTES));
 }

@@ -2,7 +2,7 @@ import { getServerSession } from "next-auth";
 import { DomainError } from "../errors";
 import { config } from "../config";
 import { log } from "../log";
-import { verifyUserAccessToken } from "../auth/access-token";
+import { verifyUserAccessToken } from "../auth/user-access-token";
 import { findAccountUser, type AccountUser } from "../auth/accounts";
 import { authOptions } from "../auth/options";
 import { clientAddress } from "../net/client-address";

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
 import { storeKindOf, type StoreKind } from "./store-kind";
 import { parseAddressList } from "../net/client-address";
 import type { OutboundPolicy } from "../net/outbound";
@@ -53,26 +54,20 @@ const GENERATED_SECRETS_FILE = "secrets.json";
 
 type Env = Record<string, string | undefined>;
 
-function nonEmpty(value: string | undefined): string | undefined {
-  const trimmed = value?.trim();
-  return trimmed ? trimmed : undefined;
-}
-
 /**
  * A secret from the environment, or one generated once into the data directory so that the
  * first start needs no configuration. A server database means several instances: each would
  * generate its own key, so there the secret must be set explicitly.
  */
-function resolveSecret(env: Env, names: string[], dataDir: string, serverDb: boolean, warn: (m: string) => void) {
-  for (const name of names) {
-    const value = nonEmpty(env[name]);
-    if (value === undefined) continue;
-    if (Buffer.byteLength(value) < MIN_SECRET_BYTES) {
-      throw new ConfigError(`${name} must be at least ${MIN_SECRET_BYTES} bytes long.`);
-    }
-    return value;
-  }
-  const primary = names[0]!;
+function resolveSecret(
+  given: [name: string, value: string | undefined][],
+  dataDir: string,
+  serverDb: boolean,
+  warn: (m: string) => void,
+) {
+  const set = given.find(([, value]) => value !== undefined);
+  if (set) return set[1]!;
+  const primary = given[0]![0];
   if (serverDb) {
     throw new ConfigError(`${primary} must be set when DATABASE_URL points at a database server.`);
   }
@@ -87,124 +82,165 @@ function resolveSecret(env: Env, names: string[], dataDir: string, serverDb: boo
   return stored[primary]!;
 }
 
-function parsePort(value: string | undefined): number {
-  if (value === undefined) return 3800;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ConfigError(`PORT must be an integer from 1 to 65535, got "${value}".`);
-  }
-  return port;
+// The environment, parsed by one zod schema: each variable's rule and its one-line refusal, in
+// one place. Unset and blank are the same (a variable set to "" in a compose file).
+const text = z
+  .string()
+  .optional()
+  .transform((value) => value?.trim() || undefined);
+
+/** A refusal naming the variable and what it got: the one line the operator sees. */
+function refuse(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
 }
 
-function parseAppUrl(value: string | undefined, port: number): string {
-  const raw = value ?? `http://localhost:${port}`;
-  try {
-    const url = new URL(raw);
-    return url.origin + url.pathname.replace(/\/+$/, "");
-  } catch {
-    throw new ConfigError(`APP_URL must be an absolute URL, got "${raw}".`);
-  }
-}
-
-function list(value: string | undefined): string[] {
-  return (value ?? "")
+const list = text.transform((value) =>
+  (value ?? "")
     .split(",")
     .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-function parseBoolean(env: Env, name: string, fallback: boolean): boolean {
-  const value = nonEmpty(env[name])?.toLowerCase();
-  if (value === undefined) return fallback;
-  if (value === "true" || value === "1") return true;
-  if (value === "false" || value === "0") return false;
-  throw new ConfigError(`${name} must be true or false, got "${env[name]}".`);
-}
+    .filter(Boolean),
+);
 
 /** A whole number of `unit` from `min` to `max`, or `fallback` when unset. */
-function parseWhole(env: Env, name: string, fallback: number, unit: string, min: number, max: number): number {
-  const value = nonEmpty(env[name]);
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new ConfigError(`${name} must be a whole number of ${unit} from ${min} to ${max}, got "${value}".`);
-  }
-  return n;
+const whole = (name: string, fallback: number, unit: string, min: number, max: number) =>
+  text.transform((value, ctx) => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    return refuse(ctx, `${name} must be a whole number of ${unit} from ${min} to ${max}, got "${value}".`);
+  });
+const days = (name: string, fallback: number) => whole(name, fallback, "days", 1, 36_500);
+const millis = (name: string, fallback: number) => whole(name, fallback, "milliseconds", 50, 600_000);
+
+/** A secret of at least 32 bytes, when set. */
+const secret = (name: string) =>
+  text.refine((value) => value === undefined || Buffer.byteLength(value) >= MIN_SECRET_BYTES, {
+    message: `${name} must be at least ${MIN_SECRET_BYTES} bytes long.`,
+  });
+
+const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T) =>
+  text.transform((value, ctx) => {
+    const chosen = (value ?? fallback).toLowerCase();
+    if ((values as readonly string[]).includes(chosen)) return chosen as T;
+    const options = `${values.slice(0, -1).join(", ")} or ${values.at(-1)}`;
+    return refuse(ctx, `${name} must be ${options}, got "${value}".`);
+  });
+
+const envSchema = z
+  .object({
+    PORT: text.transform((value, ctx) => {
+      if (value === undefined) return 3800;
+      const port = Number(value);
+      if (Number.isInteger(port) && port >= 1 && port <= 65535) return port;
+      return refuse(ctx, `PORT must be an integer from 1 to 65535, got "${value}".`);
+    }),
+    APP_URL: text,
+    KEYWAY_DATA_DIR: text,
+    DATABASE_URL: text.refine((value) => value === undefined || storeKindOf(value) !== null, {
+      message: "DATABASE_URL must start with file: or postgresql://.",
+    }),
+    JWT_SECRET_KEY: secret("JWT_SECRET_KEY"),
+    AUTH_SECRET: secret("AUTH_SECRET"),
+    NEXTAUTH_SECRET: secret("NEXTAUTH_SECRET"),
+    MCP_AUTH_TYPE: oneOf("MCP_AUTH_TYPE", ["jwt", "env", "none"] as const, "jwt"),
+    MCP_BEARER_TOKEN: secret("MCP_BEARER_TOKEN"),
+    // Set but blank: no scope beyond mcp:access is required (unlike the other variables, blank is not unset).
+    MCP_REQUIRED_SCOPES: z
+      .string()
+      .optional()
+      .transform((value, ctx) => {
+        const required = (value ?? "execute:mcp")
+          .split(",")
+          .map((scope) => scope.trim())
+          .filter((scope) => scope && scope !== "mcp:access");
+        const unknown = required.find((scope) => !isScope(scope));
+        return unknown ? refuse(ctx, `MCP_REQUIRED_SCOPES names an unknown scope "${unknown}".`) : required;
+      }),
+    MCP_ALLOWED_ORIGINS: list,
+    METRICS_TOKEN: secret("METRICS_TOKEN"),
+    TRUSTED_PROXIES: list.transform((proxies, ctx) => {
+      try {
+        parseAddressList(proxies);
+        return proxies;
+      } catch (error) {
+        return refuse(ctx, `TRUSTED_PROXIES: ${(error as Error).message}.`);
+      }
+    }),
+    AUDIT_RETENTION_DAYS: days("AUDIT_RETENTION_DAYS", 400),
+    USAGE_RETENTION_DAYS: days("USAGE_RETENTION_DAYS", 90),
+    LOG_LEVEL: oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
+    APP_DEBUG: text.transform((value) => value === "true" || value === "1"),
+    REDIS_URL: text,
+    REDIS_TIMEOUT_MS: millis("REDIS_TIMEOUT_MS", 1000),
+    DATABASE_TIMEOUT_MS: millis("DATABASE_TIMEOUT_MS", 5000),
+    OAUTH_REFRESH_GRACE_SECONDS: whole("OAUTH_REFRESH_GRACE_SECONDS", 30, "seconds", 0, 300),
+    OAUTH_ADVERTISE_ISS_PARAMETER: text.transform((value, ctx) => {
+      const flag = value?.toLowerCase();
+      if (flag === undefined) return true;
+      if (flag === "true" || flag === "1") return true;
+      if (flag === "false" || flag === "0") return false;
+      return refuse(ctx, `OAUTH_ADVERTISE_ISS_PARAMETER must be true or false, got "${value}".`);
+    }),
+  })
+  .superRefine((env, ctx) => {
+    if (env.MCP_AUTH_TYPE === "env" && !env.MCP_BEARER_TOKEN) {
+      ctx.addIssue({ code: "custom", message: "MCP_AUTH_TYPE=env needs MCP_BEARER_TOKEN." });
+    }
+  });
+
+function parseEnv(env: Env) {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues[0]!.message);
+  return parsed.data;
 }
 
-const parseDays = (env: Env, name: string, fallback: number) => parseWhole(env, name, fallback, "days", 1, 36_500);
-const parseMillis = (env: Env, name: string, fallback: number) =>
-  parseWhole(env, name, fallback, "milliseconds", 50, 600_000);
-
 export function loadConfig(env: Env = process.env, warn: (m: string) => void = console.warn): Config {
-  const port = parsePort(nonEmpty(env.PORT));
-  const appUrl = parseAppUrl(nonEmpty(env.APP_URL), port);
-  const dataDir = path.resolve(/*turbopackIgnore: true*/ nonEmpty(env.KEYWAY_DATA_DIR) ?? "data");
-
-  const databaseUrl = nonEmpty(env.DATABASE_URL) ?? `file:${path.join(dataDir, "keyway.db")}`;
-  const databaseKind = storeKindOf(databaseUrl);
-  if (!databaseKind) throw new ConfigError(`DATABASE_URL must start with file: or postgresql://.`);
+  const e = parseEnv(env);
+  const rawAppUrl = e.APP_URL ?? `http://localhost:${e.PORT}`;
+  let appUrl: string;
+  try {
+    const url = new URL(rawAppUrl);
+    appUrl = url.origin + url.pathname.replace(/\/+$/, "");
+  } catch {
+    throw new ConfigError(`APP_URL must be an absolute URL, got "${rawAppUrl}".`);
+  }
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ e.KEYWAY_DATA_DIR ?? "data");
+  const databaseUrl = e.DATABASE_URL ?? `file:${path.join(dataDir, "keyway.db")}`;
+  const databaseKind = storeKindOf(databaseUrl)!;
   const serverDb = databaseKind === "postgresql";
 
-  const mcpAuthType = (nonEmpty(env.MCP_AUTH_TYPE) ?? "jwt").toLowerCase();
-  if (mcpAuthType !== "jwt" && mcpAuthType !== "env" && mcpAuthType !== "none") {
-    throw new ConfigError(`MCP_AUTH_TYPE must be jwt, env or none, got "${env.MCP_AUTH_TYPE}".`);
-  }
-  const mcpBearerToken = nonEmpty(env.MCP_BEARER_TOKEN);
-  if (mcpAuthType === "env") {
-    if (!mcpBearerToken) throw new ConfigError("MCP_AUTH_TYPE=env needs MCP_BEARER_TOKEN.");
-    if (Buffer.byteLength(mcpBearerToken) < MIN_SECRET_BYTES) {
-      throw new ConfigError(`MCP_BEARER_TOKEN must be at least ${MIN_SECRET_BYTES} bytes long.`);
-    }
-  }
-
-  const mcpRequiredScopes = list(env.MCP_REQUIRED_SCOPES ?? "execute:mcp").filter((s) => s !== "mcp:access");
-  const unknownScope = mcpRequiredScopes.find((scope) => !isScope(scope));
-  if (unknownScope) throw new ConfigError(`MCP_REQUIRED_SCOPES names an unknown scope "${unknownScope}".`);
-
-  const metricsToken = nonEmpty(env.METRICS_TOKEN);
-  if (metricsToken !== undefined && Buffer.byteLength(metricsToken) < MIN_SECRET_BYTES) {
-    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_SECRET_BYTES} bytes long.`);
-  }
-
-  const trustedProxies = list(env.TRUSTED_PROXIES);
-  try {
-    parseAddressList(trustedProxies);
-  } catch (error) {
-    throw new ConfigError(`TRUSTED_PROXIES: ${(error as Error).message}.`);
-  }
-
-  const auditRetentionDays = parseDays(env, "AUDIT_RETENTION_DAYS", 400);
-  const usageRetentionDays = parseDays(env, "USAGE_RETENTION_DAYS", 90);
-
-  const logLevel = (nonEmpty(env.LOG_LEVEL) ?? "info").toLowerCase();
-  if (!["debug", "info", "warn", "error"].includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be debug, info, warn or error, got "${env.LOG_LEVEL}".`);
-  }
-
   return {
-    port,
+    port: e.PORT,
     appUrl,
     dataDir,
     databaseUrl,
     databaseKind,
-    jwtSecret: new TextEncoder().encode(resolveSecret(env, ["JWT_SECRET_KEY"], dataDir, serverDb, warn)),
-    authSecret: resolveSecret(env, ["AUTH_SECRET", "NEXTAUTH_SECRET"], dataDir, serverDb, warn),
-    mcpAuthType,
-    mcpBearerToken,
-    mcpRequiredScopes,
-    mcpAllowedOrigins: list(env.MCP_ALLOWED_ORIGINS),
-    redisUrl: nonEmpty(env.REDIS_URL),
-    redisTimeoutMs: parseMillis(env, "REDIS_TIMEOUT_MS", 1000),
-    databaseTimeoutMs: parseMillis(env, "DATABASE_TIMEOUT_MS", 5000),
-    trustedProxies,
-    debug: env.APP_DEBUG === "true" || env.APP_DEBUG === "1",
-    logLevel: logLevel as Config["logLevel"],
-    auditRetentionDays,
-    usageRetentionDays,
-    oauthRefreshGraceSeconds: parseWhole(env, "OAUTH_REFRESH_GRACE_SECONDS", 30, "seconds", 0, 300),
-    oauthAdvertiseIss: parseBoolean(env, "OAUTH_ADVERTISE_ISS_PARAMETER", true),
-    metricsToken,
+    jwtSecret: new TextEncoder().encode(resolveSecret([["JWT_SECRET_KEY", e.JWT_SECRET_KEY]], dataDir, serverDb, warn)),
+    authSecret: resolveSecret(
+      [
+        ["AUTH_SECRET", e.AUTH_SECRET],
+        ["NEXTAUTH_SECRET", e.NEXTAUTH_SECRET],
+      ],
+      dataDir,
+      serverDb,
+      warn,
+    ),
+    mcpAuthType: e.MCP_AUTH_TYPE,
+    mcpBearerToken: e.MCP_BEARER_TOKEN,
+    mcpRequiredScopes: e.MCP_REQUIRED_SCOPES,
+    mcpAllowedOrigins: e.MCP_ALLOWED_ORIGINS,
+    redisUrl: e.REDIS_URL,
+    redisTimeoutMs: e.REDIS_TIMEOUT_MS,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
+    trustedProxies: e.TRUSTED_PROXIES,
+    debug: e.APP_DEBUG,
+    logLevel: e.LOG_LEVEL,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    usageRetentionDays: e.USAGE_RETENTION_DAYS,
+    oauthRefreshGraceSeconds: e.OAUTH_REFRESH_GRACE_SECONDS,
+    oauthAdvertiseIss: e.OAUTH_ADVERTISE_ISS_PARAMETER,
+    metricsToken: e.METRICS_TOKEN,
     outbound: { allowLoopback: isLoopbackHost(new URL(appUrl).hostname) },
   };
 }

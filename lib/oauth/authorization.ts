@@ -10,13 +10,13 @@ import { appLifetimes, tokenPolicy } from "../tokens/policy";
 import type { Role } from "../auth/roles";
 import type { Prisma } from "../db/types";
 import { resolveClient, type OAuthClientInfo } from "./clients";
-import { OAuthError } from "./errors";
+import { AuthorizationServerError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
 
 // The authorization endpoint (OAuth 2.1 section 4.1.1 with PKCE, RFC 8707 resource indicators,
 // RFC 9207 `iss`). The request is checked in two stages, because the RFC forbids redirecting to a
 // URI that is not known to belong to the client: problems with the client or the redirect URI
-// are shown to the user (OAuthError thrown); every later problem goes back to the client.
+// are shown to the user (AuthorizationServerError thrown); every later problem goes back to the client.
 
 export const CODE_LIFETIME_MS = 5 * 60_000;
 const CONSENT_LIFETIME_SECONDS = 15 * 60;
@@ -60,14 +60,14 @@ export function authorizationResponse(redirectUri: string, state: string | null,
 /** A parameter given at most once (RFC 6749 sections 3.1 and 3.2); null when absent. */
 export function single(params: URLSearchParams, name: string): string | null {
   const values = params.getAll(name);
-  if (values.length > 1) throw new OAuthError("invalid_request", `${name} is given more than once.`);
+  if (values.length > 1) throw new AuthorizationServerError("invalid_request", `${name} is given more than once.`);
   return values[0] ?? null;
 }
 
 /** A parameter given exactly once, and not empty. */
 export function required(params: URLSearchParams, name: string): string {
   const value = single(params, name);
-  if (!value) throw new OAuthError("invalid_request", `${name} is required.`);
+  if (!value) throw new AuthorizationServerError("invalid_request", `${name} is required.`);
   return value;
 }
 
@@ -75,7 +75,7 @@ export function required(params: URLSearchParams, name: string): string {
 export function checkResource(params: URLSearchParams) {
   const resources = params.getAll("resource");
   if (resources.length > 1 || resources.some((resource) => !isMcpResource(resource))) {
-    throw new OAuthError("invalid_target", `The only resource served here is ${mcpResource()}.`);
+    throw new AuthorizationServerError("invalid_target", `The only resource served here is ${mcpResource()}.`);
   }
 }
 
@@ -92,9 +92,9 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
   // Stage 1: who is asking, and where the answer may go. Failures here are shown, never redirected.
   const client = await resolveClient(single(params, "client_id"));
   const redirectUri = single(params, "redirect_uri");
-  if (!redirectUri) throw new OAuthError("invalid_request", "redirect_uri is required.");
+  if (!redirectUri) throw new AuthorizationServerError("invalid_request", "redirect_uri is required.");
   if (!matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
-    throw new OAuthError("invalid_request", "redirect_uri is not registered for this client.");
+    throw new AuthorizationServerError("invalid_request", "redirect_uri is not registered for this client.");
   }
 
   // Stage 2: everything else is answered at the client's redirect URI.
@@ -127,7 +127,7 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
       request: { client, redirectUri, state, codeChallenge: challenge, scopes, refusedScopes: refused },
     };
   } catch (error) {
-    if (error instanceof OAuthError) return back(error.error, error.description);
+    if (error instanceof AuthorizationServerError) return back(error.error, error.description);
     throw error;
   }
 }
@@ -182,7 +182,7 @@ export function activeGrant(
 export async function grantableScopes(member: { orgId: string; role: Role }, requested: readonly Scope[]) {
   const policy = await tokenPolicy(member.orgId);
   if (policy.requireAllowedAddresses) {
-    throw new OAuthError(
+    throw new AuthorizationServerError(
       "access_denied",
       "Your organization requires every token to list the client addresses it may be used from, which apps connected this way cannot; ask an owner.",
     );
@@ -234,14 +234,14 @@ export async function decideConsent(
 ): Promise<string> {
   const verified = await verifyJwt(input.ticket, consentAudience());
   if (!verified.ok || verified.payload.sub !== user.id) {
-    throw new OAuthError(
+    throw new AuthorizationServerError(
       "invalid_request",
       "This consent form has expired or belongs to another session; start again from the app.",
     );
   }
   const ticket = verified.payload as unknown as Ticket;
   if (ticket.org !== user.orgId)
-    throw new OAuthError("invalid_request", "The organization changed; start again from the app.");
+    throw new AuthorizationServerError("invalid_request", "The organization changed; start again from the app.");
   const client = await resolveClient(ticket.client_id);
   if (!input.allow) {
     await db().$transaction((tx) =>

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import { increment } from "../rate-limit/counters";
-import { OAuthError } from "./errors";
+import { AuthorizationServerError } from "./errors";
 import { checkClientIdUrl, fetchClientDocument } from "./fetch-client-document";
 import { redirectUriProblem } from "./redirect-uris";
 
@@ -111,9 +111,15 @@ async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
   const { body, maxAgeSeconds } = await fetchClientDocument(url, policy);
   const parsed = clientDocumentSchema.safeParse(body);
   if (!parsed.success)
-    throw new OAuthError("invalid_client", `The client_id document is not valid: ${describe(parsed.error)}.`);
+    throw new AuthorizationServerError(
+      "invalid_client",
+      `The client_id document is not valid: ${describe(parsed.error)}.`,
+    );
   if (parsed.data.client_id !== clientId) {
-    throw new OAuthError("invalid_client", "The client_id document names a different client_id than its own URL.");
+    throw new AuthorizationServerError(
+      "invalid_client",
+      "The client_id document names a different client_id than its own URL.",
+    );
   }
   const data = parsed.data;
   const client: OAuthClientInfo = {
@@ -152,11 +158,11 @@ function toClientInfo(row: {
 
 /** The client a `client_id` names: its metadata document, or a registered client. */
 export async function resolveClient(clientId: string | null | undefined): Promise<OAuthClientInfo> {
-  if (!clientId) throw new OAuthError("invalid_request", "client_id is required.");
-  if (clientId.length > 2048) throw new OAuthError("invalid_client", "client_id is too long.");
+  if (!clientId) throw new AuthorizationServerError("invalid_request", "client_id is required.");
+  if (clientId.length > 2048) throw new AuthorizationServerError("invalid_client", "client_id is too long.");
   if (isMetadataDocumentId(clientId)) return clientFromDocument(clientId);
   const row = await db().oAuthClient.findUnique({ where: { id: clientId } });
-  if (!row || row.kind !== "dcr") throw new OAuthError("invalid_client", "Unknown client_id.");
+  if (!row || row.kind !== "dcr") throw new AuthorizationServerError("invalid_client", "Unknown client_id.");
   return toClientInfo(row);
 }
 
@@ -168,7 +174,7 @@ export async function registerClient(input: unknown, clientAddress: string | nul
   if (clientAddress) {
     const { count } = await increment("oauth-register", 3600, clientAddress);
     if (count > REGISTRATIONS_PER_HOUR) {
-      throw new OAuthError(
+      throw new AuthorizationServerError(
         "temporarily_unavailable",
         "Too many client registrations from this address; try again later.",
       );
@@ -177,7 +183,10 @@ export async function registerClient(input: unknown, clientAddress: string | nul
   const parsed = registrationRequestSchema.safeParse(input);
   if (!parsed.success) {
     const onRedirects = parsed.error.issues[0]?.path[0] === "redirect_uris";
-    throw new OAuthError(onRedirects ? "invalid_redirect_uri" : "invalid_client_metadata", describe(parsed.error));
+    throw new AuthorizationServerError(
+      onRedirects ? "invalid_redirect_uri" : "invalid_client_metadata",
+      describe(parsed.error),
+    );
   }
   const data = parsed.data;
   const id = `kwc_${randomBytes(16).toString("base64url")}`;

@@ -1,6 +1,6 @@
 // OAuth's own error vocabulary (RFC 6749 sections 4.1.2.1 and 5.2, RFC 7591 section 3.2.2,
 // RFC 7009 section 2.2.1). Domain code throws these; lib/api/oauth.ts puts them on the wire.
-export type OAuthErrorCode =
+export type AuthorizationErrorCode =
   | "invalid_request"
   | "invalid_client"
   | "invalid_grant"
@@ -16,11 +16,11 @@ export type OAuthErrorCode =
   | "server_error"
   | "temporarily_unavailable";
 
-export class OAuthError extends Error {
-  override name = "OAuthError";
+export class AuthorizationServerError extends Error {
+  override name = "AuthorizationServerError";
 
   constructor(
-    readonly error: OAuthErrorCode,
+    readonly error: AuthorizationErrorCode,
     readonly description: string,
   ) {
     super(description);

@@ -1,15 +1,15 @@
 import http from "node:http";
 import https from "node:https";
 import { guardedLookup, NOT_PUBLIC_CODE, outboundUrlProblem, type OutboundPolicy } from "../net/outbound";
-import { OAuthError } from "./errors";
+import { AuthorizationServerError } from "./errors";
 
 // Fetching a Client ID Metadata Document means making a request to a URL a stranger chose, so it
 // is bounded in every direction: the address it may reach (checked on the address actually
 // connected to, so DNS cannot swap in a private one after the check), size, time, and no redirects.
 export const CLIENT_DOCUMENT_LIMITS = { maxBytes: 5 * 1024, timeoutMs: 5_000 } as const;
 
-function refusal(reason: string): OAuthError {
-  return new OAuthError("invalid_client", `The client_id document cannot be fetched: ${reason}.`);
+function refusal(reason: string): AuthorizationServerError {
+  return new AuthorizationServerError("invalid_client", `The client_id document cannot be fetched: ${reason}.`);
 }
 
 function refuse(reason: string): never {

@@ -15,7 +15,7 @@ import { revokeGrantIn } from "../tokens/revoke-holdings";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
 import { activeGrant, checkResource, grantableScopes, required, single, verifierMatches } from "./authorization";
 import { resolveClient } from "./clients";
-import { OAuthError } from "./errors";
+import { AuthorizationServerError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
 
 // The token endpoint (OAuth 2.1 sections 4.1.3 and 4.3) and revocation (RFC 7009). Access tokens
@@ -87,7 +87,10 @@ async function issuable(
 }
 
 const NOT_A_MEMBER = () =>
-  new OAuthError("invalid_grant", "You are no longer a member of this organization; the app cannot be given access.");
+  new AuthorizationServerError(
+    "invalid_grant",
+    "You are no longer a member of this organization; the app cannot be given access.",
+  );
 
 /** A new access token under the grant, within the organization's policy like any token. */
 async function issueAccess(
@@ -169,44 +172,54 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
   checkResource(params);
   const id = hashToken(code);
   const row = await db().oAuthCode.findUnique({ where: { id } });
-  if (!row || row.clientId !== client.id) throw new OAuthError("invalid_grant", "The authorization code is invalid.");
+  if (!row || row.clientId !== client.id)
+    throw new AuthorizationServerError("invalid_grant", "The authorization code is invalid.");
 
-  return db().$transaction(async (tx) => {
-    const now = new Date();
-    // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
-    const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-    if (claimed.count === 0) {
-      // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
-      const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
-      if (used.grantId) {
-        const grant = { id: used.grantId, userId: row.userId, orgId: row.orgId };
-        await revokeOnReuse(tx, grant, "code", client.name, clientAddress, now);
+  return db()
+    .$transaction(async (tx) => {
+      const now = new Date();
+      // Claiming is one conditional update, so two concurrent exchanges cannot both succeed.
+      const claimed = await tx.oAuthCode.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+      if (claimed.count === 0) {
+        // A second use: revoke whatever the first one issued (RFC 6749 section 4.1.2).
+        const used = await tx.oAuthCode.findUniqueOrThrow({ where: { id } });
+        if (used.grantId) {
+          const grant = { id: used.grantId, userId: row.userId, orgId: row.orgId };
+          await revokeOnReuse(tx, grant, "code", client.name, clientAddress, now);
+        }
+        return { error: new AuthorizationServerError("invalid_grant", "The authorization code was already used.") };
       }
-      return { error: new OAuthError("invalid_grant", "The authorization code was already used.") };
-    }
-    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The authorization code has expired.") };
-    if (row.redirectUri !== redirectUri || !matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
-      return { error: new OAuthError("invalid_grant", "redirect_uri does not match the authorization request.") };
-    }
-    if (!verifierMatches(verifier, row.codeChallenge)) {
-      return { error: new OAuthError("invalid_grant", "code_verifier does not match the code_challenge.") };
-    }
-    const allowed = await issuable(tx, row, normalizeScopes(row.scopes.split(" ").filter(Boolean)));
-    if (!allowed) return { error: NOT_A_MEMBER() };
-    const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now);
-    await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
-    const response = await issuePair(tx, grant, client.name, allowed.scopes, allowed.policy, randomRefreshToken());
-    await recordAuditEvent(tx, {
-      clientAddress,
-      orgId: grant.orgId,
-      actorUserId: grant.userId,
-      action: "oauth.token_issued",
-      targetType: "oauth_grant",
-      targetId: grant.id,
-      metadata: { client: client.name, scopes: allowed.scopes, ...(previousScopes && { previousScopes }) },
-    });
-    return { response };
-  })
+      if (row.expiresAt <= now)
+        return { error: new AuthorizationServerError("invalid_grant", "The authorization code has expired.") };
+      if (row.redirectUri !== redirectUri || !matchesRegisteredRedirect(redirectUri, client.redirectUris)) {
+        return {
+          error: new AuthorizationServerError(
+            "invalid_grant",
+            "redirect_uri does not match the authorization request.",
+          ),
+        };
+      }
+      if (!verifierMatches(verifier, row.codeChallenge)) {
+        return {
+          error: new AuthorizationServerError("invalid_grant", "code_verifier does not match the code_challenge."),
+        };
+      }
+      const allowed = await issuable(tx, row, normalizeScopes(row.scopes.split(" ").filter(Boolean)));
+      if (!allowed) return { error: NOT_A_MEMBER() };
+      const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now);
+      await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
+      const response = await issuePair(tx, grant, client.name, allowed.scopes, allowed.policy, randomRefreshToken());
+      await recordAuditEvent(tx, {
+        clientAddress,
+        orgId: grant.orgId,
+        actorUserId: grant.userId,
+        action: "oauth.token_issued",
+        targetType: "oauth_grant",
+        targetId: grant.id,
+        metadata: { client: client.name, scopes: allowed.scopes, ...(previousScopes && { previousScopes }) },
+      });
+      return { response };
+    })
     .then(unwrap)
     .then((response) => {
       metrics().oauthEvents.inc({ event: "issued" });
@@ -216,7 +229,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
 
 // A refused exchange still commits what it did (a code marked used, a grant revoked on reuse):
 // the transaction returns the error instead of throwing it, so it is not rolled back.
-function unwrap(result: { response: TokenResponse } | { error: OAuthError }): TokenResponse {
+function unwrap(result: { response: TokenResponse } | { error: AuthorizationServerError }): TokenResponse {
   if ("error" in result) throw result.error;
   return result.response;
 }
@@ -229,7 +242,10 @@ function refreshScopes(params: URLSearchParams, held: string[]): Scope[] {
   const allowed = new Set<string>(expandScopes(held));
   const wider = wanted.filter((scope) => !allowed.has(scope));
   if (wider.length)
-    throw new OAuthError("invalid_scope", `A refresh can only narrow the scopes; not granted: ${wider.join(" ")}.`);
+    throw new AuthorizationServerError(
+      "invalid_scope",
+      `A refresh can only narrow the scopes; not granted: ${wider.join(" ")}.`,
+    );
   return normalizeScopes(wanted);
 }
 
@@ -245,41 +261,51 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
   checkResource(params);
   const id = hashToken(presented);
   const row = await db().oAuthRefreshToken.findUnique({ where: { id }, include: { grant: true } });
-  if (!row || row.grant.clientId !== client.id) throw new OAuthError("invalid_grant", "The refresh token is invalid.");
-  if (row.grant.revokedAt) throw new OAuthError("invalid_grant", "This app's access was revoked; authorize it again.");
+  if (!row || row.grant.clientId !== client.id)
+    throw new AuthorizationServerError("invalid_grant", "The refresh token is invalid.");
+  if (row.grant.revokedAt)
+    throw new AuthorizationServerError("invalid_grant", "This app's access was revoked; authorize it again.");
   const scopes = refreshScopes(params, row.scopes.split(" ").filter(Boolean));
   const successor = successorOf(presented);
 
-  return db().$transaction(async (tx) => {
-    const now = new Date();
-    const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
-    const retry = claimed.count === 0 ? await asRetry(tx, id, successor, now) : null;
-    if (claimed.count === 0 && !retry) {
-      // Either the grant was revoked (its tokens are marked used) or a rotated token came back
-      // from further back than a retry: someone else holds a copy, so nobody keeps the grant.
-      const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
-      if (!grant.revokedAt) await revokeOnReuse(tx, grant, "refresh", client.name, clientAddress, now);
-      return {
-        error: new OAuthError("invalid_grant", "The refresh token was already used; the app's access is revoked."),
-      };
-    }
-    if (row.expiresAt <= now) return { error: new OAuthError("invalid_grant", "The refresh token has expired.") };
-    const allowed = await issuable(tx, row.grant, retry ? retry.scopes : scopes);
-    if (!allowed) return { error: NOT_A_MEMBER() };
-    const response = retry
-      ? { ...(await issueAccess(tx, row.grant, client.name, allowed.scopes, allowed.policy)), refresh_token: successor }
-      : await issuePair(tx, row.grant, client.name, allowed.scopes, allowed.policy, successor);
-    await recordAuditEvent(tx, {
-      clientAddress,
-      orgId: row.grant.orgId,
-      actorUserId: row.grant.userId,
-      action: "oauth.token_refreshed",
-      targetType: "oauth_grant",
-      targetId: row.grant.id,
-      metadata: { client: client.name, scopes: allowed.scopes, ...(retry && { retry: true }) },
-    });
-    return { response };
-  })
+  return db()
+    .$transaction(async (tx) => {
+      const now = new Date();
+      const claimed = await tx.oAuthRefreshToken.updateMany({ where: { id, usedAt: null }, data: { usedAt: now } });
+      const retry = claimed.count === 0 ? await asRetry(tx, id, successor, now) : null;
+      if (claimed.count === 0 && !retry) {
+        // Either the grant was revoked (its tokens are marked used) or a rotated token came back
+        // from further back than a retry: someone else holds a copy, so nobody keeps the grant.
+        const grant = await tx.oAuthGrant.findUniqueOrThrow({ where: { id: row.grantId } });
+        if (!grant.revokedAt) await revokeOnReuse(tx, grant, "refresh", client.name, clientAddress, now);
+        return {
+          error: new AuthorizationServerError(
+            "invalid_grant",
+            "The refresh token was already used; the app's access is revoked.",
+          ),
+        };
+      }
+      if (row.expiresAt <= now)
+        return { error: new AuthorizationServerError("invalid_grant", "The refresh token has expired.") };
+      const allowed = await issuable(tx, row.grant, retry ? retry.scopes : scopes);
+      if (!allowed) return { error: NOT_A_MEMBER() };
+      const response = retry
+        ? {
+            ...(await issueAccess(tx, row.grant, client.name, allowed.scopes, allowed.policy)),
+            refresh_token: successor,
+          }
+        : await issuePair(tx, row.grant, client.name, allowed.scopes, allowed.policy, successor);
+      await recordAuditEvent(tx, {
+        clientAddress,
+        orgId: row.grant.orgId,
+        actorUserId: row.grant.userId,
+        action: "oauth.token_refreshed",
+        targetType: "oauth_grant",
+        targetId: row.grant.id,
+        metadata: { client: client.name, scopes: allowed.scopes, ...(retry && { retry: true }) },
+      });
+      return { response };
+    })
     .then(unwrap)
     .then((response) => {
       metrics().oauthEvents.inc({ event: "refreshed" });
@@ -308,8 +334,11 @@ export async function tokenRequest(params: URLSearchParams, clientAddress: strin
   const grantType = single(params, "grant_type");
   if (grantType === "authorization_code") return exchangeCode(params, clientAddress);
   if (grantType === "refresh_token") return refresh(params, clientAddress);
-  if (!grantType) throw new OAuthError("invalid_request", "grant_type is required.");
-  throw new OAuthError("unsupported_grant_type", "Supported grant types: authorization_code, refresh_token.");
+  if (!grantType) throw new AuthorizationServerError("invalid_request", "grant_type is required.");
+  throw new AuthorizationServerError(
+    "unsupported_grant_type",
+    "Supported grant types: authorization_code, refresh_token.",
+  );
 }
 
 /**
@@ -321,7 +350,10 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
   const token = required(params, "token");
   const hint = single(params, "token_type_hint");
   if (hint !== null && hint !== "access_token" && hint !== "refresh_token") {
-    throw new OAuthError("unsupported_token_type", "token_type_hint must be access_token or refresh_token.");
+    throw new AuthorizationServerError(
+      "unsupported_token_type",
+      "token_type_hint must be access_token or refresh_token.",
+    );
   }
   const hash = hashToken(token);
   const refreshRow = token.startsWith(REFRESH_PREFIX)
@@ -329,7 +361,7 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
     : null;
   if (refreshRow) {
     if (refreshRow.grant.clientId !== client.id)
-      throw new OAuthError("invalid_request", "The token was not issued to this client.");
+      throw new AuthorizationServerError("invalid_request", "The token was not issued to this client.");
     await db().$transaction(async (tx) => {
       if (refreshRow.grant.revokedAt) return;
       await revokeGrantIn(tx, refreshRow.grant, "revoked by the client");
@@ -355,7 +387,7 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
   const access = jti ? await db().apiToken.findUnique({ where: { id: jti }, include: { grant: true } }) : null;
   if (!access?.grant || !hashesEqual(hash, access.tokenHash)) return;
   if (access.grant.clientId !== client.id)
-    throw new OAuthError("invalid_request", "The token was not issued to this client.");
+    throw new AuthorizationServerError("invalid_request", "The token was not issued to this client.");
   await db().$transaction(async (tx) => {
     const revoked = await tx.apiToken.updateMany({
       where: { id: access.id, revokedAt: null },

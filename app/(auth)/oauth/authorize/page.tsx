@@ -4,7 +4,7 @@ import { ConsentForm } from "@/components/oauth/consent-form";
 import { Alert } from "@/components/ui";
 import { requirePageUser } from "@/lib/auth/session-user";
 import { checkAuthorizationRequest, consentContext, consentTicket } from "@/lib/oauth/authorization";
-import { OAuthError } from "@/lib/oauth/errors";
+import { AuthorizationServerError } from "@/lib/oauth/errors";
 import { SCOPE_INFO } from "@/lib/scopes";
 import { describeDuration } from "@/lib/time";
 
@@ -29,7 +29,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
   try {
     outcome = await checkAuthorizationRequest(params);
   } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
+    if (!(error instanceof AuthorizationServerError)) throw error;
     return (
       <Alert tone="error">
         <h1 className="font-semibold">This app&apos;s request cannot be accepted</h1>
@@ -44,7 +44,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
   try {
     context = await consentContext(user, request);
   } catch (error) {
-    if (!(error instanceof OAuthError)) throw error;
+    if (!(error instanceof AuthorizationServerError)) throw error;
     return (
       <Alert tone="error">
         <h1 className="font-semibold">This app cannot be connected</h1>

@@ -1,10 +1,10 @@
-import { json, userRoute } from "@/lib/api/handler";
+import { endpoint } from "@/lib/api/handler";
+import * as api from "@/lib/api/operations";
 import { listActivity } from "@/lib/activity/flags";
 import { requireOrganizationManager } from "@/lib/auth/roles";
-import { activityListSchema } from "@/lib/teams/schemas";
 
 // GET /api/v2/organization/activity - unusual-activity flags of the organization's tokens, newest first (owners and admins)
-export const GET = userRoute(async ({ user }) => {
+export const GET = endpoint(api.listActivity, async ({ user }) => {
   requireOrganizationManager(user, "unusual activity");
-  return json(activityListSchema, await listActivity(user.orgId));
+  return listActivity(user.orgId);
 });

@@ -1,6 +1,6 @@
-import { json, userRoute } from "@/lib/api/handler";
+import { endpoint } from "@/lib/api/handler";
+import * as api from "@/lib/api/operations";
 import { listMembers } from "@/lib/teams/members";
-import { memberListSchema } from "@/lib/teams/schemas";
 
 // GET /api/v2/organization/members - the current organization's members and roles
-export const GET = userRoute(async ({ user }) => json(memberListSchema, await listMembers(user)));
+export const GET = endpoint(api.listMembers, ({ user }) => listMembers(user));

@@ -1,12 +1,6 @@
-import { json, userRoute } from "@/lib/api/handler";
-import { parseBody } from "@/lib/api/parse";
+import { endpoint } from "@/lib/api/handler";
+import * as api from "@/lib/api/operations";
 import { switchOrganization } from "@/lib/teams/members";
-import { organizationListSchema, switchOrganizationSchema } from "@/lib/teams/schemas";
 
 // PUT /api/v2/organizations/current - act in another of the user's organizations
-export const PUT = userRoute(async ({ request, user }) =>
-  json(
-    organizationListSchema,
-    await switchOrganization(user, (await parseBody(request, switchOrganizationSchema)).orgId),
-  ),
-);
+export const PUT = endpoint(api.switchOrganization, ({ user, body }) => switchOrganization(user, body.orgId));

@@ -1,20 +1,20 @@
-import { json, route } from "@/lib/api/handler";
+import { endpoint } from "@/lib/api/handler";
+import * as api from "@/lib/api/operations";
 import { requireBearerToken } from "@/lib/api/bearer";
-import { validateResponseSchema } from "@/lib/tokens/schemas";
 import { clientAddress } from "@/lib/net/client-address";
 import { requireAllowedAddress, verifyApiToken } from "@/lib/tokens/verify-token";
 
 // POST /api/v2/tokens/validate - check an API token (sent as Bearer); reports scopes, enforces none
-export const POST = route(async ({ request }) => {
+export const POST = endpoint(api.validateToken, async ({ request }) => {
   const principal = await verifyApiToken(requireBearerToken(request.headers.get("authorization"), "api_token"));
   requireAllowedAddress(principal, clientAddress(request.headers));
-  return json(validateResponseSchema, {
-    valid: true,
+  return {
+    valid: true as const,
     tokenId: principal.tokenId,
     userId: principal.userId,
     orgId: principal.orgId,
     scopes: [...principal.scopes],
     permissions: [...principal.permissions],
     expiresAt: principal.expiresAt.toISOString(),
-  });
+  };
 });

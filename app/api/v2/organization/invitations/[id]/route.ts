@@ -1,8 +1,6 @@
-import { json, userRoute } from "@/lib/api/handler";
+import { endpoint } from "@/lib/api/handler";
+import * as api from "@/lib/api/operations";
 import { revokeInvitation } from "@/lib/teams/invitations";
-import { invitationSchema } from "@/lib/teams/schemas";
 
 // DELETE /api/v2/organization/invitations/{id} - revoke a pending invitation
-export const DELETE = userRoute<{ id: string }>(async ({ user, params }) =>
-  json(invitationSchema, await revokeInvitation(user, params.id)),
-);
+export const DELETE = endpoint(api.revokeInvitation, ({ user, params }) => revokeInvitation(user, params.id));

@@ -1,10 +1,8 @@
-import { json, userRoute } from "@/lib/api/handler";
-import { parseBody } from "@/lib/api/parse";
+import { endpoint } from "@/lib/api/handler";
+import * as api from "@/lib/api/operations";
 import { decideApproval } from "@/lib/teams/approvals";
-import { approvalDecisionSchema, tokenViewSchema } from "@/lib/tokens/schemas";
 
 // POST /api/v2/tokens/{id}/approve - approve a member's token waiting for approval (owners and admins), with a note
-export const POST = userRoute<{ id: string }>(async ({ request, user, params }) => {
-  const { note } = await parseBody(request, approvalDecisionSchema, { optional: true });
-  return json(tokenViewSchema, await decideApproval(user, params.id, true, note));
-});
+export const POST = endpoint(api.approveToken, ({ user, params, body }) =>
+  decideApproval(user, params.id, true, body.note),
+);

@@ -1,13 +1,6 @@
-import { json, userRoute } from "@/lib/api/handler";
-import { parseBody } from "@/lib/api/parse";
+import { endpoint } from "@/lib/api/handler";
+import * as api from "@/lib/api/operations";
 import { rotateToken } from "@/lib/tokens/rotate-token";
-import { rotatedTokenSchema, rotateTokenSchema } from "@/lib/tokens/schemas";
 
 // POST /api/v2/tokens/{id}/rotate - issue a successor (secret in this response only); the old token stops now or after an overlap
-export const POST = userRoute<{ id: string }>(async ({ request, user, params }) =>
-  json(
-    rotatedTokenSchema,
-    await rotateToken(user, params.id, await parseBody(request, rotateTokenSchema, { optional: true })),
-    201,
-  ),
-);
+export const POST = endpoint(api.rotateToken, ({ user, params, body }) => rotateToken(user, params.id, body));

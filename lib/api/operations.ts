@@ -1,0 +1,412 @@
+import { z } from "zod";
+import { auditListSchema, exportAuditQuerySchema, listAuditQuerySchema } from "../audit/schemas";
+import {
+  accessTokenResponseSchema,
+  changePasswordSchema,
+  credentialsSchema,
+  signupResponseSchema,
+  signupSchema,
+} from "../auth/schemas";
+import {
+  approvalDecisionSchema,
+  createTokenSchema,
+  listTokensQuerySchema,
+  rotateTokenSchema,
+  rotatedTokenSchema,
+  tokenListSchema,
+  tokenUsageSchema,
+  tokenViewSchema,
+  tokenWithSecretSchema,
+  updateTokenSchema,
+  usageQuerySchema,
+  requestLogQuerySchema,
+  tokenRequestLogSchema,
+  validateResponseSchema,
+  policyUpdateResultSchema,
+  tokenPolicySchema,
+} from "../tokens/schemas";
+import {
+  activityListSchema,
+  webhookLogSchema,
+  webhookSecretSchema,
+  webhookUpdateSchema,
+  acceptedInvitationSchema,
+  acceptInvitationSchema,
+  changeRoleSchema,
+  createInvitationSchema,
+  invitationListSchema,
+  invitationSchema,
+  invitationWithLinkSchema,
+  memberListSchema,
+  memberSchema,
+  organizationListSchema,
+  removedMemberSchema,
+  switchOrganizationSchema,
+} from "../teams/schemas";
+import {
+  connectedAppListSchema,
+  connectedAppSchema,
+  connectedAppUsageSchema,
+  connectedAppRequestLogSchema,
+  listConnectedAppsQuerySchema,
+} from "../oauth/schemas";
+
+// Every operation of /api/v2, declared once: method, path, authentication, input and output
+// schemas and errors. The route file binds its handler to the operation (`endpoint` in
+// ./handler.ts), which authenticates, parses the input and passes the answer through the output
+// schema; the OpenAPI document (./openapi.ts) is generated from the same declarations, and a test
+// checks that every route file binds the operation of its own path and method, and nothing else.
+
+export type Operation = {
+  method: "get" | "post" | "put" | "patch" | "delete";
+  /** Under /api/v2; `{name}` for a path parameter. */
+  path: string;
+  summary: string;
+  /** `user`: the session cookie or a user access token; `apiToken`: the handler verifies the API token it is sent. */
+  auth: "user" | "apiToken" | "none";
+  body?: z.ZodType;
+  /** An empty body counts as `{}`. */
+  bodyOptional?: true;
+  query?: z.ZodObject;
+  /** The success status, with the schema of its body (none for 204). */
+  ok: readonly [number, z.ZodType] | readonly [204];
+  /** Media types of the success body when it is not JSON (an export); the handler answers itself. */
+  produces?: readonly string[];
+  errors: readonly number[];
+};
+
+function defineOperation<const O extends Operation>(operation: O): O {
+  return operation;
+}
+
+export const signUp = defineOperation({
+  method: "post",
+  path: "/auth/signup",
+  summary: "Create an account and its organization",
+  auth: "none",
+  body: signupSchema,
+  ok: [201, signupResponseSchema],
+  errors: [400, 409, 413],
+});
+
+export const issueAccessToken = defineOperation({
+  method: "post",
+  path: "/auth/token",
+  summary: "Get a one-hour user access token",
+  auth: "none",
+  body: credentialsSchema,
+  ok: [200, accessTokenResponseSchema],
+  errors: [400, 401, 429],
+});
+
+export const changePassword = defineOperation({
+  method: "post",
+  path: "/auth/password",
+  auth: "user",
+  summary: "Change the password; every session and user access token ends",
+  body: changePasswordSchema,
+  ok: [204],
+  errors: [400, 401, 429],
+});
+
+export const exportAudit = defineOperation({
+  method: "get",
+  path: "/audit/export",
+  auth: "user",
+  summary: "Export the audit trail (owners and admins) as CSV or JSON Lines, with the list's filters",
+  query: exportAuditQuerySchema,
+  ok: [200, z.string()],
+  produces: ["text/csv", "application/jsonl"],
+  errors: [400, 401, 403],
+});
+
+export const listAudit = defineOperation({
+  method: "get",
+  path: "/audit",
+  auth: "user",
+  summary: "The organization's audit trail, newest first (owners and admins)",
+  query: listAuditQuerySchema,
+  ok: [200, auditListSchema],
+  errors: [400, 401, 403],
+});
+
+export const listTokens = defineOperation({
+  method: "get",
+  path: "/tokens",
+  auth: "user",
+  summary: "List tokens, newest first",
+  query: listTokensQuerySchema,
+  ok: [200, tokenListSchema],
+  errors: [400, 401, 403],
+});
+
+export const createToken = defineOperation({
+  method: "post",
+  path: "/tokens",
+  auth: "user",
+  summary: "Create a token (the secret is returned once)",
+  body: createTokenSchema,
+  ok: [201, tokenWithSecretSchema],
+  errors: [400, 401, 413],
+});
+
+export const getToken = defineOperation({
+  method: "get",
+  path: "/tokens/{id}",
+  auth: "user",
+  summary: "A token's metadata",
+  ok: [200, tokenViewSchema],
+  errors: [401, 404],
+});
+
+export const updateToken = defineOperation({
+  method: "patch",
+  path: "/tokens/{id}",
+  auth: "user",
+  summary: "Rename, change the rate limit, or narrow the scopes",
+  body: updateTokenSchema,
+  ok: [200, tokenViewSchema],
+  errors: [400, 401, 404, 409],
+});
+
+export const revokeToken = defineOperation({
+  method: "delete",
+  path: "/tokens/{id}",
+  auth: "user",
+  summary: "Revoke a token",
+  ok: [200, tokenViewSchema],
+  errors: [401, 404],
+});
+
+export const rotateToken = defineOperation({
+  bodyOptional: true,
+  method: "post",
+  path: "/tokens/{id}/rotate",
+  auth: "user",
+  summary: "Issue a successor; the old token stops at once or after the chosen overlap",
+  body: rotateTokenSchema,
+  ok: [201, rotatedTokenSchema],
+  errors: [400, 401, 404, 409],
+});
+
+export const tokenUsage = defineOperation({
+  method: "get",
+  path: "/tokens/{id}/usage",
+  auth: "user",
+  summary: "Usage over 24h, 7d or 30d",
+  query: usageQuerySchema,
+  ok: [200, tokenUsageSchema],
+  errors: [400, 401, 404],
+});
+
+export const tokenRequests = defineOperation({
+  method: "get",
+  path: "/tokens/{id}/requests",
+  auth: "user",
+  summary: "The per-request log: time, tool or method, outcome, MCP client and address, newest first",
+  query: requestLogQuerySchema,
+  ok: [200, tokenRequestLogSchema],
+  errors: [400, 401, 404],
+});
+
+export const listConnectedApps = defineOperation({
+  method: "get",
+  path: "/connected-apps",
+  auth: "user",
+  summary: "List connected apps (OAuth grants), newest first",
+  query: listConnectedAppsQuerySchema,
+  ok: [200, connectedAppListSchema],
+  errors: [400, 401, 403],
+});
+
+export const revokeConnectedApp = defineOperation({
+  method: "delete",
+  path: "/connected-apps/{id}",
+  auth: "user",
+  summary: "Revoke a connected app: its access tokens stop at once, its refresh tokens never work again",
+  ok: [200, connectedAppSchema],
+  errors: [401, 404],
+});
+
+export const connectedAppUsage = defineOperation({
+  method: "get",
+  path: "/connected-apps/{id}/usage",
+  auth: "user",
+  summary: "A connected app's usage over 24h, 7d or 30d",
+  query: usageQuerySchema,
+  ok: [200, connectedAppUsageSchema],
+  errors: [400, 401, 404],
+});
+
+export const connectedAppRequests = defineOperation({
+  method: "get",
+  path: "/connected-apps/{id}/requests",
+  auth: "user",
+  summary: "A connected app's per-request log over all its access tokens, newest first",
+  query: requestLogQuerySchema,
+  ok: [200, connectedAppRequestLogSchema],
+  errors: [400, 401, 404],
+});
+
+export const listOrganizations = defineOperation({
+  method: "get",
+  path: "/organizations",
+  auth: "user",
+  summary: "The user's organizations, roles, and the current one",
+  ok: [200, organizationListSchema],
+  errors: [401],
+});
+
+export const switchOrganization = defineOperation({
+  method: "put",
+  path: "/organizations/current",
+  auth: "user",
+  summary: "Act in another of the user's organizations",
+  body: switchOrganizationSchema,
+  ok: [200, organizationListSchema],
+  errors: [400, 401, 404],
+});
+
+export const listMembers = defineOperation({
+  method: "get",
+  path: "/organization/members",
+  auth: "user",
+  summary: "Members of the current organization",
+  ok: [200, memberListSchema],
+  errors: [401],
+});
+
+export const changeRole = defineOperation({
+  method: "patch",
+  path: "/organization/members/{userId}",
+  auth: "user",
+  summary: "Change a member's role (owners)",
+  body: changeRoleSchema,
+  ok: [200, memberSchema],
+  errors: [400, 401, 403, 404, 409],
+});
+
+export const removeMember = defineOperation({
+  method: "delete",
+  path: "/organization/members/{userId}",
+  auth: "user",
+  summary: "Remove a member or leave; revokes their tokens and connected apps in the organization",
+  ok: [200, removedMemberSchema],
+  errors: [401, 403, 404, 409],
+});
+
+export const listInvitations = defineOperation({
+  method: "get",
+  path: "/organization/invitations",
+  auth: "user",
+  summary: "Invitations (owners and admins)",
+  ok: [200, invitationListSchema],
+  errors: [401, 403],
+});
+
+export const createInvitation = defineOperation({
+  method: "post",
+  path: "/organization/invitations",
+  auth: "user",
+  summary: "Invite by e-mail address; the single-use link is in this response only",
+  body: createInvitationSchema,
+  ok: [201, invitationWithLinkSchema],
+  errors: [400, 401, 403, 409],
+});
+
+export const revokeInvitation = defineOperation({
+  method: "delete",
+  path: "/organization/invitations/{id}",
+  auth: "user",
+  summary: "Revoke a pending invitation",
+  ok: [200, invitationSchema],
+  errors: [401, 403, 404],
+});
+
+export const acceptInvitation = defineOperation({
+  method: "post",
+  path: "/invitations/accept",
+  auth: "user",
+  summary: "Join the organization of an invitation link (as the invited address)",
+  body: acceptInvitationSchema,
+  ok: [200, acceptedInvitationSchema],
+  errors: [400, 401, 403, 404, 409],
+});
+
+export const listActivity = defineOperation({
+  method: "get",
+  path: "/organization/activity",
+  auth: "user",
+  summary: "Unusual-activity flags of the organization's tokens (owners and admins)",
+  ok: [200, activityListSchema],
+  errors: [401, 403],
+});
+
+export const getWebhook = defineOperation({
+  method: "get",
+  path: "/organization/webhook",
+  auth: "user",
+  summary: "The activity webhook and its delivery log (owners and admins)",
+  ok: [200, webhookLogSchema],
+  errors: [401, 403],
+});
+
+export const setWebhook = defineOperation({
+  method: "put",
+  path: "/organization/webhook",
+  auth: "user",
+  summary: "Set or remove the activity webhook (owners); the signing secret is in this response only",
+  body: webhookUpdateSchema,
+  ok: [200, webhookSecretSchema],
+  errors: [400, 401, 403],
+});
+
+export const getPolicy = defineOperation({
+  method: "get",
+  path: "/organization/policy",
+  auth: "user",
+  summary: "The organization's token policy",
+  ok: [200, tokenPolicySchema],
+  errors: [401],
+});
+
+export const setPolicy = defineOperation({
+  method: "put",
+  path: "/organization/policy",
+  auth: "user",
+  summary: "Set the token policy (owners); lists active tokens that exceed it",
+  body: tokenPolicySchema,
+  ok: [200, policyUpdateResultSchema],
+  errors: [400, 401, 403],
+});
+
+export const approveToken = defineOperation({
+  bodyOptional: true,
+  method: "post",
+  path: "/tokens/{id}/approve",
+  auth: "user",
+  summary: "Approve a member's pending token (owners and admins)",
+  body: approvalDecisionSchema,
+  ok: [200, tokenViewSchema],
+  errors: [400, 401, 403, 404, 409],
+});
+
+export const denyToken = defineOperation({
+  bodyOptional: true,
+  method: "post",
+  path: "/tokens/{id}/deny",
+  auth: "user",
+  summary: "Deny a member's pending token (owners and admins)",
+  body: approvalDecisionSchema,
+  ok: [200, tokenViewSchema],
+  errors: [400, 401, 403, 404, 409],
+});
+
+export const validateToken = defineOperation({
+  method: "post",
+  path: "/tokens/validate",
+  summary: "Validate an API token sent as Bearer",
+  auth: "apiToken",
+  ok: [200, validateResponseSchema],
+  errors: [400, 401],
+});
