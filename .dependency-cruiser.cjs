@@ -78,7 +78,12 @@ module.exports = {
       comment: "The store reads the configuration and the leaves; it never reaches into the domain or the edge.",
       severity: "error",
       from: { path: STORE },
-      to: { path: "^lib/", pathNot: `${STORE}|${LIB_ORDER.slice(LIB_ORDER.indexOf("db") + 1).map(libPath).join("|")}` },
+      to: {
+        path: "^lib/",
+        pathNot: `${STORE}|${LIB_ORDER.slice(LIB_ORDER.indexOf("db") + 1)
+          .map(libPath)
+          .join("|")}`,
+      },
     },
     {
       name: "app-not-to-store",

@@ -11,9 +11,10 @@ import { apiFetch } from "@/lib/client/api";
 import type { InvitationView, Member } from "@/lib/teams/schemas";
 import { ActivityPanel } from "./activity-panel";
 import { ApprovalQueue } from "./approval-queue";
+import { ServiceAccounts } from "./service-accounts";
 import { TokenPolicyForm } from "./token-policy-form";
 
-type Props = { userId: string; role: Role };
+type Props = { userId: string; role: Role; mcpUrl: string };
 
 const ROLE_EFFECT: Record<Role, string> = {
   owner: "Owners change the token policy and roles, and remove anyone.",
@@ -21,7 +22,7 @@ const ROLE_EFFECT: Record<Role, string> = {
   member: "Members manage their own tokens within the organization's policy.",
 };
 
-export function OrganizationSettings({ userId, role }: Props) {
+export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
   const router = useRouter();
   const me = { id: userId, role };
   const [members, setMembers] = useState<Member[] | null>(null);
@@ -182,6 +183,8 @@ export function OrganizationSettings({ userId, role }: Props) {
       )}
 
       <TokenPolicyForm editable={role === "owner"} />
+
+      {managesOrganization({ role }) && <ServiceAccounts mcpUrl={mcpUrl} />}
 
       {managesOrganization({ role }) && <ActivityPanel owner={role === "owner"} />}
 

@@ -3,9 +3,14 @@
 import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Field, asSentence, cx } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { apiFetch, type ApiResult } from "@/lib/client/api";
 import { tokensApi } from "@/lib/client/tokens-api";
-import { DEFAULT_RATE_LIMIT_PER_HOUR, createTokenSchema, type TokenWithSecret } from "@/lib/tokens/schemas";
+import {
+  DEFAULT_RATE_LIMIT_PER_HOUR,
+  createTokenSchema,
+  type CreateTokenInput,
+  type TokenWithSecret,
+} from "@/lib/tokens/schemas";
 import { levelOf, RESOURCES, SCOPE_INFO, scopesForLevels, type Scope } from "@/lib/scopes";
 import { calendarDate, inDays } from "@/lib/client/format";
 
@@ -21,7 +26,16 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
  * The form validates with the server's own schema, then lets the server have the last word. It
  * starts clean every time (least privilege): `execute:mcp` and nothing else until chosen.
  */
-export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSecret) => void }) {
+export function GenerateTokenForm({
+  onIssued,
+  create = tokensApi.create,
+  label = "Generate token",
+}: {
+  onIssued: (token: TokenWithSecret) => void;
+  /** Where the token is made: the user's own by default, or a service account's. */
+  create?: (input: CreateTokenInput) => Promise<ApiResult<TokenWithSecret>>;
+  label?: string;
+}) {
   const [levels, setLevels] = useState<Levels>(NO_ACCESS);
   const [preset, setPreset] = useState<string>("30");
   const [customDays, setCustomDays] = useState("60");
@@ -62,7 +76,7 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
     }
     setErrors({});
     setPending(true);
-    const result = await tokensApi.create(parsed.data);
+    const result = await create(parsed.data);
     setPending(false);
     if (!result.ok) {
       const fromServer = Object.fromEntries(
@@ -81,7 +95,7 @@ export function GenerateTokenForm({ onIssued }: { onIssued: (token: TokenWithSec
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label="Generate token">
+    <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label={label}>
       <Field
         label="Name"
         name="name"

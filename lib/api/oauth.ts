@@ -26,11 +26,12 @@ export function oauthJson(body: unknown, status = 200): Response {
 /** Any thrown value as an OAuth error answer; failures that are not OAuth's keep their status. */
 export function oauthErrorResponse(thrown: unknown): Response {
   if (thrown instanceof AuthorizationServerError) {
-    const status = STATUS[thrown.error] ?? 400;
+    const status = thrown.basicChallenge ? 401 : (STATUS[thrown.error] ?? 400);
     const retry = thrown.error === "temporarily_unavailable" ? { "Retry-After": "60" } : undefined;
+    const challenge = thrown.basicChallenge ? { "WWW-Authenticate": 'Basic realm="keyway"' } : undefined;
     return Response.json(
       { error: thrown.error, error_description: thrown.description },
-      { status, headers: { ...NO_STORE, ...OAUTH_CORS, ...retry } },
+      { status, headers: { ...NO_STORE, ...OAUTH_CORS, ...retry, ...challenge } },
     );
   }
   const error = asDomainError(thrown);

@@ -25,7 +25,15 @@ export type AuditAction =
   | "invitation.revoked"
   | "policy.updated"
   | "token.approved"
-  | "token.denied";
+  | "token.denied"
+  | "service_account.created"
+  | "service_account.updated"
+  | "service_account.disabled"
+  | "service_account.enabled"
+  | "service_account.deleted"
+  | "service_account.client_created"
+  | "service_account.client_secret_rotated"
+  | "service_account.client_deleted";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

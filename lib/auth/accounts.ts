@@ -59,7 +59,8 @@ export async function authenticateWithPassword(
   clientAddress: string | null,
 ): Promise<AccountUser | null> {
   await assertLoginAllowed(email, clientAddress);
-  const user = await db().user.findUnique({ where: { email } });
+  // A service account never signs in: it is no one's account (lib/teams/service-accounts.ts).
+  const user = await db().user.findUnique({ where: { email, kind: "person" } });
   const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
   if (!user || !valid) {
     await recordLoginFailure(email, clientAddress);

@@ -1,4 +1,5 @@
-// The API Tokens page's calls to /api/v2/tokens, typed by the same schemas the server answers with.
+// The UI's calls to /api/v2/tokens and the service accounts' tokens, typed by the same schemas the
+// server answers with.
 import type {
   CreateTokenInput,
   ListTokensQuery,
@@ -12,6 +13,7 @@ import type {
   UsageWindow,
 } from "../tokens/schemas";
 import type { ConnectedApp } from "../oauth/schemas";
+import type { ServiceAccount } from "../teams/schemas";
 import { apiFetch } from "./api";
 
 export const tokensApi = {
@@ -64,5 +66,33 @@ export const connectedAppsApi = {
   },
   revoke(id: string) {
     return apiFetch<ConnectedApp>(`/api/v2/connected-apps/${encodeURIComponent(id)}`, { method: "DELETE" });
+  },
+};
+
+/** The Organization page's calls for service accounts and the tokens they hold. */
+export const serviceAccountsApi = {
+  list(signal?: AbortSignal) {
+    return apiFetch<{ serviceAccounts: ServiceAccount[] }>("/api/v2/service-accounts", { signal });
+  },
+  create(name: string) {
+    return apiFetch<ServiceAccount>("/api/v2/service-accounts", { method: "POST", body: { name } });
+  },
+  update(id: string, changes: { name?: string; disabled?: boolean }) {
+    return apiFetch<ServiceAccount>(`/api/v2/service-accounts/${encodeURIComponent(id)}`, {
+      method: "PATCH",
+      body: changes,
+    });
+  },
+  remove(id: string) {
+    return apiFetch<ServiceAccount>(`/api/v2/service-accounts/${encodeURIComponent(id)}`, { method: "DELETE" });
+  },
+  tokens(id: string, signal?: AbortSignal) {
+    return apiFetch<TokenList>(`/api/v2/service-accounts/${encodeURIComponent(id)}/tokens?status=active`, { signal });
+  },
+  createToken(id: string, input: CreateTokenInput) {
+    return apiFetch<TokenWithSecret>(`/api/v2/service-accounts/${encodeURIComponent(id)}/tokens`, {
+      method: "POST",
+      body: input,
+    });
   },
 };

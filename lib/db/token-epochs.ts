@@ -147,17 +147,22 @@ function changed(args: Args, fields: readonly string[]): boolean {
 /**
  * For each model a write to which can change verification: the tokens it touches, as a filter on
  * ApiToken, or null when this write changes nothing verification reads. Deletes cascade to tokens
- * (a user, an organization, a grant, a client); `tokens` covers nested writes.
+ * (a user, an organization, a grant, a client, a service account's client); `tokens` covers
+ * nested writes.
  */
 const TOUCHED: Record<string, (operation: string, args: Args) => unknown> = {
   apiToken: (operation, args) =>
     operation.startsWith("delete") || changed(args, VERIFYING_COLUMNS) ? (args.where ?? {}) : null,
   user: (operation, args) =>
-    operation.startsWith("delete") || changed(args, ["mcpAdmin", "tokens"]) ? { user: { is: args.where ?? {} } } : null,
+    operation.startsWith("delete") || changed(args, ["mcpAdmin", "disabledAt", "tokens"])
+      ? { user: { is: args.where ?? {} } }
+      : null,
   organization: (operation, args) =>
     operation.startsWith("delete") || changed(args, ["tokens"]) ? { org: { is: args.where ?? {} } } : null,
   oAuthGrant: (operation, args) =>
     operation.startsWith("delete") || changed(args, ["tokens"]) ? { grant: { is: args.where ?? {} } } : null,
+  serviceClient: (operation, args) =>
+    operation.startsWith("delete") ? { serviceClient: { is: args.where ?? {} } } : null,
   oAuthClient: (operation, args) =>
     operation.startsWith("delete") ? { grant: { is: { client: { is: args.where ?? {} } } } } : null,
 };

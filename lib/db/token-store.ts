@@ -27,6 +27,8 @@ export type TokenState = {
   expiresAt: Date;
   revokedAt: Date | null;
   mcpAdmin: boolean;
+  /** When the holder is a disabled service account (its tokens are refused until it is enabled). */
+  holderDisabledAt: Date | null;
   /** Space-separated addresses and CIDR ranges; empty when the token may be used from anywhere. */
   allowedAddresses: string;
   /** approved | pending | denied (an organization's approval of write scopes). */
@@ -40,13 +42,14 @@ export type TokenState = {
 
 // On SQLite: one prepared statement on the reader connection, joined to the user for `mcp:admin`
 // (measured: a third of the read it replaces when kept, 3-10 µs against Prisma's 100-200 µs).
-type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin" | "epoch"> & {
+type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin" | "holderDisabledAt" | "epoch"> & {
   expiresAt: number;
   revokedAt: number | null;
   mcpAdmin: number;
+  holderDisabledAt: number | null;
 };
 
-const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."approval", u."mcpAdmin"
+const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."approval", u."mcpAdmin", u."disabledAt" AS "holderDisabledAt"
   FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = ?`;
 
 const KEPT_ROWS = 10_000;
@@ -68,6 +71,7 @@ function readSqliteTokenState(id: string): TokenState | null {
     expiresAt: new Date(row.expiresAt),
     revokedAt: row.revokedAt === null ? null : new Date(row.revokedAt),
     mcpAdmin: row.mcpAdmin === 1,
+    holderDisabledAt: row.holderDisabledAt === null ? null : new Date(row.holderDisabledAt),
     epoch: null,
   });
   if (keptSqlite.size >= KEPT_ROWS) keptSqlite.delete(keptSqlite.keys().next().value!);
@@ -88,12 +92,12 @@ async function readStoredTokenState(id: string, epoch: string | null): Promise<T
       revokedAt: true,
       allowedAddresses: true,
       approval: true,
-      user: { select: { mcpAdmin: true } },
+      user: { select: { mcpAdmin: true, disabledAt: true } },
     },
   });
   if (!row) return null;
   const { user, ...rest } = row;
-  return Object.freeze({ ...rest, mcpAdmin: user.mcpAdmin, epoch });
+  return Object.freeze({ ...rest, mcpAdmin: user.mcpAdmin, holderDisabledAt: user.disabledAt, epoch });
 }
 
 // PostgreSQL + Redis: rows kept per instance with the epoch read before reading them. Absent

@@ -22,6 +22,8 @@ export class AuthorizationServerError extends Error {
   constructor(
     readonly error: AuthorizationErrorCode,
     readonly description: string,
+    /** A client that authenticated with HTTP Basic is answered 401 with a Basic challenge (RFC 6749 5.2). */
+    readonly basicChallenge = false,
   ) {
     super(description);
   }

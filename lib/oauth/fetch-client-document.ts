@@ -8,8 +8,8 @@ import { AuthorizationServerError } from "./errors";
 // connected to, so DNS cannot swap in a private one after the check), size, time, and no redirects.
 export const CLIENT_DOCUMENT_LIMITS = { maxBytes: 5 * 1024, timeoutMs: 5_000 } as const;
 
-function refusal(reason: string): AuthorizationServerError {
-  return new AuthorizationServerError("invalid_client", `The client_id document cannot be fetched: ${reason}.`);
+function refusal(reason: string, what = "client_id document"): AuthorizationServerError {
+  return new AuthorizationServerError("invalid_client", `The ${what} cannot be fetched: ${reason}.`);
 }
 
 function refuse(reason: string): never {
@@ -36,11 +36,18 @@ function maxAgeOf(cacheControl: string | undefined): number | null {
   return match ? Number(match[1]) : null;
 }
 
-/** GETs the document under the limits and parses its JSON; every failure is an `invalid_client`. */
-export function fetchClientDocument(url: URL, policy: OutboundPolicy): Promise<ClientDocument> {
+/**
+ * GETs the document under the limits and parses its JSON; every failure is an `invalid_client`
+ * naming `what` was fetched (a client_id document, or a client's JWK Set, which may be larger).
+ */
+export function fetchClientDocument(
+  url: URL,
+  policy: OutboundPolicy,
+  { what = "client_id document", maxBytes = CLIENT_DOCUMENT_LIMITS.maxBytes } = {},
+): Promise<ClientDocument> {
   const client = url.protocol === "https:" ? https : http;
   return new Promise<ClientDocument>((resolve, reject) => {
-    const fail = (reason: string) => reject(refusal(reason));
+    const fail = (reason: string) => reject(refusal(reason, what));
     const request = client.get(
       url,
       {
@@ -59,23 +66,23 @@ export function fetchClientDocument(url: URL, policy: OutboundPolicy): Promise<C
           return fail(`it answered with HTTP ${response.statusCode}`);
         }
         const declared = Number(response.headers["content-length"] ?? 0);
-        if (declared > CLIENT_DOCUMENT_LIMITS.maxBytes) {
+        if (declared > maxBytes) {
           response.destroy();
-          return fail(`it is larger than ${CLIENT_DOCUMENT_LIMITS.maxBytes} bytes`);
+          return fail(`it is larger than ${maxBytes} bytes`);
         }
         const chunks: Buffer[] = [];
         let size = 0;
         response.on("data", (chunk: Buffer) => {
           size += chunk.length;
-          if (size > CLIENT_DOCUMENT_LIMITS.maxBytes) {
+          if (size > maxBytes) {
             response.destroy();
-            return fail(`it is larger than ${CLIENT_DOCUMENT_LIMITS.maxBytes} bytes`);
+            return fail(`it is larger than ${maxBytes} bytes`);
           }
           chunks.push(chunk);
         });
         response.on("error", () => fail("the connection failed while reading it"));
         response.on("end", () => {
-          if (size > CLIENT_DOCUMENT_LIMITS.maxBytes) return;
+          if (size > maxBytes) return;
           try {
             resolve({
               body: JSON.parse(Buffer.concat(chunks).toString("utf8")),

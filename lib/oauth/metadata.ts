@@ -2,6 +2,7 @@ import { z } from "zod";
 import { config } from "../config";
 import { SCOPES } from "../scopes";
 import { issuer } from "./authorization";
+import { ASSERTION_ALGORITHMS } from "./client-credentials";
 
 /** RFC 8414 authorization server metadata, also served at the OpenID-style path clients try. */
 export function authorizationServerMetadata() {
@@ -15,8 +16,10 @@ export function authorizationServerMetadata() {
     scopes_supported: [...SCOPES],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token"],
-    token_endpoint_auth_methods_supported: ["none"],
+    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
+    // `none` for people's apps (public clients); the others for service accounts' clients.
+    token_endpoint_auth_methods_supported: ["none", "client_secret_basic", "private_key_jwt"],
+    token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: ["none"],
     code_challenge_methods_supported: ["S256"],
     // RFC 9207: `iss` is always sent; advertising it is a setting, as some released clients fail when it is.
@@ -37,6 +40,7 @@ export const authorizationServerMetadataSchema = z.object({
   response_modes_supported: z.array(z.string()),
   grant_types_supported: z.array(z.string()),
   token_endpoint_auth_methods_supported: z.array(z.string()),
+  token_endpoint_auth_signing_alg_values_supported: z.array(z.string()),
   revocation_endpoint_auth_methods_supported: z.array(z.string()),
   code_challenge_methods_supported: z.array(z.literal("S256")),
   authorization_response_iss_parameter_supported: z.boolean(),

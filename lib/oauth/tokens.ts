@@ -15,6 +15,7 @@ import { revokeGrantIn } from "../tokens/revoke-holdings";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
 import { activeGrant, checkResource, grantableScopes, required, single, verifierMatches } from "./authorization";
 import { resolveClient } from "./clients";
+import { clientCredentialsGrant, type ClientCredentialsResponse } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
 
@@ -329,15 +330,20 @@ async function asRetry(tx: Prisma.TransactionClient, id: string, successor: stri
   return { scopes: normalizeScopes(next.scopes.split(" ").filter(Boolean)) };
 }
 
-export async function tokenRequest(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
+export async function tokenRequest(
+  params: URLSearchParams,
+  authorization: string | null,
+  clientAddress: string | null,
+): Promise<TokenResponse | ClientCredentialsResponse> {
   // Each parameter at most once (RFC 6749 section 3.2): a repeated one is refused, never picked.
   const grantType = single(params, "grant_type");
   if (grantType === "authorization_code") return exchangeCode(params, clientAddress);
   if (grantType === "refresh_token") return refresh(params, clientAddress);
+  if (grantType === "client_credentials") return clientCredentialsGrant(params, authorization, clientAddress);
   if (!grantType) throw new AuthorizationServerError("invalid_request", "grant_type is required.");
   throw new AuthorizationServerError(
     "unsupported_grant_type",
-    "Supported grant types: authorization_code, refresh_token.",
+    "Supported grant types: authorization_code, refresh_token, client_credentials.",
   );
 }
 

@@ -4,7 +4,7 @@ import { log } from "../log";
 import { DAY_MS, HOUR_MS } from "../time";
 
 // Retention: hourly usage rows (and the per-request log) and audit events older than their configured number of days, and
-// OAuth codes and refresh tokens that can never be used again, are deleted by a job that runs
+// OAuth codes, refresh tokens and client assertions' jtis that can never be used again, are deleted by a job that runs
 // inside the app (no external cron). It deletes in small batches and yields between them, so a
 // large backlog never holds the store (SQLite's single writer) for long, and requests go on.
 const BATCH = 500;
@@ -18,6 +18,7 @@ type Counts = {
   webhookDeliveries: number;
   oauthCodes: number;
   refreshTokens: number;
+  clientAssertions: number;
 };
 
 async function inBatches(
@@ -76,6 +77,11 @@ export async function pruneExpiredRecords(now = new Date()): Promise<Counts> {
     refreshTokens: await inBatches(
       () => db().oAuthRefreshToken.findMany({ where: { expiresAt: { lt: deadBefore } }, select, take: BATCH }),
       (ids) => db().oAuthRefreshToken.deleteMany({ where: { id: { in: ids } } }),
+    ),
+    // A used assertion's jti is kept only while the assertion itself could still be presented.
+    clientAssertions: await inBatches(
+      () => db().usedClientAssertion.findMany({ where: { expiresAt: { lt: now } }, select, take: BATCH }),
+      (ids) => db().usedClientAssertion.deleteMany({ where: { id: { in: ids } } }),
     ),
   };
 }

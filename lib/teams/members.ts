@@ -42,7 +42,8 @@ export async function organizationName(orgId: string): Promise<string> {
 
 export async function listMembers(user: AccountUser): Promise<{ members: Member[] }> {
   const rows = await db().membership.findMany({
-    where: { orgId: user.orgId },
+    // People; the organization's service accounts have a page of their own.
+    where: { orgId: user.orgId, user: { kind: "person" } },
     include: { user: { select: { email: true, name: true } } },
     orderBy: { createdAt: "asc" },
   });
@@ -58,7 +59,7 @@ export async function listMembers(user: AccountUser): Promise<{ members: Member[
 }
 
 async function membershipOf(orgId: string, userId: string) {
-  const membership = await db().membership.findUnique({ where: { userId_orgId: { userId, orgId } } });
+  const membership = await db().membership.findFirst({ where: { userId, orgId, user: { kind: "person" } } });
   if (!membership) throw new DomainError("not_found", "No member with this id in your organization.");
   return membership;
 }

@@ -3,6 +3,7 @@ import { ROLES } from "../auth/roles";
 import { emailSchema } from "../auth/schemas";
 import { MAX_RATE_LIMIT_PER_HOUR, tokenViewSchema } from "../tokens/schemas";
 import { SCOPES } from "../scopes";
+import { text } from "../validation";
 
 // Request and response schemas of the organization, member and invitation endpoints.
 
@@ -86,3 +87,66 @@ export const webhookLogSchema = z.object({
     }),
   ),
 });
+
+const serviceAccountName = text().trim().min(1, "must not be empty").max(100, "must be at most 100 characters");
+
+export const createServiceAccountSchema = z.strictObject({ name: serviceAccountName });
+export const updateServiceAccountSchema = z
+  .strictObject({
+    name: serviceAccountName.optional(),
+    disabled: z.boolean().optional().describe("A disabled service account's tokens are refused at their next request"),
+  })
+  .refine((change) => change.name !== undefined || change.disabled !== undefined, "name or disabled: give one");
+
+export const serviceAccountSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  status: z.enum(["active", "disabled", "deleted"]),
+  createdAt: z.iso.datetime(),
+  /** The e-mail of the owner or admin who made it, while they exist. */
+  createdBy: z.string().nullable(),
+  disabledAt: z.iso.datetime().nullable(),
+  activeTokens: z.number().int(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type ServiceAccount = z.infer<typeof serviceAccountSchema>;
+export const serviceAccountListSchema = z.object({ serviceAccounts: z.array(serviceAccountSchema) });
+
+const jwkSet = z.object({ keys: z.array(z.record(z.string(), z.unknown())).min(1).max(20) });
+
+export const createServiceClientSchema = z
+  .strictObject({
+    name: serviceAccountName,
+    authMethod: z.enum(["client_secret_basic", "private_key_jwt"]),
+    scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+    jwks: jwkSet.optional().describe("private_key_jwt: the client's public keys"),
+    jwksUri: z
+      .url({ protocol: /^https?$/ })
+      .max(2048)
+      .optional()
+      .describe("private_key_jwt: where the client publishes its public keys (fetched under the outbound policy)"),
+  })
+  .refine(
+    (input) =>
+      input.authMethod === "client_secret_basic"
+        ? !input.jwks && !input.jwksUri
+        : (input.jwks === undefined) !== (input.jwksUri === undefined),
+    "jwks or jwksUri: private_key_jwt needs exactly one of them, client_secret_basic neither",
+  );
+export type CreateServiceClientInput = z.infer<typeof createServiceClientSchema>;
+
+export const serviceClientSchema = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  authMethod: z.enum(["client_secret_basic", "private_key_jwt"]),
+  secretHint: z.string().nullable(),
+  jwksUri: z.string().nullable(),
+  scopes: z.array(z.enum(SCOPES)),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type ServiceClientView = z.infer<typeof serviceClientSchema>;
+export const serviceClientWithSecretSchema = serviceClientSchema.extend({
+  clientSecret: z.string().nullable().describe("client_secret_basic: the secret, shown this once"),
+});
+export const serviceClientListSchema = z.object({ clients: z.array(serviceClientSchema) });

@@ -9,8 +9,13 @@ import { issueToken } from "./issue-token";
 import type { createTokenSchema } from "./schemas";
 import { toTokenView } from "./token-view";
 
-export async function createToken(user: AccountUser, input: z.infer<typeof createTokenSchema>) {
-  const { needsApproval } = await checkTokenPolicy(user, input);
+/**
+ * A token for `holder`, made by `user`: the user's own, or (owners and admins, see
+ * lib/teams/service-accounts.ts) one of the organization's service accounts. The policy is the
+ * holder's; the audit trail names the person who acted.
+ */
+export async function createToken(user: AccountUser, input: z.infer<typeof createTokenSchema>, holder = user) {
+  const { needsApproval } = await checkTokenPolicy(holder, input);
   if (needsApproval && !input.approvalReason) {
     throw new DomainError(
       "validation_error",
@@ -28,8 +33,8 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
       rateLimitPerHour: input.rateLimitPerHour,
       lifetimeMs: input.expiresInDays * DAY_MS,
       allowedAddresses: input.allowedAddresses,
-      userId: user.id,
-      orgId: user.orgId,
+      userId: holder.id,
+      orgId: holder.orgId,
     });
     await recordAuditEvent(tx, {
       orgId: user.orgId,
@@ -44,6 +49,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
         expiresAt: row.expiresAt.toISOString(),
         allowedAddresses: input.allowedAddresses,
         ...(needsApproval && { approval: "pending" }),
+        ...(holder.id !== user.id && { serviceAccountId: holder.id }),
       },
     });
     return { ...toTokenView(row), token };

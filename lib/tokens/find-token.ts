@@ -5,16 +5,24 @@ import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
 
 /**
- * A personal token the user may act on: their own, or (for `orgWide` actions by owners and admins) any
- * token of their organization. Anything else is a 404, so ids of other people's tokens leak nothing.
+ * A personal token the user may act on: their own, or one of the organization's service accounts'
+ * (owners and admins, who manage them), or (for `orgWide` actions by owners and admins) any token
+ * of their organization. Anything else is a 404, so ids of other people's tokens leak nothing.
  */
 export async function findTokenFor(user: AccountUser, id: string, { orgWide = false } = {}) {
   if (!isStorableId(id)) throw new DomainError("not_found", "No token with this id.");
+  const manager = managesOrganization(user);
   const token = await db().apiToken.findFirst({
     where:
-      orgWide && managesOrganization(user)
-        ? { id, orgId: user.orgId, grantId: null }
-        : { id, userId: user.id, orgId: user.orgId, grantId: null },
+      orgWide && manager
+        ? { id, orgId: user.orgId, grantId: null, serviceClientId: null }
+        : {
+            id,
+            orgId: user.orgId,
+            grantId: null,
+            serviceClientId: null,
+            OR: [{ userId: user.id }, ...(manager ? [{ user: { kind: "service" } }] : [])],
+          },
   });
   if (!token) throw new DomainError("not_found", "No token with this id.");
   return token;

@@ -20,6 +20,8 @@ export type TokenSpec = {
   pendingApproval?: { reason: string | null };
   /** The OAuth grant an access token is issued under; personal tokens have none. */
   grantId?: string;
+  /** The service account's client an access token was issued to (client credentials). */
+  serviceClientId?: string;
 };
 
 /**
@@ -51,6 +53,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       expiresAt,
       rotatedFromId: spec.rotatedFromId ?? null,
       grantId: spec.grantId ?? null,
+      serviceClientId: spec.serviceClientId ?? null,
       allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
       ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },

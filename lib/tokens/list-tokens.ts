@@ -77,8 +77,9 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   }
   const where: Prisma.ApiTokenWhereInput = {
     orgId: user.orgId,
-    // OAuth access tokens are listed under their connected app, not as personal tokens.
+    // OAuth access tokens are listed under their connected app or service account client, not as personal tokens.
     grantId: null,
+    serviceClientId: null,
     ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
     ...(query.approval && { approval: query.approval }),

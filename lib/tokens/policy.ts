@@ -76,8 +76,16 @@ export function policyProblems(
   return problems;
 }
 
-/** Checks a new or rotated token against the policy; says whether it must wait for approval. */
-export async function checkTokenPolicy(user: AccountUser, token: TokenRequest) {
+/**
+ * Whose role the policy judges a token by when `user` acts on it: their own, or, for a service
+ * account's token (the only other kind an owner or admin acts on as its holder), a member's.
+ */
+export function policyHolder(user: AccountUser, token: { userId: string }): AccountUser {
+  return token.userId === user.id ? user : { ...user, id: token.userId, role: "member" };
+}
+
+/** Checks a new or rotated token against the policy (the holder's role); says whether it must wait for approval. */
+export async function checkTokenPolicy(user: Pick<AccountUser, "orgId" | "role">, token: TokenRequest) {
   const policy = await tokenPolicy(user.orgId);
   const [field, message] = Object.entries(policyProblems(policy, user.role, token))[0] ?? [];
   if (field) refuse(field, message!);
@@ -142,7 +150,7 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
   });
   // Existing active personal tokens that the new policy would not allow (members' scopes judged by the holder's role).
   const active = await db().apiToken.findMany({
-    where: { orgId: user.orgId, grantId: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { orgId: user.orgId, grantId: null, serviceClientId: null, revokedAt: null, expiresAt: { gt: new Date() } },
     include: { user: { select: { memberships: { where: { orgId: user.orgId }, select: { role: true } } } } },
     orderBy: { createdAt: "desc" },
   });

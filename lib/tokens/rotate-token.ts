@@ -3,7 +3,7 @@ import { db } from "../db/client";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { findTokenFor } from "./find-token";
-import { checkTokenPolicy } from "./policy";
+import { checkTokenPolicy, policyHolder } from "./policy";
 import { isUniqueViolation } from "../db/errors";
 import { DAY_MS, HOUR_MS } from "../time";
 import type { RotationOverlap } from "./schemas";
@@ -16,8 +16,9 @@ const OVERLAP_MS: Record<RotationOverlap, number> = { none: 0, "1h": HOUR_MS, "1
  * Issues a successor with the same name, scopes and rate limit and a fresh expiry (the original
  * lifetime unless given). The old token is revoked as `rotated` at once, or, with an overlap,
  * keeps working until the overlap ends (never past its own expiry or the policy's maximum), so a
- * deployment can pick up the new secret before the old one stops. Only the owner of a token may
- * rotate it, since rotation hands out a secret; a token is rotated once.
+ * deployment can pick up the new secret before the old one stops. Only the holder of a token may
+ * rotate it, since rotation hands out a secret (a service account's, the owners and admins who
+ * manage it); a token is rotated once.
  */
 export async function rotateToken(
   user: AccountUser,
@@ -30,7 +31,7 @@ export async function rotateToken(
   const expiresInDays = options.expiresInDays ?? daysBetween(old.createdAt, old.expiresAt);
   const overlap = options.overlap ?? "none";
   // The successor keeps today's policy (a shorter expiry may be asked for in the same call).
-  const { maxExpiryDays } = await checkTokenPolicy(user, {
+  const { maxExpiryDays } = await checkTokenPolicy(policyHolder(user, old), {
     scopes: parseStoredScopes(old.scopes),
     expiresInDays,
     rateLimitPerHour: old.rateLimitPerHour,

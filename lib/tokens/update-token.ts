@@ -4,7 +4,7 @@ import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { findTokenFor } from "./find-token";
-import { checkTokenChange } from "./policy";
+import { checkTokenChange, policyHolder } from "./policy";
 import { expandScopes, normalizeScopes } from "../scopes";
 import type { updateTokenSchema } from "./schemas";
 import { parseStoredScopes, toTokenView } from "./token-view";
@@ -30,7 +30,7 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
     scopes = normalizeScopes(input.scopes).join(" ");
   }
   // The same policy as create and rotate: a raised limit or an emptied address list is refused.
-  await checkTokenChange(user, token, {
+  await checkTokenChange(policyHolder(user, token), token, {
     scopes: input.scopes && normalizeScopes(input.scopes),
     rateLimitPerHour: input.rateLimitPerHour,
     allowedAddresses: input.allowedAddresses,

@@ -74,8 +74,9 @@ async function principalFor(presented: Presented, freshness: Freshness): Promise
   let row = await readTokenState(jti, sub, freshness);
   let refusal = finalRefusal(row, presented);
   // What a kept row says for good (revoked, expired, not this token) needs no confirming: those
-  // never change back. An approval may have been given since, so that refusal is read anew.
-  if (!refusal && row!.approval !== "approved" && row!.epoch && freshness === "kept") {
+  // never change back. An approval may have been given since, or the service account enabled
+  // again, so those refusals are read anew.
+  if (!refusal && (row!.approval !== "approved" || row!.holderDisabledAt) && row!.epoch && freshness === "kept") {
     row = await readTokenState(jti, sub, "current");
     refusal = finalRefusal(row, presented);
   }
@@ -96,8 +97,14 @@ function finalRefusal(row: TokenState | null, { hash, sub, org }: Presented): Do
   return null;
 }
 
-/** A genuine token the organization has not (or not yet) allowed: 403, the credential itself is fine. */
+/**
+ * A genuine token the organization has not (or not yet) allowed: 403, the credential itself is
+ * fine; or one whose service account is disabled: 401, it authenticates no one until enabled.
+ */
 function approvalRefusal(row: TokenState): DomainError | null {
+  if (row.holderDisabledAt) {
+    return tokenError("invalid_token", "The service account of this token is disabled", undefined, "revoked");
+  }
   if (row.approval === "pending") {
     return new DomainError("forbidden", "This token is waiting for an organization owner's or admin's approval.", {
       refusal: "policy",

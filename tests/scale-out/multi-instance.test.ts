@@ -152,6 +152,36 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
     expect(await refusalOnB(batched.token)).toEqual([200, undefined]);
   });
 
+  it("refuses a service account's token on every instance at the next request once the account is disabled", async () => {
+    const [a, b, c] = instances.map((instance) => instance.url) as [string, string, string];
+    const account = (
+      await api("/api/v2/service-accounts", { base: a, method: "POST", token: user.accessToken, body: { name: "ci" } })
+    ).body;
+    const { token } = (
+      await api(`/api/v2/service-accounts/${account.id}/tokens`, {
+        base: a,
+        method: "POST",
+        token: user.accessToken,
+        body: { name: "ci", scopes: ["execute:mcp"] },
+      })
+    ).body;
+    for (const base of [b, c]) expect((await rawMcp(initializeMessage, { base, token })).status).toBe(200);
+    const disabled = await api(`/api/v2/service-accounts/${account.id}`, {
+      base: a,
+      method: "PATCH",
+      token: user.accessToken,
+      body: { disabled: true },
+    });
+    expect(disabled.status).toBe(200);
+    for (const base of [b, c]) {
+      const response = await rawMcp(initializeMessage, { base, token });
+      expect([response.status, response.json.error.message]).toEqual([
+        401,
+        "The service account of this token is disabled",
+      ]);
+    }
+  });
+
   it("admits exactly N requests across instances for a limit of N", async () => {
     const { token } = await createApiToken(user, { rateLimitPerHour: 7 }, instances[0]!.url);
     const responses = await Promise.all(

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { OrganizationSettings } from "@/components/teams/organization-settings";
 import { requirePageUser } from "@/lib/auth/session-user";
+import { config } from "@/lib/config";
 import { organizationName } from "@/lib/teams/members";
 
 export const metadata: Metadata = { title: "Organization" };
@@ -16,10 +17,10 @@ export default async function OrganizationPage() {
         </p>
         <p className="mt-1 text-sm text-slate-600">
           Members share the organization&apos;s tasks, agents and context. Owners and admins invite people, see every
-          token and connected app, and read the audit log.
+          token and connected app, manage service accounts for automation, and read the audit log.
         </p>
       </div>
-      <OrganizationSettings userId={user.id} role={user.role} />
+      <OrganizationSettings userId={user.id} role={user.role} mcpUrl={`${config().appUrl}/mcp`} />
     </div>
   );
 }

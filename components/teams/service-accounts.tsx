@@ -1,0 +1,227 @@
+"use client";
+
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Dialog } from "@/components/dialog";
+import { StatusBadge } from "@/components/status-badge";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import { CopyOnceDialog } from "@/components/tokens/copy-once-dialog";
+import { GenerateTokenForm } from "@/components/tokens/generate-token-form";
+import { RotateDialog } from "@/components/tokens/rotate-dialog";
+import { calendarDate } from "@/lib/client/format";
+import { serviceAccountsApi, tokensApi } from "@/lib/client/tokens-api";
+import type { ServiceAccount } from "@/lib/teams/schemas";
+import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
+
+type Pending =
+  | { kind: "token"; account: ServiceAccount }
+  | { kind: "disable" | "delete"; account: ServiceAccount }
+  | { kind: "rotate" | "revoke"; account: ServiceAccount; token: TokenListItem };
+
+/**
+ * Service accounts (owners and admins): machine identities of the organization for CI jobs,
+ * scheduled agents and services. Their tokens are made here under a member's policy, shown once,
+ * and rotated (with an overlap) or revoked from the account's card.
+ */
+export function ServiceAccounts({ mcpUrl }: { mcpUrl: string }) {
+  const [accounts, setAccounts] = useState<ServiceAccount[] | null>(null);
+  const [tokens, setTokens] = useState<Record<string, TokenListItem[]>>({});
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await serviceAccountsApi.list();
+    if (!result.ok) return setError(result.message);
+    setAccounts(result.data.serviceAccounts);
+    const lists = await Promise.all(
+      result.data.serviceAccounts.map(async (account) => {
+        const list = await serviceAccountsApi.tokens(account.id);
+        return [account.id, list.ok ? list.data.tokens : []] as const;
+      }),
+    );
+    setTokens(Object.fromEntries(lists));
+  }, []);
+
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [load]);
+
+  async function onCreate(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const result = await serviceAccountsApi.create(String(new FormData(formElement).get("name") ?? ""));
+    if (!result.ok) return setError(result.fields?.name?.[0] ? `Name ${result.fields.name[0]}.` : result.message);
+    setError(null);
+    formElement.reset();
+    void load();
+  }
+
+  function done() {
+    setPending(null);
+    void load();
+  }
+
+  return (
+    <section aria-labelledby="service-accounts-heading" className="flex flex-col gap-2">
+      <h2 id="service-accounts-heading" className="text-base font-semibold">
+        Service accounts
+      </h2>
+      <p className="text-sm text-slate-600">
+        For automation: a service account belongs to the organization, so its tokens keep working when people leave. Its
+        tokens get no more than a member&apos;s under the token policy.
+      </p>
+      {error && <Alert>{error}</Alert>}
+      <Card>
+        <form onSubmit={onCreate} aria-label="Create a service account" className="flex flex-wrap items-end gap-3">
+          <Field label="Service account name" name="name" required maxLength={100} className="min-w-64 flex-1" />
+          <Button type="submit">Create service account</Button>
+        </form>
+      </Card>
+      {accounts?.length === 0 && <p className="text-sm text-slate-600">No service accounts yet.</p>}
+      <ul className="flex flex-col gap-2">
+        {accounts?.map((account) => (
+          <li key={account.id}>
+            <Card className="flex flex-col gap-3">
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <div className="flex flex-col">
+                  <span className="font-medium">{account.name}</span>
+                  <span className="text-xs text-slate-600">
+                    Created {calendarDate(account.createdAt)}
+                    {account.createdBy && ` by ${account.createdBy}`} · {account.activeTokens} active{" "}
+                    {account.activeTokens === 1 ? "token" : "tokens"}
+                    {account.lastUsedAt && ` · last used ${calendarDate(account.lastUsedAt)}`}
+                  </span>
+                </div>
+                <div className="flex flex-wrap items-center gap-2">
+                  <StatusBadge value={account.status} />
+                  {account.status === "active" ? (
+                    <>
+                      <Button onClick={() => setPending({ kind: "token", account })}>New token</Button>
+                      <Button variant="secondary" onClick={() => setPending({ kind: "disable", account })}>
+                        Disable
+                      </Button>
+                    </>
+                  ) : (
+                    <Button
+                      variant="secondary"
+                      onClick={async () => {
+                        const result = await serviceAccountsApi.update(account.id, { disabled: false });
+                        if (!result.ok) setError(result.message);
+                        void load();
+                      }}
+                    >
+                      Enable
+                    </Button>
+                  )}
+                  <Button variant="danger" onClick={() => setPending({ kind: "delete", account })}>
+                    Delete
+                  </Button>
+                </div>
+              </div>
+              {(tokens[account.id] ?? []).length > 0 && (
+                <ul aria-label={`Tokens of ${account.name}`} className="flex flex-col gap-1 text-sm">
+                  {tokens[account.id]!.map((token) => {
+                    const overlap = token.history.find(
+                      (old) => !old.revokedAt && Date.parse(old.expiresAt) > Date.now(),
+                    );
+                    return (
+                      <li key={token.id} className="flex flex-wrap items-center justify-between gap-2">
+                        <span>
+                          <span className="font-medium">{token.name}</span>{" "}
+                          <code className="text-xs text-slate-600">…{token.hint}</code> · {token.scopes.join(", ")} ·
+                          expires {calendarDate(token.expiresAt)}
+                          {token.approval !== "approved" &&
+                            ` · ${token.approval === "pending" ? "awaiting approval" : "denied"}`}
+                          {overlap && ` · old token stops at ${new Date(overlap.expiresAt).toLocaleString()}`}
+                        </span>
+                        <span className="flex gap-2">
+                          <Button variant="secondary" onClick={() => setPending({ kind: "rotate", account, token })}>
+                            Rotate
+                          </Button>
+                          <Button variant="danger" onClick={() => setPending({ kind: "revoke", account, token })}>
+                            Revoke
+                          </Button>
+                        </span>
+                      </li>
+                    );
+                  })}
+                </ul>
+              )}
+            </Card>
+          </li>
+        ))}
+      </ul>
+
+      {pending?.kind === "token" && (
+        <Dialog open wide title={`New token for “${pending.account.name}”`} onDismiss={() => setPending(null)}>
+          <GenerateTokenForm
+            label={`New token for ${pending.account.name}`}
+            create={(input) => serviceAccountsApi.createToken(pending.account.id, input)}
+            onIssued={(token) => {
+              setPending(null);
+              setIssued({ token, rotated: false });
+            }}
+          />
+        </Dialog>
+      )}
+      {pending?.kind === "disable" && (
+        <ConfirmDialog
+          title={`Disable “${pending.account.name}”?`}
+          confirmLabel="Disable"
+          tone="danger"
+          action={() => serviceAccountsApi.update(pending.account.id, { disabled: true })}
+          onDone={done}
+          onCancel={() => setPending(null)}
+        >
+          <p>Its tokens are refused from their next request until you enable it again.</p>
+        </ConfirmDialog>
+      )}
+      {pending?.kind === "delete" && (
+        <ConfirmDialog
+          title={`Delete “${pending.account.name}”?`}
+          confirmLabel="Delete service account"
+          tone="danger"
+          action={() => serviceAccountsApi.remove(pending.account.id)}
+          onDone={done}
+          onCancel={() => setPending(null)}
+        >
+          <p>It and every token it holds are gone for good; its tokens are refused from their next request.</p>
+        </ConfirmDialog>
+      )}
+      {pending?.kind === "rotate" && (
+        <RotateDialog
+          token={pending.token}
+          onCancel={() => setPending(null)}
+          onRotated={(successor) => {
+            setPending(null);
+            setIssued({ token: successor, rotated: true });
+          }}
+        />
+      )}
+      {pending?.kind === "revoke" && (
+        <ConfirmDialog
+          title={`Revoke “${pending.token.name}”?`}
+          confirmLabel="Revoke token"
+          tone="danger"
+          action={() => tokensApi.revoke(pending.token.id)}
+          onDone={done}
+          onCancel={() => setPending(null)}
+        >
+          <p>The next request with it is refused.</p>
+        </ConfirmDialog>
+      )}
+      {issued && (
+        <CopyOnceDialog
+          issued={issued.token}
+          rotated={issued.rotated}
+          mcpUrl={mcpUrl}
+          onDone={() => {
+            setIssued(null);
+            void load();
+          }}
+        />
+      )}
+    </section>
+  );
+}

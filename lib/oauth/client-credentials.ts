@@ -1,0 +1,253 @@
+import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet } from "jose";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { hashesEqual, hashToken } from "../auth/token-hash";
+import { config } from "../config";
+import { db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
+import { metrics } from "../metrics/metrics";
+import { expandScopes, normalizeScopes, type Scope } from "../scopes";
+import { issueToken } from "../tokens/issue-token";
+import { appLifetimes, tokenPolicy } from "../tokens/policy";
+import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
+import { checkResource, issuer, single } from "./authorization";
+import { AuthorizationServerError } from "./errors";
+import { fetchClientDocument } from "./fetch-client-document";
+
+// The client credentials grant (RFC 6749 section 4.4; the MCP extension
+// io.modelcontextprotocol/oauth-client-credentials) for service accounts' confidential clients:
+// no person is present, so the client authenticates itself, with its secret (client_secret_basic)
+// or an assertion signed with one of its keys (private_key_jwt, RFC 7523), and gets a short-lived
+// access token for /mcp holding at most the client's scopes, within the organization's policy as
+// it is now. Public clients (registered by DCR or known by their document) never use this grant.
+
+export const CLIENT_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+/** Asymmetric algorithms only: a shared-secret assertion (client_secret_jwt) is not offered. */
+export const ASSERTION_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"];
+/** The longest an assertion may claim to live: a client signs one per token request. */
+const MAX_ASSERTION_LIFETIME_S = 10 * 60;
+const JWKS_MAX_BYTES = 32 * 1024;
+
+const unauthenticated = (message: string) => new AuthorizationServerError("invalid_client", message, true);
+
+export type ClientCredentialsResponse = {
+  access_token: string;
+  token_type: "Bearer";
+  expires_in: number;
+  scope: string;
+};
+
+/** `client_id:client_secret` from HTTP Basic, each form-urlencoded (RFC 6749 section 2.3.1). */
+function basicCredentials(authorization: string | null): { id: string; secret: string } | null {
+  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? "");
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon < 0) throw unauthenticated("The Basic credentials are not client_id:client_secret.");
+  try {
+    const unescape = (part: string) => decodeURIComponent(part.replace(/\+/g, " "));
+    return { id: unescape(decoded.slice(0, colon)), secret: unescape(decoded.slice(colon + 1)) };
+  } catch {
+    throw unauthenticated("The Basic credentials are not form-urlencoded.");
+  }
+}
+
+type Authenticated = { clientId: string; method: "client_secret_basic" | "private_key_jwt"; assertion?: string };
+
+/** How the request authenticates its client: exactly one method, or none (a public client). */
+function presentedAuthentication(params: URLSearchParams, authorization: string | null): Authenticated | null {
+  const basic = basicCredentials(authorization);
+  const assertionType = single(params, "client_assertion_type");
+  const assertion = single(params, "client_assertion");
+  const bodyId = single(params, "client_id");
+  if (single(params, "client_secret") !== null) {
+    throw unauthenticated("Send the client secret with HTTP Basic (client_secret_basic), not in the body.");
+  }
+  if (basic && (assertion || assertionType)) throw unauthenticated("Use one client authentication method, not two.");
+  if (basic) {
+    if (bodyId !== null && bodyId !== basic.id)
+      throw unauthenticated("client_id does not match the Basic credentials.");
+    return { clientId: basic.id, method: "client_secret_basic", assertion: basic.secret };
+  }
+  if (assertion || assertionType) {
+    if (assertionType !== CLIENT_ASSERTION_TYPE) {
+      throw unauthenticated(`client_assertion_type must be ${CLIENT_ASSERTION_TYPE}.`);
+    }
+    if (!assertion) throw unauthenticated("client_assertion is required.");
+    let claimed: unknown;
+    try {
+      claimed = decodeJwt(assertion).sub;
+    } catch {
+      throw unauthenticated("client_assertion is not a JWT.");
+    }
+    if (typeof claimed !== "string" || (bodyId !== null && bodyId !== claimed)) {
+      throw unauthenticated("The assertion's subject must be the client_id.");
+    }
+    return { clientId: claimed, method: "private_key_jwt", assertion };
+  }
+  return bodyId === null ? null : { clientId: bodyId, method: "client_secret_basic" };
+}
+
+// JWK Sets fetched from a client's URL are kept a few minutes (a key rotation shows up after that).
+const JWKS_TTL_MS = 5 * 60_000;
+const fetchedKeys = new Map<string, { keys: JSONWebKeySet; until: number }>();
+
+async function keysOf(client: { jwks: string | null; jwksUri: string | null }): Promise<JSONWebKeySet> {
+  if (client.jwks) return JSON.parse(client.jwks) as JSONWebKeySet;
+  const url = client.jwksUri!;
+  const known = fetchedKeys.get(url);
+  if (known && known.until > Date.now()) return known.keys;
+  const { body } = await fetchClientDocument(new URL(url), config().outbound, {
+    what: "client's JWK Set",
+    maxBytes: JWKS_MAX_BYTES,
+  });
+  if (!body || typeof body !== "object" || !Array.isArray((body as { keys?: unknown }).keys)) {
+    throw unauthenticated("The client's JWK Set has no keys.");
+  }
+  if (fetchedKeys.size >= 1000) fetchedKeys.delete(fetchedKeys.keys().next().value!);
+  fetchedKeys.set(url, { keys: body as JSONWebKeySet, until: Date.now() + JWKS_TTL_MS });
+  return body as JSONWebKeySet;
+}
+
+/**
+ * RFC 7523 sections 2.2 and 3: signed by one of the client's keys with an asymmetric algorithm,
+ * `iss` and `sub` the client, `aud` this authorization server (its issuer, which the MCP SDK
+ * sends, or its token endpoint), not expired and not long-lived, and its `jti` never seen before.
+ */
+async function verifyAssertion(
+  clientId: string,
+  assertion: string,
+  client: { jwks: string | null; jwksUri: string | null },
+) {
+  let payload;
+  try {
+    ({ payload } = await jwtVerify(assertion, createLocalJWKSet(await keysOf(client)), {
+      algorithms: ASSERTION_ALGORITHMS,
+      issuer: clientId,
+      subject: clientId,
+      audience: [issuer(), `${config().appUrl}/oauth/token`],
+      requiredClaims: ["exp", "jti"],
+      clockTolerance: 30,
+    }));
+  } catch (error) {
+    if (error instanceof AuthorizationServerError) throw error;
+    if (error instanceof errors.JWTExpired) throw unauthenticated("The client assertion has expired.");
+    if (error instanceof errors.JWTClaimValidationFailed) {
+      throw unauthenticated(`The client assertion's ${error.claim} claim is not accepted (${error.reason}).`);
+    }
+    throw unauthenticated("The client assertion's signature does not verify with the client's keys.");
+  }
+  const now = Date.now() / 1000;
+  if (payload.exp! - now > MAX_ASSERTION_LIFETIME_S) {
+    throw unauthenticated(`A client assertion may live at most ${MAX_ASSERTION_LIFETIME_S / 60} minutes.`);
+  }
+  try {
+    await db().usedClientAssertion.create({
+      data: { id: hashToken(`${clientId}\u0000${payload.jti}`), expiresAt: new Date((payload.exp! + 60) * 1000) },
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw unauthenticated("The client assertion was already used (its jti).");
+    throw error;
+  }
+}
+
+/** The scopes asked for, as far as the client may have them; asking only for more than it holds is refused. */
+function grantedScopes(requested: string | null, allowed: Scope[]): Scope[] {
+  if (requested === null || requested.trim() === "") return allowed;
+  const held = new Set(expandScopes(allowed));
+  const words = requested.split(" ").filter(Boolean);
+  // RFC 6749 section 3.3: the server may grant less than asked (and says what it granted), which
+  // is what a client following the MCP scope strategy needs, since it asks for the challenge's
+  // scopes; a token never holds more than the client's.
+  const granted = normalizeScopes(words.filter((word) => held.has(word as Scope)));
+  if (!granted.length) {
+    throw new AuthorizationServerError(
+      "invalid_scope",
+      `This client may be granted only ${allowed.join(" ")}; none of ${words.join(" ")} is among them.`,
+    );
+  }
+  return granted;
+}
+
+export async function clientCredentialsGrant(
+  params: URLSearchParams,
+  authorization: string | null,
+  clientAddress: string | null,
+): Promise<ClientCredentialsResponse> {
+  const presented = presentedAuthentication(params, authorization);
+  if (!presented) throw unauthenticated("The client_credentials grant needs an authenticated client.");
+  const client = await db().serviceClient.findUnique({
+    where: { id: presented.clientId },
+    include: { serviceAccount: { select: { kind: true, disabledAt: true, name: true } } },
+  });
+  if (!client) {
+    const publicClient = await db().oAuthClient.findUnique({ where: { id: presented.clientId }, select: { id: true } });
+    if (publicClient || presented.clientId.startsWith("https://")) {
+      throw new AuthorizationServerError(
+        "unauthorized_client",
+        "A public client cannot use the client_credentials grant; it connects through the authorization code flow.",
+      );
+    }
+    throw unauthenticated("Unknown client, or wrong credentials.");
+  }
+  if (presented.method !== client.authMethod || presented.assertion === undefined) {
+    throw unauthenticated(`This client authenticates with ${client.authMethod}.`);
+  }
+  if (client.authMethod === "client_secret_basic") {
+    if (!client.secretHash || !hashesEqual(hashToken(presented.assertion), client.secretHash)) {
+      throw unauthenticated("Unknown client, or wrong credentials.");
+    }
+  } else {
+    await verifyAssertion(client.id, presented.assertion, client);
+  }
+  if (client.serviceAccount.disabledAt) {
+    throw new AuthorizationServerError("unauthorized_client", "The service account of this client is disabled.");
+  }
+  checkResource(params);
+
+  // Today's policy decides, as for every token: the member scopes (a machine gets no more than a
+  // member), and no token where every token must name its client addresses.
+  const policy = await tokenPolicy(client.orgId);
+  if (policy.requireAllowedAddresses) {
+    throw new AuthorizationServerError(
+      "unauthorized_client",
+      "Your organization's policy requires every token to name its client addresses; use a service account token.",
+    );
+  }
+  const ownScopes = normalizeScopes(client.scopes.split(" ").filter(Boolean)).filter(
+    (scope) => policy.memberScopes === null || policy.memberScopes.includes(scope),
+  );
+  const scopes = grantedScopes(single(params, "scope"), ownScopes);
+  const lifetime = appLifetimes(policy).accessMs;
+  const { token } = await db().$transaction(async (tx) => {
+    const issued = await issueToken(tx, {
+      userId: client.serviceAccountId,
+      orgId: client.orgId,
+      name: client.name,
+      scopes,
+      lifetimeMs: lifetime,
+      rateLimitPerHour: Math.min(
+        policy.maxRateLimitPerHour ?? DEFAULT_RATE_LIMIT_PER_HOUR,
+        DEFAULT_RATE_LIMIT_PER_HOUR,
+      ),
+      serviceClientId: client.id,
+    });
+    await tx.serviceClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } });
+    await recordAuditEvent(tx, {
+      clientAddress,
+      orgId: client.orgId,
+      actorUserId: null,
+      action: "oauth.token_issued",
+      targetType: "service_account",
+      targetId: client.serviceAccountId,
+      metadata: { client: client.name, clientId: client.id, grant: "client_credentials", scopes },
+    });
+    return issued;
+  });
+  metrics().oauthEvents.inc({ event: "issued" });
+  return {
+    access_token: token,
+    token_type: "Bearer",
+    expires_in: Math.floor(lifetime / 1000),
+    scope: scopes.join(" "),
+  };
+}
