@@ -29,10 +29,20 @@ const API_WORDS = new Set([
   "openapi.json",
   "health",
   "ping",
+  "service-accounts",
+  "clients",
+  "secret",
 ]);
 const PAGES = new Set(["tokens", "tasks", "agents", "organization", "audit", "signin", "signup", "invite", "docs"]);
 const MCP = new Set(["/mcp", "/mcp/", "/mcp/initialize", "/mcp/sse", "/mcp/messages"]);
-const OAUTH = new Set(["/oauth/authorize", "/oauth/token", "/oauth/register", "/oauth/revoke", "/oauth/consent"]);
+const OAUTH = new Set([
+  "/oauth/authorize",
+  "/oauth/token",
+  "/oauth/register",
+  "/oauth/revoke",
+  "/oauth/introspect",
+  "/oauth/consent",
+]);
 
 export function routePattern(url: string): string {
   const path = url.split("?", 1)[0]!;

@@ -168,20 +168,22 @@ function grantedScopes(requested: string | null, allowed: Scope[]): Scope[] {
   return granted;
 }
 
-export async function clientCredentialsGrant(
-  params: URLSearchParams,
-  authorization: string | null,
-  clientAddress: string | null,
-): Promise<ClientCredentialsResponse> {
+/**
+ * The service account's client a request authenticates as (client_secret_basic or
+ * private_key_jwt), or the RFC 6749 refusal: `invalid_client` (401, Basic challenge) for failed
+ * authentication, `unauthorized_client` for a public client or a disabled service account.
+ */
+export async function authenticateServiceClient(params: URLSearchParams, authorization: string | null) {
   const presented = presentedAuthentication(params, authorization);
-  if (!presented) throw unauthenticated("The client_credentials grant needs an authenticated client.");
+  if (!presented) throw unauthenticated("This endpoint needs an authenticated client.");
   const client = await db().serviceClient.findUnique({
     where: { id: presented.clientId },
     include: { serviceAccount: { select: { kind: true, disabledAt: true, name: true } } },
   });
   if (!client) {
     const publicClient = await db().oAuthClient.findUnique({ where: { id: presented.clientId }, select: { id: true } });
-    if (publicClient || presented.clientId.startsWith("https://")) {
+    // A registered public client, or one known by its client_id document (an http(s) URL).
+    if (publicClient || /^https?:\/\//i.test(presented.clientId)) {
       throw new AuthorizationServerError(
         "unauthorized_client",
         "A public client cannot use the client_credentials grant; it connects through the authorization code flow.",
@@ -202,6 +204,15 @@ export async function clientCredentialsGrant(
   if (client.serviceAccount.disabledAt) {
     throw new AuthorizationServerError("unauthorized_client", "The service account of this client is disabled.");
   }
+  return client;
+}
+
+export async function clientCredentialsGrant(
+  params: URLSearchParams,
+  authorization: string | null,
+  clientAddress: string | null,
+): Promise<ClientCredentialsResponse> {
+  const client = await authenticateServiceClient(params, authorization);
   checkResource(params);
 
   // Today's policy decides, as for every token: the member scopes (a machine gets no more than a

@@ -259,9 +259,11 @@ describe("client documents written for several servers", () => {
         const { code, verifier } = await obtainCode(cookie, id);
         const tokens = await exchange(id, code, verifier);
         expect(tokens.status, JSON.stringify(extra)).toBe(200);
-        // What the document lists beyond the public code flow is never issued.
+        // What the document lists beyond the public code flow is never issued: a public client
+        // never gets client credentials (they exist for service accounts' confidential clients).
         const credentials = await tokenEndpoint({ grant_type: "client_credentials", client_id: id });
-        expect(credentials.body.error).toBe("unsupported_grant_type");
+        expect(credentials.body.error).toBe("unauthorized_client");
+        expect(credentials.body.access_token).toBeUndefined();
       }
 
       const refused = async (name: string, extra: Record<string, unknown>, words: string) => {

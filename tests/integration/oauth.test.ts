@@ -57,7 +57,8 @@ describe("discovery", () => {
       registration_endpoint: `${baseUrl()}/oauth/register`,
       revocation_endpoint: `${baseUrl()}/oauth/revoke`,
       code_challenge_methods_supported: ["S256"],
-      token_endpoint_auth_methods_supported: ["none"],
+      // `none` for people's apps; the others only for service accounts' clients (client credentials).
+      token_endpoint_auth_methods_supported: ["none", "client_secret_basic", "private_key_jwt"],
       authorization_response_iss_parameter_supported: true,
       client_id_metadata_document_supported: true,
     });
@@ -323,9 +324,13 @@ describe("refusals at the token endpoint", () => {
   });
 
   it("refuses unknown grant types and bodies that are not a form", async () => {
-    expect((await tokenEndpoint({ grant_type: "client_credentials" })).body).toMatchObject({
+    expect((await tokenEndpoint({ grant_type: "password", username: "a", password: "b" })).body).toMatchObject({
       error: "unsupported_grant_type",
     });
+    // Client credentials exist for service accounts' clients only: without a client, 401.
+    const anonymous = await tokenEndpoint({ grant_type: "client_credentials" });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body.error).toBe("invalid_client");
     const json = await api("/oauth/token", { body: { grant_type: "authorization_code" } });
     expect(json.status).toBe(400);
     expect(json.body.error).toBe("invalid_request");

@@ -12,6 +12,8 @@ describe("routePattern", () => {
     ["/api/v2/organization/members/cm1", "/api/v2/organization/members/{id}"],
     ["/api/v2/eyJhbGciOi.secret.token", "/api/v2/{id}"],
     ["/oauth/token", "/oauth/token"],
+    ["/oauth/introspect", "/oauth/introspect"],
+    ["/api/v2/service-accounts/cm1/clients/kwc_x/secret", "/api/v2/service-accounts/{id}/clients/{id}/secret"],
     ["/oauth/whatever", "other"],
     ["/.well-known/oauth-protected-resource/mcp", "/.well-known"],
     ["/tokens?tab=generate", "/tokens"],
