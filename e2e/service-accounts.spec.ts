@@ -17,7 +17,7 @@ test("an owner makes a service account and its token, rotates it with an overlap
   await expect(card).toContainText("0 active tokens");
 
   await card.getByRole("button", { name: "New token" }).click();
-  const form = page.getByRole("form", { name: "New token for nightly-ci" });
+  const form = page.getByRole("dialog", { name: "New token for “nightly-ci”" });
   await form.getByLabel("Name").fill("ci-deploy");
   await form.getByRole("radio", { name: "Read read:tasks" }).check();
   await form.getByRole("button", { name: "Generate token" }).click();

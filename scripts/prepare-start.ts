@@ -23,6 +23,9 @@ try {
       "[keyway] WARNING: MCP_AUTH_TYPE=none — /mcp accepts requests WITHOUT authentication. Never expose this server.",
     );
   }
+  // The Wasm schema engine leaves a ten-second timer behind that no API clears: without this,
+  // every start (and so every test server) waited for it.
+  process.exit(0);
 } catch (error) {
   if (error instanceof ConfigError) {
     console.error(`[keyway] configuration error: ${error.message}`);

@@ -74,7 +74,14 @@ export function ServiceAccounts({ mcpUrl }: { mcpUrl: string }) {
       {error && <Alert>{error}</Alert>}
       <Card>
         <form onSubmit={onCreate} aria-label="Create a service account" className="flex flex-wrap items-end gap-3">
-          <Field label="Service account name" name="name" required maxLength={100} className="min-w-64 flex-1" />
+          <Field
+            label="Service account name"
+            id="service-account-name"
+            name="name"
+            required
+            maxLength={100}
+            className="min-w-64 flex-1"
+          />
           <Button type="submit">Create service account</Button>
         </form>
       </Card>
