@@ -10,6 +10,7 @@ import { canChangeRoles, canInvite, canRemove, managesOrganization, type Role } 
 import { apiFetch } from "@/lib/client/api";
 import type { InvitationView, Member } from "@/lib/teams/schemas";
 import { ActivityPanel } from "./activity-panel";
+import { AppApprovals } from "./app-approvals";
 import { ApprovalQueue } from "./approval-queue";
 import { ServiceAccounts } from "./service-accounts";
 import { TokenPolicyForm } from "./token-policy-form";
@@ -183,6 +184,8 @@ export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
       )}
 
       <TokenPolicyForm editable={role === "owner"} />
+
+      {managesOrganization({ role }) && <AppApprovals />}
 
       {managesOrganization({ role }) && <ServiceAccounts mcpUrl={mcpUrl} />}
 

@@ -34,6 +34,7 @@ export function TokenPolicyForm({ editable }: { editable: boolean }) {
       requireAllowedAddresses: form.get("requireAllowedAddresses") === "on",
       appAccessTokenMinutes: number("appAccessTokenMinutes"),
       appRefreshIdleDays: number("appRefreshIdleDays"),
+      connectedApps: String(form.get("connectedApps") ?? "any") as TokenPolicy["connectedApps"],
     };
     const result = await apiFetch<{ policy: TokenPolicy; exceeding: TokenView[] }>("/api/v2/organization/policy", {
       method: "PUT",
@@ -113,6 +114,18 @@ export function TokenPolicyForm({ editable }: { editable: boolean }) {
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="requireAllowedAddresses" defaultChecked={policy.requireAllowedAddresses} />
             Every token must list the client addresses it may be used from
+          </label>
+          <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
+            Apps members may connect (OAuth)
+            <select
+              name="connectedApps"
+              defaultValue={policy.connectedApps}
+              className="max-w-md rounded-md border border-slate-300 px-2 py-2 text-sm font-normal"
+            >
+              <option value="any">Any app</option>
+              <option value="approved">Only apps an owner or admin approved</option>
+              <option value="none">None</option>
+            </select>
           </label>
           {editable && (
             <div>

@@ -57,6 +57,9 @@ import {
   connectedAppUsageSchema,
   connectedAppRequestLogSchema,
   listConnectedAppsQuerySchema,
+  appApprovalListSchema,
+  appApprovalSchema,
+  withdrawnAppApprovalSchema,
 } from "../oauth/schemas";
 
 // Every operation of /api/v2, declared once: method, path, authentication, input and output
@@ -521,5 +524,32 @@ export const deleteServiceClient = defineOperation({
   summary: "Delete a service account's client and the access tokens it holds",
   auth: "user",
   ok: [200, serviceClientSchema],
+  errors: [401, 403, 404],
+});
+
+export const listAppApprovals = defineOperation({
+  method: "get",
+  path: "/organization/app-approvals",
+  summary: "OAuth apps members asked to connect, and those approved (owners and admins)",
+  auth: "user",
+  ok: [200, appApprovalListSchema],
+  errors: [401, 403],
+});
+
+export const approveApp = defineOperation({
+  method: "post",
+  path: "/organization/app-approvals/{id}/approve",
+  summary: "Approve an app: members may then connect it (owners and admins)",
+  auth: "user",
+  ok: [200, appApprovalSchema],
+  errors: [401, 403, 404],
+});
+
+export const withdrawAppApproval = defineOperation({
+  method: "delete",
+  path: "/organization/app-approvals/{id}",
+  summary: "Deny a request or withdraw an approval: the app's grants in the organization are revoked at once",
+  auth: "user",
+  ok: [200, withdrawnAppApprovalSchema],
   errors: [401, 403, 404],
 });

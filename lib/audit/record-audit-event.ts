@@ -33,7 +33,10 @@ export type AuditAction =
   | "service_account.deleted"
   | "service_account.client_created"
   | "service_account.client_secret_rotated"
-  | "service_account.client_deleted";
+  | "service_account.client_deleted"
+  | "oauth.app_approval_requested"
+  | "oauth.app_approved"
+  | "oauth.app_approval_withdrawn";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

@@ -30,6 +30,7 @@ const API_WORDS = new Set([
   "health",
   "ping",
   "service-accounts",
+  "app-approvals",
   "clients",
   "secret",
 ]);

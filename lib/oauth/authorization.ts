@@ -9,6 +9,7 @@ import { normalizeScopes, SCOPES, type Scope } from "../scopes";
 import { appLifetimes, tokenPolicy } from "../tokens/policy";
 import type { Role } from "../auth/roles";
 import type { Prisma } from "../db/types";
+import { askForApproval, requireAppAllowed } from "./app-approvals";
 import { resolveClient, type OAuthClientInfo } from "./clients";
 import { AuthorizationServerError } from "./errors";
 import { matchesRegisteredRedirect } from "./redirect-uris";
@@ -132,6 +133,11 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
   }
 }
 
+/** Where an app sends people back, as the consent page and the approval queue name it. */
+export function redirectHostOf(redirectUri: string): string {
+  return URL.parse(redirectUri)?.host || redirectUri.split(":")[0]!;
+}
+
 /** One scope as the consent page offers it. */
 export type OfferedScope = { scope: Scope; checked: boolean; required: boolean };
 
@@ -142,10 +148,20 @@ export type OfferedScope = { scope: Scope; checked: boolean; required: boolean }
  * and those every /mcp call needs; the user may untick any but the last.
  */
 export async function consentContext(user: AccountUser, request: AuthorizationRequest) {
+  await askForApproval(
+    user,
+    {
+      clientId: request.client.id,
+      clientName: request.client.name,
+      redirectHost: redirectHostOf(request.redirectUri),
+      scopes: request.scopes,
+    },
+    await tokenPolicy(user.orgId),
+  );
   const [organization, grant, grantable] = await Promise.all([
     db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { name: true } }),
     activeGrant(db(), { clientId: request.client.id, userId: user.id, orgId: user.orgId }),
-    grantableScopes(user, SCOPES),
+    grantableScopes(user, request.client.id, SCOPES),
   ]);
   const held = new Set<string>(grant ? grant.scopes.split(" ") : []);
   const required = new Set<string>(config().mcpRequiredScopes);
@@ -176,11 +192,17 @@ export function activeGrant(
  * What the organization's token policy lets this member grant an app: the same limits as a token
  * they make themselves. Members grant only the members' scopes, and no write scope when those wait
  * for approval (an app cannot wait for an admin); an organization that requires client address
- * lists on every token cannot connect apps at all. Checked at consent, at the code exchange and at
- * every refresh, so a policy change reaches apps already connected.
+ * lists on every token cannot connect apps at all, nor can anyone connect an app the policy does
+ * not allow (./app-approvals.ts). Checked at consent, at the code exchange and at every refresh,
+ * so a policy change reaches apps already connected.
  */
-export async function grantableScopes(member: { orgId: string; role: Role }, requested: readonly Scope[]) {
+export async function grantableScopes(
+  member: { orgId: string; role: Role },
+  clientId: string,
+  requested: readonly Scope[],
+) {
   const policy = await tokenPolicy(member.orgId);
+  await requireAppAllowed(db(), member.orgId, clientId, policy);
   if (policy.requireAllowedAddresses) {
     throw new AuthorizationServerError(
       "access_denied",
@@ -261,7 +283,7 @@ export async function decideConsent(
     });
   }
   // The user chooses among what they may grant; the scopes every /mcp call needs are always in.
-  const { scopes: grantable } = await grantableScopes(user, SCOPES);
+  const { scopes: grantable } = await grantableScopes(user, client.id, SCOPES);
   const required = config().mcpRequiredScopes;
   const chosen = normalizeScopes([...input.scopes, ...required].filter((scope) => grantable.includes(scope as Scope)));
   const code = randomBytes(32).toString("base64url");

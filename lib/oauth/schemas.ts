@@ -53,3 +53,21 @@ export const connectedAppUsageSchema = z.object({
 export const connectedAppRequestLogSchema = requestLogSchema.extend({ grantId: z.string() });
 
 export type ConnectedApp = z.infer<typeof connectedAppSchema>;
+
+export const appApprovalSchema = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  clientName: z.string(),
+  redirectHost: z.string(),
+  scopes: z.array(z.enum(SCOPES)),
+  status: z.enum(["pending", "approved", "withdrawn"]),
+  /** The e-mail of the member whose first try asked for it, while they exist. */
+  requestedBy: z.string().nullable(),
+  createdAt: z.iso.datetime(),
+  decidedAt: z.iso.datetime().nullable(),
+});
+export type AppApprovalView = z.infer<typeof appApprovalSchema>;
+export const appApprovalListSchema = z.object({ approvals: z.array(appApprovalSchema) });
+export const withdrawnAppApprovalSchema = appApprovalSchema.extend({
+  grantsRevoked: z.number().int().describe("Grants of the app in the organization revoked by the withdrawal"),
+});

@@ -75,7 +75,7 @@ async function revokeOnReuse(
  */
 async function issuable(
   tx: Prisma.TransactionClient,
-  { userId, orgId }: { userId: string; orgId: string },
+  { userId, orgId, clientId }: { userId: string; orgId: string; clientId: string },
   scopes: readonly Scope[],
 ) {
   const membership = await tx.membership.findUnique({
@@ -83,8 +83,21 @@ async function issuable(
     select: { role: true },
   });
   if (!membership) return null;
-  const { scopes: allowed, policy } = await grantableScopes({ orgId, role: membership.role as Role }, scopes);
-  return { scopes: allowed, policy };
+  try {
+    const { scopes: allowed, policy } = await grantableScopes(
+      { orgId, role: membership.role as Role },
+      clientId,
+      scopes,
+    );
+    return { scopes: allowed, policy };
+  } catch (error) {
+    // What the consent page says with access_denied, the token endpoint says with its own error
+    // (RFC 6749 section 5.2): the grant can no longer be honoured.
+    if (error instanceof AuthorizationServerError && error.error === "access_denied") {
+      throw new AuthorizationServerError("invalid_grant", error.description);
+    }
+    throw error;
+  }
 }
 
 const NOT_A_MEMBER = () =>

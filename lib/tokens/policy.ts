@@ -5,6 +5,7 @@ import type { ApiToken } from "../db/types";
 import { DomainError } from "../errors";
 import { DAY_MS } from "../time";
 import { normalizeScopes, type Scope } from "../scopes";
+import { revokeAppGrants } from "./revoke-holdings";
 import { parseStoredScopes, toTokenView } from "./token-view";
 import type { TokenPolicy } from "./schemas";
 
@@ -24,6 +25,8 @@ export async function tokenPolicy(orgId: string): Promise<TokenPolicy> {
     requireAllowedAddresses: org.policyRequireAddresses,
     appAccessTokenMinutes: org.policyAppAccessMinutes,
     appRefreshIdleDays: org.policyAppRefreshDays,
+    connectedApps:
+      org.policyConnectedApps === "approved" || org.policyConnectedApps === "none" ? org.policyConnectedApps : "any",
   };
 }
 
@@ -136,8 +139,22 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
         policyRequireAddresses: policy.requireAllowedAddresses,
         policyAppAccessMinutes: policy.appAccessTokenMinutes,
         policyAppRefreshDays: policy.appRefreshIdleDays,
+        policyConnectedApps: policy.connectedApps,
       },
     });
+    // Apps the policy no longer lets anyone connect lose their grants now, not at their next refresh.
+    if (policy.connectedApps !== "any") {
+      await revokeAppGrants(
+        tx,
+        user.orgId,
+        policy.connectedApps === "none"
+          ? {}
+          : { client: { approvals: { none: { orgId: user.orgId, status: "approved" } } } },
+        policy.connectedApps === "none"
+          ? "the organization no longer allows connected apps"
+          : "app not approved by the organization",
+      );
+    }
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,

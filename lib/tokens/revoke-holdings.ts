@@ -46,3 +46,21 @@ export async function revokeHoldings(
   await tx.oAuthCode.deleteMany({ where: { userId: member.userId, orgId: member.orgId, usedAt: null } });
   return { tokens: tokens.count, apps: grants.length };
 }
+
+/**
+ * Revokes the organization's live grants matching `where` (one app's; or, when the policy
+ * narrows, every app it no longer allows), with their tokens and refresh chains.
+ */
+export async function revokeAppGrants(
+  tx: Prisma.TransactionClient,
+  orgId: string,
+  where: Prisma.OAuthGrantWhereInput,
+  reason: string,
+) {
+  const grants = await tx.oAuthGrant.findMany({
+    where: { ...where, orgId, revokedAt: null },
+    select: { id: true, userId: true },
+  });
+  for (const grant of grants) await revokeGrantIn(tx, grant, reason);
+  return grants.length;
+}

@@ -210,6 +210,8 @@ export type ListTokensQuery = z.input<typeof listTokensQuerySchema>;
 // Apps that never refresh (some hosted connectors) need longer access tokens; a week at most, so a
 // leaked one still ends.
 export const APP_ACCESS_TOKEN_MAX_MINUTES = 7 * 24 * 60;
+export const CONNECTED_APP_MODES = ["any", "approved", "none"] as const;
+
 export const tokenPolicySchema = z.strictObject({
   maxExpiryDays: z.number().int().min(1).max(365).nullable(),
   maxRateLimitPerHour: z.number().int().min(1).max(MAX_RATE_LIMIT_PER_HOUR).nullable(),
@@ -232,6 +234,10 @@ export const tokenPolicySchema = z.strictObject({
     .nullable()
     .default(null)
     .describe("Connected apps: days a refresh chain lives without being used; null or omitted: 30"),
+  connectedApps: z
+    .enum(CONNECTED_APP_MODES)
+    .default("any")
+    .describe("Which OAuth apps members may connect: any, only those an owner or admin approved, or none"),
 });
 export const policyUpdateResultSchema = z.object({
   policy: tokenPolicySchema,

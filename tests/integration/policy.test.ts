@@ -15,6 +15,7 @@ const POLICY = {
   requireAllowedAddresses: false,
   appAccessTokenMinutes: null,
   appRefreshIdleDays: null,
+  connectedApps: "any",
 };
 
 let owner: TestUser;

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { ConsentForm } from "@/components/oauth/consent-form";
 import { Alert } from "@/components/ui";
 import { requirePageUser } from "@/lib/auth/session-user";
-import { checkAuthorizationRequest, consentContext, consentTicket } from "@/lib/oauth/authorization";
+import { checkAuthorizationRequest, consentContext, consentTicket, redirectHostOf } from "@/lib/oauth/authorization";
 import { AuthorizationServerError } from "@/lib/oauth/errors";
 import { SCOPE_INFO } from "@/lib/scopes";
 import { describeDuration } from "@/lib/time";
@@ -53,7 +53,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
     );
   }
   const { organization, firstTime, offered, withheld, lifetimes } = context;
-  const redirectHost = URL.parse(request.redirectUri)?.host || request.redirectUri.split(":")[0]!;
+  const redirectHost = redirectHostOf(request.redirectUri);
   return (
     <ConsentForm
       ticket={await consentTicket(user, request)}

@@ -1,0 +1,66 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+import { Alert, Button, Card, ChipList } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
+import { calendarDate } from "@/lib/client/format";
+import type { AppApprovalView } from "@/lib/oauth/schemas";
+
+/**
+ * OAuth apps members asked to connect (when the policy allows approved apps only) and the apps
+ * approved so far: approve a request, or deny it / withdraw an approval, which revokes the app's
+ * grants in the organization at once.
+ */
+export function AppApprovals() {
+  const [approvals, setApprovals] = useState<AppApprovalView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await apiFetch<{ approvals: AppApprovalView[] }>("/api/v2/organization/app-approvals");
+    if (result.ok) setApprovals(result.data.approvals);
+    else setError(result.message);
+  }, []);
+
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [load]);
+
+  async function act(approval: AppApprovalView, approve: boolean) {
+    const path = `/api/v2/organization/app-approvals/${encodeURIComponent(approval.id)}`;
+    const result = await apiFetch(approve ? `${path}/approve` : path, { method: approve ? "POST" : "DELETE" });
+    if (!result.ok) setError(result.message);
+    void load();
+  }
+
+  return (
+    <section aria-labelledby="app-approvals-heading" className="flex flex-col gap-2">
+      <h2 id="app-approvals-heading" className="text-base font-semibold">
+        Apps
+      </h2>
+      {error && <Alert>{error}</Alert>}
+      {approvals.length === 0 && <p className="text-sm text-slate-500">No app has been asked for or approved.</p>}
+      {approvals.map((approval) => (
+        <Card key={approval.id}>
+          <div data-testid="app-approval" className="flex flex-col gap-2">
+            <p className="font-medium">
+              {approval.clientName}{" "}
+              <span className="text-sm font-normal text-slate-500">
+                sends you back to {approval.redirectHost} ·{" "}
+                {approval.status === "approved"
+                  ? `approved ${calendarDate(approval.decidedAt!)}`
+                  : `asked ${calendarDate(approval.createdAt)}${approval.requestedBy ? ` by ${approval.requestedBy}` : ""}`}
+              </span>
+            </p>
+            <ChipList label="Scopes asked" items={approval.scopes} mono />
+            <div className="flex flex-wrap gap-2">
+              {approval.status === "pending" && <Button onClick={() => act(approval, true)}>Approve app</Button>}
+              <Button variant="secondary" onClick={() => act(approval, false)}>
+                {approval.status === "pending" ? "Deny" : "Withdraw approval"}
+              </Button>
+            </div>
+          </div>
+        </Card>
+      ))}
+    </section>
+  );
+}
