@@ -80,7 +80,7 @@ async function principalFor(presented: Presented, freshness: Freshness): Promise
     row = await readTokenState(jti, sub, "current");
     refusal = finalRefusal(row, presented);
   }
-  refusal ??= approvalRefusal(row!);
+  refusal ??= liftableRefusal(row!);
   if (refusal) throw refusal;
   return principalOf(presented, row!);
 }
@@ -98,10 +98,11 @@ function finalRefusal(row: TokenState | null, { hash, sub, org }: Presented): Do
 }
 
 /**
- * A genuine token the organization has not (or not yet) allowed: 403, the credential itself is
- * fine; or one whose service account is disabled: 401, it authenticates no one until enabled.
+ * A refusal the organization can lift (so a kept row's is confirmed before it stands): a genuine
+ * token not (or not yet) approved, 403, the credential itself is fine; or one whose service account
+ * is disabled, 401, it authenticates no one until the account is enabled.
  */
-function approvalRefusal(row: TokenState): DomainError | null {
+function liftableRefusal(row: TokenState): DomainError | null {
   if (row.holderDisabledAt) {
     return tokenError("invalid_token", "The service account of this token is disabled", undefined, "revoked");
   }
