@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, createUser, signIn, type TestUser } from "../helpers/api";
 import { addMember } from "../helpers/db";
 import { initializeMessage, rawMcp } from "../helpers/mcp";
-import { exchange, obtainCode, openAuthorize, pkce, REDIRECT_URI, refreshWith, register } from "../helpers/oauth";
+import { exchange, localServer, obtainCode, openAuthorize, pkce, REDIRECT_URI, refreshWith } from "../helpers/oauth";
 
 // Issue 24, item 4: the token policy says which OAuth apps members may connect: any, only those
 // an owner or admin approved, or none. A first try in "approved" mode asks for an approval the
@@ -12,6 +12,10 @@ import { exchange, obtainCode, openAuthorize, pkce, REDIRECT_URI, refreshWith, r
 let owner: TestUser;
 let member: TestUser;
 let memberCookie: string;
+// Apps known by their client_id documents, served here (no registration: on PostgreSQL + Redis the
+// suites share one registration limit per address).
+let documents: Awaited<ReturnType<typeof localServer>>;
+const app = (name: string) => `${documents.url}/${encodeURIComponent(name)}.json`;
 
 const POLICY = {
   maxExpiryDays: null,
@@ -38,16 +42,27 @@ const approvals = async () =>
   (await api("/api/v2/organization/app-approvals", { token: owner.accessToken })).body.approvals as any[];
 
 beforeAll(async () => {
+  documents = await localServer((req, res) =>
+    res.setHeader("content-type", "application/json").end(
+      JSON.stringify({
+        client_id: `${documents.url}${req.url}`,
+        client_name: decodeURIComponent(req.url!.slice(1, -".json".length)),
+        redirect_uris: [REDIRECT_URI],
+      }),
+    ),
+  );
   owner = await createUser({ organization: "Careful Co" });
   member = await createUser();
   await addMember(member.userId, owner.orgId, "member");
   memberCookie = (await signIn(member)).cookie;
 });
 
+afterAll(() => documents.close());
+
 describe("connected-app control", () => {
   it("holds a new app in approved-only mode until an owner approves it, and withdrawing the approval refuses it at once", async () => {
     expect((await setMode("approved")).status).toBe(200);
-    const clientId = (await register({ client_name: "Careful App" })).body.client_id;
+    const clientId = app("Careful App");
 
     // The member's first try: no consent form, the reason instead, and the app in the queue.
     const held = await openAuthorize(memberCookie, authorizeParams(clientId));
@@ -94,7 +109,7 @@ describe("connected-app control", () => {
 
   it("refuses a code exchanged after the app stopped being allowed", async () => {
     await setMode("any");
-    const clientId = (await register({ client_name: "Quick App" })).body.client_id;
+    const clientId = app("Quick App");
     const { code, verifier } = await obtainCode(memberCookie, clientId);
     await setMode("approved");
     const answer = await exchange(clientId, code, verifier);
@@ -107,7 +122,7 @@ describe("connected-app control", () => {
 
   it("connects nothing in none mode, and switching to it revokes the apps already connected", async () => {
     await setMode("any");
-    const clientId = (await register({ client_name: "Doomed App" })).body.client_id;
+    const clientId = app("Doomed App");
     const { code, verifier } = await obtainCode(memberCookie, clientId);
     const tokens = (await exchange(clientId, code, verifier)).body;
     expect((await rawMcp(initializeMessage, { token: tokens.access_token })).status).toBe(200);

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
 import { addMember } from "../helpers/db";
 import { initializeMessage, rawMcp } from "../helpers/mcp";
-import { localServer, register } from "../helpers/oauth";
+import { localServer } from "../helpers/oauth";
 
 // Issue 24, item 2: OAuth client credentials for service accounts (RFC 6749 section 4.4, the MCP
 // extension io.modelcontextprotocol/oauth-client-credentials), by client_secret_basic and by
@@ -248,10 +248,26 @@ describe("client credentials for service accounts", () => {
   });
 
   it("are never open to a public client", async () => {
-    const { body } = await register();
-    const answer = await token({ grant_type: "client_credentials", client_id: body.client_id });
-    expect(answer.status).toBe(400);
-    expect(answer.body.error).toBe("unauthorized_client");
+    // A client known by its document (no registration: the suites share one registration limit
+    // per address on PostgreSQL + Redis)...
+    const documents = await localServer((req, res) =>
+      res.setHeader("content-type", "application/json").end(
+        JSON.stringify({
+          client_id: `${documents.url}${req.url}`,
+          client_name: "Public app",
+          redirect_uris: ["http://127.0.0.1:8976/callback"],
+          grant_types: ["authorization_code", "client_credentials"],
+        }),
+      ),
+    );
+    try {
+      const answer = await token({ grant_type: "client_credentials", client_id: `${documents.url}/app.json` });
+      expect(answer.status).toBe(400);
+      expect(answer.body.error).toBe("unauthorized_client");
+      expect(answer.body.access_token).toBeUndefined();
+    } finally {
+      await documents.close();
+    }
   });
 
   it("stop when the account is disabled, the secret rotated, or the client deleted", async () => {

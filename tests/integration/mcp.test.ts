@@ -240,17 +240,19 @@ describe("scopes", () => {
   });
 
   it("grants every tool to an mcp:admin, still inside the admin's organization", async () => {
-    const { execFileSync } = await import("node:child_process");
+    const { execFile } = await import("node:child_process");
+    const { promisify } = await import("node:util");
     const admin = await createUser();
     const { token } = await createApiToken(admin, { scopes: ["execute:mcp"] });
-    execFileSync("npx", ["tsx", "scripts/admin-grant.ts", admin.email], {
+    // Not execFileSync: a blocked event loop cannot notice the server closing an idle keep-alive
+    // connection, and the next request then went out on the dead socket ("other side closed").
+    await promisify(execFile)("npx", ["tsx", "scripts/admin-grant.ts", admin.email], {
       env: {
         ...process.env,
         DATABASE_URL: (await import("vitest")).inject("databaseUrl"),
         JWT_SECRET_KEY: "x".repeat(32),
         AUTH_SECRET: "x".repeat(32),
       },
-      stdio: "pipe",
     });
     const client = await connectMcp(token);
     expect((await client.listTools()).tools).toHaveLength(ALL_TOOLS.length);
