@@ -26,6 +26,21 @@ type UsageEventRow = CallSource & { tokenId: string; at: Date; tool: string; out
 // The per-request log is bounded in memory: past this many calls a second, the counts stay exact
 // and only the log thins out (and says so in the server's log).
 const MAX_EVENTS_PER_FLUSH = 5_000;
+const MAX_EVENTS_PER_STATEMENT = 1024;
+
+/**
+ * Splits a list into runs whose lengths are powers of two, largest first, none longer than `max`
+ * (a power of two): any length is written with at most log2(max) + 1 statement shapes.
+ */
+export function powerOfTwoChunks<T>(items: T[], max: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0, size = max; start < items.length; ) {
+    while (size > items.length - start) size >>= 1;
+    chunks.push(items.slice(start, start + size));
+    start += size;
+  }
+  return chunks;
+}
 
 /**
  * Usage is counted in memory and written once a second in one transaction: the request path
@@ -129,9 +144,12 @@ class UsageRecorder {
     const batch = allEntries.filter((entry) => previous.has(entry.tokenId));
     const lastUsed = allLastUsed.filter(([id]) => previous.has(id));
     const events = allEvents.filter((event) => previous.has(event.tokenId));
-    await client.$transaction([
-      ...batch.map(({ tokenId, hourStart, tool, counts }) =>
-        client.tokenUsage.upsert({
+    // Statement by statement, each of a shape seen before: Prisma keeps a compiled plan per query
+    // shape (a batch is one shape as a whole), so a batch or a `createMany` whose length changed
+    // every second compiled a new plan each flush and kept up to a thousand of them in the heap.
+    await client.$transaction(async (tx) => {
+      for (const { tokenId, hourStart, tool, counts } of batch)
+        await tx.tokenUsage.upsert({
           where: { tokenId_hourStart_tool: { tokenId, hourStart: new Date(hourStart), tool } },
           create: { tokenId, hourStart: new Date(hourStart), tool, ...counts },
           update: {
@@ -141,16 +159,15 @@ class UsageRecorder {
             denied: { increment: counts.denied },
             rateLimited: { increment: counts.rateLimited },
           },
-        }),
-      ),
-      ...(events.length ? [client.usageEvent.createMany({ data: events })] : []),
-      ...lastUsed.map(([id, at]) =>
-        client.apiToken.updateMany({
+        });
+      for (const chunk of powerOfTwoChunks(events, MAX_EVENTS_PER_STATEMENT))
+        await tx.usageEvent.createMany({ data: chunk });
+      for (const [id, at] of lastUsed)
+        await tx.apiToken.updateMany({
           where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at) } }] },
           data: { lastUsedAt: new Date(at) },
-        }),
-      ),
-    ]);
+        });
+    });
     for (const [id, at] of lastUsed) noteUse(id, previous.get(id) ?? null, at);
   }
 }
