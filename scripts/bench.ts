@@ -15,6 +15,7 @@ import {
   pinToCpus,
   rssMb,
   SECRET,
+  startPeer,
   startServer,
   type Server,
 } from "./lib/server-process";
@@ -168,7 +169,7 @@ const ms = (n: number) => `${n.toFixed(n < 10 ? 2 : 1)} ms`;
 
 type Scenario = {
   name: string;
-  server: "jwt" | "none" | "pg";
+  server: "jwt" | "none" | "pg" | "peer";
   pathname: string;
   body: string;
   headers?: Record<string, string>;
@@ -196,6 +197,16 @@ const SCENARIOS = {
   pingNone: { name: "ping, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: PING },
   callPg: { name: "tools/call, jwt auth, PostgreSQL + Redis", server: "pg", pathname: "/mcp", body: TOOL_CALL },
   pingPg: { name: "ping, jwt auth, PostgreSQL + Redis", server: "pg", pathname: "/mcp", body: PING },
+  // The comparators (bench/peer): mcp-handler 2.x in Next.js with the same token, and a bare route.
+  peerCall: { name: "mcp-handler 2.x: tools/call, jwt auth", server: "peer", pathname: "/mcp", body: TOOL_CALL },
+  peerModern: {
+    name: "mcp-handler 2.x: tools/call 2026-07-28, jwt auth",
+    server: "peer",
+    pathname: "/mcp",
+    body: TOOL_CALL_2026,
+    headers: MODERN_HEADERS,
+  },
+  bare: { name: "bare Next.js POST route", server: "peer", pathname: "/bare", body: "{}" },
 } satisfies Record<string, Scenario>;
 type Key = keyof typeof SCENARIOS;
 const KEYS = Object.keys(SCENARIOS) as Key[];
@@ -309,11 +320,13 @@ async function main() {
     none: await startServer({ MCP_AUTH_TYPE: "none" }, nodeArgs("none")),
     pg: await startServer({ DATABASE_URL: database.url, REDIS_URL }, nodeArgs("pg")),
   };
+  const peer = await startPeer(servers.jwt);
+  const processes = { ...servers, peer };
   // The load generator gets its own cores when there are two or more, so it does not take CPU
   // from the server it measures (PostgreSQL and Redis run there too, as separate services would).
   const pinned =
     cpus().length >= 2 &&
-    Object.values(servers).every((server) => pinToCpus(server.child.pid!, "0")) &&
+    Object.values(processes).every((server) => pinToCpus(server.child.pid!, "0")) &&
     pinToCpus(process.pid, `1-${cpus().length - 1}`);
 
   // The same history on every server (an account, a token, every route warmed), so none carries
@@ -323,12 +336,13 @@ async function main() {
   const headers = {
     jwt: { ...MCP_HEADERS, authorization: `Bearer ${tokens.jwt}` },
     pg: { ...MCP_HEADERS, authorization: `Bearer ${tokens.pg}` },
+    peer: { ...MCP_HEADERS, authorization: `Bearer ${tokens.jwt}` },
     none: MCP_HEADERS,
     trivial: { "content-type": "application/json" },
   };
   const headersFor = (key: Key): Record<string, string> => {
     const scenario: Scenario = SCENARIOS[key];
-    return key === "trivial" ? headers.trivial : { ...headers[scenario.server], ...scenario.headers };
+    return key === "trivial" || key === "bare" ? headers.trivial : { ...headers[scenario.server], ...scenario.headers };
   };
   for (const name of ["jwt", "none", "pg"] as const) {
     const server = servers[name];
@@ -338,6 +352,9 @@ async function main() {
     await warm(server, "/mcp", PING, mcpHeaders);
     await warm(server, "/mcp", TOOL_CALL_2026, { ...mcpHeaders, ...MODERN_HEADERS });
   }
+  await warm(peer, "/bare", "{}", headers.trivial);
+  await warm(peer, "/mcp", TOOL_CALL, headers.peer);
+  await warm(peer, "/mcp", TOOL_CALL_2026, { ...headers.peer, ...MODERN_HEADERS });
 
   const runs = new Map<string, Load[]>();
   for (let round = 0; round < ROUNDS; round++) {
@@ -346,7 +363,7 @@ async function main() {
     for (const c of CONNECTIONS) {
       for (const key of order) {
         const { server, pathname, body } = SCENARIOS[key];
-        const result = await load(targetOf(servers[server]), pathname, body, headersFor(key), c);
+        const result = await load(targetOf(processes[server]), pathname, body, headersFor(key), c);
         runs.set(`${key}/${c}`, [...(runs.get(`${key}/${c}`) ?? []), result]);
         console.log(`round ${round + 1}, ${c} connections, ${SCENARIOS[key].name}: ${result.rps} req/s`);
       }
@@ -377,15 +394,41 @@ async function main() {
   const exact = await exactness(targetOf(jwt), await apiToken(jwt, limit), limit);
   const exactPg = await exactness(targetOf(servers.pg), await apiToken(servers.pg, limit), limit);
   const verifier = await verifierBench(tokens.jwt, jwt.dataDir, jwt.url);
-  await Promise.all(Object.values(servers).map((server) => server.stop()));
+  await Promise.all(Object.values(processes).map((server) => server.stop()));
   const cluster = await clusterBench(database.url, pinned);
   await database.drop();
 
   const range = (r: { min: number; max: number }) => `${pct(r.min, 1)}-${pct(r.max, 1)}`;
+  const ratioTarget = (name: string, a: Key, b: Key, floor: number) => {
+    const values = CONNECTIONS.map((c) => ratio(a, b, c));
+    return {
+      name,
+      cells: values.map((r) => `${pct(r.median, 1)} [${range(r)}]`),
+      held: values.every((r) => r.median >= floor),
+    };
+  };
+  const peakRss = (c: number) =>
+    Math.max(...(["callJwt", "modernJwt", "pingJwt", "trivial"] as const).map((key) => summary(key, c).rssMb));
+  const targets = [
+    ratioTarget("tools/call ≥ 90% of ping through /mcp", "callJwt", "pingJwt", 0.9),
+    ratioTarget("tools/call: jwt auth ≥ 95% of MCP_AUTH_TYPE=none", "callJwt", "callNone", 0.95),
+    ratioTarget("2026-07-28 tools/call: jwt auth ≥ 95% of MCP_AUTH_TYPE=none", "modernJwt", "modernNone", 0.95),
+    ratioTarget("tools/call ahead of mcp-handler 2.x (> 100%)", "callJwt", "peerCall", 1.0001),
+    ratioTarget("2026-07-28 tools/call ahead of mcp-handler 2.x (> 100%)", "modernJwt", "peerModern", 1.0001),
+    ratioTarget("tools/call ≥ 65% of a bare Next.js POST route", "callJwt", "bare", 0.65),
+    {
+      name: "peak RSS of the server under load ≤ 300 MB",
+      cells: CONNECTIONS.map((c) => `${peakRss(c)} MB`),
+      held: CONNECTIONS.every((c) => peakRss(c) <= 300),
+    },
+  ];
+  const refusedUnderLoad = KEYS.filter((key) =>
+    CONNECTIONS.some((c) => summary(key, c).non2xx + summary(key, c).errors > 0),
+  );
   const lines = [
     "# Benchmarks",
     "",
-    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Production build. Three servers of the same build run side by side: on the embedded SQLite store one with \`MCP_AUTH_TYPE=jwt\` (the trivial route handler is served by it too) and one with \`MCP_AUTH_TYPE=none\`, and one with \`MCP_AUTH_TYPE=jwt\` on PostgreSQL + Redis; autocannon loads one at a time. ${pinned ? "The servers are pinned to CPU 0 and the load generator to the other cores, so it never takes CPU from the server it measures." : "The load generator shares the CPUs with the server (taskset was not available to pin them apart)."}`,
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Production build. Three servers of the same build run side by side (and the comparators of \`bench/peer\`): on the embedded SQLite store one with \`MCP_AUTH_TYPE=jwt\` (the trivial route handler is served by it too) and one with \`MCP_AUTH_TYPE=none\`, and one with \`MCP_AUTH_TYPE=jwt\` on PostgreSQL + Redis; autocannon loads one at a time. ${pinned ? "The servers are pinned to CPU 0 and the load generator to the other cores, so it never takes CPU from the server it measures." : "The load generator shares the CPUs with the server (taskset was not available to pin them apart)."}`,
     "",
     `Each scenario ran ${ROUNDS} times for ${DURATION} s at each connection count, in alternating order, after a 5 s warm-up; figures are the medians over those runs, and each ratio is the median of the per-round ratios (their range in brackets). The tool called is \`health_check\`, which reads the database header. Server CPU is user + system time of the server process over the run, divided by the requests it answered.`,
     "",
@@ -401,6 +444,14 @@ async function main() {
         return `| ${SCENARIOS[key].name} | ${c} | ${r.rps} | ${ms(r.p50)} | ${ms(r.p99)} | ${r.cpuUs} µs | ${r.non2xx} | ${r.rssMb} MB |`;
       }),
     ),
+    "",
+    "## Targets (issue 23)",
+    "",
+    "Each a throughput ratio between two runs of the same round (the median of the rounds, their range in brackets), or the largest resident memory of Keyway's SQLite server while it was under load. mcp-handler 2.x and the bare route run in the same build of Next.js, pinned to the same CPU (`bench/peer`); mcp-handler verifies the same token with jose and reads its row from Keyway's database, but keeps no rate limit, usage or activity record.",
+    "",
+    "| target | 16 connections | 64 connections | held |",
+    "| --- | ---: | ---: | :---: |",
+    ...targets.map((t) => `| ${t.name} | ${t.cells.join(" | ")} | ${t.held ? "yes" : "**no**"} |`),
     "",
     "## Ratios",
     "",
@@ -499,6 +550,13 @@ async function main() {
   console.log(lines.join("\n"));
   const exactEverywhere = [exact, exactPg, cluster.exact].every((r) => r.admitted === limit);
   if (!exactEverywhere || cluster.revocation.admittedAfter !== 0) process.exitCode = 1;
+  // A run whose answers were not all 2xx measured something else than its name says.
+  if (refusedUnderLoad.length) {
+    console.error(`Not every answer was 2xx in: ${refusedUnderLoad.map((key) => SCENARIOS[key].name).join(", ")}`);
+    process.exitCode = 1;
+  }
+  const missed = targets.filter((t) => !t.held).map((t) => t.name);
+  if (missed.length) console.log(`Targets not held: ${missed.join("; ")}`);
 }
 
 await main();

@@ -77,6 +77,58 @@ export async function startServer(extraEnv: Record<string, string> = {}, nodeArg
   };
 }
 
+/** Waits until `url` answers (any status), or gives up after 20 s. */
+async function answering(url: string) {
+  for (let i = 0; i < 200; i++) {
+    try {
+      await fetch(url);
+      return;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+/**
+ * The bench's peer app (bench/peer, built by `npm run bench:peer`): mcp-handler 2.x and a bare
+ * route in Next.js, reading the token rows of `keyway`'s database with the same secret.
+ */
+export async function startPeer(keyway: Server): Promise<Server> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    "node",
+    ["node_modules/next/dist/bin/next", "start", "--port", String(port), "--hostname", "127.0.0.1"],
+    {
+      cwd: "bench/peer",
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        JWT_SECRET_KEY: SECRET,
+        PEER_DATABASE: path.join(keyway.dataDir, "keyway.db"),
+        PEER_AUDIENCE: `${keyway.url}/mcp`,
+      },
+      stdio: process.env.SERVER_STDIO === "inherit" ? ["ignore", "inherit", "inherit"] : "ignore",
+    },
+  );
+  await answering(url);
+  return {
+    url,
+    child,
+    dataDir: keyway.dataDir,
+    stop: async () => {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await exited;
+      }
+    },
+  };
+}
+
 /** Resident memory of the Next server and the children it forked, in MB. */
 export function rssMb(pid: number): number {
   const out = execFileSync("ps", ["-o", "rss=", "--pid", String(pid), "--ppid", String(pid)], { encoding: "utf8" });
