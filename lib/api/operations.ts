@@ -6,6 +6,8 @@ import {
   credentialsSchema,
   signupResponseSchema,
   signupSchema,
+  ssoSettingsSchema,
+  ssoViewSchema,
 } from "../auth/schemas";
 import {
   approvalDecisionSchema,
@@ -552,4 +554,33 @@ export const withdrawAppApproval = defineOperation({
   auth: "user",
   ok: [200, withdrawnAppApprovalSchema],
   errors: [401, 403, 404],
+});
+
+export const getSso = defineOperation({
+  method: "get",
+  path: "/organization/sso",
+  summary: "The organization's single sign-on (OpenID Connect) and the redirect URI to register (owners and admins)",
+  auth: "user",
+  ok: [200, ssoViewSchema],
+  errors: [401, 403],
+});
+
+export const setSso = defineOperation({
+  method: "put",
+  path: "/organization/sso",
+  summary:
+    "Set up single sign-on through the organization's identity provider (owners); the provider must answer discovery",
+  auth: "user",
+  body: ssoSettingsSchema,
+  ok: [200, ssoViewSchema],
+  errors: [400, 401, 403, 409],
+});
+
+export const removeSso = defineOperation({
+  method: "delete",
+  path: "/organization/sso",
+  summary: "Remove single sign-on (owners); members sign in with a password again",
+  auth: "user",
+  ok: [200, ssoViewSchema],
+  errors: [401, 403],
 });

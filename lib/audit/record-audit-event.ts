@@ -36,7 +36,11 @@ export type AuditAction =
   | "service_account.client_deleted"
   | "oauth.app_approval_requested"
   | "oauth.app_approved"
-  | "oauth.app_approval_withdrawn";
+  | "oauth.app_approval_withdrawn"
+  | "sso.configured"
+  | "sso.removed"
+  | "auth.sso_signed_in"
+  | "auth.sso_sign_in_refused";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

@@ -70,9 +70,28 @@ export async function authenticateWithPassword(
     return null;
   }
   await clearLoginFailures(email, clientAddress);
+  await assertPasswordSignInAllowed(user.id);
   const account = await findAccountUser(user.id);
   if (account) await recordSignIn(account, "auth.signed_in", clientAddress);
   return account && { ...account, clientAddress };
+}
+
+/**
+ * Password sign-in is refused to a member of an organization that requires single sign-on
+ * (lib/auth/sso.ts); its owners keep their password, the recovery path when the provider is
+ * down or misconfigured.
+ */
+export async function assertPasswordSignInAllowed(userId: string) {
+  const required = await db().membership.findFirst({
+    where: { userId, role: { not: "owner" }, org: { sso: { required: true } } },
+    select: { org: { select: { name: true } } },
+  });
+  if (required) {
+    throw new DomainError(
+      "forbidden",
+      `${required.org.name} signs its members in through single sign-on: use "Sign in with SSO" with your work e-mail address.`,
+    );
+  }
 }
 
 /**

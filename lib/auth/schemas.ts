@@ -41,3 +41,39 @@ export const accessTokenResponseSchema = z.object({
 
 export type SignupInput = z.infer<typeof signupSchema>;
 export type Credentials = z.infer<typeof credentialsSchema>;
+
+// Single sign-on (lib/auth/sso.ts).
+const domainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    "must be a domain name, like example.com",
+  );
+
+export const ssoSettingsSchema = z.strictObject({
+  issuer: z.url({ protocol: /^https?$/ }).max(500),
+  clientId: z.string().trim().min(1).max(255),
+  /** Required the first time; left out, the secret already stored is kept. */
+  clientSecret: z.string().min(1).max(1000).optional(),
+  domains: z.array(domainSchema).min(1).max(20),
+  newPeople: z.enum(["member", "refuse"]),
+  required: z.boolean(),
+});
+
+export const ssoViewSchema = z.object({
+  configured: z.boolean(),
+  /** The redirect URI to register at the identity provider. */
+  callbackUrl: z.string(),
+  issuer: z.string().nullable(),
+  clientId: z.string().nullable(),
+  domains: z.array(z.string()),
+  newPeople: z.enum(["member", "refuse"]),
+  required: z.boolean(),
+  updatedAt: z.string().nullable(),
+});
+
+export type SsoSettings = z.infer<typeof ssoSettingsSchema>;
+export type SsoView = z.infer<typeof ssoViewSchema>;

@@ -77,3 +77,71 @@ export function guardedPost(
     request.end(body);
   });
 }
+
+/** What a library passes to a custom `fetch` (openid-client's, for one). */
+export type OutboundRequestInit = {
+  method?: string;
+  headers?: HeadersInit;
+  body?: string | URLSearchParams | Uint8Array | ArrayBuffer | ReadableStream | null;
+  signal?: AbortSignal | null;
+};
+
+/**
+ * A `fetch` for a library talking to a server other people chose (an identity provider): every
+ * connection under the policy, a time limit, no redirects followed, answers of at most `maxBytes`.
+ */
+export function guardedFetch(
+  policy: OutboundPolicy,
+  { timeoutMs, maxBytes }: { timeoutMs: number; maxBytes: number },
+): (input: string | URL, init?: OutboundRequestInit) => Promise<Response> {
+  return (input, init = {}) => {
+    const url = new URL(input);
+    const problem = outboundUrlProblem(url, policy);
+    if (problem) return Promise.reject(new Error(`${url.origin}: ${problem}`));
+    const client = url.protocol === "https:" ? https : http;
+    if (init.body instanceof ReadableStream) return Promise.reject(new Error("a streamed body is not sent"));
+    const body =
+      init.body == null
+        ? undefined
+        : typeof init.body === "string" || init.body instanceof URLSearchParams
+          ? Buffer.from(init.body.toString())
+          : Buffer.from(init.body instanceof ArrayBuffer ? new Uint8Array(init.body) : init.body);
+    return new Promise<Response>((resolve, reject) => {
+      const request = client.request(
+        url,
+        {
+          method: init.method ?? "GET",
+          lookup: guardedLookup(policy),
+          headers: {
+            ...Object.fromEntries(new Headers(init.headers)),
+            ...(body ? { "content-length": body.length } : {}),
+          },
+          signal: AbortSignal.any([AbortSignal.timeout(timeoutMs), ...(init.signal ? [init.signal] : [])]),
+          agent: false,
+        },
+        (response) => {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          response.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > maxBytes)
+              return response.destroy(new Error(`${url.origin}: the answer is larger than ${maxBytes} bytes`));
+            chunks.push(chunk);
+          });
+          response.on("error", reject);
+          response.on("end", () => {
+            const headers = new Headers();
+            for (const [name, value] of Object.entries(response.headers)) {
+              for (const item of [value ?? []].flat()) headers.append(name, item);
+            }
+            const status = response.statusCode ?? 502;
+            const empty = status === 204 || status === 304;
+            resolve(new Response(empty ? null : Buffer.concat(chunks), { status, headers }));
+          });
+        },
+      );
+      request.on("error", reject);
+      request.end(body);
+    });
+  };
+}

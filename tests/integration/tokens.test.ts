@@ -451,6 +451,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/organization/members",
       "/organization/members/{userId}",
       "/organization/policy",
+      "/organization/sso",
       "/organization/webhook",
       "/organizations",
       "/organizations/current",

@@ -6,9 +6,10 @@ import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; ssoError: string | null }) {
   const router = useRouter();
   const [error, setError] = useState<string>();
+  const [sso, setSso] = useState(ssoError !== null);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -27,8 +28,29 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       return;
     }
     setPending(false);
-    // The throttle's message says when to try again; anything else stays deliberately vague.
-    setError(result?.error?.startsWith("Too many") ? result.error : "The email or password is incorrect.");
+    // The throttle's and single sign-on's messages say what to do; anything else stays deliberately vague.
+    const shown = result?.error?.startsWith("Too many") || result?.error?.includes("single sign-on");
+    setError(shown ? result!.error! : "The email or password is incorrect.");
+  }
+
+  if (sso) {
+    // A plain form: the browser follows /sso/start to the identity provider and back.
+    return (
+      <Card>
+        <h1 className="mb-4 text-lg font-semibold">Sign in with SSO</h1>
+        <form method="get" action="/sso/start" className="flex flex-col gap-4">
+          <Field label="Work email" name="email" type="email" autoComplete="email" required />
+          <input type="hidden" name="callbackUrl" value={callbackUrl} />
+          {ssoError && <Alert>{ssoError}</Alert>}
+          <Button type="submit">Continue with your identity provider</Button>
+        </form>
+        <p className="mt-4 text-sm text-slate-600">
+          <button type="button" className="font-medium text-indigo-700 underline" onClick={() => setSso(false)}>
+            Sign in with a password
+          </button>
+        </p>
+      </Card>
+    );
   }
 
   return (
@@ -43,6 +65,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
         </Button>
       </form>
       <p className="mt-4 text-sm text-slate-600">
+        <button type="button" className="font-medium text-indigo-700 underline" onClick={() => setSso(true)}>
+          Sign in with SSO
+        </button>
+      </p>
+      <p className="mt-2 text-sm text-slate-600">
         No account yet?{" "}
         <Link href="/signup" className="font-medium text-indigo-700 underline">
           Create one

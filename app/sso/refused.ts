@@ -1,0 +1,15 @@
+import { NextResponse } from "next/server";
+import { SsoRefused } from "@/lib/auth/sso";
+import { config } from "@/lib/config";
+import { log } from "@/lib/log";
+
+/** Back to the sign-in page with the reason's code (its sentence is on the page). */
+export function ssoRefusedRedirect(error: unknown, returnTo: string | null) {
+  if (!(error instanceof SsoRefused)) {
+    log("error", "sso.failed", { reason: error instanceof Error ? error.message : String(error) });
+  }
+  const target = new URL("/signin", config().appUrl);
+  target.searchParams.set("sso", error instanceof SsoRefused ? error.reason : "unavailable");
+  if (returnTo && returnTo !== "/") target.searchParams.set("callbackUrl", returnTo);
+  return NextResponse.redirect(target, 303);
+}
