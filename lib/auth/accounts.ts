@@ -89,7 +89,7 @@ export async function assertPasswordSignInAllowed(userId: string) {
   if (required) {
     throw new DomainError(
       "forbidden",
-      `${required.org.name} signs its members in through single sign-on: use "Sign in with SSO" with your work e-mail address.`,
+      `${required.org.name} signs its members in through single sign-on: use single sign-on with your work e-mail address.`,
     );
   }
 }

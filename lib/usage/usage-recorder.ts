@@ -34,7 +34,7 @@ const MAX_EVENTS_PER_STATEMENT = 1024;
  */
 export function powerOfTwoChunks<T>(items: T[], max: number): T[][] {
   const chunks: T[][] = [];
-  for (let start = 0, size = max; start < items.length; ) {
+  for (let start = 0, size = max; start < items.length;) {
     while (size > items.length - start) size >>= 1;
     chunks.push(items.slice(start, start + size));
     start += size;

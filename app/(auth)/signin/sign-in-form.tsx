@@ -34,13 +34,19 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
   }
 
   if (sso) {
-    // A plain form: the browser follows /sso/start to the identity provider and back.
+    // A navigation rather than a form submission: the page's CSP (`form-action 'self'`) would stop
+    // a form's redirect to the identity provider.
+    const startSso = (event: FormEvent<HTMLFormElement>) => {
+      event.preventDefault();
+      const form = new FormData(event.currentTarget);
+      const query = new URLSearchParams({ email: String(form.get("email") ?? ""), callbackUrl });
+      window.location.assign(`/sso/start?${query}`);
+    };
     return (
       <Card>
         <h1 className="mb-4 text-lg font-semibold">Sign in with SSO</h1>
-        <form method="get" action="/sso/start" className="flex flex-col gap-4">
+        <form onSubmit={startSso} className="flex flex-col gap-4">
           <Field label="Work email" name="email" type="email" autoComplete="email" required />
-          <input type="hidden" name="callbackUrl" value={callbackUrl} />
           {ssoError && <Alert>{ssoError}</Alert>}
           <Button type="submit">Continue with your identity provider</Button>
         </form>
@@ -66,7 +72,7 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
       </form>
       <p className="mt-4 text-sm text-slate-600">
         <button type="button" className="font-medium text-indigo-700 underline" onClick={() => setSso(true)}>
-          Sign in with SSO
+          Use single sign-on (SSO)
         </button>
       </p>
       <p className="mt-2 text-sm text-slate-600">

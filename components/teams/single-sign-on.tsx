@@ -1,0 +1,141 @@
+"use client";
+
+import { useEffect, useState, type FormEvent } from "react";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import type { SsoView } from "@/lib/auth/schemas";
+import { apiFetch } from "@/lib/client/api";
+
+/**
+ * Single sign-on through the organization's identity provider: owners set it up (the provider
+ * must answer before anything is saved), admins read it. The client secret is never shown again;
+ * left empty on a change, the stored one is kept.
+ */
+export function SingleSignOn({ editable }: { editable: boolean }) {
+  const [sso, setSso] = useState<SsoView | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    apiFetch<SsoView>("/api/v2/organization/sso", { signal: controller.signal })
+      .then((result) => (result.ok ? setSso(result.data) : setError(result.message)))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const secret = String(form.get("clientSecret") ?? "");
+    const body = {
+      issuer: String(form.get("issuer") ?? "").trim(),
+      clientId: String(form.get("clientId") ?? "").trim(),
+      ...(secret && { clientSecret: secret }),
+      domains: String(form.get("domains") ?? "")
+        .split(/[\s,]+/)
+        .filter(Boolean),
+      newPeople: form.get("newPeople") === "refuse" ? "refuse" : "member",
+      required: form.get("required") === "on",
+    };
+    setSaved(false);
+    const result = await apiFetch<SsoView>("/api/v2/organization/sso", { method: "PUT", body });
+    if (!result.ok) {
+      setFields(result.fields ?? {});
+      return setError(result.message);
+    }
+    setError(null);
+    setFields({});
+    setSso(result.data);
+    setSaved(true);
+    // Sent once: the secret does not stay on the page.
+    (element.elements.namedItem("clientSecret") as HTMLInputElement).value = "";
+  }
+
+  async function remove() {
+    const result = await apiFetch<SsoView>("/api/v2/organization/sso", { method: "DELETE" });
+    if (!result.ok) return setError(result.message);
+    setSso(result.data);
+    setSaved(false);
+  }
+
+  if (!sso) return error ? <Alert>{error}</Alert> : null;
+  return (
+    <Card>
+      <form onSubmit={onSubmit} aria-label="Single sign-on" className="flex flex-col gap-3">
+        <h2 className="text-base font-semibold">Single sign-on</h2>
+        <p className="text-sm text-slate-600">
+          People from your e-mail domains sign in through your identity provider (OpenID Connect: Okta, Entra ID, Google
+          Workspace, Keycloak). Register this redirect URI with it:{" "}
+          <code className="rounded bg-slate-100 px-1 font-mono text-xs" data-testid="sso-callback-url">
+            {sso.callbackUrl}
+          </code>
+        </p>
+        <fieldset disabled={!editable} className="flex flex-col gap-3">
+          <Field
+            label="Issuer"
+            name="issuer"
+            type="url"
+            defaultValue={sso.issuer ?? ""}
+            error={fields.issuer?.[0]}
+            required
+          />
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field
+              label="Client ID"
+              name="clientId"
+              defaultValue={sso.clientId ?? ""}
+              error={fields.clientId?.[0]}
+              required
+            />
+            <Field
+              label="Client secret"
+              name="clientSecret"
+              type="password"
+              autoComplete="off"
+              error={fields.clientSecret?.[0]}
+              hint={sso.configured ? "Stored and never shown again; leave empty to keep it." : undefined}
+            />
+          </div>
+          <Field
+            label="E-mail domains"
+            name="domains"
+            defaultValue={sso.domains.join(", ")}
+            error={fields.domains?.[0] ?? Object.entries(fields).find(([key]) => key.startsWith("domains."))?.[1][0]}
+            hint="The domains this provider speaks for, separated by commas. Each belongs to one organization."
+            required
+          />
+          <fieldset className="flex flex-col gap-1 text-sm">
+            <legend className="font-medium text-slate-800">Someone from these domains with no account yet</legend>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="newPeople" value="member" defaultChecked={sso.newPeople === "member"} />
+              joins the organization as a member at their first sign-in
+            </label>
+            <label className="flex items-center gap-2">
+              <input type="radio" name="newPeople" value="refuse" defaultChecked={sso.newPeople === "refuse"} />
+              is refused (people join by invitation only)
+            </label>
+          </fieldset>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="required" defaultChecked={sso.required} />
+            Require single sign-on: members can no longer sign in with a password, and are signed out now (owners keep
+            theirs, to recover if the provider fails)
+          </label>
+        </fieldset>
+        {error && <Alert>{error}</Alert>}
+        {saved && <Alert tone="success">Single sign-on is set up.</Alert>}
+        {editable && (
+          <div className="flex flex-wrap gap-2">
+            <Button type="submit">{sso.configured ? "Save single sign-on" : "Set up single sign-on"}</Button>
+            {sso.configured && (
+              <Button variant="secondary" onClick={remove}>
+                Remove single sign-on
+              </Button>
+            )}
+          </div>
+        )}
+      </form>
+    </Card>
+  );
+}
