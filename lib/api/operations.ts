@@ -62,6 +62,9 @@ import {
   appApprovalListSchema,
   appApprovalSchema,
   withdrawnAppApprovalSchema,
+  createEnterpriseClientSchema,
+  enterpriseClientListSchema,
+  enterpriseClientWithSecretSchema,
 } from "../oauth/schemas";
 
 // Every operation of /api/v2, declared once: method, path, authentication, input and output
@@ -583,4 +586,32 @@ export const removeSso = defineOperation({
   auth: "user",
   ok: [200, ssoViewSchema],
   errors: [401, 403],
+});
+
+export const listEnterpriseClients = defineOperation({
+  method: "get",
+  path: "/organization/enterprise-clients",
+  summary: "MCP clients registered for enterprise-managed authorization (ID-JAG) (owners and admins)",
+  auth: "user",
+  ok: [200, enterpriseClientListSchema],
+  errors: [401, 403],
+});
+
+export const createEnterpriseClient = defineOperation({
+  method: "post",
+  path: "/organization/enterprise-clients",
+  summary: "Register an MCP client for enterprise-managed authorization (owners); its secret is in this response only",
+  auth: "user",
+  body: createEnterpriseClientSchema,
+  ok: [201, enterpriseClientWithSecretSchema],
+  errors: [400, 401, 403],
+});
+
+export const deleteEnterpriseClient = defineOperation({
+  method: "delete",
+  path: "/organization/enterprise-clients/{id}",
+  summary: "Delete an enterprise client (owners); the access it was granted is revoked at once",
+  auth: "user",
+  ok: [200, z.object({ deleted: z.literal(true) })],
+  errors: [401, 403, 404],
 });

@@ -7,6 +7,7 @@ export type AuditAction =
   | "token.updated"
   | "admin.granted"
   | "oauth.client_registered"
+  | "oauth.client_deleted"
   | "oauth.consent_granted"
   | "oauth.consent_denied"
   | "oauth.token_issued"

@@ -1,3 +1,4 @@
+import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import * as oidc from "openid-client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { config } from "../config";
@@ -6,7 +7,7 @@ import { DomainError } from "../errors";
 import { log } from "../log";
 import { guardedFetch, outboundUrlProblem } from "../net/outbound";
 import { findAccountUser, type AccountUser } from "./accounts";
-import { managesOrganization } from "./roles";
+import { managesOrganization, type Role } from "./roles";
 import type { SsoSettings, SsoView } from "./schemas";
 import { seal, unseal } from "./sealed";
 import type { SsoRefusalReason } from "./sso-reasons";
@@ -330,4 +331,63 @@ export async function completeSsoSignIn(
   const user = await findAccountUser(userId);
   if (!user) throw await refuse("no_account", `${email} has no membership.`);
   return { user: { ...user, clientAddress }, returnTo: inFlight.returnTo };
+}
+
+// --- The provider as an issuer of ID-JAGs (lib/oauth/id-jag.ts) ---
+
+const providerKeySets = new Map<string, { keys: JWTVerifyGetKey; until: number }>();
+
+/**
+ * The organization's identity provider as an issuer of assertions: its issuer and its signing
+ * keys (its JWK Set, from discovery, kept a few minutes), or null when it has none.
+ */
+export async function identityProviderOf(orgId: string): Promise<{ issuer: string; keys: JWTVerifyGetKey } | null> {
+  const provider = await providerOf(orgId);
+  if (!provider) return null;
+  const jwksUri = (await discover(provider)).serverMetadata().jwks_uri;
+  if (!jwksUri) throw new Error("The identity provider publishes no jwks_uri.");
+  const known = providerKeySets.get(jwksUri);
+  if (known && known.until > Date.now()) return { issuer: provider.issuer, keys: known.keys };
+  const response = await guardedFetch(config().outbound, PROVIDER_LIMITS)(jwksUri, {
+    headers: { accept: "application/json" },
+  });
+  if (!response.ok) throw new Error(`The identity provider's JWK Set answered HTTP ${response.status}.`);
+  const keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
+  if (providerKeySets.size >= 100) providerKeySets.delete(providerKeySets.keys().next().value!);
+  providerKeySets.set(jwksUri, { keys, until: Date.now() + CONFIGURATION_TTL_MS });
+  return { issuer: provider.issuer, keys };
+}
+
+/**
+ * The member a provider's subject is in the organization: by the identity linked at an earlier
+ * sign-in, or else by `email` when it is an address of the organization's domains (and then
+ * linked); null for anyone who is not a member.
+ */
+export async function ssoMember(
+  orgId: string,
+  issuer: string,
+  subject: string,
+  email: unknown,
+): Promise<{ userId: string; role: Role } | null> {
+  let userId = (await db().ssoIdentity.findUnique({ where: { issuer_subject: { issuer, subject } } }))?.userId;
+  if (!userId && typeof email === "string") {
+    const address = email.trim().toLowerCase();
+    const domain = await db().ssoDomain.findUnique({ where: { domain: address.split("@").at(-1) ?? "" } });
+    const person =
+      domain?.orgId === orgId ? await db().user.findUnique({ where: { email: address, kind: "person" } }) : null;
+    if (person) {
+      await db().ssoIdentity.upsert({
+        where: { issuer_subject: { issuer, subject } },
+        create: { issuer, subject, userId: person.id },
+        update: {},
+      });
+      userId = person.id;
+    }
+  }
+  if (!userId) return null;
+  const membership = await db().membership.findUnique({
+    where: { userId_orgId: { userId, orgId } },
+    select: { role: true },
+  });
+  return membership && { userId, role: membership.role as Role };
 }

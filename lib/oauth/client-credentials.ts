@@ -27,7 +27,7 @@ export const ASSERTION_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384"
 const MAX_ASSERTION_LIFETIME_S = 10 * 60;
 const JWKS_MAX_BYTES = 32 * 1024;
 
-const unauthenticated = (message: string) => new AuthorizationServerError("invalid_client", message, true);
+export const unauthenticated = (message: string) => new AuthorizationServerError("invalid_client", message, true);
 
 export type ClientCredentialsResponse = {
   access_token: string;
@@ -37,7 +37,7 @@ export type ClientCredentialsResponse = {
 };
 
 /** `client_id:client_secret` from HTTP Basic, each form-urlencoded (RFC 6749 section 2.3.1). */
-function basicCredentials(authorization: string | null): { id: string; secret: string } | null {
+export function basicCredentials(authorization: string | null): { id: string; secret: string } | null {
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? "");
   if (!match) return null;
   const decoded = Buffer.from(match[1]!, "base64").toString("utf8");

@@ -3,6 +3,7 @@ import { config } from "../config";
 import { SCOPES } from "../scopes";
 import { issuer } from "./authorization";
 import { ASSERTION_ALGORITHMS } from "./client-credentials";
+import { ID_JAG_PROFILE, JWT_BEARER_GRANT } from "./id-jag";
 
 /** RFC 8414 authorization server metadata, also served at the OpenID-style path clients try. */
 export function authorizationServerMetadata() {
@@ -18,8 +19,10 @@ export function authorizationServerMetadata() {
     scopes_supported: [...SCOPES],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials"],
-    // `none` for people's apps (public clients); the others for service accounts' clients.
+    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", JWT_BEARER_GRANT],
+    // Enterprise-managed authorization: ID-JAGs from an organization's identity provider.
+    authorization_grant_profiles_supported: [ID_JAG_PROFILE],
+    // `none` for people's apps (public clients); the others for service accounts' and enterprise clients.
     token_endpoint_auth_methods_supported: ["none", "client_secret_basic", "private_key_jwt"],
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: ["none"],
@@ -43,6 +46,7 @@ export const authorizationServerMetadataSchema = z.object({
   response_types_supported: z.array(z.string()),
   response_modes_supported: z.array(z.string()),
   grant_types_supported: z.array(z.string()),
+  authorization_grant_profiles_supported: z.array(z.string()),
   token_endpoint_auth_methods_supported: z.array(z.string()),
   token_endpoint_auth_signing_alg_values_supported: z.array(z.string()),
   revocation_endpoint_auth_methods_supported: z.array(z.string()),

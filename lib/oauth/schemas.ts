@@ -7,7 +7,11 @@ export const connectedAppSchema = z.object({
   id: z.string().describe("The grant's id"),
   client: z.object({
     id: z.string(),
-    kind: z.enum(["cimd", "dcr"]).describe("cimd: known by its metadata document URL; dcr: registered itself"),
+    kind: z
+      .enum(["cimd", "dcr", "enterprise"])
+      .describe(
+        "cimd: known by its metadata document URL; dcr: registered itself; enterprise: registered by an owner for enterprise-managed authorization",
+      ),
     name: z.string(),
     clientUri: z.string().nullable(),
     logoUri: z.string().nullable(),
@@ -16,6 +20,11 @@ export const connectedAppSchema = z.object({
   userEmail: z.string(),
   orgId: z.string(),
   scopes: z.array(z.enum(SCOPES)),
+  grantedBy: z
+    .enum(["consent", "identity_provider"])
+    .describe(
+      "consent: the user allowed it; identity_provider: the organization's identity provider granted it (ID-JAG)",
+    ),
   status: z.enum(["active", "revoked"]),
   createdAt: z.iso.datetime(),
   lastUsedAt: z.iso.datetime().nullable(),
@@ -71,3 +80,20 @@ export const appApprovalListSchema = z.object({ approvals: z.array(appApprovalSc
 export const withdrawnAppApprovalSchema = appApprovalSchema.extend({
   grantsRevoked: z.number().int().describe("Grants of the app in the organization revoked by the withdrawal"),
 });
+
+// Enterprise clients (enterprise-managed authorization, lib/oauth/enterprise-clients.ts).
+export const createEnterpriseClientSchema = z.strictObject({ name: z.string().trim().min(1).max(100) });
+
+export const enterpriseClientSchema = z.object({
+  clientId: z.string(),
+  name: z.string(),
+  createdAt: z.iso.datetime(),
+});
+
+export const enterpriseClientWithSecretSchema = enterpriseClientSchema.extend({
+  clientSecret: z.string().describe("Shown in this response only; Keyway keeps its hash"),
+});
+
+export const enterpriseClientListSchema = z.object({ clients: z.array(enterpriseClientSchema) });
+
+export type EnterpriseClientView = z.infer<typeof enterpriseClientSchema>;

@@ -6,17 +6,16 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { config } from "../config";
 import { metrics } from "../metrics/metrics";
-import type { Role } from "../auth/roles";
 import { appLifetimes } from "../tokens/policy";
 import type { TokenPolicy } from "../tokens/schemas";
-import { issueToken } from "../tokens/issue-token";
-import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
 import { revokeGrantIn } from "../tokens/revoke-holdings";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
-import { activeGrant, checkResource, grantableScopes, required, single, verifierMatches } from "./authorization";
+import { checkResource, required, single, verifierMatches } from "./authorization";
+import { grantFor, issuable, issueAccess, NOT_A_MEMBER, type GrantRef } from "./grants";
 import { resolveClient } from "./clients";
 import { clientCredentialsGrant, type ClientCredentialsResponse } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
+import { idJagGrant, JWT_BEARER_GRANT } from "./id-jag";
 import { matchesRegisteredRedirect } from "./redirect-uris";
 
 // The token endpoint (OAuth 2.1 sections 4.1.3 and 4.3) and revocation (RFC 7009). Access tokens
@@ -33,8 +32,6 @@ type TokenResponse = {
   refresh_token: string;
   scope: string;
 };
-
-type GrantRef = { id: string; userId: string; orgId: string };
 
 /**
  * The refresh token that replaces `presented`: derived from it with the server's key rather than
@@ -69,64 +66,6 @@ async function revokeOnReuse(
   });
 }
 
-/**
- * Issuing anything for an organization takes a current membership, and what is issued follows
- * today's policy: the scopes the member may grant (narrowed, never refused) and the lifetimes.
- */
-async function issuable(
-  tx: Prisma.TransactionClient,
-  { userId, orgId, clientId }: { userId: string; orgId: string; clientId: string },
-  scopes: readonly Scope[],
-) {
-  const membership = await tx.membership.findUnique({
-    where: { userId_orgId: { userId, orgId } },
-    select: { role: true },
-  });
-  if (!membership) return null;
-  try {
-    const { scopes: allowed, policy } = await grantableScopes(
-      { orgId, role: membership.role as Role },
-      clientId,
-      scopes,
-    );
-    return { scopes: allowed, policy };
-  } catch (error) {
-    // What the consent page says with access_denied, the token endpoint says with its own error
-    // (RFC 6749 section 5.2): the grant can no longer be honoured.
-    if (error instanceof AuthorizationServerError && error.error === "access_denied") {
-      throw new AuthorizationServerError("invalid_grant", error.description);
-    }
-    throw error;
-  }
-}
-
-const NOT_A_MEMBER = () =>
-  new AuthorizationServerError(
-    "invalid_grant",
-    "You are no longer a member of this organization; the app cannot be given access.",
-  );
-
-/** A new access token under the grant, within the organization's policy like any token. */
-async function issueAccess(
-  tx: Prisma.TransactionClient,
-  grant: GrantRef,
-  clientName: string,
-  scopes: Scope[],
-  policy: TokenPolicy,
-) {
-  const { accessMs } = appLifetimes(policy);
-  const { token } = await issueToken(tx, {
-    userId: grant.userId,
-    orgId: grant.orgId,
-    name: clientName,
-    scopes,
-    lifetimeMs: accessMs,
-    rateLimitPerHour: Math.min(DEFAULT_RATE_LIMIT_PER_HOUR, policy.maxRateLimitPerHour ?? Infinity),
-    grantId: grant.id,
-  });
-  return { access_token: token, token_type: "Bearer" as const, expires_in: accessMs / 1000, scope: scopes.join(" ") };
-}
-
 /** An access token and the refresh token `refreshToken` (stored as its hash) under the grant. */
 async function issuePair(
   tx: Prisma.TransactionClient,
@@ -149,33 +88,6 @@ async function issuePair(
 }
 
 const randomRefreshToken = () => `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;
-
-/**
- * The grant a new authorization lands in: the app's live grant for this user and organization,
- * when there is one (a step-up, or the app authorizing again), whose scopes become the ones just
- * chosen and whose earlier tokens stop; otherwise a new one. One app, one connected app.
- */
-async function grantFor(
-  tx: Prisma.TransactionClient,
-  { clientId, userId, orgId }: { clientId: string; userId: string; orgId: string },
-  scopes: Scope[],
-  now: Date,
-) {
-  const existing = await activeGrant(tx, { clientId, userId, orgId });
-  if (!existing) {
-    const grant = await tx.oAuthGrant.create({ data: { clientId, userId, orgId, scopes: scopes.join(" ") } });
-    return { grant, previousScopes: null };
-  }
-  await tx.apiToken.updateMany({
-    where: { grantId: existing.id, revokedAt: null },
-    data: { revokedAt: now, revokedReason: "superseded by a new authorization" },
-  });
-  // The superseded chain is dropped rather than marked used: presenting it later is merely
-  // invalid, not a reuse that would revoke the grant the app now holds.
-  await tx.oAuthRefreshToken.deleteMany({ where: { grantId: existing.id } });
-  const grant = await tx.oAuthGrant.update({ where: { id: existing.id }, data: { scopes: scopes.join(" ") } });
-  return { grant, previousScopes: existing.scopes.split(" ").filter(Boolean) };
-}
 
 /** grant_type=authorization_code: a code, once, for the client, redirect URI and verifier it was made for. */
 async function exchangeCode(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
@@ -353,10 +265,11 @@ export async function tokenRequest(
   if (grantType === "authorization_code") return exchangeCode(params, clientAddress);
   if (grantType === "refresh_token") return refresh(params, clientAddress);
   if (grantType === "client_credentials") return clientCredentialsGrant(params, authorization, clientAddress);
+  if (grantType === JWT_BEARER_GRANT) return idJagGrant(params, authorization, clientAddress);
   if (!grantType) throw new AuthorizationServerError("invalid_request", "grant_type is required.");
   throw new AuthorizationServerError(
     "unsupported_grant_type",
-    "Supported grant types: authorization_code, refresh_token, client_credentials.",
+    `Supported grant types: authorization_code, refresh_token, client_credentials, ${JWT_BEARER_GRANT}.`,
   );
 }
 

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { exportJWK, generateKeyPair, SignJWT } from "jose";
+import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import Provider from "oidc-provider";
+import * as oidc from "openid-client";
 
 // Identity providers for the single sign-on tests, on loopback.
 // - `startIdentityProvider`: a real, certified OpenID provider (oidc-provider) with a sign-in
@@ -38,11 +39,23 @@ async function listen(handler: (req: IncomingMessage, res: ServerResponse) => vo
 
 export type IdentityProvider = {
   issuer: string;
+  /** Keyway's client at the provider (single sign-on). */
   clientId: string;
   clientSecret: string;
   people: Record<string, Person>;
+  /** An MCP client at the provider, which signs people in and exchanges their ID tokens for ID-JAGs. */
+  mcpClient: { id: string; secret: string };
+  /** The MCP client's client_id at Keyway, which the provider stamps into the ID-JAGs it issues. */
+  keywayClientId: string;
+  /** An ID-JAG signed with the provider's key (or another key), with these claims over sound defaults. */
+  mintIdJag: (claims: JWTPayload, options?: { typ?: string; foreignKey?: boolean }) => Promise<string>;
+  /** An ID token for `login`, obtained by the MCP client signing them in (authorization code flow). */
+  idTokenFor: (login: string) => Promise<string>;
   close: () => Promise<void>;
 };
+
+const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ID_JAG = "urn:ietf:params:oauth:token-type:id-jag";
 
 export async function startIdentityProvider(
   redirectUri: string,
@@ -50,7 +63,10 @@ export async function startIdentityProvider(
 ): Promise<IdentityProvider> {
   const clientId = "keyway";
   const clientSecret = randomBytes(24).toString("base64url");
-  const { privateKey } = await generateKeyPair("RS256", { extractable: true });
+  const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+  const foreign = await generateKeyPair("RS256");
+  const mcpClient = { id: "mcp-client", secret: randomBytes(24).toString("base64url") };
+  const mcpRedirect = "http://127.0.0.1:9/mcp-client/callback";
   let provider!: Provider;
   const server = await listen(async (req, res) => {
     const match = req.url?.match(/^\/interaction\/([\w-]+)(\/login)?$/);
@@ -80,6 +96,14 @@ export async function startIdentityProvider(
         response_types: ["code"],
         grant_types: ["authorization_code"],
       },
+      {
+        client_id: mcpClient.id,
+        client_secret: mcpClient.secret,
+        redirect_uris: [mcpRedirect],
+        response_types: ["code"],
+        grant_types: ["authorization_code", TOKEN_EXCHANGE],
+        token_endpoint_auth_method: "client_secret_post",
+      },
     ],
     async findAccount(_ctx, id) {
       const person = people[id];
@@ -97,7 +121,99 @@ export async function startIdentityProvider(
     cookies: { keys: [randomBytes(16).toString("hex")] },
     jwks: { keys: [{ ...(await exportJWK(privateKey)), kid: "test-key", alg: "RS256", use: "sig" }] },
   });
-  return { issuer: server.url, clientId, clientSecret, people, close: server.close };
+  const idp: IdentityProvider = {
+    issuer: server.url,
+    clientId,
+    clientSecret,
+    people,
+    mcpClient,
+    keywayClientId: "",
+    async mintIdJag(claims, options = {}) {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({
+        jti: randomBytes(12).toString("base64url"),
+        client_id: idp.keywayClientId,
+        iss: server.url,
+        iat: now,
+        exp: now + 300,
+        ...claims,
+      })
+        .setProtectedHeader({ alg: "RS256", kid: "test-key", typ: options.typ ?? "oauth-id-jag+jwt" })
+        .sign(options.foreignKey ? foreign.privateKey : privateKey);
+    },
+    async idTokenFor(login) {
+      const configuration = await oidc.discovery(
+        new URL(server.url),
+        mcpClient.id,
+        undefined,
+        oidc.ClientSecretPost(mcpClient.secret),
+        {
+          execute: [oidc.allowInsecureRequests],
+        },
+      );
+      const verifier = oidc.randomPKCECodeVerifier();
+      const state = oidc.randomState();
+      const url = oidc.buildAuthorizationUrl(configuration, {
+        redirect_uri: mcpRedirect,
+        scope: "openid email",
+        code_challenge: await oidc.calculatePKCECodeChallenge(verifier),
+        code_challenge_method: "S256",
+        state,
+      });
+      const b = browser();
+      const form = await b.go(url.href, {}, (next) => next.pathname.startsWith("/interaction/"));
+      const back = await b.go(`${form.url.href}/login`, { form: { login, password: "anything" } }, (next) =>
+        next.href.startsWith(mcpRedirect),
+      );
+      const tokens = await oidc.authorizationCodeGrant(configuration, back.url, {
+        pkceCodeVerifier: verifier,
+        expectedState: state,
+      });
+      return tokens.id_token!;
+    },
+    close: server.close,
+  };
+  // RFC 8693 token exchange for an ID-JAG, as an enterprise provider answers it: the subject token
+  // is an ID token this provider issued to the asking client; the ID-JAG names the person, the
+  // client's id at Keyway, and what was asked for.
+  provider.registerGrantType(
+    TOKEN_EXCHANGE,
+    async (ctx) => {
+      const params = ctx.oidc.params as Record<string, string | undefined>;
+      const fail = (description: string) => {
+        ctx.status = 400;
+        ctx.body = { error: "invalid_grant", error_description: description };
+      };
+      if (params.requested_token_type !== ID_JAG) return fail("only ID-JAGs are issued here");
+      let subject;
+      try {
+        ({ payload: subject } = await jwtVerify(params.subject_token ?? "", publicKey, {
+          issuer: server.url,
+          audience: ctx.oidc.client!.clientId,
+        }));
+      } catch {
+        return fail("the subject token is not an ID token of this provider for this client");
+      }
+      const person = people[subject.sub!];
+      if (!person) return fail("unknown person");
+      const jag = await idp.mintIdJag({
+        sub: subject.sub,
+        email: person.email,
+        aud: params.audience,
+        resource: params.resource,
+        ...(params.scope && { scope: params.scope }),
+      });
+      ctx.body = {
+        issued_token_type: ID_JAG,
+        access_token: jag,
+        token_type: "N_A",
+        expires_in: 300,
+        scope: params.scope,
+      };
+    },
+    ["requested_token_type", "audience", "resource", "subject_token", "subject_token_type", "scope"],
+  );
+  return idp;
 }
 
 function page(res: ServerResponse, uid: string, login: string, error?: string) {

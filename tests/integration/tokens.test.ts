@@ -446,6 +446,8 @@ describe("GET /api/v2/openapi.json", () => {
       "/organization/app-approvals",
       "/organization/app-approvals/{id}",
       "/organization/app-approvals/{id}/approve",
+      "/organization/enterprise-clients",
+      "/organization/enterprise-clients/{id}",
       "/organization/invitations",
       "/organization/invitations/{id}",
       "/organization/members",

@@ -1,0 +1,106 @@
+import type { Role } from "../auth/roles";
+import type { Prisma } from "../db/types";
+import type { Scope } from "../scopes";
+import { appLifetimes } from "../tokens/policy";
+import type { TokenPolicy } from "../tokens/schemas";
+import { issueToken } from "../tokens/issue-token";
+import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
+import { activeGrant, grantableScopes } from "./authorization";
+import { AuthorizationServerError } from "./errors";
+
+// What every grant that acts for a person shares (the code exchange, refresh, an ID-JAG): the
+// membership and today's policy decide what may be issued, one grant per app and person, and
+// access tokens that are ordinary Keyway tokens under it.
+
+export type GrantRef = { id: string; userId: string; orgId: string };
+
+/**
+ * Issuing anything for an organization takes a current membership, and what is issued follows
+ * today's policy: the scopes the member may grant (narrowed, never refused) and the lifetimes.
+ */
+export async function issuable(
+  tx: Prisma.TransactionClient,
+  { userId, orgId, clientId }: { userId: string; orgId: string; clientId: string },
+  scopes: readonly Scope[],
+) {
+  const membership = await tx.membership.findUnique({
+    where: { userId_orgId: { userId, orgId } },
+    select: { role: true },
+  });
+  if (!membership) return null;
+  try {
+    const { scopes: allowed, policy } = await grantableScopes(
+      { orgId, role: membership.role as Role },
+      clientId,
+      scopes,
+    );
+    return { scopes: allowed, policy };
+  } catch (error) {
+    // What the consent page says with access_denied, the token endpoint says with its own error
+    // (RFC 6749 section 5.2): the grant can no longer be honoured.
+    if (error instanceof AuthorizationServerError && error.error === "access_denied") {
+      throw new AuthorizationServerError("invalid_grant", error.description);
+    }
+    throw error;
+  }
+}
+
+export const NOT_A_MEMBER = () =>
+  new AuthorizationServerError(
+    "invalid_grant",
+    "You are no longer a member of this organization; the app cannot be given access.",
+  );
+
+/** A new access token under the grant, within the organization's policy like any token. */
+export async function issueAccess(
+  tx: Prisma.TransactionClient,
+  grant: GrantRef,
+  clientName: string,
+  scopes: Scope[],
+  policy: TokenPolicy,
+) {
+  const { accessMs } = appLifetimes(policy);
+  const { token } = await issueToken(tx, {
+    userId: grant.userId,
+    orgId: grant.orgId,
+    name: clientName,
+    scopes,
+    lifetimeMs: accessMs,
+    rateLimitPerHour: Math.min(DEFAULT_RATE_LIMIT_PER_HOUR, policy.maxRateLimitPerHour ?? Infinity),
+    grantId: grant.id,
+  });
+  return { access_token: token, token_type: "Bearer" as const, expires_in: accessMs / 1000, scope: scopes.join(" ") };
+}
+
+/**
+ * The grant a new authorization lands in: the app's live grant for this user and organization,
+ * when there is one (a step-up, or the app authorizing again), whose scopes become the ones just
+ * chosen and whose earlier tokens stop; otherwise a new one. One app, one connected app.
+ */
+export async function grantFor(
+  tx: Prisma.TransactionClient,
+  { clientId, userId, orgId }: { clientId: string; userId: string; orgId: string },
+  scopes: Scope[],
+  now: Date,
+  grantedBy: "consent" | "identity_provider" = "consent",
+) {
+  const existing = await activeGrant(tx, { clientId, userId, orgId });
+  if (!existing) {
+    const grant = await tx.oAuthGrant.create({
+      data: { clientId, userId, orgId, scopes: scopes.join(" "), grantedBy },
+    });
+    return { grant, previousScopes: null };
+  }
+  await tx.apiToken.updateMany({
+    where: { grantId: existing.id, revokedAt: null },
+    data: { revokedAt: now, revokedReason: "superseded by a new authorization" },
+  });
+  // The superseded chain is dropped rather than marked used: presenting it later is merely
+  // invalid, not a reuse that would revoke the grant the app now holds.
+  await tx.oAuthRefreshToken.deleteMany({ where: { grantId: existing.id } });
+  const grant = await tx.oAuthGrant.update({
+    where: { id: existing.id },
+    data: { scopes: scopes.join(" "), grantedBy },
+  });
+  return { grant, previousScopes: existing.scopes.split(" ").filter(Boolean) };
+}
