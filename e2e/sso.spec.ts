@@ -77,4 +77,33 @@ test("an owner sets up SSO; people sign in through the provider; once required, 
   await expect(member.getByRole("alert").filter({ hasText: "single sign-on" })).toBeVisible();
   await expect(member).toHaveURL(/\/signin/);
   await context.close();
+
+  // Enterprise-managed authorization: the owner registers the company's MCP client; the provider
+  // grants Dana's access through it (an ID-JAG) and the app shows among the organization's
+  // connected apps as granted by the identity provider.
+  await page.getByLabel("App name").fill("Acme Assistant");
+  await page.getByRole("button", { name: "Register app" }).click();
+  const secret = await page.getByTestId("enterprise-client-secret").textContent();
+  const clients = page.getByRole("region", { name: "Enterprise-managed apps" });
+  await expect(clients.getByText("Acme Assistant", { exact: true })).toBeVisible();
+  const clientId = (await page.getByTestId("enterprise-client-id").textContent())!.trim();
+  idp.keywayClientId = clientId;
+  const assertion = await idp.mintIdJag({
+    sub: dana,
+    email: dana,
+    aud: baseURL,
+    resource: `${baseURL}/mcp`,
+    scope: "execute:mcp read:tasks",
+  });
+  const issued = await page.request.post("/oauth/token", {
+    headers: { authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString("base64")}` },
+    form: { grant_type: "urn:ietf:params:oauth:grant-type:jwt-bearer", assertion },
+  });
+  expect(issued.status()).toBe(200);
+  await page.getByRole("banner").getByRole("link", { name: "API Tokens" }).click();
+  await page.getByRole("tab", { name: "Connected apps" }).click();
+  await page.getByLabel("Whole organization").check();
+  const app = page.getByTestId("connected-app").filter({ hasText: "Acme Assistant" });
+  await expect(app).toContainText("granted by your identity provider");
+  await expect(app).toContainText(dana);
 });

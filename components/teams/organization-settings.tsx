@@ -13,6 +13,7 @@ import { ActivityPanel } from "./activity-panel";
 import { AppApprovals } from "./app-approvals";
 import { ApprovalQueue } from "./approval-queue";
 import { ServiceAccounts } from "./service-accounts";
+import { EnterpriseClients } from "./enterprise-clients";
 import { SingleSignOn } from "./single-sign-on";
 import { TokenPolicyForm } from "./token-policy-form";
 
@@ -187,6 +188,8 @@ export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
       <TokenPolicyForm editable={role === "owner"} />
 
       {managesOrganization({ role }) && <SingleSignOn editable={role === "owner"} />}
+
+      {managesOrganization({ role }) && <EnterpriseClients editable={role === "owner"} />}
 
       {managesOrganization({ role }) && <AppApprovals />}
 

@@ -70,7 +70,11 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
                 <div className="min-w-0">
                   <h3 className="truncate font-medium">{app.client.name}</h3>
                   <p className="truncate text-xs text-slate-500">
-                    {app.client.kind === "cimd" ? app.client.id : "registered itself"}
+                    {app.grantedBy === "identity_provider"
+                      ? "granted by your identity provider"
+                      : app.client.kind === "cimd"
+                        ? app.client.id
+                        : "registered itself"}
                     {app.userId !== userId && ` · ${app.userEmail}`}
                   </p>
                 </div>

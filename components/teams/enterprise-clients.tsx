@@ -1,0 +1,113 @@
+"use client";
+
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
+import { calendarDate } from "@/lib/client/format";
+import type { EnterpriseClientView } from "@/lib/oauth/schemas";
+
+/**
+ * MCP clients registered for enterprise-managed authorization: the identity provider set up for
+ * single sign-on grants them access for members (ID-JAG), with no consent page. Owners register
+ * and delete them; the secret is shown once.
+ */
+export function EnterpriseClients({ editable }: { editable: boolean }) {
+  const [clients, setClients] = useState<EnterpriseClientView[]>([]);
+  const [created, setCreated] = useState<{ clientId: string; clientSecret: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await apiFetch<{ clients: EnterpriseClientView[] }>("/api/v2/organization/enterprise-clients");
+    if (result.ok) setClients(result.data.clients);
+    else setError(result.message);
+  }, []);
+
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [load]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const name = String(new FormData(element).get("name") ?? "").trim();
+    const result = await apiFetch<{ clientId: string; clientSecret: string }>(
+      "/api/v2/organization/enterprise-clients",
+      {
+        method: "POST",
+        body: { name },
+      },
+    );
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    setCreated(result.data);
+    element.reset();
+    void load();
+  }
+
+  async function remove(client: EnterpriseClientView) {
+    const result = await apiFetch(`/api/v2/organization/enterprise-clients/${encodeURIComponent(client.clientId)}`, {
+      method: "DELETE",
+    });
+    if (!result.ok) setError(result.message);
+    void load();
+  }
+
+  return (
+    <section aria-labelledby="enterprise-clients-heading" className="flex flex-col gap-2">
+      <h2 id="enterprise-clients-heading" className="text-base font-semibold">
+        Enterprise-managed apps
+      </h2>
+      <p className="text-sm text-slate-600">
+        MCP clients your identity provider may grant access for your members (enterprise-managed authorization), with no
+        consent page. Give the client ID to your identity provider, and the client ID and secret to the app.
+      </p>
+      {error && <Alert>{error}</Alert>}
+      {created && (
+        <Alert tone="success">
+          <span className="block">
+            Client ID:{" "}
+            <code className="font-mono" data-testid="enterprise-client-id">
+              {created.clientId}
+            </code>
+          </span>
+          <span className="block">
+            Client secret (shown once):{" "}
+            <code className="font-mono" data-testid="enterprise-client-secret">
+              {created.clientSecret}
+            </code>
+          </span>
+        </Alert>
+      )}
+      {clients.length === 0 && <p className="text-sm text-slate-500">No enterprise-managed app yet.</p>}
+      <ul className="flex flex-col gap-2">
+        {clients.map((client) => (
+          <li key={client.clientId}>
+            <Card className="flex flex-wrap items-center justify-between gap-2">
+              <div>
+                <p className="font-medium">{client.name}</p>
+                <p className="font-mono text-xs text-slate-500">
+                  {client.clientId} · registered {calendarDate(client.createdAt)}
+                </p>
+              </div>
+              {editable && (
+                <Button variant="danger" onClick={() => remove(client)} aria-label={`Delete ${client.name}`}>
+                  Delete
+                </Button>
+              )}
+            </Card>
+          </li>
+        ))}
+      </ul>
+      {editable && (
+        <form
+          onSubmit={onSubmit}
+          aria-label="Register an enterprise-managed app"
+          className="flex flex-wrap items-end gap-2"
+        >
+          <Field label="App name" name="name" required maxLength={100} className="grow" />
+          <Button type="submit">Register app</Button>
+        </form>
+      )}
+    </section>
+  );
+}
