@@ -21,7 +21,10 @@ export function SiteHeader({ user }: { user: AccountUser }) {
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center gap-3 px-4 py-3">
-        <MobileMenu items={[...items, { href: "/tokens", label: "API Tokens" }]} who={user.name ?? user.email} />
+        <MobileMenu
+          items={[...items, { href: "/tokens", label: "API Tokens" }, { href: "/account", label: "Account" }]}
+          who={user.name ?? user.email}
+        />
         <Link href="/" className="flex items-center gap-2 font-semibold">
           <KeyRound aria-hidden className="size-5 text-indigo-600" /> Keyway
         </Link>
@@ -34,9 +37,13 @@ export function SiteHeader({ user }: { user: AccountUser }) {
         </nav>
         <div className="ml-auto flex items-center gap-2">
           <OrganizationSwitcher />
-          <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" title={user.email}>
+          <Link
+            href="/account"
+            className="hidden max-w-48 truncate rounded px-1 text-sm text-slate-600 hover:bg-slate-100 sm:inline"
+            title={`${user.email}: account and sign-in security`}
+          >
             {user.name ?? user.email}
-          </span>
+          </Link>
           <Link
             href="/tokens"
             aria-label="API Tokens"

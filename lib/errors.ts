@@ -10,6 +10,7 @@ export const ERROR_CODES = [
   "invalid_request",
   "unauthorized",
   "invalid_credentials",
+  "second_factor_required",
   "invalid_token",
   "forbidden",
   "insufficient_scope",

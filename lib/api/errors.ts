@@ -16,6 +16,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_request: 400,
   unauthorized: 401,
   invalid_credentials: 401,
+  second_factor_required: 401,
   invalid_token: 401,
   forbidden: 403,
   insufficient_scope: 403,

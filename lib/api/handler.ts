@@ -69,7 +69,7 @@ export function endpoint<const O extends Operation>(
   handler: (input: EndpointInput<O>) => Promise<EndpointOutput<O>>,
 ) {
   return route<ParamsOf<O["path"]>>(async ({ request, params }) => {
-    const user = operation.auth === "user" ? await requireUser(request) : undefined;
+    const user = operation.auth === "user" ? await requireUser(request, { enrolling: operation.enrolling }) : undefined;
     const body = operation.body
       ? await parseBody(request, operation.body, { optional: operation.bodyOptional })
       : undefined;

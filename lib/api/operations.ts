@@ -8,6 +8,12 @@ import {
   signupSchema,
   ssoSettingsSchema,
   ssoViewSchema,
+  recoveryCodesSchema,
+  secondFactorCodeSchema,
+  secondFactorRequirementSchema,
+  secondFactorStatusSchema,
+  setSecondFactorRequirementSchema,
+  totpEnrolmentSchema,
 } from "../auth/schemas";
 import {
   approvalDecisionSchema,
@@ -80,6 +86,8 @@ export type Operation = {
   summary: string;
   /** `user`: the session cookie or a user access token; `apiToken`: the handler verifies the API token it is sent. */
   auth: "user" | "apiToken" | "none";
+  /** Open to a user whose organization requires a second factor they have not set up yet (setting one up). */
+  enrolling?: true;
   body?: z.ZodType;
   /** An empty body counts as `{}`. */
   bodyOptional?: true;
@@ -613,5 +621,74 @@ export const deleteEnterpriseClient = defineOperation({
   summary: "Delete an enterprise client (owners); the access it was granted is revoked at once",
   auth: "user",
   ok: [200, z.object({ deleted: z.literal(true) })],
+  errors: [401, 403, 404],
+});
+
+export const getSecondFactor = defineOperation({
+  method: "get",
+  path: "/account/second-factor",
+  summary: "The user's second factor: authenticator app, recovery codes left, and whether one is required",
+  auth: "user",
+  enrolling: true,
+  ok: [200, secondFactorStatusSchema],
+  errors: [401],
+});
+
+export const startTotp = defineOperation({
+  method: "post",
+  path: "/account/second-factor/totp",
+  summary: "Start setting up an authenticator app: a new secret, counted once a first code confirms it",
+  auth: "user",
+  enrolling: true,
+  ok: [200, totpEnrolmentSchema],
+  errors: [401, 409],
+});
+
+export const confirmTotp = defineOperation({
+  method: "post",
+  path: "/account/second-factor/totp/confirm",
+  summary: "Confirm the authenticator app with its current code; the recovery codes are in this response only",
+  auth: "user",
+  enrolling: true,
+  body: secondFactorCodeSchema,
+  ok: [200, recoveryCodesSchema],
+  errors: [400, 401, 409],
+});
+
+export const removeTotp = defineOperation({
+  method: "delete",
+  path: "/account/second-factor/totp",
+  summary: "Remove the authenticator app (a current code or a recovery code); refused where one is required",
+  auth: "user",
+  body: secondFactorCodeSchema,
+  ok: [200, secondFactorStatusSchema],
+  errors: [400, 401, 403],
+});
+
+export const getSecondFactorRequirement = defineOperation({
+  method: "get",
+  path: "/organization/second-factor",
+  summary: "Whether members must sign in with a second factor, and who has one (owners and admins)",
+  auth: "user",
+  ok: [200, secondFactorRequirementSchema],
+  errors: [401, 403],
+});
+
+export const setSecondFactorRequirement = defineOperation({
+  method: "put",
+  path: "/organization/second-factor",
+  summary: "Require a second factor of every member (owners)",
+  auth: "user",
+  body: setSecondFactorRequirementSchema,
+  ok: [200, secondFactorRequirementSchema],
+  errors: [400, 401, 403, 409],
+});
+
+export const resetSecondFactor = defineOperation({
+  method: "post",
+  path: "/organization/members/{userId}/second-factor/reset",
+  summary: "Remove a member's lost second factor (owners); their sessions end and they set up a new one",
+  auth: "user",
+  ok: [200, secondFactorRequirementSchema],
   errors: [401, 403, 404],
 });

@@ -5,6 +5,7 @@ import { log } from "../log";
 import { verifyUserAccessToken } from "../auth/user-access-token";
 import { findAccountUser, type AccountUser } from "../auth/accounts";
 import { authOptions } from "../auth/options";
+import { assertSecondFactorSetUp } from "../auth/second-factor";
 import { clientAddress } from "../net/client-address";
 import { parseBearer } from "./bearer";
 
@@ -16,7 +17,10 @@ function unauthorized(code: "unauthorized" | "invalid_token" | "invalid_request"
  * The user a management call acts as: a user access token when `Authorization` is sent, the
  * next-auth session cookie otherwise. API tokens are refused here (their audience is /mcp).
  */
-export async function requireUser(request: Request): Promise<AccountUser> {
+export async function requireUser(
+  request: Request,
+  { enrolling = false }: { enrolling?: boolean } = {},
+): Promise<AccountUser> {
   const bearer = parseBearer(request.headers.get("authorization"));
   let userId: string | undefined;
   if (bearer.kind === "malformed") throw unauthorized("invalid_request", bearer.reason);
@@ -44,5 +48,6 @@ export async function requireUser(request: Request): Promise<AccountUser> {
   log("debug", "api.auth.allowed", { userId, via: bearer.kind === "token" ? "user_access_token" : "session" });
   const user = await findAccountUser(userId);
   if (!user) throw unauthorized("invalid_token", "Invalid token: the user no longer exists");
+  if (!enrolling) await assertSecondFactorSetUp(user.id);
   return { ...user, clientAddress: clientAddress(request.headers) };
 }

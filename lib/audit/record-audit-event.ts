@@ -41,7 +41,11 @@ export type AuditAction =
   | "sso.configured"
   | "sso.removed"
   | "auth.sso_signed_in"
-  | "auth.sso_sign_in_refused";
+  | "auth.sso_sign_in_refused"
+  | "auth.second_factor_enabled"
+  | "auth.second_factor_disabled"
+  | "auth.recovery_code_used"
+  | "auth.second_factor_reset";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

@@ -7,6 +7,7 @@ import { assertLoginAllowed, clearLoginFailures, recordLoginFailure } from "./lo
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password";
 import type { Role } from "./roles";
 import type { Credentials, SignupInput } from "./schemas";
+import { checkSecondFactor } from "./second-factor";
 import { endAllSessions } from "./sessions";
 
 export type AccountUser = {
@@ -55,8 +56,9 @@ export async function signUp(input: Omit<SignupInput, "invitation">, join?: Join
  * exists, and refuses (429) guessing from this client address or at this account (login-throttle).
  */
 export async function authenticateWithPassword(
-  { email, password }: Credentials,
+  { email, password, code }: Credentials,
   clientAddress: string | null,
+  { secondFactor = true }: { secondFactor?: boolean } = {},
 ): Promise<AccountUser | null> {
   await assertLoginAllowed(email, clientAddress);
   // A service account never signs in: it is no one's account (lib/teams/service-accounts.ts).
@@ -69,9 +71,21 @@ export async function authenticateWithPassword(
     if (account) await recordSignIn(account, "auth.sign_in_failed", clientAddress);
     return null;
   }
-  await clearLoginFailures(email, clientAddress);
   await assertPasswordSignInAllowed(user.id);
   const account = await findAccountUser(user.id);
+  if (account && secondFactor) {
+    try {
+      await checkSecondFactor({ ...account, clientAddress }, code);
+    } catch (error) {
+      // A wrong code counts as a failed sign-in: six digits are guessed no faster than a password.
+      if (error instanceof DomainError && error.code === "invalid_credentials") {
+        await recordLoginFailure(email, clientAddress);
+        await recordSignIn(account, "auth.sign_in_failed", clientAddress);
+      }
+      throw error;
+    }
+  }
+  await clearLoginFailures(email, clientAddress);
   if (account) await recordSignIn(account, "auth.signed_in", clientAddress);
   return account && { ...account, clientAddress };
 }
@@ -103,7 +117,11 @@ export async function changePassword(
   input: { currentPassword: string; newPassword: string },
   clientAddress: string | null,
 ) {
-  if (!(await authenticateWithPassword({ email: user.email, password: input.currentPassword }, clientAddress))) {
+  // The session already passed the second factor; the current password proves it is still them.
+  const proven = await authenticateWithPassword({ email: user.email, password: input.currentPassword }, clientAddress, {
+    secondFactor: false,
+  });
+  if (!proven) {
     throw new DomainError("invalid_credentials", "The current password is incorrect.");
   }
   const passwordHash = await hashPassword(input.newPassword);

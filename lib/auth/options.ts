@@ -22,9 +22,17 @@ export function authOptions(): NextAuthOptions {
     providers: [
       CredentialsProvider({
         name: "Email and password",
-        credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+        credentials: {
+          email: { label: "Email", type: "email" },
+          password: { label: "Password", type: "password" },
+          code: { label: "Code", type: "text" },
+        },
         async authorize(credentials, request) {
-          const parsed = credentialsSchema.safeParse({ email: credentials?.email, password: credentials?.password });
+          const parsed = credentialsSchema.safeParse({
+            email: credentials?.email,
+            password: credentials?.password,
+            code: credentials?.code || undefined,
+          });
           if (!parsed.success) return null;
           const user = await authenticateWithPassword(parsed.data, clientAddress(request.headers));
           return user && { id: user.id, email: user.email, name: user.name };

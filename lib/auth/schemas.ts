@@ -19,6 +19,8 @@ export const signupSchema = z.strictObject({
 });
 
 export const credentialsSchema = z.strictObject({
+  /** The second factor, for an account that has one: an authenticator code or a recovery code. */
+  code: z.string().trim().min(1).max(64).optional(),
   email: emailSchema,
   password: z.string().min(1, "is required").max(200),
 });
@@ -75,5 +77,27 @@ export const ssoViewSchema = z.object({
   updatedAt: z.string().nullable(),
 });
 
+// Two-factor sign-in (lib/auth/second-factor.ts).
+export const secondFactorStatusSchema = z.object({
+  totp: z.enum(["off", "pending", "on"]).describe("pending: started, not yet confirmed by a first code"),
+  recoveryCodesLeft: z.number().int(),
+  required: z.boolean().describe("An organization of the user requires a second factor"),
+});
+export const totpEnrolmentSchema = z.object({
+  secret: z.string().describe("Base32, for typing into an authenticator app"),
+  uri: z.string().describe("otpauth:// URI, for a QR code"),
+});
+export const secondFactorCodeSchema = z.strictObject({ code: z.string().trim().min(1).max(64) });
+export const recoveryCodesSchema = z.object({
+  recoveryCodes: z.array(z.string()).describe("Shown in this response only; each signs in once"),
+});
+export const secondFactorRequirementSchema = z.object({
+  required: z.boolean(),
+  members: z.array(z.object({ userId: z.string(), email: z.string(), secondFactor: z.boolean() })),
+});
+export const setSecondFactorRequirementSchema = z.strictObject({ required: z.boolean() });
+
+export type SecondFactorStatus = z.infer<typeof secondFactorStatusSchema>;
+export type SecondFactorRequirement = z.infer<typeof secondFactorRequirementSchema>;
 export type SsoSettings = z.infer<typeof ssoSettingsSchema>;
 export type SsoView = z.infer<typeof ssoViewSchema>;

@@ -3,6 +3,9 @@ import { redirect } from "next/navigation";
 import { cache } from "react";
 import { findAccountUser, type AccountUser } from "./accounts";
 import { authOptions } from "./options";
+import { secondFactorNeeded } from "./second-factor";
+
+export const ACCOUNT_PAGE = "/account";
 
 // Once per request, however many layouts and pages ask.
 export const currentPageUser = cache(async (): Promise<AccountUser | null> => {
@@ -10,9 +13,13 @@ export const currentPageUser = cache(async (): Promise<AccountUser | null> => {
   return session?.user?.id ? findAccountUser(session.user.id) : null;
 });
 
-/** The signed-in user for a page; sends anyone else to sign in and back. */
+/**
+ * The signed-in user for a page; sends anyone else to sign in and back, and someone whose
+ * organization requires a second factor they have not set up to their Account page first.
+ */
 export async function requirePageUser(returnTo: string): Promise<AccountUser> {
   const user = await currentPageUser();
   if (!user) redirect(`/signin?callbackUrl=${encodeURIComponent(returnTo)}`);
+  if (returnTo !== ACCOUNT_PAGE && (await secondFactorNeeded(user.id))) redirect(ACCOUNT_PAGE);
   return user;
 }

@@ -432,6 +432,9 @@ describe("GET /api/v2/openapi.json", () => {
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe("3.1.0");
     expect(Object.keys(response.body.paths).sort()).toEqual([
+      "/account/second-factor",
+      "/account/second-factor/totp",
+      "/account/second-factor/totp/confirm",
       "/audit",
       "/audit/export",
       "/auth/password",
@@ -452,7 +455,9 @@ describe("GET /api/v2/openapi.json", () => {
       "/organization/invitations/{id}",
       "/organization/members",
       "/organization/members/{userId}",
+      "/organization/members/{userId}/second-factor/reset",
       "/organization/policy",
+      "/organization/second-factor",
       "/organization/sso",
       "/organization/webhook",
       "/organizations",

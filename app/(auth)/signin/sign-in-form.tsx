@@ -10,6 +10,8 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [sso, setSso] = useState(ssoError !== null);
+  // After a right password on an account with a second factor: the code step.
+  const [needsCode, setNeedsCode] = useState(false);
   const [pending, setPending] = useState(false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -20,6 +22,7 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
     const result = await signIn("credentials", {
       email: String(form.get("email")),
       password: String(form.get("password")),
+      code: String(form.get("code") ?? ""),
       redirect: false,
     });
     if (result?.ok) {
@@ -28,8 +31,16 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
       return;
     }
     setPending(false);
-    // The throttle's and single sign-on's messages say what to do; anything else stays deliberately vague.
-    const shown = result?.error?.startsWith("Too many") || result?.error?.includes("single sign-on");
+    if (result?.error?.startsWith("A second factor is required")) {
+      setNeedsCode(true);
+      return setError(undefined);
+    }
+    // The throttle's, single sign-on's and the code's messages say what to do; anything else stays
+    // deliberately vague.
+    const shown =
+      result?.error?.startsWith("Too many") ||
+      result?.error?.includes("single sign-on") ||
+      (needsCode && result?.error?.startsWith("The code"));
     setError(shown ? result!.error! : "The email or password is incorrect.");
   }
 
@@ -65,6 +76,16 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <Field label="Email" name="email" type="email" autoComplete="email" required />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+        {needsCode && (
+          <Field
+            label="Authentication code"
+            name="code"
+            autoComplete="one-time-code"
+            hint="From your authenticator app, or one of your recovery codes."
+            required
+            autoFocus
+          />
+        )}
         {error && <Alert>{error}</Alert>}
         <Button type="submit" disabled={pending}>
           {pending ? "Signing in…" : "Sign in"}

@@ -1,0 +1,128 @@
+"use client";
+
+import { useEffect, useState, type FormEvent } from "react";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import type { SecondFactorStatus } from "@/lib/auth/schemas";
+import { apiFetch } from "@/lib/client/api";
+
+const PATH = "/api/v2/account/second-factor";
+
+/**
+ * Two-factor sign-in: set up an authenticator app (scan or type the secret, confirm with a first
+ * code), keep the recovery codes shown once, or remove the app with a current code.
+ */
+export function SecondFactorSettings() {
+  const [status, setStatus] = useState<SecondFactorStatus | null>(null);
+  const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
+  const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    apiFetch<SecondFactorStatus>(PATH, { signal: controller.signal })
+      .then((result) => (result.ok ? setStatus(result.data) : setError(result.message)))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+
+  async function start() {
+    const result = await apiFetch<{ secret: string; uri: string }>(`${PATH}/totp`, { method: "POST" });
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    setEnrolment(result.data);
+  }
+
+  async function confirm(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get("code") ?? "");
+    const result = await apiFetch<{ recoveryCodes: string[] }>(`${PATH}/totp/confirm`, {
+      method: "POST",
+      body: { code },
+    });
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    setEnrolment(null);
+    setRecoveryCodes(result.data.recoveryCodes);
+    setStatus((current) => current && { ...current, totp: "on", recoveryCodesLeft: result.data.recoveryCodes.length });
+  }
+
+  async function remove(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const code = String(new FormData(event.currentTarget).get("code") ?? "");
+    const result = await apiFetch<SecondFactorStatus>(`${PATH}/totp`, { method: "DELETE", body: { code } });
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    setStatus(result.data);
+  }
+
+  if (!status) return error ? <Alert>{error}</Alert> : null;
+  return (
+    <Card>
+      <section aria-labelledby="second-factor-heading" className="flex flex-col gap-3">
+        <h2 id="second-factor-heading" className="text-base font-semibold">
+          Two-factor sign-in
+        </h2>
+        {status.required && status.totp !== "on" && (
+          <Alert tone="warning">
+            Your organization requires a second factor. Set up an authenticator app to use Keyway.
+          </Alert>
+        )}
+        {error && <Alert>{error}</Alert>}
+        {recoveryCodes && (
+          <Alert tone="success">
+            <p className="font-medium">
+              Two-factor sign-in is on. Save these recovery codes now: they are not shown again.
+            </p>
+            <p className="text-xs">Each signs you in once if you lose your authenticator app.</p>
+            <ul aria-label="Recovery codes" className="mt-2 grid grid-cols-2 gap-1 font-mono text-sm">
+              {recoveryCodes.map((code) => (
+                <li key={code}>{code}</li>
+              ))}
+            </ul>
+          </Alert>
+        )}
+        {status.totp === "on" ? (
+          <>
+            <p className="text-sm text-slate-600">
+              An authenticator app is set up. Recovery codes left: {status.recoveryCodesLeft}.
+            </p>
+            <form
+              onSubmit={remove}
+              aria-label="Remove the authenticator app"
+              className="flex flex-wrap items-end gap-2"
+            >
+              <Field label="Current code or a recovery code" name="code" autoComplete="one-time-code" required />
+              <Button type="submit" variant="secondary">
+                Remove authenticator app
+              </Button>
+            </form>
+          </>
+        ) : enrolment ? (
+          <form onSubmit={confirm} aria-label="Confirm the authenticator app" className="flex flex-col gap-3">
+            <p className="text-sm text-slate-600">
+              Add this key to your authenticator app (or open the{" "}
+              <a href={enrolment.uri} className="text-indigo-700 underline">
+                setup link
+              </a>{" "}
+              on this device), then enter the code it shows.
+            </p>
+            <code className="rounded bg-slate-100 px-2 py-1 font-mono text-sm" data-testid="totp-secret">
+              {enrolment.secret}
+            </code>
+            <Field label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" required />
+            <div>
+              <Button type="submit">Turn on two-factor sign-in</Button>
+            </div>
+          </form>
+        ) : (
+          <div className="flex flex-col items-start gap-2">
+            <p className="text-sm text-slate-600">
+              Sign in with a code from an authenticator app as well as your password.
+            </p>
+            <Button onClick={start}>Set up authenticator app</Button>
+          </div>
+        )}
+      </section>
+    </Card>
+  );
+}

@@ -1,0 +1,289 @@
+import { randomBytes } from "node:crypto";
+import * as OTPAuth from "otpauth";
+import { recordAuditEvent } from "../audit/record-audit-event";
+import { db } from "../db/client";
+import type { Prisma } from "../db/types";
+import { DomainError } from "../errors";
+import { managesOrganization, type Role } from "./roles";
+import { seal, unseal } from "./sealed";
+import { endAllSessions } from "./sessions";
+import { hashToken } from "./token-hash";
+
+// Two-factor sign-in for password accounts: an authenticator app (TOTP, RFC 6238, with otpauth)
+// and ten single-use recovery codes shown once. A code is accepted once (the time step of the
+// last accepted code is kept), a recovery code once. An organization may require a second
+// factor of its members: until they set one up, they reach only their Account page and the
+// calls that set one up. A lost factor: a recovery code signs in (and is spent), or an owner
+// resets the member's second factor (audited, and every session of theirs ends).
+
+/** The signed-in person (lib/auth/accounts.ts's AccountUser, which signs in through here). */
+type AccountUser = { id: string; email: string; orgId: string; role: Role; clientAddress?: string | null };
+
+const PERIOD = 30;
+const RECOVERY_CODES = 10;
+
+function totpFor(email: string, secret: string) {
+  return new OTPAuth.TOTP({
+    issuer: "Keyway",
+    label: email,
+    algorithm: "SHA1",
+    digits: 6,
+    period: PERIOD,
+    secret: OTPAuth.Secret.fromBase32(secret),
+  });
+}
+
+async function secretOf(sealed: string): Promise<string> {
+  const opened = await unseal<{ secret: string }>("totp-secret", sealed);
+  if (!opened) throw new Error("The TOTP secret does not open with this AUTH_SECRET.");
+  return opened.secret;
+}
+
+const normalizedRecoveryCode = (code: string) =>
+  code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, "");
+
+function newRecoveryCodes(): string[] {
+  return Array.from({ length: RECOVERY_CODES }, () => {
+    const raw = randomBytes(8).toString("hex").slice(0, 10);
+    return `${raw.slice(0, 5)}-${raw.slice(5)}`;
+  });
+}
+
+function audit(
+  tx: Prisma.TransactionClient,
+  user: { id: string; orgId: string; clientAddress?: string | null },
+  action:
+    | "auth.second_factor_enabled"
+    | "auth.second_factor_disabled"
+    | "auth.recovery_code_used"
+    | "auth.second_factor_reset",
+  targetId = user.id,
+  metadata: Record<string, unknown> = {},
+) {
+  return recordAuditEvent(tx, {
+    orgId: user.orgId,
+    actorUserId: user.id,
+    clientAddress: user.clientAddress,
+    action,
+    targetType: "user",
+    targetId,
+    metadata,
+  });
+}
+
+/** Whether any organization of the user requires a second factor. */
+async function requiredFor(userId: string): Promise<boolean> {
+  return (await db().membership.count({ where: { userId, org: { requireSecondFactor: true } } })) > 0;
+}
+
+async function hasSecondFactor(userId: string): Promise<boolean> {
+  return (await db().totpAuthenticator.count({ where: { userId, confirmedAt: { not: null } } })) > 0;
+}
+
+export async function secondFactorStatus(user: AccountUser) {
+  const [totp, recoveryCodesLeft, required] = await Promise.all([
+    db().totpAuthenticator.findUnique({ where: { userId: user.id }, select: { confirmedAt: true } }),
+    db().recoveryCode.count({ where: { userId: user.id, usedAt: null } }),
+    requiredFor(user.id),
+  ]);
+  return {
+    totp: totp?.confirmedAt ? ("on" as const) : totp ? ("pending" as const) : ("off" as const),
+    recoveryCodesLeft,
+    required,
+  };
+}
+
+/** A new authenticator secret to scan; it counts once a first code confirms it. */
+export async function startTotpEnrolment(user: AccountUser) {
+  const existing = await db().totpAuthenticator.findUnique({ where: { userId: user.id } });
+  if (existing?.confirmedAt) {
+    throw new DomainError("conflict", "An authenticator app is already set up; remove it first to set up another.");
+  }
+  const secret = new OTPAuth.Secret({ size: 20 }).base32;
+  const secretSealed = await seal("totp-secret", { secret });
+  await db().totpAuthenticator.upsert({
+    where: { userId: user.id },
+    create: { userId: user.id, secretSealed },
+    update: { secretSealed, lastStep: 0 },
+  });
+  return { secret, uri: totpFor(user.email, secret).toString() };
+}
+
+/**
+ * The time step a code belongs to when it is right for this authenticator now (one step of
+ * clock drift either way), and has not been accepted before; null otherwise.
+ */
+async function acceptCode(userId: string, email: string, code: string): Promise<boolean> {
+  const row = await db().totpAuthenticator.findUnique({ where: { userId } });
+  if (!row || !/^\d{6}$/.test(code.trim())) return false;
+  const delta = totpFor(email, await secretOf(row.secretSealed)).validate({ token: code.trim(), window: 1 });
+  if (delta === null) return false;
+  const step = Math.floor(Date.now() / 1000 / PERIOD) + delta;
+  // One conditional update: two sign-ins racing with the same code cannot both pass.
+  const claimed = await db().totpAuthenticator.updateMany({
+    where: { userId, lastStep: { lt: step } },
+    data: { lastStep: step },
+  });
+  return claimed.count === 1;
+}
+
+/** The first code confirms the authenticator; the recovery codes are in this answer only. */
+export async function confirmTotp(user: AccountUser, code: string) {
+  const row = await db().totpAuthenticator.findUnique({ where: { userId: user.id } });
+  if (!row) throw new DomainError("conflict", "Start setting up an authenticator app first.");
+  if (row.confirmedAt) throw new DomainError("conflict", "The authenticator app is already set up.");
+  if (!(await acceptCode(user.id, user.email, code))) {
+    throw new DomainError("validation_error", "code: not the code your authenticator app shows now", {
+      fields: { code: ["not the code your authenticator app shows now"] },
+    });
+  }
+  const codes = newRecoveryCodes();
+  await db().$transaction(async (tx) => {
+    await tx.totpAuthenticator.update({ where: { userId: user.id }, data: { confirmedAt: new Date() } });
+    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    for (const recovery of codes) {
+      await tx.recoveryCode.create({ data: { id: hashToken(normalizedRecoveryCode(recovery)), userId: user.id } });
+    }
+    await audit(tx, user, "auth.second_factor_enabled", user.id, { method: "totp" });
+  });
+  return { recoveryCodes: codes };
+}
+
+/** Removing the authenticator takes a current code or a recovery code, and is refused where one is required. */
+export async function removeTotp(user: AccountUser, code: string) {
+  if (await requiredFor(user.id)) {
+    throw new DomainError("forbidden", "Your organization requires a second factor; it cannot be removed.");
+  }
+  if (!(await passesSecondFactor(user, code))) {
+    throw new DomainError("validation_error", "code: not a current code or an unused recovery code", {
+      fields: { code: ["not a current code or an unused recovery code"] },
+    });
+  }
+  await db().$transaction(async (tx) => {
+    await tx.totpAuthenticator.deleteMany({ where: { userId: user.id } });
+    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    await audit(tx, user, "auth.second_factor_disabled", user.id, { method: "totp" });
+  });
+  return secondFactorStatus(user);
+}
+
+/** A current authenticator code, or an unused recovery code (then spent, and audited). */
+async function passesSecondFactor(
+  user: { id: string; email: string; orgId: string; clientAddress?: string | null },
+  code: string,
+) {
+  if (await acceptCode(user.id, user.email, code)) return true;
+  const id = hashToken(normalizedRecoveryCode(code));
+  return db().$transaction(async (tx) => {
+    const spent = await tx.recoveryCode.updateMany({
+      where: { id, userId: user.id, usedAt: null },
+      data: { usedAt: new Date() },
+    });
+    if (spent.count !== 1) return false;
+    await audit(tx, user, "auth.recovery_code_used", user.id, {
+      left: await tx.recoveryCode.count({ where: { userId: user.id, usedAt: null } }),
+    });
+    return true;
+  });
+}
+
+/**
+ * A sign-in's second step, after the password: nothing for an account with no second factor;
+ * otherwise a code is required (a refusal that says so when none was sent, so the page asks).
+ */
+export async function checkSecondFactor(
+  user: { id: string; email: string; orgId: string; clientAddress?: string | null },
+  code: string | null | undefined,
+) {
+  if (!(await hasSecondFactor(user.id))) return;
+  if (!code) {
+    throw new DomainError(
+      "second_factor_required",
+      "A second factor is required: enter the code from your authenticator app, or a recovery code.",
+    );
+  }
+  if (!(await passesSecondFactor(user, code))) {
+    throw new DomainError("invalid_credentials", "The code is not right, or was already used.");
+  }
+}
+
+/**
+ * Where the organization requires a second factor, someone without one reaches only what sets
+ * one up: every other management call and page is refused until then.
+ */
+export async function assertSecondFactorSetUp(userId: string) {
+  if ((await requiredFor(userId)) && !(await hasSecondFactor(userId))) {
+    throw new DomainError(
+      "forbidden",
+      "Your organization requires a second factor: set up an authenticator app on your Account page first.",
+    );
+  }
+}
+
+export async function secondFactorNeeded(userId: string): Promise<boolean> {
+  return (await requiredFor(userId)) && !(await hasSecondFactor(userId));
+}
+
+// --- The organization's requirement (owners), and an owner's reset of a member's second factor ---
+
+export async function secondFactorRequirement(user: AccountUser) {
+  if (!managesOrganization(user)) {
+    throw new DomainError("forbidden", "Only organization owners and admins can read the second-factor requirement.");
+  }
+  const [org, members] = await Promise.all([
+    db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { requireSecondFactor: true } }),
+    db().membership.findMany({
+      where: { orgId: user.orgId, user: { kind: "person" } },
+      select: { userId: true, user: { select: { email: true, totp: { select: { confirmedAt: true } } } } },
+      orderBy: { createdAt: "asc" },
+    }),
+  ]);
+  return {
+    required: org.requireSecondFactor,
+    members: members.map((m) => ({
+      userId: m.userId,
+      email: m.user.email,
+      secondFactor: Boolean(m.user.totp?.confirmedAt),
+    })),
+  };
+}
+
+export async function setSecondFactorRequirement(user: AccountUser, required: boolean) {
+  if (user.role !== "owner")
+    throw new DomainError("forbidden", "Only organization owners can require a second factor.");
+  if (required && !(await hasSecondFactor(user.id))) {
+    throw new DomainError("conflict", "Set up your own second factor first: the requirement applies to you too.");
+  }
+  await db().$transaction(async (tx) => {
+    await tx.organization.update({ where: { id: user.orgId }, data: { requireSecondFactor: required } });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action: "policy.updated",
+      targetType: "organization",
+      targetId: user.orgId,
+      metadata: { requireSecondFactor: required },
+    });
+  });
+  return secondFactorRequirement(user);
+}
+
+/** An owner removes a member's lost second factor; the member's sessions end, and they set up a new one. */
+export async function resetSecondFactor(user: AccountUser, memberId: string) {
+  if (user.role !== "owner") throw new DomainError("forbidden", "Only organization owners can reset a second factor.");
+  const membership = await db().membership.findUnique({
+    where: { userId_orgId: { userId: memberId, orgId: user.orgId } },
+  });
+  if (!membership) throw new DomainError("not_found", "No such member in this organization.");
+  await db().$transaction(async (tx) => {
+    await tx.totpAuthenticator.deleteMany({ where: { userId: memberId } });
+    await tx.recoveryCode.deleteMany({ where: { userId: memberId } });
+    await endAllSessions(memberId, tx);
+    await audit(tx, user, "auth.second_factor_reset", memberId);
+  });
+  return secondFactorRequirement(user);
+}

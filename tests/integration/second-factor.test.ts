@@ -1,0 +1,182 @@
+import * as OTPAuth from "otpauth";
+import { beforeAll, describe, expect, it } from "vitest";
+import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
+import { addMember } from "../helpers/db";
+
+// Issue 25, item 2 (authenticator app and recovery codes): enrolment, sign-in with a code through
+// the page's endpoint and the API, a wrong and a replayed code, recovery codes used once, an
+// organization requiring a second factor, and an owner's reset of a lost one, audited.
+
+let owner: TestUser;
+
+const codeAt = (secret: string, offsetSeconds = 0) =>
+  new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + offsetSeconds * 1000,
+  });
+
+const accessToken = (user: TestUser, code?: string) =>
+  api("/api/v2/auth/token", { body: { email: user.email, password: user.password, ...(code && { code }) } });
+
+/** Sets up an authenticator app for the user; its secret and recovery codes. */
+async function enrol(user: TestUser) {
+  const started = await api("/api/v2/account/second-factor/totp", { method: "POST", token: user.accessToken });
+  expect(started.status).toBe(200);
+  expect(started.body.uri).toMatch(/^otpauth:\/\/totp\/Keyway:/);
+  const { secret } = started.body;
+  const confirmed = await api("/api/v2/account/second-factor/totp/confirm", {
+    method: "POST",
+    token: user.accessToken,
+    body: { code: codeAt(secret) },
+  });
+  expect(confirmed.status).toBe(200);
+  return { secret, recoveryCodes: confirmed.body.recoveryCodes as string[] };
+}
+
+/** The page's sign-in (next-auth's credentials endpoint), with a code; whether a session cookie came back. */
+async function pageSignIn(user: TestUser, code?: string) {
+  const csrf = await fetch(`${baseUrl()}/api/auth/csrf`);
+  const { csrfToken } = await csrf.json();
+  const cookie = csrf.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0])
+    .join("; ");
+  const response = await fetch(`${baseUrl()}/api/auth/callback/credentials`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
+    body: new URLSearchParams({
+      csrfToken,
+      email: user.email,
+      password: user.password,
+      code: code ?? "",
+      json: "true",
+    }),
+  });
+  const session = response.headers.getSetCookie().find((c) => c.startsWith("next-auth.session-token="));
+  const { url } = (await response.json()) as { url: string };
+  return {
+    signedIn: Boolean(session),
+    error: new URL(url).searchParams.get("error"),
+    cookie: session ? `${cookie}; ${session.split(";")[0]}` : null,
+  };
+}
+
+beforeAll(async () => {
+  owner = await createUser({ organization: "Careful Keys" });
+});
+
+describe("two-factor sign-in", () => {
+  it("is set up with a first code, then asked for at every sign-in, page and API; a code works once", async () => {
+    const user = await createUser();
+    const started = await api("/api/v2/account/second-factor/totp", { method: "POST", token: user.accessToken });
+    const wrong = await api("/api/v2/account/second-factor/totp/confirm", {
+      method: "POST",
+      token: user.accessToken,
+      body: { code: "000000" === codeAt(started.body.secret) ? "111111" : "000000" },
+    });
+    expect(wrong.status).toBe(400);
+    expect((await api("/api/v2/account/second-factor", { token: user.accessToken })).body.totp).toBe("pending");
+    // Unconfirmed, it is not asked for.
+    expect((await accessToken(user)).status).toBe(200);
+
+    const confirmed = await api("/api/v2/account/second-factor/totp/confirm", {
+      method: "POST",
+      token: user.accessToken,
+      body: { code: codeAt(started.body.secret) },
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.recoveryCodes).toHaveLength(10);
+    const { secret } = started.body;
+
+    const missing = await accessToken(user);
+    expect(missing.status).toBe(401);
+    expect(missing.body.error.code).toBe("second_factor_required");
+    expect(missing.headers.get("www-authenticate")).toMatch(/^Bearer/);
+    const wrongCode = codeAt(secret) === "123456" ? "654321" : "123456";
+    expect((await accessToken(user, wrongCode)).body.error.code).toBe("invalid_credentials");
+
+    // The code of the next time step (clock drift is allowed one step), then the same code again.
+    const code = codeAt(secret, 30);
+    expect((await accessToken(user, code)).status).toBe(200);
+    const replayed = await accessToken(user, code);
+    expect(replayed.status).toBe(401);
+    expect(replayed.body.error.code).toBe("invalid_credentials");
+
+    // The page's sign-in asks for the code the same way, and takes a recovery code.
+    expect(await pageSignIn(user)).toMatchObject({ signedIn: false });
+    expect((await pageSignIn(user)).error).toContain("A second factor is required");
+    const [recovery] = confirmed.body.recoveryCodes as string[];
+    expect(await pageSignIn(user, recovery)).toMatchObject({ signedIn: true });
+    expect(await pageSignIn(user, recovery)).toMatchObject({ signedIn: false });
+    const status = await api("/api/v2/account/second-factor", { token: user.accessToken });
+    expect(status.body).toMatchObject({ totp: "on", recoveryCodesLeft: 9 });
+  });
+
+  it("an organization may require one: until then a member reaches only what sets it up, page and API", async () => {
+    const member = await createUser();
+    await addMember(member.userId, owner.orgId, "member");
+    const required = await api("/api/v2/organization/second-factor", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { required: true },
+    });
+    // The owner has none yet: requiring one would shut them out too.
+    expect(required.status).toBe(409);
+    await enrol(owner);
+    const set = await api("/api/v2/organization/second-factor", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { required: true },
+    });
+    expect(set.status).toBe(200);
+    expect(set.body.members).toContainEqual(expect.objectContaining({ email: member.email, secondFactor: false }));
+
+    const refused = await api("/api/v2/tokens", { token: member.accessToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.message).toContain("requires a second factor");
+    // Signing in gives a token that can only set one up.
+    const token = (await accessToken(member)).body.accessToken;
+    expect((await api("/api/v2/tokens", { token })).status).toBe(403);
+    expect((await api("/api/v2/account/second-factor", { token })).body).toMatchObject({ required: true, totp: "off" });
+    // Pages send them to their Account page, which is open to them.
+    const session = await pageSignIn(member);
+    expect(session.signedIn).toBe(true);
+    const page = await fetch(`${baseUrl()}/tokens`, { redirect: "manual", headers: { cookie: session.cookie! } });
+    expect(page.status).toBeGreaterThanOrEqual(300);
+    expect(new URL(page.headers.get("location")!, baseUrl()).pathname).toBe("/account");
+    const account = await fetch(`${baseUrl()}/account`, { redirect: "manual", headers: { cookie: session.cookie! } });
+    expect(account.status).toBe(200);
+
+    const { recoveryCodes } = await enrol({ ...member, accessToken: token });
+    expect((await api("/api/v2/tokens", { token })).status).toBe(200);
+    // Required: it cannot be removed.
+    const removal = await api("/api/v2/account/second-factor/totp", {
+      method: "DELETE",
+      token,
+      body: { code: recoveryCodes[0] },
+    });
+    expect(removal.status).toBe(403);
+
+    // Lost: the owner resets it; the member's sessions end, and they set up a new one.
+    const reset = await api(`/api/v2/organization/members/${member.userId}/second-factor/reset`, {
+      method: "POST",
+      token: owner.accessToken,
+    });
+    expect(reset.status).toBe(200);
+    const audit = await api("/api/v2/audit?action=auth.second_factor_reset", { token: owner.accessToken });
+    expect(audit.body.events).toContainEqual(
+      expect.objectContaining({ actorUserId: owner.userId, targetId: member.userId }),
+    );
+    expect((await api("/api/v2/account/second-factor", { token })).status).toBe(401);
+    const fresh = await accessToken(member);
+    expect(fresh.status).toBe(200);
+    expect((await api("/api/v2/tokens", { token: fresh.body.accessToken })).status).toBe(403);
+
+    const off = await api("/api/v2/organization/second-factor", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { required: false },
+    });
+    expect(off.status).toBe(200);
+  });
+});
