@@ -14,6 +14,7 @@ import { AppApprovals } from "./app-approvals";
 import { ApprovalQueue } from "./approval-queue";
 import { ServiceAccounts } from "./service-accounts";
 import { EnterpriseClients } from "./enterprise-clients";
+import { SecondFactorRequirement } from "./second-factor-requirement";
 import { SingleSignOn } from "./single-sign-on";
 import { TokenPolicyForm } from "./token-policy-form";
 
@@ -186,6 +187,8 @@ export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
       )}
 
       <TokenPolicyForm editable={role === "owner"} />
+
+      {managesOrganization({ role }) && <SecondFactorRequirement editable={role === "owner"} />}
 
       {managesOrganization({ role }) && <SingleSignOn editable={role === "owner"} />}
 
