@@ -1,5 +1,4 @@
 import { createHash, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { baseUrl } from "./api";
 
 // An OAuth client's side of the flow, by hand, for the refusal tests (the happy path is also
@@ -116,17 +115,5 @@ export function refreshWith(clientId: string, refreshToken: string, base = baseU
   );
 }
 
-/** A local HTTP server answering every request with `handler`; loopback only. */
-export async function localServer(handler: (req: IncomingMessage, res: ServerResponse) => void) {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+// Kept in its own module (no Vitest import), so the end-to-end suite can use it too.
+export { localServer } from "./local-server";
