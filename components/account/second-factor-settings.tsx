@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import type { SecondFactorStatus } from "@/lib/auth/schemas";
 import { apiFetch } from "@/lib/client/api";
+import { Passkeys } from "./passkeys";
 
 const PATH = "/api/v2/account/second-factor";
 
@@ -17,13 +18,17 @@ export function SecondFactorSettings() {
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  const load = useCallback(async (signal?: AbortSignal) => {
+    const result = await apiFetch<SecondFactorStatus>(PATH, { signal });
+    if (result.ok) setStatus(result.data);
+    else setError(result.message);
+  }, []);
+
   useEffect(() => {
     const controller = new AbortController();
-    apiFetch<SecondFactorStatus>(PATH, { signal: controller.signal })
-      .then((result) => (result.ok ? setStatus(result.data) : setError(result.message)))
-      .catch(() => undefined);
+    load(controller.signal).catch(() => undefined);
     return () => controller.abort();
-  }, []);
+  }, [load]);
 
   async function start() {
     const result = await apiFetch<{ secret: string; uri: string }>(`${PATH}/totp`, { method: "POST" });
@@ -42,8 +47,8 @@ export function SecondFactorSettings() {
     if (!result.ok) return setError(result.message);
     setError(null);
     setEnrolment(null);
-    setRecoveryCodes(result.data.recoveryCodes);
-    setStatus((current) => current && { ...current, totp: "on", recoveryCodesLeft: result.data.recoveryCodes.length });
+    if (result.data.recoveryCodes.length) setRecoveryCodes(result.data.recoveryCodes);
+    void load();
   }
 
   async function remove(event: FormEvent<HTMLFormElement>) {
@@ -62,9 +67,9 @@ export function SecondFactorSettings() {
         <h2 id="second-factor-heading" className="text-base font-semibold">
           Two-factor sign-in
         </h2>
-        {status.required && status.totp !== "on" && (
+        {status.required && status.totp !== "on" && status.passkeys.length === 0 && (
           <Alert tone="warning">
-            Your organization requires a second factor. Set up an authenticator app to use Keyway.
+            Your organization requires a second factor. Set up an authenticator app or add a passkey to use Keyway.
           </Alert>
         )}
         {error && <Alert>{error}</Alert>}
@@ -73,7 +78,7 @@ export function SecondFactorSettings() {
             <p className="font-medium">
               Two-factor sign-in is on. Save these recovery codes now: they are not shown again.
             </p>
-            <p className="text-xs">Each signs you in once if you lose your authenticator app.</p>
+            <p className="text-xs">Each signs you in once if you lose your authenticator app or passkeys.</p>
             <ul aria-label="Recovery codes" className="mt-2 grid grid-cols-2 gap-1 font-mono text-sm">
               {recoveryCodes.map((code) => (
                 <li key={code}>{code}</li>
@@ -122,6 +127,12 @@ export function SecondFactorSettings() {
             <Button onClick={start}>Set up authenticator app</Button>
           </div>
         )}
+        <Passkeys
+          passkeys={status.passkeys}
+          onChange={() => void load()}
+          onRecoveryCodes={setRecoveryCodes}
+          onError={setError}
+        />
       </section>
     </Card>
   );

@@ -14,6 +14,8 @@ import {
   secondFactorStatusSchema,
   setSecondFactorRequirementSchema,
   totpEnrolmentSchema,
+  addPasskeySchema,
+  passkeyOptionsSchema,
 } from "../auth/schemas";
 import {
   approvalDecisionSchema,
@@ -691,4 +693,44 @@ export const resetSecondFactor = defineOperation({
   auth: "user",
   ok: [200, secondFactorRequirementSchema],
   errors: [401, 403, 404],
+});
+
+export const passkeyRegistrationOptions = defineOperation({
+  method: "post",
+  path: "/account/second-factor/passkeys/options",
+  summary: "WebAuthn options to create a passkey, with the ticket to send back (five minutes)",
+  auth: "user",
+  enrolling: true,
+  ok: [200, passkeyOptionsSchema],
+  errors: [401],
+});
+
+export const addPasskey = defineOperation({
+  method: "post",
+  path: "/account/second-factor/passkeys",
+  summary:
+    "Add the passkey the browser created; recovery codes, if it is the first second factor, in this response only",
+  auth: "user",
+  enrolling: true,
+  body: addPasskeySchema,
+  ok: [201, recoveryCodesSchema],
+  errors: [400, 401, 409],
+});
+
+export const removePasskey = defineOperation({
+  method: "delete",
+  path: "/account/second-factor/passkeys/{id}",
+  summary: "Remove a passkey; refused for the last second factor where one is required",
+  auth: "user",
+  ok: [200, secondFactorStatusSchema],
+  errors: [401, 403, 404],
+});
+
+export const passkeySignInOptions = defineOperation({
+  method: "post",
+  path: "/auth/passkey/options",
+  summary: "WebAuthn options to sign in with a passkey as the second factor (any of this site's), with the ticket",
+  auth: "none",
+  ok: [200, passkeyOptionsSchema],
+  errors: [],
 });

@@ -56,7 +56,7 @@ export async function signUp(input: Omit<SignupInput, "invitation">, join?: Join
  * exists, and refuses (429) guessing from this client address or at this account (login-throttle).
  */
 export async function authenticateWithPassword(
-  { email, password, code }: Credentials,
+  { email, password, code, passkey }: Credentials,
   clientAddress: string | null,
   { secondFactor = true }: { secondFactor?: boolean } = {},
 ): Promise<AccountUser | null> {
@@ -75,7 +75,7 @@ export async function authenticateWithPassword(
   const account = await findAccountUser(user.id);
   if (account && secondFactor) {
     try {
-      await checkSecondFactor({ ...account, clientAddress }, code);
+      await checkSecondFactor({ ...account, clientAddress }, code, passkey);
     } catch (error) {
       // A wrong code counts as a failed sign-in: six digits are guessed no faster than a password.
       if (error instanceof DomainError && error.code === "invalid_credentials") {

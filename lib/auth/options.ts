@@ -26,12 +26,14 @@ export function authOptions(): NextAuthOptions {
           email: { label: "Email", type: "email" },
           password: { label: "Password", type: "password" },
           code: { label: "Code", type: "text" },
+          passkey: { label: "Passkey", type: "text" },
         },
         async authorize(credentials, request) {
           const parsed = credentialsSchema.safeParse({
             email: credentials?.email,
             password: credentials?.password,
             code: credentials?.code || undefined,
+            passkey: credentials?.passkey || undefined,
           });
           if (!parsed.success) return null;
           const user = await authenticateWithPassword(parsed.data, clientAddress(request.headers));

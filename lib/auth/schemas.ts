@@ -21,6 +21,8 @@ export const signupSchema = z.strictObject({
 export const credentialsSchema = z.strictObject({
   /** The second factor, for an account that has one: an authenticator code or a recovery code. */
   code: z.string().trim().min(1).max(64).optional(),
+  /** Or a passkey's answer: `{ response, ticket }` as JSON (lib/auth/passkeys.ts). */
+  passkey: z.string().max(16_000).optional(),
   email: emailSchema,
   password: z.string().min(1, "is required").max(200),
 });
@@ -80,6 +82,9 @@ export const ssoViewSchema = z.object({
 // Two-factor sign-in (lib/auth/second-factor.ts).
 export const secondFactorStatusSchema = z.object({
   totp: z.enum(["off", "pending", "on"]).describe("pending: started, not yet confirmed by a first code"),
+  passkeys: z.array(
+    z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() }),
+  ),
   recoveryCodesLeft: z.number().int(),
   required: z.boolean().describe("An organization of the user requires a second factor"),
 });
@@ -96,6 +101,14 @@ export const secondFactorRequirementSchema = z.object({
   members: z.array(z.object({ userId: z.string(), email: z.string(), secondFactor: z.boolean() })),
 });
 export const setSecondFactorRequirementSchema = z.strictObject({ required: z.boolean() });
+
+/** WebAuthn options for the browser, and the sealed ticket that carries their challenge back. */
+export const passkeyOptionsSchema = z.object({ options: z.record(z.string(), z.unknown()), ticket: z.string() });
+export const addPasskeySchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  response: z.looseObject({ id: z.string().max(2000), type: z.literal("public-key") }),
+  ticket: z.string().max(4000),
+});
 
 export type SecondFactorStatus = z.infer<typeof secondFactorStatusSchema>;
 export type SecondFactorRequirement = z.infer<typeof secondFactorRequirementSchema>;

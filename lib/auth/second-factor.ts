@@ -4,13 +4,14 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
+import { listPasskeys, passkeySignsIn, storePasskey } from "./passkeys";
 import { managesOrganization, type Role } from "./roles";
 import { seal, unseal } from "./sealed";
 import { endAllSessions } from "./sessions";
 import { hashToken } from "./token-hash";
 
 // Two-factor sign-in for password accounts: an authenticator app (TOTP, RFC 6238, with otpauth)
-// and ten single-use recovery codes shown once. A code is accepted once (the time step of the
+// or passkeys (./passkeys.ts), and ten single-use recovery codes shown once. A code is accepted once (the time step of the
 // last accepted code is kept), a recovery code once. An organization may require a second
 // factor of its members: until they set one up, they reach only their Account page and the
 // calls that set one up. A lost factor: a recovery code signs in (and is spent), or an owner
@@ -79,18 +80,29 @@ async function requiredFor(userId: string): Promise<boolean> {
   return (await db().membership.count({ where: { userId, org: { requireSecondFactor: true } } })) > 0;
 }
 
+/** How many second factors the user has: a confirmed authenticator app, and each passkey. */
+async function factorCount(userId: string): Promise<number> {
+  const [totp, passkeys] = await Promise.all([
+    db().totpAuthenticator.count({ where: { userId, confirmedAt: { not: null } } }),
+    db().passkey.count({ where: { userId } }),
+  ]);
+  return totp + passkeys;
+}
+
 async function hasSecondFactor(userId: string): Promise<boolean> {
-  return (await db().totpAuthenticator.count({ where: { userId, confirmedAt: { not: null } } })) > 0;
+  return (await factorCount(userId)) > 0;
 }
 
 export async function secondFactorStatus(user: AccountUser) {
-  const [totp, recoveryCodesLeft, required] = await Promise.all([
+  const [totp, recoveryCodesLeft, required, passkeys] = await Promise.all([
     db().totpAuthenticator.findUnique({ where: { userId: user.id }, select: { confirmedAt: true } }),
     db().recoveryCode.count({ where: { userId: user.id, usedAt: null } }),
     requiredFor(user.id),
+    listPasskeys(user.id),
   ]);
   return {
     totp: totp?.confirmedAt ? ("on" as const) : totp ? ("pending" as const) : ("off" as const),
+    passkeys,
     recoveryCodesLeft,
     required,
   };
@@ -140,22 +152,59 @@ export async function confirmTotp(user: AccountUser, code: string) {
       fields: { code: ["not the code your authenticator app shows now"] },
     });
   }
-  const codes = newRecoveryCodes();
-  await db().$transaction(async (tx) => {
+  return db().$transaction(async (tx) => {
     await tx.totpAuthenticator.update({ where: { userId: user.id }, data: { confirmedAt: new Date() } });
-    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
-    for (const recovery of codes) {
-      await tx.recoveryCode.create({ data: { id: hashToken(normalizedRecoveryCode(recovery)), userId: user.id } });
-    }
     await audit(tx, user, "auth.second_factor_enabled", user.id, { method: "totp" });
+    return { recoveryCodes: await issueRecoveryCodes(tx, user.id) };
   });
-  return { recoveryCodes: codes };
+}
+
+/** New recovery codes when the user has no unused ones (their first second factor); none otherwise. */
+async function issueRecoveryCodes(tx: Prisma.TransactionClient, userId: string): Promise<string[]> {
+  if ((await tx.recoveryCode.count({ where: { userId, usedAt: null } })) > 0) return [];
+  const codes = newRecoveryCodes();
+  await tx.recoveryCode.deleteMany({ where: { userId } });
+  for (const recovery of codes) {
+    await tx.recoveryCode.create({ data: { id: hashToken(normalizedRecoveryCode(recovery)), userId } });
+  }
+  return codes;
+}
+
+/** A passkey the browser just created becomes a second factor (with recovery codes, if the first). */
+export async function addPasskey(
+  user: AccountUser,
+  input: Parameters<typeof storePasskey>[1],
+): Promise<{ recoveryCodes: string[] }> {
+  await storePasskey(user.id, input);
+  return db().$transaction(async (tx) => {
+    await audit(tx, user, "auth.second_factor_enabled", user.id, { method: "passkey", name: input.name });
+    return { recoveryCodes: await issueRecoveryCodes(tx, user.id) };
+  });
+}
+
+/** The last second factor cannot be removed where one is required; removing it takes the recovery codes along. */
+export async function removePasskey(user: AccountUser, id: string) {
+  const passkey = await db().passkey.findFirst({ where: { id, userId: user.id } });
+  if (!passkey) throw new DomainError("not_found", "No such passkey.");
+  if ((await factorCount(user.id)) === 1 && (await requiredFor(user.id))) {
+    throw new DomainError("forbidden", "Your organization requires a second factor; the last one cannot be removed.");
+  }
+  await db().$transaction(async (tx) => {
+    await tx.passkey.delete({ where: { id } });
+    await audit(tx, user, "auth.second_factor_disabled", user.id, { method: "passkey", name: passkey.name });
+    if ((await tx.passkey.count({ where: { userId: user.id } })) === 0) {
+      const totp = await tx.totpAuthenticator.count({ where: { userId: user.id, confirmedAt: { not: null } } });
+      if (totp === 0) await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    }
+  });
+  return secondFactorStatus(user);
 }
 
 /** Removing the authenticator takes a current code or a recovery code, and is refused where one is required. */
 export async function removeTotp(user: AccountUser, code: string) {
-  if (await requiredFor(user.id)) {
-    throw new DomainError("forbidden", "Your organization requires a second factor; it cannot be removed.");
+  const passkeys = await db().passkey.count({ where: { userId: user.id } });
+  if (passkeys === 0 && (await requiredFor(user.id))) {
+    throw new DomainError("forbidden", "Your organization requires a second factor; the last one cannot be removed.");
   }
   if (!(await passesSecondFactor(user, code))) {
     throw new DomainError("validation_error", "code: not a current code or an unused recovery code", {
@@ -164,7 +213,7 @@ export async function removeTotp(user: AccountUser, code: string) {
   }
   await db().$transaction(async (tx) => {
     await tx.totpAuthenticator.deleteMany({ where: { userId: user.id } });
-    await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    if (passkeys === 0) await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
     await audit(tx, user, "auth.second_factor_disabled", user.id, { method: "totp" });
   });
   return secondFactorStatus(user);
@@ -197,12 +246,17 @@ async function passesSecondFactor(
 export async function checkSecondFactor(
   user: { id: string; email: string; orgId: string; clientAddress?: string | null },
   code: string | null | undefined,
+  passkey?: string | null,
 ) {
   if (!(await hasSecondFactor(user.id))) return;
+  if (passkey) {
+    if (await passkeySignsIn(user.id, passkey)) return;
+    throw new DomainError("invalid_credentials", "The passkey did not sign in. Try again, or use a code.");
+  }
   if (!code) {
     throw new DomainError(
       "second_factor_required",
-      "A second factor is required: enter the code from your authenticator app, or a recovery code.",
+      "A second factor is required: use a passkey, or enter the code from your authenticator app or a recovery code.",
     );
   }
   if (!(await passesSecondFactor(user, code))) {
@@ -237,7 +291,12 @@ export async function secondFactorRequirement(user: AccountUser) {
     db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { requireSecondFactor: true } }),
     db().membership.findMany({
       where: { orgId: user.orgId, user: { kind: "person" } },
-      select: { userId: true, user: { select: { email: true, totp: { select: { confirmedAt: true } } } } },
+      select: {
+        userId: true,
+        user: {
+          select: { email: true, totp: { select: { confirmedAt: true } }, _count: { select: { passkeys: true } } },
+        },
+      },
       orderBy: { createdAt: "asc" },
     }),
   ]);
@@ -246,7 +305,7 @@ export async function secondFactorRequirement(user: AccountUser) {
     members: members.map((m) => ({
       userId: m.userId,
       email: m.user.email,
-      secondFactor: Boolean(m.user.totp?.confirmedAt),
+      secondFactor: Boolean(m.user.totp?.confirmedAt) || m.user._count.passkeys > 0,
     })),
   };
 }
@@ -281,6 +340,7 @@ export async function resetSecondFactor(user: AccountUser, memberId: string) {
   if (!membership) throw new DomainError("not_found", "No such member in this organization.");
   await db().$transaction(async (tx) => {
     await tx.totpAuthenticator.deleteMany({ where: { userId: memberId } });
+    await tx.passkey.deleteMany({ where: { userId: memberId } });
     await tx.recoveryCode.deleteMany({ where: { userId: memberId } });
     await endAllSessions(memberId, tx);
     await audit(tx, user, "auth.second_factor_reset", memberId);

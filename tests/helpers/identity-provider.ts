@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import Provider from "oidc-provider";
 import * as oidc from "openid-client";
+import { localServer } from "./local-server";
 
 // Identity providers for the single sign-on tests, on loopback.
 // - `startIdentityProvider`: a real, certified OpenID provider (oidc-provider) with a sign-in
@@ -21,20 +22,6 @@ async function readForm(req: IncomingMessage) {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void) {
-  const server = createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 export type IdentityProvider = {
@@ -68,7 +55,7 @@ export async function startIdentityProvider(
   const mcpClient = { id: "mcp-client", secret: randomBytes(24).toString("base64url") };
   const mcpRedirect = "http://127.0.0.1:9/mcp-client/callback";
   let provider!: Provider;
-  const server = await listen(async (req, res) => {
+  const server = await localServer(async (req, res) => {
     const match = req.url?.match(/^\/interaction\/([\w-]+)(\/login)?$/);
     if (!match) return provider.callback()(req, res);
     try {
@@ -233,7 +220,7 @@ export async function startRogueProvider(email: string, defect: () => RogueDefec
   const good = await generateKeyPair("RS256", { extractable: true });
   const other = await generateKeyPair("RS256");
   const pending = new Map<string, { nonce: string; clientId: string }>();
-  const server = await listen(async (req, res) => {
+  const server = await localServer(async (req, res) => {
     const url = new URL(req.url!, server.url);
     const json = (body: unknown) => res.setHeader("content-type", "application/json").end(JSON.stringify(body));
     if (url.pathname === "/.well-known/openid-configuration") {

@@ -433,10 +433,14 @@ describe("GET /api/v2/openapi.json", () => {
     expect(response.body.openapi).toBe("3.1.0");
     expect(Object.keys(response.body.paths).sort()).toEqual([
       "/account/second-factor",
+      "/account/second-factor/passkeys",
+      "/account/second-factor/passkeys/options",
+      "/account/second-factor/passkeys/{id}",
       "/account/second-factor/totp",
       "/account/second-factor/totp/confirm",
       "/audit",
       "/audit/export",
+      "/auth/passkey/options",
       "/auth/password",
       "/auth/signup",
       "/auth/token",

@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
@@ -16,13 +17,35 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
+    await submit(new FormData(event.currentTarget));
+  }
+
+  /** The second step with a passkey instead of a code: the browser signs a challenge with one of this site's. */
+  async function withPasskey(form: HTMLFormElement | null) {
+    if (!form) return;
+    setError(undefined);
+    const options = await fetch("/api/v2/auth/passkey/options", { method: "POST" });
+    const { options: optionsJSON, ticket } = (await options.json()) as {
+      options: PublicKeyCredentialRequestOptionsJSON;
+      ticket: string;
+    };
+    let response;
+    try {
+      response = await startAuthentication({ optionsJSON });
+    } catch {
+      return setError("No passkey was used. Try again, or enter a code.");
+    }
+    await submit(new FormData(form), JSON.stringify({ response, ticket }));
+  }
+
+  async function submit(form: FormData, passkey?: string) {
     setPending(true);
     setError(undefined);
     const result = await signIn("credentials", {
       email: String(form.get("email")),
       password: String(form.get("password")),
-      code: String(form.get("code") ?? ""),
+      code: passkey ? "" : String(form.get("code") ?? ""),
+      passkey: passkey ?? "",
       redirect: false,
     });
     if (result?.ok) {
@@ -40,7 +63,7 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
     const shown =
       result?.error?.startsWith("Too many") ||
       result?.error?.includes("single sign-on") ||
-      (needsCode && result?.error?.startsWith("The code"));
+      (needsCode && (result?.error?.startsWith("The code") || result?.error?.startsWith("The passkey")));
     setError(shown ? result!.error! : "The email or password is incorrect.");
   }
 
@@ -82,9 +105,17 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
             name="code"
             autoComplete="one-time-code"
             hint="From your authenticator app, or one of your recovery codes."
-            required
             autoFocus
           />
+        )}
+        {needsCode && (
+          <Button
+            variant="secondary"
+            onClick={(event) => withPasskey((event.currentTarget as HTMLButtonElement).form)}
+            disabled={pending}
+          >
+            Use a passkey
+          </Button>
         )}
         {error && <Alert>{error}</Alert>}
         <Button type="submit" disabled={pending}>

@@ -1,0 +1,88 @@
+"use client";
+
+import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
+import { useState, type FormEvent } from "react";
+import { Button, Field } from "@/components/ui";
+import type { SecondFactorStatus } from "@/lib/auth/schemas";
+import { apiFetch } from "@/lib/client/api";
+
+const PATH = "/api/v2/account/second-factor/passkeys";
+
+/** The user's passkeys (a second factor): add one from this device, or remove one. */
+export function Passkeys({
+  passkeys,
+  onChange,
+  onRecoveryCodes,
+  onError,
+}: {
+  passkeys: SecondFactorStatus["passkeys"];
+  onChange: () => void;
+  onRecoveryCodes: (codes: string[]) => void;
+  onError: (message: string | null) => void;
+}) {
+  const [pending, setPending] = useState(false);
+
+  async function add(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const name = String(new FormData(element).get("name") ?? "").trim();
+    setPending(true);
+    try {
+      const options = await apiFetch<{ options: PublicKeyCredentialCreationOptionsJSON; ticket: string }>(
+        `${PATH}/options`,
+        { method: "POST" },
+      );
+      if (!options.ok) return onError(options.message);
+      let response;
+      try {
+        response = await startRegistration({ optionsJSON: options.data.options });
+      } catch {
+        return onError("The passkey was not created (cancelled, or this device cannot make one).");
+      }
+      const added = await apiFetch<{ recoveryCodes: string[] }>(PATH, {
+        method: "POST",
+        body: { name, response, ticket: options.data.ticket },
+      });
+      if (!added.ok) return onError(added.message);
+      onError(null);
+      element.reset();
+      if (added.data.recoveryCodes.length) onRecoveryCodes(added.data.recoveryCodes);
+      onChange();
+    } finally {
+      setPending(false);
+    }
+  }
+
+  async function remove(id: string) {
+    const result = await apiFetch(`${PATH}/${encodeURIComponent(id)}`, { method: "DELETE" });
+    onError(result.ok ? null : result.message);
+    onChange();
+  }
+
+  return (
+    <div className="flex flex-col gap-2">
+      <h3 className="text-sm font-semibold">Passkeys</h3>
+      {passkeys.length === 0 && <p className="text-sm text-slate-500">No passkey yet.</p>}
+      <ul aria-label="Passkeys" className="flex flex-col gap-1 text-sm">
+        {passkeys.map((passkey) => (
+          <li key={passkey.id} className="flex flex-wrap items-center justify-between gap-2">
+            <span>{passkey.name}</span>
+            <Button
+              variant="secondary"
+              onClick={() => remove(passkey.id)}
+              aria-label={`Remove passkey ${passkey.name}`}
+            >
+              Remove
+            </Button>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={add} aria-label="Add a passkey" className="flex flex-wrap items-end gap-2">
+        <Field label="Passkey name" name="name" required maxLength={100} placeholder="Work laptop" className="grow" />
+        <Button type="submit" disabled={pending}>
+          Add a passkey
+        </Button>
+      </form>
+    </div>
+  );
+}
