@@ -77,6 +77,10 @@ function audit(
 
 /** Whether any organization of the user requires a second factor. */
 async function requiredFor(userId: string): Promise<boolean> {
+  // Someone with no password signs in only through single sign-on, whose provider decides the
+  // factors; Keyway's second factor guards password sign-ins.
+  const passwordless = await db().user.count({ where: { id: userId, passwordHash: "" } });
+  if (passwordless) return false;
   return (await db().membership.count({ where: { userId, org: { requireSecondFactor: true } } })) > 0;
 }
 

@@ -1,3 +1,4 @@
+import * as OTPAuth from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createUser, signIn, type TestUser } from "../helpers/api";
 import { addMember, testDb } from "../helpers/db";
@@ -48,8 +49,11 @@ async function ssoSignIn(email: string, login: string, { stopAtCallback = false,
   return { b, url: end.url, response: end.response };
 }
 
+const cookieOf = (b: ReturnType<typeof browser>) =>
+  [...b.cookies(baseUrl())].map(([name, value]) => `${name}=${value}`).join("; ");
+
 async function whoIs(b: ReturnType<typeof browser>) {
-  const cookie = [...b.cookies(baseUrl())].map(([name, value]) => `${name}=${value}`).join("; ");
+  const cookie = cookieOf(b);
   const session = await (await fetch(`${baseUrl()}/api/auth/session`, { headers: { cookie } })).json();
   // A cookie whose server-side session has ended names no user id (lib/auth/options.ts).
   return session?.user?.id ? (session.user.email as string) : undefined;
@@ -213,6 +217,32 @@ describe("single sign-on", () => {
     expect((await api("/api/v2/auth/token", { body: { email: member.email, password: member.password } })).status).toBe(
       200,
     );
+  });
+});
+
+describe("single sign-on and the second-factor requirement", () => {
+  it("leaves people who sign in only through the provider to the provider's factors", async () => {
+    const started = await api("/api/v2/account/second-factor/totp", { method: "POST", token: owner.accessToken });
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(started.body.secret) }).generate();
+    const confirmed = await api("/api/v2/account/second-factor/totp/confirm", {
+      method: "POST",
+      token: owner.accessToken,
+      body: { code },
+    });
+    expect(confirmed.status).toBe(200);
+    const require = (required: boolean) =>
+      api("/api/v2/organization/second-factor", { method: "PUT", token: owner.accessToken, body: { required } });
+    expect((await require(true)).status).toBe(200);
+
+    // The newcomer joined through the provider and has no password: not held at the Account page.
+    const newcomer = await ssoSignIn(`newcomer@${domain}`, "newcomer");
+    const tokens = await fetch(`${baseUrl()}/api/v2/tokens`, { headers: { cookie: cookieOf(newcomer.b) } });
+    expect(tokens.status).toBe(200);
+    // Alice has a password too: the requirement holds for her.
+    const alice = await ssoSignIn(`alice@${domain}`, "alice");
+    const held = await fetch(`${baseUrl()}/api/v2/tokens`, { headers: { cookie: cookieOf(alice.b) } });
+    expect(held.status).toBe(403);
+    expect((await require(false)).status).toBe(200);
   });
 });
 
