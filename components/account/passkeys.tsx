@@ -78,7 +78,15 @@ export function Passkeys({
         ))}
       </ul>
       <form onSubmit={add} aria-label="Add a passkey" className="flex flex-wrap items-end gap-2">
-        <Field label="Passkey name" name="name" required maxLength={100} placeholder="Work laptop" className="grow" />
+        <Field
+          id="passkey-name"
+          label="Passkey name"
+          name="name"
+          required
+          maxLength={100}
+          placeholder="Work laptop"
+          className="grow"
+        />
         <Button type="submit" disabled={pending}>
           Add a passkey
         </Button>

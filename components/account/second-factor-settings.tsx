@@ -96,7 +96,13 @@ export function SecondFactorSettings() {
               aria-label="Remove the authenticator app"
               className="flex flex-wrap items-end gap-2"
             >
-              <Field label="Current code or a recovery code" name="code" autoComplete="one-time-code" required />
+              <Field
+                id="totp-remove-code"
+                label="Current code or a recovery code"
+                name="code"
+                autoComplete="one-time-code"
+                required
+              />
               <Button type="submit" variant="secondary">
                 Remove authenticator app
               </Button>
@@ -114,7 +120,14 @@ export function SecondFactorSettings() {
             <code className="rounded bg-slate-100 px-2 py-1 font-mono text-sm" data-testid="totp-secret">
               {enrolment.secret}
             </code>
-            <Field label="Code from the app" name="code" inputMode="numeric" autoComplete="one-time-code" required />
+            <Field
+              id="totp-confirm-code"
+              label="Code from the app"
+              name="code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              required
+            />
             <div>
               <Button type="submit">Turn on two-factor sign-in</Button>
             </div>

@@ -104,7 +104,7 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
           aria-label="Register an enterprise-managed app"
           className="flex flex-wrap items-end gap-2"
         >
-          <Field label="App name" name="name" required maxLength={100} className="grow" />
+          <Field id="enterprise-client-name" label="App name" name="name" required maxLength={100} className="grow" />
           <Button type="submit">Register app</Button>
         </form>
       )}

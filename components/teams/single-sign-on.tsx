@@ -75,6 +75,7 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
         <fieldset disabled={!editable} className="flex flex-col gap-3">
           <Field
             label="Issuer"
+            id="sso-issuer"
             name="issuer"
             type="url"
             defaultValue={sso.issuer ?? ""}
@@ -84,6 +85,7 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
           <div className="grid gap-3 sm:grid-cols-2">
             <Field
               label="Client ID"
+              id="sso-client-id"
               name="clientId"
               defaultValue={sso.clientId ?? ""}
               error={fields.clientId?.[0]}
@@ -91,6 +93,7 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
             />
             <Field
               label="Client secret"
+              id="sso-client-secret"
               name="clientSecret"
               type="password"
               autoComplete="off"
@@ -100,6 +103,7 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
           </div>
           <Field
             label="E-mail domains"
+            id="sso-domains"
             name="domains"
             defaultValue={sso.domains.join(", ")}
             error={fields.domains?.[0] ?? Object.entries(fields).find(([key]) => key.startsWith("domains."))?.[1][0]}

@@ -129,12 +129,18 @@ export async function startTotpEnrolment(user: AccountUser) {
 }
 
 /**
- * The time step a code belongs to when it is right for this authenticator now (one step of
- * clock drift either way), and has not been accepted before; null otherwise.
+ * Whether a code is right for this authenticator now (one step of clock drift either way) and
+ * was not accepted before; accepting it spends its time step.
  */
-async function acceptCode(userId: string, email: string, code: string): Promise<boolean> {
+async function acceptCode(
+  userId: string,
+  email: string,
+  code: string,
+  { confirming = false }: { confirming?: boolean } = {},
+): Promise<boolean> {
   const row = await db().totpAuthenticator.findUnique({ where: { userId } });
-  if (!row || !/^\d{6}$/.test(code.trim())) return false;
+  // Until confirmed, an authenticator's codes only confirm it; they sign no one in.
+  if (!row || (!row.confirmedAt && !confirming) || !/^\d{6}$/.test(code.trim())) return false;
   const delta = totpFor(email, await secretOf(row.secretSealed)).validate({ token: code.trim(), window: 1 });
   if (delta === null) return false;
   const step = Math.floor(Date.now() / 1000 / PERIOD) + delta;
@@ -151,7 +157,7 @@ export async function confirmTotp(user: AccountUser, code: string) {
   const row = await db().totpAuthenticator.findUnique({ where: { userId: user.id } });
   if (!row) throw new DomainError("conflict", "Start setting up an authenticator app first.");
   if (row.confirmedAt) throw new DomainError("conflict", "The authenticator app is already set up.");
-  if (!(await acceptCode(user.id, user.email, code))) {
+  if (!(await acceptCode(user.id, user.email, code, { confirming: true }))) {
     throw new DomainError("validation_error", "code: not the code your authenticator app shows now", {
       fields: { code: ["not the code your authenticator app shows now"] },
     });
