@@ -63,7 +63,10 @@ export async function authenticateWithPassword(
   await assertLoginAllowed(email, clientAddress);
   // A service account never signs in: it is no one's account (lib/teams/service-accounts.ts).
   const user = await db().user.findUnique({ where: { email, kind: "person" } });
-  const valid = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+  // Someone who signs in only through single sign-on has no password (""): checked against the
+  // dummy hash like an unknown address, so the time taken does not tell either apart.
+  const valid =
+    (await verifyPassword(password, user?.passwordHash || DUMMY_PASSWORD_HASH)) && Boolean(user?.passwordHash);
   if (!user || !valid) {
     await recordLoginFailure(email, clientAddress);
     // A failure on an account that exists is its owner's business (and its organization's).

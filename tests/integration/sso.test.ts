@@ -238,6 +238,9 @@ describe("single sign-on and the second-factor requirement", () => {
     const newcomer = await ssoSignIn(`newcomer@${domain}`, "newcomer");
     const tokens = await fetch(`${baseUrl()}/api/v2/tokens`, { headers: { cookie: cookieOf(newcomer.b) } });
     expect(tokens.status).toBe(200);
+    // With no password, no password signs them in.
+    const guess = await api("/api/v2/auth/token", { body: { email: `newcomer@${domain}`, password: "any password" } });
+    expect(guess.status).toBe(401);
     // Alice has a password too: the requirement holds for her.
     const alice = await ssoSignIn(`alice@${domain}`, "alice");
     const held = await fetch(`${baseUrl()}/api/v2/tokens`, { headers: { cookie: cookieOf(alice.b) } });
