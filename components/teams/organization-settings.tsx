@@ -188,17 +188,19 @@ export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
 
       <TokenPolicyForm editable={role === "owner"} />
 
-      {managesOrganization({ role }) && <SecondFactorRequirement editable={role === "owner"} />}
-
-      {managesOrganization({ role }) && <SingleSignOn editable={role === "owner"} />}
-
-      {managesOrganization({ role }) && <EnterpriseClients editable={role === "owner"} />}
-
       {managesOrganization({ role }) && <AppApprovals />}
 
       {managesOrganization({ role }) && <ServiceAccounts mcpUrl={mcpUrl} />}
 
       {managesOrganization({ role }) && <ActivityPanel owner={role === "owner"} />}
+
+      {/* Sign-in settings last: they load after the page, and a section growing above another
+          form would move that form under the pointer. */}
+      {managesOrganization({ role }) && <SecondFactorRequirement editable={role === "owner"} />}
+
+      {managesOrganization({ role }) && <SingleSignOn editable={role === "owner"} />}
+
+      {managesOrganization({ role }) && <EnterpriseClients editable={role === "owner"} />}
 
       {changing && (
         <ConfirmDialog
