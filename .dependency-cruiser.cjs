@@ -38,6 +38,7 @@ const LIB_ORDER = [
   "validation",
   "errors",
   "time",
+  "expiring-cache",
   "scopes",
 ];
 const libPath = (name) => `^lib/${name.replace("-", "\\-")}(/|\\.ts$)`;

@@ -12,6 +12,7 @@ import type { SsoSettings, SsoView } from "./schemas";
 import { seal, unseal } from "./sealed";
 import type { SsoRefusalReason } from "./sso-reasons";
 import { endAllSessions } from "./sessions";
+import { ExpiringCache } from "../expiring-cache";
 
 // Single sign-on per organization through its identity provider (OpenID Connect), with
 // openid-client: the authorization code flow with PKCE (S256), `state` and `nonce`, and the ID
@@ -34,7 +35,7 @@ const PROVIDER_LIMITS = { timeoutMs: 5_000, maxBytes: 256 * 1024 };
 export const SSO_SIGN_IN_TTL_SECONDS = 10 * 60;
 // A provider's discovered configuration is kept a few minutes (a key rotation shows up after that).
 const CONFIGURATION_TTL_MS = 5 * 60_000;
-const configurations = new Map<string, { configuration: oidc.Configuration; until: number }>();
+const configurations = new ExpiringCache<oidc.Configuration>(100);
 
 export function ssoCallbackUrl(): string {
   return `${config().appUrl}/sso/callback`;
@@ -45,7 +46,7 @@ type Provider = { issuer: string; clientId: string; clientSecret: string };
 async function discover({ issuer, clientId, clientSecret }: Provider): Promise<oidc.Configuration> {
   const key = JSON.stringify([issuer, clientId, clientSecret]);
   const known = configurations.get(key);
-  if (known && known.until > Date.now()) return known.configuration;
+  if (known) return known;
   const url = new URL(issuer);
   const problem = outboundUrlProblem(url, config().outbound);
   if (problem) throw new DomainError("validation_error", `issuer: ${problem}`, { fields: { issuer: [problem] } });
@@ -54,8 +55,7 @@ async function discover({ issuer, clientId, clientSecret }: Provider): Promise<o
     // http only where the outbound policy allows it: a provider on loopback, for a loopback deployment.
     execute: [oidc.enableNonRepudiationChecks, ...(url.protocol === "http:" ? [oidc.allowInsecureRequests] : [])],
   });
-  if (configurations.size >= 100) configurations.delete(configurations.keys().next().value!);
-  configurations.set(key, { configuration, until: Date.now() + CONFIGURATION_TTL_MS });
+  configurations.set(key, configuration, CONFIGURATION_TTL_MS);
   return configuration;
 }
 
@@ -335,7 +335,7 @@ export async function completeSsoSignIn(
 
 // --- The provider as an issuer of ID-JAGs (lib/oauth/id-jag.ts) ---
 
-const providerKeySets = new Map<string, { keys: JWTVerifyGetKey; until: number }>();
+const providerKeySets = new ExpiringCache<JWTVerifyGetKey>(100);
 
 /**
  * The organization's identity provider as an issuer of assertions: its issuer and its signing
@@ -347,14 +347,13 @@ export async function identityProviderOf(orgId: string): Promise<{ issuer: strin
   const jwksUri = (await discover(provider)).serverMetadata().jwks_uri;
   if (!jwksUri) throw new Error("The identity provider publishes no jwks_uri.");
   const known = providerKeySets.get(jwksUri);
-  if (known && known.until > Date.now()) return { issuer: provider.issuer, keys: known.keys };
+  if (known) return { issuer: provider.issuer, keys: known };
   const response = await guardedFetch(config().outbound, PROVIDER_LIMITS)(jwksUri, {
     headers: { accept: "application/json" },
   });
   if (!response.ok) throw new Error(`The identity provider's JWK Set answered HTTP ${response.status}.`);
   const keys = createLocalJWKSet((await response.json()) as JSONWebKeySet);
-  if (providerKeySets.size >= 100) providerKeySets.delete(providerKeySets.keys().next().value!);
-  providerKeySets.set(jwksUri, { keys, until: Date.now() + CONFIGURATION_TTL_MS });
+  providerKeySets.set(jwksUri, keys, CONFIGURATION_TTL_MS);
   return { issuer: provider.issuer, keys };
 }
 

@@ -12,6 +12,7 @@ import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
 import { checkResource, issuer, single } from "./authorization";
 import { AuthorizationServerError } from "./errors";
 import { fetchClientDocument } from "./fetch-client-document";
+import { ExpiringCache } from "../expiring-cache";
 
 // The client credentials grant (RFC 6749 section 4.4; the MCP extension
 // io.modelcontextprotocol/oauth-client-credentials) for service accounts' confidential clients:
@@ -89,13 +90,13 @@ function presentedAuthentication(params: URLSearchParams, authorization: string 
 
 // JWK Sets fetched from a client's URL are kept a few minutes (a key rotation shows up after that).
 const JWKS_TTL_MS = 5 * 60_000;
-const fetchedKeys = new Map<string, { keys: JSONWebKeySet; until: number }>();
+const fetchedKeys = new ExpiringCache<JSONWebKeySet>(1000);
 
 async function keysOf(client: { jwks: string | null; jwksUri: string | null }): Promise<JSONWebKeySet> {
   if (client.jwks) return JSON.parse(client.jwks) as JSONWebKeySet;
   const url = client.jwksUri!;
   const known = fetchedKeys.get(url);
-  if (known && known.until > Date.now()) return known.keys;
+  if (known) return known;
   const { body } = await fetchClientDocument(new URL(url), config().outbound, {
     what: "client's JWK Set",
     maxBytes: JWKS_MAX_BYTES,
@@ -103,8 +104,7 @@ async function keysOf(client: { jwks: string | null; jwksUri: string | null }): 
   if (!body || typeof body !== "object" || !Array.isArray((body as { keys?: unknown }).keys)) {
     throw unauthenticated("The client's JWK Set has no keys.");
   }
-  if (fetchedKeys.size >= 1000) fetchedKeys.delete(fetchedKeys.keys().next().value!);
-  fetchedKeys.set(url, { keys: body as JSONWebKeySet, until: Date.now() + JWKS_TTL_MS });
+  fetchedKeys.set(url, body as JSONWebKeySet, JWKS_TTL_MS);
   return body as JSONWebKeySet;
 }
 

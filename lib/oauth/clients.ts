@@ -7,6 +7,7 @@ import { increment } from "../rate-limit/counters";
 import { AuthorizationServerError } from "./errors";
 import { checkClientIdUrl, fetchClientDocument } from "./fetch-client-document";
 import { redirectUriProblem } from "./redirect-uris";
+import { ExpiringCache } from "../expiring-cache";
 
 // OAuth clients: Client ID Metadata Documents first (the MCP spec's preferred way, nothing to
 // register), Dynamic Client Registration (RFC 7591) as the fallback. Public clients only.
@@ -101,11 +102,11 @@ export function isMetadataDocumentId(clientId: string): boolean {
 
 // A fetched document is kept as long as its Cache-Control says, within these bounds.
 const CACHE = { minSeconds: 60, defaultSeconds: 300, maxSeconds: 24 * 3600, maxEntries: 1000 };
-const documents = new Map<string, { client: OAuthClientInfo; until: number }>();
+const documents = new ExpiringCache<OAuthClientInfo>(CACHE.maxEntries);
 
 async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
   const cached = documents.get(clientId);
-  if (cached && cached.until > Date.now()) return cached.client;
+  if (cached) return cached;
   const policy = config().outbound;
   const url = checkClientIdUrl(clientId, policy);
   const { body, maxAgeSeconds } = await fetchClientDocument(url, policy);
@@ -140,8 +141,7 @@ async function clientFromDocument(clientId: string): Promise<OAuthClientInfo> {
   };
   await db().oAuthClient.upsert({ where: { id: clientId }, create: { id: clientId, ...row }, update: row });
   const seconds = Math.min(CACHE.maxSeconds, Math.max(CACHE.minSeconds, maxAgeSeconds ?? CACHE.defaultSeconds));
-  if (documents.size >= CACHE.maxEntries) documents.delete(documents.keys().next().value!);
-  documents.set(clientId, { client, until: Date.now() + seconds * 1000 });
+  documents.set(clientId, client, seconds * 1000);
   return client;
 }
 
