@@ -78,10 +78,12 @@ function audit(
 /** Whether any organization of the user requires a second factor. */
 async function requiredFor(userId: string): Promise<boolean> {
   // Someone with no password signs in only through single sign-on, whose provider decides the
-  // factors; Keyway's second factor guards password sign-ins.
-  const passwordless = await db().user.count({ where: { id: userId, passwordHash: "" } });
-  if (passwordless) return false;
-  return (await db().membership.count({ where: { userId, org: { requireSecondFactor: true } } })) > 0;
+  // factors; Keyway's second factor guards password sign-ins. One query: it runs on every
+  // management call and page (requireUser, requirePageUser).
+  const holding = await db().membership.count({
+    where: { userId, org: { requireSecondFactor: true }, user: { passwordHash: { not: "" } } },
+  });
+  return holding > 0;
 }
 
 /** How many second factors the user has: a confirmed authenticator app, and each passkey. */
@@ -279,7 +281,7 @@ export async function checkSecondFactor(
  * one up: every other management call and page is refused until then.
  */
 export async function assertSecondFactorSetUp(userId: string) {
-  if ((await requiredFor(userId)) && !(await hasSecondFactor(userId))) {
+  if (await secondFactorNeeded(userId)) {
     throw new DomainError(
       "forbidden",
       "Your organization requires a second factor: set up an authenticator app on your Account page first.",
