@@ -1,6 +1,8 @@
 import { noteRefusal, noteUse } from "../activity/flags";
+import { randomBytes } from "node:crypto";
 import { db } from "../db/client";
 import { isUnavailable } from "../db/errors";
+import { insertRows } from "../db/insert-rows";
 import { log } from "../log";
 import { metrics } from "../metrics/metrics";
 import { HOUR_MS } from "../time";
@@ -21,7 +23,8 @@ type Entry = { tokenId: string; hourStart: number; tool: string; counts: Counts 
 
 /** Who made a call, for the per-request log: the MCP client's name and the client address. */
 export type CallSource = { clientName: string | null; clientAddress: string | null };
-type UsageEventRow = CallSource & { tokenId: string; at: Date; tool: string; outcome: UsageOutcome };
+type UsageEventRow = CallSource & { id: string; tokenId: string; at: Date; tool: string; outcome: UsageOutcome };
+const EVENT_COLUMNS = ["id", "tokenId", "at", "tool", "outcome", "clientName", "clientAddress"] as const;
 
 // The per-request log is bounded in memory: past this many calls a second, the counts stay exact
 // and only the log thins out (and says so in the server's log).
@@ -40,6 +43,20 @@ export function powerOfTwoChunks<T>(items: T[], max: number): T[][] {
     start += size;
   }
   return chunks;
+}
+
+const INSTANCE = randomBytes(6).toString("hex");
+let sequence = 0;
+
+/**
+ * An event's id, written by Keyway rather than Prisma (see insertRows): ordered like the calls
+ * (the time, then this process's sequence), so the request log's tie-break on id (newest first
+ * among calls of the same millisecond) keeps their order, and unique across instances (the
+ * process's random tail; the sequence does not come round within a millisecond).
+ */
+function eventId(at: number): string {
+  sequence = (sequence + 1) % 36 ** 4;
+  return `u${at.toString(36).padStart(9, "0")}${sequence.toString(36).padStart(4, "0")}${INSTANCE}`;
 }
 
 /**
@@ -63,7 +80,7 @@ class UsageRecorder {
     this.add({ tokenId, hourStart: Math.floor(at / HOUR_MS) * HOUR_MS, tool, counts });
     this.oldestPendingAt ??= at;
     if (this.events.length < MAX_EVENTS_PER_FLUSH)
-      this.events.push({ tokenId, at: new Date(at), tool, outcome, ...source });
+      this.events.push({ id: eventId(at), tokenId, at: new Date(at), tool, outcome, ...source });
     else this.droppedEvents++;
     if (outcome !== "rateLimited") this.touch(tokenId, at);
     if (outcome === "denied" || outcome === "rateLimited") noteRefusal(tokenId, at);
@@ -145,8 +162,9 @@ class UsageRecorder {
     const lastUsed = allLastUsed.filter(([id]) => previous.has(id));
     const events = allEvents.filter((event) => previous.has(event.tokenId));
     // Statement by statement, each of a shape seen before: Prisma keeps a compiled plan per query
-    // shape (a batch is one shape as a whole), so a batch or a `createMany` whose length changed
-    // every second compiled a new plan each flush and kept up to a thousand of them in the heap.
+    // shape (a batch is one shape as a whole), so a batch whose length changed every second
+    // compiled a new plan each flush and kept up to a thousand of them in the heap; the events'
+    // INSERTs come in power-of-two lengths too, so the store sees a few statement shapes only.
     await client.$transaction(async (tx) => {
       for (const { tokenId, hourStart, tool, counts } of batch)
         await tx.tokenUsage.upsert({
@@ -161,7 +179,7 @@ class UsageRecorder {
           },
         });
       for (const chunk of powerOfTwoChunks(events, MAX_EVENTS_PER_STATEMENT))
-        await tx.usageEvent.createMany({ data: chunk });
+        await insertRows(tx, "UsageEvent", EVENT_COLUMNS, chunk);
       for (const [id, at] of lastUsed)
         await tx.apiToken.updateMany({
           where: { id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at) } }] },
