@@ -1,5 +1,5 @@
-import { noteRefusal, noteUse } from "../activity/flags";
 import { randomBytes } from "node:crypto";
+import { noteRefusal, noteUse } from "../activity/flags";
 import { db } from "../db/client";
 import { isUnavailable } from "../db/errors";
 import { insertRows } from "../db/insert-rows";
