@@ -54,7 +54,7 @@ let sequence = 0;
  * among calls of the same millisecond) keeps their order, and unique across instances (the
  * process's random tail; the sequence does not come round within a millisecond).
  */
-function eventId(at: number): string {
+export function eventId(at: number): string {
   sequence = (sequence + 1) % 36 ** 4;
   return `u${at.toString(36).padStart(9, "0")}${sequence.toString(36).padStart(4, "0")}${INSTANCE}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { powerOfTwoChunks } from "@/lib/usage/usage-recorder";
+import { eventId, powerOfTwoChunks } from "@/lib/usage/usage-recorder";
 
 describe("powerOfTwoChunks", () => {
   it("keeps every item, in order, in runs of power-of-two lengths no longer than the maximum", () => {
@@ -19,5 +19,15 @@ describe("powerOfTwoChunks", () => {
     for (let length = 0; length <= 5000; length++)
       for (const chunk of powerOfTwoChunks(Array.from({ length }), 1024)) lengths.add(chunk.length);
     expect(lengths.size).toBe(11);
+  });
+});
+
+describe("eventId", () => {
+  it("sorts like the calls: by time, then in order within one millisecond", () => {
+    const at = Date.now();
+    const times = [at, at, at, at + 1, at + 1, at + 1000, at + 86_400_000];
+    const ids = times.map((time) => eventId(time));
+    expect([...ids].sort()).toEqual(ids);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
