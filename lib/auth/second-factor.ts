@@ -87,12 +87,17 @@ async function requiredFor(userId: string): Promise<boolean> {
 }
 
 /** How many second factors the user has: a confirmed authenticator app, and each passkey. */
-async function factorCount(userId: string): Promise<number> {
+async function factorCount(userId: string, client: Prisma.TransactionClient = db()): Promise<number> {
   const [totp, passkeys] = await Promise.all([
-    db().totpAuthenticator.count({ where: { userId, confirmedAt: { not: null } } }),
-    db().passkey.count({ where: { userId } }),
+    client.totpAuthenticator.count({ where: { userId, confirmedAt: { not: null } } }),
+    client.passkey.count({ where: { userId } }),
   ]);
   return totp + passkeys;
+}
+
+/** Recovery codes stand in for a second factor: they go when the last one does. */
+async function dropRecoveryCodesWithLastFactor(tx: Prisma.TransactionClient, userId: string) {
+  if ((await factorCount(userId, tx)) === 0) await tx.recoveryCode.deleteMany({ where: { userId } });
 }
 
 async function hasSecondFactor(userId: string): Promise<boolean> {
@@ -204,10 +209,7 @@ export async function removePasskey(user: AccountUser, id: string) {
   await db().$transaction(async (tx) => {
     await tx.passkey.delete({ where: { id } });
     await audit(tx, user, "auth.second_factor_disabled", user.id, { method: "passkey", name: passkey.name });
-    if ((await tx.passkey.count({ where: { userId: user.id } })) === 0) {
-      const totp = await tx.totpAuthenticator.count({ where: { userId: user.id, confirmedAt: { not: null } } });
-      if (totp === 0) await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
-    }
+    await dropRecoveryCodesWithLastFactor(tx, user.id);
   });
   return secondFactorStatus(user);
 }
@@ -225,7 +227,7 @@ export async function removeTotp(user: AccountUser, code: string) {
   }
   await db().$transaction(async (tx) => {
     await tx.totpAuthenticator.deleteMany({ where: { userId: user.id } });
-    if (passkeys === 0) await tx.recoveryCode.deleteMany({ where: { userId: user.id } });
+    await dropRecoveryCodesWithLastFactor(tx, user.id);
     await audit(tx, user, "auth.second_factor_disabled", user.id, { method: "totp" });
   });
   return secondFactorStatus(user);

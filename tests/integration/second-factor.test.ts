@@ -112,6 +112,30 @@ describe("two-factor sign-in", () => {
     expect(status.body).toMatchObject({ totp: "on", recoveryCodesLeft: 9 });
   });
 
+  it("removing the last second factor takes a code and takes the recovery codes along; sign-in needs the password alone again", async () => {
+    const user = await createUser();
+    const { secret, recoveryCodes } = await enrol(user);
+    const wrong = await api("/api/v2/account/second-factor/totp", {
+      method: "DELETE",
+      token: user.accessToken,
+      body: { code: "not-a-code" },
+    });
+    expect(wrong.status).toBe(400);
+    const removed = await api("/api/v2/account/second-factor/totp", {
+      method: "DELETE",
+      token: user.accessToken,
+      // The current step's code confirmed the authenticator (a code works once): the next step's.
+      body: { code: codeAt(secret, 30) },
+    });
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ totp: "off", passkeys: [], recoveryCodesLeft: 0 });
+    expect((await accessToken(user)).status).toBe(200);
+    // The recovery codes went with it: none signs in once a factor is set up again.
+    const again = await enrol(user);
+    expect((await accessToken(user, recoveryCodes[0])).status).toBe(401);
+    expect((await accessToken(user, again.recoveryCodes[0])).status).toBe(200);
+  });
+
   it("an organization may require one: until then a member reaches only what sets it up, page and API", async () => {
     const member = await createUser();
     await addMember(member.userId, owner.orgId, "member");
