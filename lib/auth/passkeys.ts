@@ -9,10 +9,9 @@ import {
 } from "@simplewebauthn/server";
 import { config } from "../config";
 import { db } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
 import { DomainError } from "../errors";
 import { seal, unseal } from "./sealed";
-import { hashToken } from "./token-hash";
+import { firstUse } from "./single-use";
 
 // Passkeys (WebAuthn, with SimpleWebAuthn) as a second factor. The relying party is APP_URL's
 // host, so a passkey works only on Keyway's own origin. Each ceremony's challenge travels sealed
@@ -38,16 +37,8 @@ async function openTicket(ticket: string, kind: Ticket["kind"], userId?: string)
     });
   }
   // A challenge answers once.
-  try {
-    await db().usedClientAssertion.create({
-      data: {
-        id: hashToken(`passkey\u0000${opened.challenge}`),
-        expiresAt: new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000),
-      },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("invalid_credentials", "This passkey answer was already used.");
-    throw error;
+  if (!(await firstUse(`passkey\u0000${opened.challenge}`, new Date(Date.now() + CHALLENGE_TTL_SECONDS * 1000)))) {
+    throw new DomainError("invalid_credentials", "This passkey answer was already used.");
   }
   return opened.challenge;
 }

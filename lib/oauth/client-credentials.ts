@@ -1,9 +1,9 @@
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet } from "jose";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { firstUse } from "../auth/single-use";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { config } from "../config";
 import { db } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
 import { metrics } from "../metrics/metrics";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
 import { issueToken } from "../tokens/issue-token";
@@ -140,13 +140,8 @@ async function verifyAssertion(
   if (payload.exp! - now > MAX_ASSERTION_LIFETIME_S) {
     throw unauthenticated(`A client assertion may live at most ${MAX_ASSERTION_LIFETIME_S / 60} minutes.`);
   }
-  try {
-    await db().usedClientAssertion.create({
-      data: { id: hashToken(`${clientId}\u0000${payload.jti}`), expiresAt: new Date((payload.exp! + 60) * 1000) },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw unauthenticated("The client assertion was already used (its jti).");
-    throw error;
+  if (!(await firstUse(`${clientId}\u0000${payload.jti}`, new Date((payload.exp! + 60) * 1000)))) {
+    throw unauthenticated("The client assertion was already used (its jti).");
   }
 }
 

@@ -1,9 +1,8 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { identityProviderOf, ssoMember } from "../auth/sso";
-import { hashToken } from "../auth/token-hash";
+import { firstUse } from "../auth/single-use";
 import { db } from "../db/client";
-import { isUniqueViolation } from "../db/errors";
 import { log } from "../log";
 import { metrics } from "../metrics/metrics";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
@@ -86,16 +85,8 @@ export async function idJagGrant(
   if (payload.exp! - Date.now() / 1000 > MAX_LIFETIME_S) {
     throw refused(`An assertion may live at most ${MAX_LIFETIME_S / 60} minutes.`);
   }
-  try {
-    await db().usedClientAssertion.create({
-      data: {
-        id: hashToken(`id-jag\u0000${provider.issuer}\u0000${payload.jti}`),
-        expiresAt: new Date((payload.exp! + 60) * 1000),
-      },
-    });
-  } catch (error) {
-    if (isUniqueViolation(error)) throw refused("The assertion was already used (its jti).");
-    throw error;
+  if (!(await firstUse(`id-jag\u0000${provider.issuer}\u0000${payload.jti}`, new Date((payload.exp! + 60) * 1000)))) {
+    throw refused("The assertion was already used (its jti).");
   }
 
   const member = await ssoMember(client.orgId, provider.issuer, payload.sub!, payload.email);
