@@ -14,8 +14,10 @@ describe("the PostgreSQL schema", () => {
     expect(derived).toContain("generated/postgres");
     expect(derived.match(/^model \w+/gm)).toEqual(readFileSync("prisma/schema.prisma", "utf8").match(/^model \w+/gm));
   });
+});
 
-  it("is Latin-1 text: the generated clients embed it in the server bundle, and one character beyond Latin-1 makes V8 keep those bundles as two-byte strings, twice the memory", () => {
+describe("both Prisma schemas", () => {
+  it("are Latin-1 text: the generated clients embed them in the server bundle, and one character beyond Latin-1 makes V8 keep those bundles as two-byte strings, twice the memory", () => {
     for (const file of ["prisma/schema.prisma", "prisma/postgres/schema.prisma"]) {
       expect([...readFileSync(file, "utf8")].filter((char) => char.codePointAt(0)! > 0xff)).toEqual([]);
     }
