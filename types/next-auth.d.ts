@@ -2,12 +2,21 @@ import "next-auth";
 
 declare module "next-auth" {
   interface Session {
-    user?: { id?: string; name?: string | null; email?: string | null; image?: string | null };
+    user?: {
+      id?: string;
+      name?: string | null;
+      email?: string | null;
+      image?: string | null;
+      /** The organization whose identity provider opened this session; null for the person's own credentials. */
+      ssoOrgId?: string | null;
+    };
   }
 }
 
 declare module "next-auth/jwt" {
   interface JWT {
     uid?: string;
+    /** Read from the session's row on every request, never trusted from the cookie alone. */
+    ssoOrgId?: string | null;
   }
 }

@@ -3,9 +3,12 @@
 import { useEffect, useState } from "react";
 import { apiFetch } from "@/lib/client/api";
 
-type Organization = { id: string; name: string; role: string; current: boolean };
+type Organization = { id: string; name: string; role: string; current: boolean; reachable: boolean };
 
-/** For people in several organizations: which one they act in (their new tokens belong to it). */
+/**
+ * For people in several organizations: which one they act in (their new tokens belong to it).
+ * Only those this sign-in reaches: the others ask for their own sign-in.
+ */
 export function OrganizationSwitcher() {
   const [organizations, setOrganizations] = useState<Organization[]>([]);
 
@@ -17,7 +20,8 @@ export function OrganizationSwitcher() {
     return () => controller.abort();
   }, []);
 
-  if (organizations.length < 2) return null;
+  const reachable = organizations.filter((o) => o.reachable);
+  if (reachable.length < 2) return null;
   return (
     <select
       aria-label="Organization"
@@ -32,7 +36,7 @@ export function OrganizationSwitcher() {
       }}
       className="max-w-40 rounded-md border border-slate-300 px-2 py-1 text-sm"
     >
-      {organizations.map((organization) => (
+      {reachable.map((organization) => (
         <option key={organization.id} value={organization.id}>
           {organization.name}
         </option>

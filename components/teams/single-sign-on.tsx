@@ -53,6 +53,15 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
     (element.elements.namedItem("clientSecret") as HTMLInputElement).value = "";
   }
 
+  async function prove(domain: string) {
+    const result = await apiFetch<SsoView>(`/api/v2/organization/sso/domains/${encodeURIComponent(domain)}/verify`, {
+      method: "POST",
+    });
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    setSso(result.data);
+  }
+
   async function remove() {
     const result = await apiFetch<SsoView>("/api/v2/organization/sso", { method: "DELETE" });
     if (!result.ok) return setError(result.message);
@@ -105,11 +114,38 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
             label="E-mail domains"
             id="sso-domains"
             name="domains"
-            defaultValue={sso.domains.join(", ")}
+            defaultValue={sso.domains.map((d) => d.domain).join(", ")}
             error={fields.domains?.[0] ?? Object.entries(fields).find(([key]) => key.startsWith("domains."))?.[1][0]}
-            hint="The domains this provider speaks for, separated by commas. Each belongs to one organization."
+            hint="The domains this provider speaks for, separated by commas. Each admits people once you prove it with a DNS record; public mail domains cannot be claimed."
             required
           />
+          {sso.domains.length > 0 && (
+            <ul aria-label="Domain proofs" className="flex flex-col gap-2 text-sm">
+              {sso.domains.map((d) => (
+                <li key={d.domain} data-testid="sso-domain" className="rounded border border-slate-200 p-2">
+                  <div className="flex flex-wrap items-center gap-2">
+                    <span className="font-medium">{d.domain}</span>
+                    <span className={d.status === "proven" ? "text-green-700" : "text-amber-700"}>
+                      {d.status === "proven" ? "proven" : "not proven: admits no one yet"}
+                    </span>
+                    {d.status === "unproven" && editable && (
+                      <Button variant="secondary" onClick={() => prove(d.domain)}>
+                        Check DNS record for {d.domain}
+                      </Button>
+                    )}
+                  </div>
+                  {d.status === "unproven" && (
+                    <p className="mt-1 text-slate-600">
+                      Publish this TXT record at <code className="font-mono text-xs">{d.record.name}</code>:{" "}
+                      <code className="break-all font-mono text-xs" data-testid="sso-domain-record">
+                        {d.record.value}
+                      </code>
+                    </p>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
           <fieldset className="flex flex-col gap-1 text-sm">
             <legend className="font-medium text-slate-800">Someone from these domains with no account yet</legend>
             <label className="flex items-center gap-2">
@@ -123,8 +159,8 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
           </fieldset>
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="required" defaultChecked={sso.required} />
-            Require single sign-on: members can no longer sign in with a password, and are signed out now (owners keep
-            theirs, to recover if the provider fails)
+            Require single sign-on: members&apos; password sign-ins no longer reach this organization, from their next
+            request (owners keep theirs, to recover if the provider fails)
           </label>
         </fieldset>
         {error && <Alert>{error}</Alert>}

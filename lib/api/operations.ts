@@ -6,6 +6,8 @@ import {
   credentialsSchema,
   signupResponseSchema,
   signupSchema,
+  ssoLinkSchema,
+  ssoLinkStartSchema,
   ssoSettingsSchema,
   ssoViewSchema,
   recoveryCodesSchema,
@@ -596,6 +598,27 @@ export const removeSso = defineOperation({
   auth: "user",
   ok: [200, ssoViewSchema],
   errors: [401, 403],
+});
+
+export const proveSsoDomain = defineOperation({
+  method: "post",
+  path: "/organization/sso/domains/{domain}/verify",
+  summary:
+    "Prove the organization controls a domain by the DNS TXT record its settings give (owners); until proven it admits no one",
+  auth: "user",
+  ok: [200, ssoViewSchema],
+  errors: [401, 403, 404, 409, 503],
+});
+
+export const linkSso = defineOperation({
+  method: "post",
+  path: "/account/sso-link",
+  summary:
+    "Link your account to the single sign-on of your work address's organization: from a session opened with your own password, the browser goes to redirectTo",
+  auth: "user",
+  body: ssoLinkSchema,
+  ok: [200, ssoLinkStartSchema],
+  errors: [400, 401, 403, 404],
 });
 
 export const listEnterpriseClients = defineOperation({

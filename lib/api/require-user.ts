@@ -23,6 +23,7 @@ export async function requireUser(
 ): Promise<AccountUser> {
   const bearer = parseBearer(request.headers.get("authorization"));
   let userId: string | undefined;
+  let ssoOrgId: string | null = null;
   if (bearer.kind === "malformed") throw unauthorized("invalid_request", bearer.reason);
   if (bearer.kind === "token") {
     const result = await verifyUserAccessToken(bearer.token);
@@ -30,6 +31,7 @@ export async function requireUser(
       throw unauthorized("invalid_token", result.expired ? result.reason : `Invalid token: ${result.reason}`);
     }
     userId = result.userId;
+    ssoOrgId = result.ssoOrgId;
   } else {
     // A cookie rides along on cross-site requests: changes through it must come from our own pages.
     const origin = request.headers.get("origin");
@@ -43,11 +45,17 @@ export async function requireUser(
     }
     const session = await getServerSession(authOptions());
     userId = session?.user?.id;
+    ssoOrgId = session?.user?.ssoOrgId ?? null;
   }
   if (!userId) throw unauthorized("unauthorized", "Sign in, or send a user access token as a Bearer token.");
   log("debug", "api.auth.allowed", { userId, via: bearer.kind === "token" ? "user_access_token" : "session" });
-  const user = await findAccountUser(userId);
-  if (!user) throw unauthorized("invalid_token", "Invalid token: the user no longer exists");
-  if (!enrolling) await assertSecondFactorSetUp(user.id);
+  const user = await findAccountUser(userId, ssoOrgId);
+  if (!user) {
+    throw unauthorized(
+      "invalid_token",
+      "Invalid token: this sign-in reaches none of your organizations; sign in again (through single sign-on where your organization requires it)",
+    );
+  }
+  if (!enrolling) await assertSecondFactorSetUp(user);
   return { ...user, clientAddress: clientAddress(request.headers) };
 }

@@ -18,6 +18,8 @@ export type AccountUser = {
   role: Role;
   /** Where the current request comes from (for the audit trail); null when unknown. */
   clientAddress?: string | null;
+  /** The organization whose identity provider signed the person in (the only one reached); null: their own credentials. */
+  ssoOrgId?: string | null;
 };
 
 /** How a new account joins an organization other than its own (an invitation), in the sign-up's transaction. */
@@ -74,8 +76,8 @@ export async function authenticateWithPassword(
     if (account) await recordSignIn(account, "auth.sign_in_failed", clientAddress);
     return null;
   }
-  await assertPasswordSignInAllowed(user.id);
   const account = await findAccountUser(user.id);
+  if (!account) await assertPasswordReachesAnOrganization(user.id);
   if (account && secondFactor) {
     try {
       await checkSecondFactor({ ...account, clientAddress }, code, passkey);
@@ -94,11 +96,10 @@ export async function authenticateWithPassword(
 }
 
 /**
- * Password sign-in is refused to a member of an organization that requires single sign-on
- * (lib/auth/sso.ts); its owners keep their password, the recovery path when the provider is
- * down or misconfigured.
+ * A password reaches no organization of someone whose every organization signs its members in
+ * through its identity provider (lib/auth/sso.ts): refused with a sentence that says where to go.
  */
-export async function assertPasswordSignInAllowed(userId: string) {
+async function assertPasswordReachesAnOrganization(userId: string) {
   const required = await db().membership.findFirst({
     where: { userId, role: { not: "owner" }, org: { sso: { required: true } } },
     select: { org: { select: { name: true } } },
@@ -152,9 +153,30 @@ function recordSignIn(
   );
 }
 
-/** A user with their (first) organization and role: the identity every management call acts as. */
-export async function findAccountUser(userId: string): Promise<AccountUser | null> {
-  // The organization the user switched to, while they are still a member; else their oldest.
+type Reachable = { orgId: string; role: string; org: { sso: { required: boolean } | null } };
+
+/**
+ * Which memberships a sign-in reaches. One through an organization's identity provider reaches
+ * that organization only: a provider speaks for its own organization, never for the person's
+ * others. One with the person's own credentials reaches every organization but those that sign
+ * their members in through their provider (owners keep their password, the recovery path).
+ */
+export function reaches(membership: Reachable, ssoOrgId: string | null): boolean {
+  if (ssoOrgId) return membership.orgId === ssoOrgId;
+  return !membership.org.sso?.required || membership.role === "owner";
+}
+
+export const reachableMembership = {
+  orgId: true,
+  role: true,
+  org: { select: { name: true, sso: { select: { required: true } } } },
+} as const;
+
+/**
+ * A user with the organization they act in and their role there: the one they switched to while
+ * this sign-in still reaches it, else their oldest it reaches; null when it reaches none.
+ */
+export async function findAccountUser(userId: string, ssoOrgId: string | null = null): Promise<AccountUser | null> {
   const user = await db().user.findUnique({
     where: { id: userId },
     select: {
@@ -162,12 +184,19 @@ export async function findAccountUser(userId: string): Promise<AccountUser | nul
       email: true,
       name: true,
       currentOrgId: true,
-      memberships: { orderBy: { createdAt: "asc" }, select: { orgId: true, role: true } },
+      memberships: { orderBy: { createdAt: "asc" }, select: reachableMembership },
     },
   });
   if (!user) return null;
-  const { memberships } = user;
+  const memberships = user.memberships.filter((m) => reaches(m, ssoOrgId));
   const membership = memberships.find((m) => m.orgId === user.currentOrgId) ?? memberships[0];
   if (!membership) return null;
-  return { id: user.id, email: user.email, name: user.name, orgId: membership.orgId, role: membership.role as Role };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    orgId: membership.orgId,
+    role: membership.role as Role,
+    ssoOrgId,
+  };
 }

@@ -5,7 +5,7 @@ import { clientAddress } from "../net/client-address";
 import { authenticateWithPassword } from "./accounts";
 import { sameOriginPath } from "./redirect-target";
 import { credentialsSchema } from "./schemas";
-import { endSession, sessionIsActive, startSession, WEB_SESSION_TTL_SECONDS } from "./sessions";
+import { activeSession, endSession, startSession, WEB_SESSION_TTL_SECONDS } from "./sessions";
 
 // next-auth v4: its stable line, with a peer range that includes Next 16. Sessions are JWT cookies
 // signed with AUTH_SECRET that name a server-side session row (`sid`), checked on every read, so
@@ -48,16 +48,21 @@ export function authOptions(): NextAuthOptions {
       async jwt({ token, user }) {
         if (user) {
           const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS);
-          return { ...token, uid: user.id, sid: session.id };
+          return { ...token, uid: user.id, sid: session.id, ssoOrgId: null };
         }
-        // Every later read: a cookie whose session has ended carries no user any more.
-        return (await sessionIsActive(token.sid, token.uid)) ? token : {};
+        // Every later read: a cookie whose session has ended carries no user any more, and what the
+        // session reaches is its row's, not the cookie's.
+        const scope = await activeSession(token.sid, token.uid);
+        return scope ? { ...token, ssoOrgId: scope.ssoOrgId } : {};
       },
       redirect({ url, baseUrl }) {
         return new URL(sameOriginPath(url, baseUrl), baseUrl).href;
       },
       session({ session, token }) {
-        if (session.user && typeof token.uid === "string") session.user.id = token.uid;
+        if (session.user && typeof token.uid === "string") {
+          session.user.id = token.uid;
+          session.user.ssoOrgId = token.ssoOrgId ?? null;
+        }
         return session;
       },
     },

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isPublicMailDomain } from "./public-mail-domains";
 import { text } from "../validation";
 
 export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email("must be a valid email address"));
@@ -56,13 +57,17 @@ const domainSchema = z
     /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
     "must be a domain name, like example.com",
   );
+const claimableDomainSchema = domainSchema.refine(
+  (domain) => !isPublicMailDomain(domain),
+  "is a public mail domain: its people are not one organization's",
+);
 
 export const ssoSettingsSchema = z.strictObject({
   issuer: z.url({ protocol: /^https?$/ }).max(500),
   clientId: z.string().trim().min(1).max(255),
   /** Required the first time; left out, the secret already stored is kept. */
   clientSecret: z.string().min(1).max(1000).optional(),
-  domains: z.array(domainSchema).min(1).max(20),
+  domains: z.array(claimableDomainSchema).min(1).max(20),
   newPeople: z.enum(["member", "refuse"]),
   required: z.boolean(),
 });
@@ -73,10 +78,26 @@ export const ssoViewSchema = z.object({
   callbackUrl: z.string(),
   issuer: z.string().nullable(),
   clientId: z.string().nullable(),
-  domains: z.array(z.string()),
+  domains: z.array(
+    z.object({
+      domain: z.string(),
+      status: z.enum(["proven", "unproven"]).describe("An unproven domain admits no one"),
+      provenAt: z.string().nullable(),
+      record: z
+        .object({ type: z.literal("TXT"), name: z.string(), value: z.string() })
+        .describe("The DNS record that proves the organization controls the domain"),
+    }),
+  ),
   newPeople: z.enum(["member", "refuse"]),
   required: z.boolean(),
   updatedAt: z.string().nullable(),
+});
+
+export const ssoLinkSchema = z.strictObject({
+  email: z.email().max(320).describe("Your address at the organization whose single sign-on to link"),
+});
+export const ssoLinkStartSchema = z.object({
+  redirectTo: z.string().describe("The identity provider's sign-in: navigate the browser there"),
 });
 
 // Two-factor sign-in (lib/auth/second-factor.ts).

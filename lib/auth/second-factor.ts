@@ -75,13 +75,13 @@ function audit(
   });
 }
 
-/** Whether any organization of the user requires a second factor. */
-async function requiredFor(userId: string): Promise<boolean> {
+/** Whether `orgId` (or, without it, any organization of the user's) requires a second factor of them. */
+async function requiredFor(userId: string, orgId?: string): Promise<boolean> {
   // Someone with no password signs in only through single sign-on, whose provider decides the
   // factors; Keyway's second factor guards password sign-ins. One query: it runs on every
   // management call and page (requireUser, requirePageUser).
   const holding = await db().membership.count({
-    where: { userId, org: { requireSecondFactor: true }, user: { passwordHash: { not: "" } } },
+    where: { userId, ...(orgId && { orgId }), org: { requireSecondFactor: true }, user: { passwordHash: { not: "" } } },
   });
   return holding > 0;
 }
@@ -279,11 +279,12 @@ export async function checkSecondFactor(
 }
 
 /**
- * Where the organization requires a second factor, someone without one reaches only what sets
- * one up: every other management call and page is refused until then.
+ * Where the organization the user acts in requires a second factor, someone without one reaches
+ * only what sets one up: every other management call and page there is refused until then. Their
+ * other organizations are not held by its requirement.
  */
-export async function assertSecondFactorSetUp(userId: string) {
-  if (await secondFactorNeeded(userId)) {
+export async function assertSecondFactorSetUp(user: { id: string; orgId: string }) {
+  if (await secondFactorNeeded(user)) {
     throw new DomainError(
       "forbidden",
       "Your organization requires a second factor: set up an authenticator app on your Account page first.",
@@ -291,8 +292,8 @@ export async function assertSecondFactorSetUp(userId: string) {
   }
 }
 
-export async function secondFactorNeeded(userId: string): Promise<boolean> {
-  return (await requiredFor(userId)) && !(await hasSecondFactor(userId));
+export async function secondFactorNeeded(user: { id: string; orgId: string }): Promise<boolean> {
+  return (await requiredFor(user.id, user.orgId)) && !(await hasSecondFactor(user.id));
 }
 
 // --- The organization's requirement (owners), and an owner's reset of a member's second factor ---

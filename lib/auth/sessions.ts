@@ -9,18 +9,30 @@ export type SessionKind = "web" | "access_token";
 
 export const WEB_SESSION_TTL_SECONDS = 7 * DAY_SECONDS;
 
-export async function startSession(userId: string, kind: SessionKind, ttlSeconds: number) {
+/**
+ * A new session. `ssoOrgId`: the organization whose identity provider signed the person in; the
+ * session reaches that organization only (lib/auth/accounts.ts). Null: their own credentials.
+ */
+export async function startSession(userId: string, kind: SessionKind, ttlSeconds: number, ssoOrgId: string | null = null) {
   const id = randomBytes(18).toString("base64url");
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
-  await db().userSession.create({ data: { id, userId, kind, expiresAt } });
+  await db().userSession.create({ data: { id, userId, kind, expiresAt, ssoOrgId } });
   return { id, expiresAt };
 }
 
-/** True while the session exists, belongs to `userId` and has not expired. */
-export async function sessionIsActive(sid: unknown, userId: unknown): Promise<boolean> {
-  if (typeof sid !== "string" || typeof userId !== "string") return false;
-  const row = await db().userSession.findUnique({ where: { id: sid }, select: { userId: true, expiresAt: true } });
-  return row !== null && row.userId === userId && row.expiresAt.getTime() > Date.now();
+/** How an active session was opened: through an organization's identity provider, or not (null). */
+export type SessionScope = { ssoOrgId: string | null };
+
+/** The session's scope while it exists, belongs to `userId` and has not expired; null otherwise. */
+export async function activeSession(sid: unknown, userId: unknown): Promise<SessionScope | null> {
+  if (typeof sid !== "string" || typeof userId !== "string") return null;
+  const row = await db().userSession.findUnique({
+    where: { id: sid },
+    select: { userId: true, expiresAt: true, ssoOrgId: true },
+  });
+  return row !== null && row.userId === userId && row.expiresAt.getTime() > Date.now()
+    ? { ssoOrgId: row.ssoOrgId }
+    : null;
 }
 
 export async function endSession(sid: unknown): Promise<void> {

@@ -9,6 +9,9 @@ export const SSO_REFUSALS = {
   foreign_domain: "Your identity provider signed you in with an e-mail address outside your organization's domains.",
   no_account: "Your organization lets only people who already have an account sign in. Ask an owner for an invitation.",
   unavailable: "Your identity provider could not be reached. Please try again later.",
+  existing_account:
+    "You already have a Keyway account outside this organization. Sign in with its password (and second factor), then link it to your organization's single sign-on on your Account page.",
+  not_linked: "The link to single sign-on was not made: start it again from your Account page, signed in with your password.",
 } as const;
 
 export type SsoRefusalReason = keyof typeof SSO_REFUSALS;

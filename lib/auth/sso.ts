@@ -6,26 +6,35 @@ import { db } from "../db/client";
 import { DomainError } from "../errors";
 import { log } from "../log";
 import { guardedFetch, outboundUrlProblem } from "../net/outbound";
+import { isUniqueViolation } from "../db/errors";
+import type { Prisma } from "../db/types";
 import { findAccountUser, type AccountUser } from "./accounts";
+import { domainChallenge, domainProven } from "./domain-proof";
 import { managesOrganization, type Role } from "./roles";
 import type { SsoSettings, SsoView } from "./schemas";
 import { seal, unseal } from "./sealed";
 import type { SsoRefusalReason } from "./sso-reasons";
-import { endAllSessions } from "./sessions";
 import { ExpiringCache } from "../expiring-cache";
 
 // Single sign-on per organization through its identity provider (OpenID Connect), with
 // openid-client: the authorization code flow with PKCE (S256), `state` and `nonce`, and the ID
 // token's signature checked against the provider's JWKS (non-repudiation checks), besides its
 // issuer, audience and expiry. What is in flight between the redirect and the callback (state,
-// nonce, code verifier) travels sealed in a short-lived cookie, not in the store. People are
-// found by their identity at the provider (issuer + subject) once linked, and by a verified
-// e-mail address of one of the organization's domains before that.
+// nonce, code verifier) travels sealed in a short-lived cookie, not in the store.
+//
+// A provider speaks only for its own organization (issue 32): its domains count once proven by
+// DNS (./domain-proof.ts); people are found by their identity at the provider (issuer + subject)
+// once linked, and before that by a verified address of a proven domain, but only when they are
+// already members or have no account at all: an existing account elsewhere is linked only from a
+// session its person opened with their own credentials. A session the provider opens reaches
+// the provider's organization only (lib/auth/accounts.ts).
 
 export class SsoRefused extends DomainError {
   constructor(
     readonly reason: SsoRefusalReason,
     message: string,
+    /** Refused while linking a signed-in person's account (their Account page shows why). */
+    readonly linking = false,
   ) {
     super("forbidden", message);
   }
@@ -59,7 +68,7 @@ async function discover({ issuer, clientId, clientSecret }: Provider): Promise<o
   return configuration;
 }
 
-async function providerOf(orgId: string): Promise<(Provider & { domains: string[]; newPeople: string }) | null> {
+async function providerOf(orgId: string): Promise<(Provider & { provenDomains: string[]; newPeople: string }) | null> {
   const connection = await db().ssoConnection.findUnique({ where: { orgId }, include: { domains: true } });
   if (!connection) return null;
   const sealed = await unseal<{ secret: string }>("sso-client-secret", connection.clientSecretSealed);
@@ -68,10 +77,18 @@ async function providerOf(orgId: string): Promise<(Provider & { domains: string[
     issuer: connection.issuer,
     clientId: connection.clientId,
     clientSecret: sealed.secret,
-    domains: connection.domains.map((d) => d.domain),
+    // Until proven, a domain admits no one.
+    provenDomains: connection.domains.filter((d) => d.proven).map((d) => d.domain),
     newPeople: connection.newPeople,
   };
 }
+
+/** The organization that proved `domain`, or null. */
+async function holderOf(domain: string): Promise<string | null> {
+  return (await db().ssoDomain.findUnique({ where: { proven: domain }, select: { orgId: true } }))?.orgId ?? null;
+}
+
+const domainOf = (email: string) => email.trim().toLowerCase().split("@").at(-1) ?? "";
 
 // --- Settings (the Organization page, /api/v2/organization/sso) ---
 
@@ -85,7 +102,14 @@ export async function ssoSettings(user: AccountUser): Promise<SsoView> {
     callbackUrl: ssoCallbackUrl(),
     issuer: connection?.issuer ?? null,
     clientId: connection?.clientId ?? null,
-    domains: connection?.domains.map((d) => d.domain).sort() ?? [],
+    domains: (connection?.domains ?? [])
+      .sort((a, b) => a.domain.localeCompare(b.domain))
+      .map((d) => ({
+        domain: d.domain,
+        status: d.proven ? ("proven" as const) : ("unproven" as const),
+        provenAt: d.provenAt?.toISOString() ?? null,
+        record: domainChallenge(user.orgId, d.domain),
+      })),
     newPeople: connection?.newPeople === "refuse" ? "refuse" : "member",
     required: connection?.required ?? false,
     updatedAt: connection?.updatedAt.toISOString() ?? null,
@@ -98,8 +122,11 @@ function requireOwner(user: AccountUser) {
 
 /**
  * Sets up (or changes) the organization's provider. The provider must answer discovery with
- * these settings before they are saved. Turning "required" on ends the sessions and user access
- * tokens of every member who is not an owner, so each signs in again through the provider.
+ * these settings before they are saved. Domains are claimed, not held: each admits no one until
+ * proven (`proveDomain`); one another organization has proven is refused. A proof outlives later
+ * changes while the domain stays listed. Turning "required" on makes members' password sign-ins
+ * stop reaching the organization at their next request (lib/auth/accounts.ts `reaches`); their
+ * other organizations are not touched.
  */
 export async function configureSso(user: AccountUser, settings: SsoSettings): Promise<SsoView> {
   requireOwner(user);
@@ -112,13 +139,13 @@ export async function configureSso(user: AccountUser, settings: SsoSettings): Pr
   }
   const domains = [...new Set(settings.domains)];
   const taken = await db().ssoDomain.findMany({
-    where: { domain: { in: domains }, orgId: { not: user.orgId } },
+    where: { proven: { in: domains }, orgId: { not: user.orgId } },
     select: { domain: true },
   });
   if (taken.length) {
     throw new DomainError(
       "conflict",
-      `${taken.map((d) => d.domain).join(", ")}: already claimed by another organization.`,
+      `${taken.map((d) => d.domain).join(", ")}: already proven by another organization.`,
     );
   }
   try {
@@ -136,21 +163,16 @@ export async function configureSso(user: AccountUser, settings: SsoSettings): Pr
     newPeople: settings.newPeople,
     required: settings.required,
   };
-  const previous = await db().ssoConnection.findUnique({ where: { orgId: user.orgId }, select: { required: true } });
   await db().$transaction(async (tx) => {
     await tx.ssoConnection.upsert({
       where: { orgId: user.orgId },
       create: { orgId: user.orgId, ...data },
       update: data,
     });
-    await tx.ssoDomain.deleteMany({ where: { orgId: user.orgId } });
-    for (const domain of domains) await tx.ssoDomain.create({ data: { domain, orgId: user.orgId } });
-    if (settings.required && !previous?.required) {
-      const members = await tx.membership.findMany({
-        where: { orgId: user.orgId, role: { not: "owner" }, user: { kind: "person" } },
-        select: { userId: true },
-      });
-      for (const { userId } of members) await endAllSessions(userId, tx);
+    await tx.ssoDomain.deleteMany({ where: { orgId: user.orgId, domain: { notIn: domains } } });
+    const kept = await tx.ssoDomain.findMany({ where: { orgId: user.orgId }, select: { domain: true } });
+    for (const domain of domains.filter((d) => !kept.some((k) => k.domain === d))) {
+      await tx.ssoDomain.create({ data: { domain, orgId: user.orgId } });
     }
     await recordAuditEvent(tx, {
       orgId: user.orgId,
@@ -188,33 +210,86 @@ export async function removeSso(user: AccountUser): Promise<SsoView> {
   return ssoSettings(user);
 }
 
-// --- Signing in ---
+/**
+ * Proves a claimed domain by its DNS TXT record (owners): once proven, the organization's provider
+ * speaks for addresses there. A missing or wrong record is refused with the record to publish.
+ */
+export async function proveDomain(user: AccountUser, domain: string): Promise<SsoView> {
+  requireOwner(user);
+  const claim = await db().ssoDomain.findUnique({ where: { orgId_domain: { orgId: user.orgId, domain } } });
+  if (!claim) throw new DomainError("not_found", `${domain} is not one of your organization's single sign-on domains.`);
+  if (claim.proven) return ssoSettings(user);
+  const audit = (tx: Prisma.TransactionClient, action: "sso.domain_proven" | "sso.domain_proof_failed") =>
+    recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action,
+      targetType: "organization",
+      targetId: user.orgId,
+      metadata: { domain },
+    });
+  const record = domainChallenge(user.orgId, domain);
+  if (!(await domainProven(user.orgId, domain))) {
+    await db().$transaction((tx) => audit(tx, "sso.domain_proof_failed"));
+    throw new DomainError(
+      "conflict",
+      `${domain} is not proven yet: no TXT record "${record.value}" at ${record.name}. Publish it with your DNS provider, then check again (new records can take a while to appear).`,
+    );
+  }
+  try {
+    await db().$transaction(async (tx) => {
+      await tx.ssoDomain.update({
+        where: { orgId_domain: { orgId: user.orgId, domain } },
+        data: { proven: domain, provenAt: new Date() },
+      });
+      await audit(tx, "sso.domain_proven");
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError("conflict", `${domain}: already proven by another organization.`);
+    throw error;
+  }
+  return ssoSettings(user);
+}
 
-type InFlight = { orgId: string; state: string; nonce: string; verifier: string; returnTo: string | null };
+// --- Signing in, and linking an existing account ---
+
+type InFlight = {
+  orgId: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+  returnTo: string | null;
+  /** A link in flight: the person who asked for it from their own session. */
+  linkUserId?: string;
+};
+
+/** Who the browser at the callback is signed in as, when linking: their session's user and scope. */
+export type SignedIn = { userId: string; ssoOrgId: string | null } | null;
 
 /**
  * The provider's authorization URL for a person's e-mail address, and the sealed state the
- * callback needs (to be kept in a cookie for at most ten minutes).
+ * callback needs (to be kept in a cookie for at most ten minutes). Only a proven domain leads to
+ * a provider. With `linkUserId`, the sign-in links that person's account instead (`linkSso`).
  */
-export async function beginSsoSignIn(email: string, returnTo: string | null) {
-  const domain = email.trim().toLowerCase().split("@").at(-1) ?? "";
-  const claimed = await db().ssoDomain.findUnique({ where: { domain }, select: { orgId: true } });
-  const provider = claimed && (await providerOf(claimed.orgId));
-  if (!claimed || !provider)
-    throw new SsoRefused("unknown_domain", "No organization signs in this domain through SSO.");
+export async function beginSsoSignIn(email: string, returnTo: string | null, linkUserId?: string) {
+  const orgId = await holderOf(domainOf(email));
+  const provider = orgId && (await providerOf(orgId));
+  if (!orgId || !provider) throw new SsoRefused("unknown_domain", "No organization signs in this domain through SSO.");
   let configuration;
   try {
     configuration = await discover(provider);
   } catch (error) {
-    log("warn", "sso.discovery_failed", { orgId: claimed.orgId, reason: error instanceof Error ? error.message : "" });
+    log("warn", "sso.discovery_failed", { orgId, reason: error instanceof Error ? error.message : "" });
     throw new SsoRefused("unavailable", "The identity provider could not be reached.");
   }
   const inFlight: InFlight = {
-    orgId: claimed.orgId,
+    orgId,
     state: oidc.randomState(),
     nonce: oidc.randomNonce(),
     verifier: oidc.randomPKCECodeVerifier(),
     returnTo,
+    ...(linkUserId && { linkUserId }),
   };
   const redirectTo = oidc.buildAuthorizationUrl(configuration, {
     redirect_uri: ssoCallbackUrl(),
@@ -229,15 +304,42 @@ export async function beginSsoSignIn(email: string, returnTo: string | null) {
 }
 
 /**
+ * A person signed in with their own credentials asks to link their account to the provider of
+ * `email`'s organization (their work address there): the provider's sign-in, like `beginSsoSignIn`,
+ * whose callback links rather than opens a session. Refused from a session a provider opened: a
+ * provider never extends its reach through another's.
+ */
+export async function linkSso(user: AccountUser, email: string) {
+  if (user.ssoOrgId) {
+    throw new DomainError(
+      "forbidden",
+      "Sign in with your own password (and second factor) to link your account to single sign-on.",
+    );
+  }
+  try {
+    return await beginSsoSignIn(email, "/account?linked=sso", user.id);
+  } catch (error) {
+    if (error instanceof SsoRefused) throw new DomainError(error.reason === "unavailable" ? "service_unavailable" : "not_found", error.message);
+    throw error;
+  }
+}
+
+export type SsoOutcome =
+  | { kind: "signed_in"; user: AccountUser; orgId: string; returnTo: string | null }
+  | { kind: "linked"; userId: string; returnTo: string | null };
+
+/**
  * The callback: the code redeemed and the ID token verified, then the person it names, linked,
  * joined or refused as the organization chose. `query` is the callback's query string; the
- * redirect URI compared is always Keyway's own, derived from APP_URL.
+ * redirect URI compared is always Keyway's own, derived from APP_URL. `signedIn` is who the
+ * browser is signed in as (a link must be completed by the session that asked for it).
  */
 export async function completeSsoSignIn(
   query: URLSearchParams,
   sealedState: string | null,
   clientAddress: string | null,
-): Promise<{ user: AccountUser; returnTo: string | null }> {
+  signedIn: SignedIn = null,
+): Promise<SsoOutcome> {
   const inFlight = sealedState ? await unseal<InFlight>("sso-sign-in", sealedState) : null;
   if (!inFlight) throw new SsoRefused("expired", "No sign-in in flight in this browser.");
   const provider = await providerOf(inFlight.orgId);
@@ -251,10 +353,10 @@ export async function completeSsoSignIn(
         action: "auth.sso_sign_in_refused",
         targetType: "organization",
         targetId: inFlight.orgId,
-        metadata: { reason, detail },
+        metadata: { reason, detail, ...(inFlight.linkUserId && { link: true }) },
       }),
     );
-    return new SsoRefused(reason, detail);
+    return new SsoRefused(reason, detail, Boolean(inFlight.linkUserId));
   };
   if (query.has("error")) throw await refuse("denied", `The provider answered ${query.get("error")}.`);
 
@@ -283,38 +385,54 @@ export async function completeSsoSignIn(
   const email = typeof claims.email === "string" ? claims.email.trim().toLowerCase() : "";
   if (!email || claims.email_verified !== true)
     throw await refuse("not_verified", `${email || "no e-mail"} is not verified.`);
-  if (!provider.domains.includes(email.split("@").at(-1)!)) {
-    throw await refuse("foreign_domain", `${email} is outside the organization's domains.`);
+  if (!provider.provenDomains.includes(domainOf(email))) {
+    throw await refuse("foreign_domain", `${email} is outside the organization's proven domains.`);
+  }
+  const identity = { issuer: provider.issuer, subject: claims.sub };
+  const linked = await db().ssoIdentity.findUnique({ where: { issuer_subject: identity } });
+
+  if (inFlight.linkUserId) {
+    // Completed by the very person who asked, still signed in with their own credentials.
+    if (signedIn?.userId !== inFlight.linkUserId || signedIn.ssoOrgId !== null)
+      throw await refuse("not_linked", "The session that asked for the link is not the one completing it.");
+    if (linked && linked.userId !== inFlight.linkUserId) {
+      throw await refuse("not_linked", "This identity at the provider is linked to another account.", inFlight.linkUserId);
+    }
+    const member = await db().membership.findUnique({
+      where: { userId_orgId: { userId: inFlight.linkUserId, orgId: inFlight.orgId } },
+    });
+    if (!member && provider.newPeople === "refuse") {
+      throw await refuse("no_account", `${email} is not a member and the organization does not add people on sign-in.`, inFlight.linkUserId);
+    }
+    await db().$transaction(async (tx) => {
+      if (!linked) {
+        await linkIdentity(tx, { ...identity, userId: inFlight.linkUserId!, orgId: inFlight.orgId, clientAddress, via: "account" });
+      }
+      if (!member) await join(tx, inFlight.orgId, inFlight.linkUserId!, clientAddress);
+    });
+    return { kind: "linked", userId: inFlight.linkUserId, returnTo: inFlight.returnTo };
   }
 
-  const subject = claims.sub;
-  const linked = await db().ssoIdentity.findUnique({ where: { issuer_subject: { issuer: provider.issuer, subject } } });
   const person = linked
     ? await db().user.findUnique({ where: { id: linked.userId } })
     : await db().user.findUnique({ where: { email, kind: "person" } });
   const membership = person
     ? await db().membership.findUnique({ where: { userId_orgId: { userId: person.id, orgId: inFlight.orgId } } })
     : null;
-  if (!membership && provider.newPeople === "refuse") {
+  // A provider never takes over an account its organization does not hold: the person links it
+  // from their own session (`linkSso`), or is not signed in.
+  if (person && !membership) {
+    throw await refuse("existing_account", `${email} has an account that is not a member of the organization.`, person.id);
+  }
+  if (!person && provider.newPeople === "refuse") {
     throw await refuse("no_account", `${email} is not a member and the organization does not add people on sign-in.`);
   }
   const name = typeof claims.name === "string" ? claims.name.slice(0, 200) : null;
   const userId = await db().$transaction(async (tx) => {
     // A person with no account yet gets one with no password: they sign in through the provider.
     const user = person ?? (await tx.user.create({ data: { email, name, passwordHash: "" } }));
-    if (!linked) await tx.ssoIdentity.create({ data: { issuer: provider.issuer, subject, userId: user.id } });
-    if (!membership) {
-      await tx.membership.create({ data: { userId: user.id, orgId: inFlight.orgId, role: "member" } });
-      await recordAuditEvent(tx, {
-        orgId: inFlight.orgId,
-        actorUserId: user.id,
-        clientAddress,
-        action: "member.joined",
-        targetType: "user",
-        targetId: user.id,
-        metadata: { role: "member", via: "sso" },
-      });
-    }
+    if (!linked) await linkIdentity(tx, { ...identity, userId: user.id, orgId: inFlight.orgId, clientAddress, via: "sign_in" });
+    if (!membership) await join(tx, inFlight.orgId, user.id, clientAddress);
     // They act in the organization they signed in through.
     await tx.user.update({ where: { id: user.id }, data: { currentOrgId: inFlight.orgId } });
     await recordAuditEvent(tx, {
@@ -328,9 +446,38 @@ export async function completeSsoSignIn(
     });
     return user.id;
   });
-  const user = await findAccountUser(userId);
+  const user = await findAccountUser(userId, inFlight.orgId);
   if (!user) throw await refuse("no_account", `${email} has no membership.`);
-  return { user: { ...user, clientAddress }, returnTo: inFlight.returnTo };
+  return { kind: "signed_in", user: { ...user, clientAddress }, orgId: inFlight.orgId, returnTo: inFlight.returnTo };
+}
+
+async function linkIdentity(
+  tx: Prisma.TransactionClient,
+  link: { issuer: string; subject: string; userId: string; orgId: string; clientAddress: string | null; via: string },
+) {
+  await tx.ssoIdentity.create({ data: { issuer: link.issuer, subject: link.subject, userId: link.userId } });
+  await recordAuditEvent(tx, {
+    orgId: link.orgId,
+    actorUserId: link.userId,
+    clientAddress: link.clientAddress,
+    action: "auth.sso_identity_linked",
+    targetType: "user",
+    targetId: link.userId,
+    metadata: { issuer: link.issuer, via: link.via },
+  });
+}
+
+async function join(tx: Prisma.TransactionClient, orgId: string, userId: string, clientAddress: string | null) {
+  await tx.membership.create({ data: { userId, orgId, role: "member" } });
+  await recordAuditEvent(tx, {
+    orgId,
+    actorUserId: userId,
+    clientAddress,
+    action: "member.joined",
+    targetType: "user",
+    targetId: userId,
+    metadata: { role: "member", via: "sso" },
+  });
 }
 
 // --- The provider as an issuer of ID-JAGs (lib/oauth/id-jag.ts) ---
@@ -359,8 +506,9 @@ export async function identityProviderOf(orgId: string): Promise<{ issuer: strin
 
 /**
  * The member a provider's subject is in the organization: by the identity linked at an earlier
- * sign-in, or else by `email` when it is an address of the organization's domains (and then
- * linked); null for anyone who is not a member.
+ * sign-in, or else by `email` when it is an address of a domain the organization has proven and
+ * its person is already a member (then linked, as a first sign-in would); null for anyone else.
+ * Like single sign-on, an assertion never reaches an account outside the organization.
  */
 export async function ssoMember(
   orgId: string,
@@ -368,25 +516,26 @@ export async function ssoMember(
   subject: string,
   email: unknown,
 ): Promise<{ userId: string; role: Role } | null> {
-  let userId = (await db().ssoIdentity.findUnique({ where: { issuer_subject: { issuer, subject } } }))?.userId;
-  if (!userId && typeof email === "string") {
-    const address = email.trim().toLowerCase();
-    const domain = await db().ssoDomain.findUnique({ where: { domain: address.split("@").at(-1) ?? "" } });
-    const person =
-      domain?.orgId === orgId ? await db().user.findUnique({ where: { email: address, kind: "person" } }) : null;
-    if (person) {
-      await db().ssoIdentity.upsert({
-        where: { issuer_subject: { issuer, subject } },
-        create: { issuer, subject, userId: person.id },
-        update: {},
-      });
-      userId = person.id;
-    }
+  const membershipOf = (userId: string) =>
+    db().membership.findUnique({ where: { userId_orgId: { userId, orgId } }, select: { role: true } });
+  const linked = await db().ssoIdentity.findUnique({ where: { issuer_subject: { issuer, subject } } });
+  if (linked) {
+    const membership = await membershipOf(linked.userId);
+    return membership && { userId: linked.userId, role: membership.role as Role };
   }
-  if (!userId) return null;
-  const membership = await db().membership.findUnique({
-    where: { userId_orgId: { userId, orgId } },
-    select: { role: true },
-  });
-  return membership && { userId, role: membership.role as Role };
+  if (typeof email !== "string") return null;
+  const address = email.trim().toLowerCase();
+  if ((await holderOf(domainOf(address))) !== orgId) return null;
+  const person = await db().user.findUnique({ where: { email: address, kind: "person" } });
+  const membership = person && (await membershipOf(person.id));
+  if (!person || !membership) return null;
+  try {
+    await db().$transaction((tx) =>
+      linkIdentity(tx, { issuer, subject, userId: person.id, orgId, clientAddress: null, via: "id_jag" }),
+    );
+  } catch (error) {
+    // Two assertions for the same person at once: the other linked them.
+    if (!isUniqueViolation(error)) throw error;
+  }
+  return { userId: person.id, role: membership.role as Role };
 }

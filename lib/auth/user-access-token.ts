@@ -1,6 +1,6 @@
 import { HOUR_SECONDS } from "../time";
 import { audiences, signJwt, verifyJwt } from "./jwt";
-import { sessionIsActive, startSession } from "./sessions";
+import { activeSession, startSession } from "./sessions";
 
 // Short-lived user access tokens for the management API. Their audience (/api) and `typ` keep them
 // apart from API tokens (audience /mcp): neither is accepted where the other belongs.
@@ -22,8 +22,7 @@ export async function verifyUserAccessToken(token: string) {
   if (result.payload.typ !== USER_ACCESS_TOKEN_TYPE || typeof result.payload.sub !== "string") {
     return { ok: false as const, expired: false, reason: "not a user access token" };
   }
-  if (!(await sessionIsActive(result.payload.sid, result.payload.sub))) {
-    return { ok: false as const, expired: false, reason: "the session has ended" };
-  }
-  return { ok: true as const, userId: result.payload.sub };
+  const scope = await activeSession(result.payload.sid, result.payload.sub);
+  if (!scope) return { ok: false as const, expired: false, reason: "the session has ended" };
+  return { ok: true as const, userId: result.payload.sub, ssoOrgId: scope.ssoOrgId };
 }

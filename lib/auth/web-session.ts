@@ -14,10 +14,14 @@ export type Cookie = {
 
 const secureCookies = () => config().appUrl.startsWith("https://");
 
-export async function webSessionCookie(user: { id: string; email: string; name: string | null }): Promise<Cookie> {
-  const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS);
+/** A session opened through `ssoOrgId`'s identity provider: it reaches that organization only. */
+export async function webSessionCookie(
+  user: { id: string; email: string; name: string | null },
+  ssoOrgId: string,
+): Promise<Cookie> {
+  const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS, ssoOrgId);
   const value = await encode({
-    token: { sub: user.id, email: user.email, name: user.name, uid: user.id, sid: session.id },
+    token: { sub: user.id, email: user.email, name: user.name, uid: user.id, sid: session.id, ssoOrgId },
     secret: config().authSecret,
     maxAge: WEB_SESSION_TTL_SECONDS,
   });

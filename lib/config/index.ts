@@ -47,6 +47,8 @@ export type Config = {
   metricsToken: string | undefined;
   /** Where requests to URLs other people chose may go (lib/net/outbound.ts): loopback only on a loopback deployment. */
   outbound: OutboundPolicy;
+  /** The DNS servers domain proofs are looked up at (`host` or `host:port`); empty: the system's. */
+  dnsServers: string[];
 };
 
 const MIN_SECRET_BYTES = 32;
@@ -172,6 +174,11 @@ const envSchema = z
     LOG_LEVEL: oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     APP_DEBUG: text.transform((value) => value === "true" || value === "1"),
     REDIS_URL: text,
+    DNS_SERVERS: list.transform((servers, ctx) => {
+      // An IPv4 or bracketed IPv6 address with an optional port, as node:dns's setServers takes them.
+      const bad = servers.find((server) => !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[0-9a-f:]+)(:\d{1,5})?$/i.test(server));
+      return bad ? refuse(ctx, `DNS_SERVERS must list IP addresses (with an optional :port), got "${bad}".`) : servers;
+    }),
     REDIS_TIMEOUT_MS: millis("REDIS_TIMEOUT_MS", 1000),
     DATABASE_TIMEOUT_MS: millis("DATABASE_TIMEOUT_MS", 5000),
     OAUTH_REFRESH_GRACE_SECONDS: whole("OAUTH_REFRESH_GRACE_SECONDS", 30, "seconds", 0, 300),
@@ -242,6 +249,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     oauthAdvertiseIss: e.OAUTH_ADVERTISE_ISS_PARAMETER,
     metricsToken: e.METRICS_TOKEN,
     outbound: { allowLoopback: isLoopbackHost(new URL(appUrl).hostname) },
+    dnsServers: e.DNS_SERVERS,
   };
 }
 

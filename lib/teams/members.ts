@@ -1,5 +1,5 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
-import type { AccountUser } from "../auth/accounts";
+import { reachableMembership, reaches, type AccountUser } from "../auth/accounts";
 import { canChangeRoles, canRemove, type Role } from "../auth/roles";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
@@ -13,7 +13,7 @@ import type { Member } from "./schemas";
 export async function listOrganizations(user: AccountUser) {
   const memberships = await db().membership.findMany({
     where: { userId: user.id },
-    include: { org: { select: { name: true } } },
+    select: reachableMembership,
     orderBy: { createdAt: "asc" },
   });
   return {
@@ -22,14 +22,30 @@ export async function listOrganizations(user: AccountUser) {
       name: m.org.name,
       role: m.role as Role,
       current: m.orgId === user.orgId,
+      reachable: reaches(m, user.ssoOrgId ?? null),
     })),
   };
 }
 
-/** Makes `orgId` the organization the user acts in (their tokens and views follow). */
+/**
+ * Makes `orgId` the organization the user acts in (their tokens and views follow), when this
+ * sign-in reaches it: another organization's single sign-on, or a password where the organization
+ * requires its own single sign-on, asks for that organization's own sign-in.
+ */
 export async function switchOrganization(user: AccountUser, orgId: string) {
-  const membership = await db().membership.findUnique({ where: { userId_orgId: { userId: user.id, orgId } } });
+  const membership = await db().membership.findUnique({
+    where: { userId_orgId: { userId: user.id, orgId } },
+    select: reachableMembership,
+  });
   if (!membership) throw new DomainError("not_found", "You are not a member of that organization.");
+  if (!reaches(membership, user.ssoOrgId ?? null)) {
+    throw new DomainError(
+      "forbidden",
+      user.ssoOrgId
+        ? `You signed in through your organization's single sign-on, which reaches that organization only: sign in with your own password (and second factor), or through ${membership.org.name}'s single sign-on, to reach ${membership.org.name}.`
+        : `${membership.org.name} signs its members in through single sign-on: sign in through it to reach ${membership.org.name}.`,
+    );
+  }
   await db().user.update({ where: { id: user.id }, data: { currentOrgId: orgId } });
   return listOrganizations({ ...user, orgId });
 }

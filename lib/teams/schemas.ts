@@ -8,7 +8,17 @@ import { text } from "../validation";
 // Request and response schemas of the organization, member and invitation endpoints.
 
 export const organizationListSchema = z.object({
-  organizations: z.array(z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), current: z.boolean() })),
+  organizations: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string(),
+      role: z.enum(ROLES),
+      current: z.boolean(),
+      reachable: z
+        .boolean()
+        .describe("Whether this sign-in reaches the organization; false: it asks for its own sign-in"),
+    }),
+  ),
 });
 
 export const switchOrganizationSchema = z.strictObject({ orgId: z.string().min(1).max(100) });

@@ -319,5 +319,6 @@ export function browser() {
     }
     return { response, url };
   }
-  return { request, go, cookies: (origin: string) => jars.get(new URL(origin).origin) ?? new Map<string, string>() };
+  // The jar of an origin, live: a test may put a cookie in it (a session opened elsewhere).
+  return { request, go, cookies: (origin: string) => jar(new URL(origin)) };
 }

@@ -7,6 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
 import { addMember, testDb } from "../helpers/db";
+import { proveDomain } from "../helpers/sso";
 import { startIdentityProvider, type IdentityProvider } from "../helpers/identity-provider";
 
 // Issue 25, item 3: enterprise-managed authorization. The organization's identity provider (the
@@ -70,6 +71,7 @@ beforeAll(async () => {
     },
   });
   expect(sso.status).toBe(200);
+  await proveDomain(owner.accessToken, domain);
   erin = await createUser();
   await testDb().user.update({ where: { id: erin.userId }, data: { email: `erin@${domain}` } });
   await addMember(erin.userId, owner.orgId, "member");

@@ -1,4 +1,6 @@
+import { getServerSession } from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
+import { authOptions } from "@/lib/auth/options";
 import { completeSsoSignIn } from "@/lib/auth/sso";
 import { ssoStateCookie, webSessionCookie } from "@/lib/auth/web-session";
 import { config } from "@/lib/config";
@@ -6,19 +8,25 @@ import { clientAddress } from "@/lib/net/client-address";
 import { ssoRefusedRedirect } from "../refused";
 
 // GET /sso/callback - the redirect URI registered at the identity provider: the code redeemed,
-// the ID token verified, then a browser session, or back to the sign-in page with the reason.
+// the ID token verified, then a browser session reaching that organization (or, for a link, the
+// signed-in person's account linked), or back with the reason.
 export async function GET(request: NextRequest) {
   const state = ssoStateCookie("", 0);
   let response: NextResponse;
+  const session = await getServerSession(authOptions());
+  const signedIn = session?.user?.id ? { userId: session.user.id, ssoOrgId: session.user.ssoOrgId ?? null } : null;
   try {
-    const { user, returnTo } = await completeSsoSignIn(
+    const outcome = await completeSsoSignIn(
       request.nextUrl.searchParams,
       request.cookies.get(state.name)?.value ?? null,
       clientAddress(request.headers),
+      signedIn,
     );
-    response = NextResponse.redirect(new URL(returnTo ?? "/", config().appUrl), 303);
-    const session = await webSessionCookie(user);
-    response.cookies.set(session.name, session.value, session.options);
+    response = NextResponse.redirect(new URL(outcome.returnTo ?? "/", config().appUrl), 303);
+    if (outcome.kind === "signed_in") {
+      const cookie = await webSessionCookie(outcome.user, outcome.orgId);
+      response.cookies.set(cookie.name, cookie.value, cookie.options);
+    }
   } catch (error) {
     response = ssoRefusedRedirect(error, null);
   }
