@@ -154,11 +154,20 @@ const TOUCHED: Record<string, (operation: string, args: Args) => unknown> = {
   apiToken: (operation, args) =>
     operation.startsWith("delete") || changed(args, VERIFYING_COLUMNS) ? (args.where ?? {}) : null,
   user: (operation, args) =>
-    operation.startsWith("delete") || changed(args, ["mcpAdmin", "disabledAt", "tokens"])
+    operation.startsWith("delete") || changed(args, ["mcpAdmin", "disabledAt", "passwordHash", "tokens"])
       ? { user: { is: args.where ?? {} } }
       : null,
   organization: (operation, args) =>
-    operation.startsWith("delete") || changed(args, ["tokens"]) ? { org: { is: args.where ?? {} } } : null,
+    operation.startsWith("delete") || changed(args, ["requireSecondFactor", "tokens"])
+      ? { org: { is: args.where ?? {} } }
+      : null,
+  // A second factor removed (or reset) refuses the holder's tokens where one is required.
+  totpAuthenticator: (operation, args) =>
+    operation.startsWith("delete") || changed(args, ["confirmedAt"])
+      ? { user: { is: { totp: { is: args.where ?? {} } } } }
+      : null,
+  passkey: (operation, args) =>
+    operation.startsWith("delete") ? { user: { is: { passkeys: { some: args.where ?? {} } } } } : null,
   oAuthGrant: (operation, args) =>
     operation.startsWith("delete") || changed(args, ["tokens"]) ? { grant: { is: args.where ?? {} } } : null,
   serviceClient: (operation, args) =>

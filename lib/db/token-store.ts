@@ -33,6 +33,11 @@ export type TokenState = {
   allowedAddresses: string;
   /** approved | pending | denied (an organization's approval of write scopes). */
   approval: string;
+  /**
+   * The token's organization requires a second factor and its holder, a person with a password,
+   * has none: refused until they set one up (lib/auth/second-factor.ts).
+   */
+  secondFactorMissing: boolean;
   /** The user's token epoch this row was read under (PostgreSQL + Redis); null elsewhere. */
   epoch: string | null;
 };
@@ -42,15 +47,25 @@ export type TokenState = {
 
 // On SQLite: one prepared statement on the reader connection, joined to the user for `mcp:admin`
 // (measured: a third of the read it replaces when kept, 3-10 µs against Prisma's 100-200 µs).
-type Row = Omit<TokenState, "expiresAt" | "revokedAt" | "mcpAdmin" | "holderDisabledAt" | "epoch"> & {
+type Row = Omit<
+  TokenState,
+  "expiresAt" | "revokedAt" | "mcpAdmin" | "holderDisabledAt" | "secondFactorMissing" | "epoch"
+> & {
   expiresAt: number;
   revokedAt: number | null;
   mcpAdmin: number;
   holderDisabledAt: number | null;
+  secondFactorMissing: number;
 };
 
-const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."approval", u."mcpAdmin", u."disabledAt" AS "holderDisabledAt"
-  FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = ?`;
+// The second-factor subqueries run only where the organization requires one (CASE), on the
+// primary key of TotpAuthenticator and the userId index of Passkey.
+const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."approval", u."mcpAdmin", u."disabledAt" AS "holderDisabledAt",
+    CASE WHEN o."requireSecondFactor" = 1 AND u."kind" = 'person' AND u."passwordHash" <> ''
+      THEN NOT EXISTS (SELECT 1 FROM "TotpAuthenticator" a WHERE a."userId" = u."id" AND a."confirmedAt" IS NOT NULL)
+       AND NOT EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u."id")
+      ELSE 0 END AS "secondFactorMissing"
+  FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId" JOIN "Organization" o ON o."id" = t."orgId" WHERE t."id" = ?`;
 
 const KEPT_ROWS = 10_000;
 const keptSqlite = new Map<string, TokenState>();
@@ -72,6 +87,7 @@ function readSqliteTokenState(id: string): TokenState | null {
     revokedAt: row.revokedAt === null ? null : new Date(row.revokedAt),
     mcpAdmin: row.mcpAdmin === 1,
     holderDisabledAt: row.holderDisabledAt === null ? null : new Date(row.holderDisabledAt),
+    secondFactorMissing: row.secondFactorMissing === 1,
     epoch: null,
   });
   if (keptSqlite.size >= KEPT_ROWS) keptSqlite.delete(keptSqlite.keys().next().value!);
@@ -92,12 +108,34 @@ async function readStoredTokenState(id: string, epoch: string | null): Promise<T
       revokedAt: true,
       allowedAddresses: true,
       approval: true,
-      user: { select: { mcpAdmin: true, disabledAt: true } },
+      user: {
+        select: {
+          mcpAdmin: true,
+          disabledAt: true,
+          kind: true,
+          passwordHash: true,
+          totp: { select: { confirmedAt: true } },
+          _count: { select: { passkeys: true } },
+        },
+      },
+      org: { select: { requireSecondFactor: true } },
     },
   });
   if (!row) return null;
-  const { user, ...rest } = row;
-  return Object.freeze({ ...rest, mcpAdmin: user.mcpAdmin, holderDisabledAt: user.disabledAt, epoch });
+  const { user, org, ...rest } = row;
+  const secondFactorMissing =
+    org.requireSecondFactor &&
+    user.kind === "person" &&
+    user.passwordHash !== "" &&
+    !user.totp?.confirmedAt &&
+    user._count.passkeys === 0;
+  return Object.freeze({
+    ...rest,
+    mcpAdmin: user.mcpAdmin,
+    holderDisabledAt: user.disabledAt,
+    secondFactorMissing,
+    epoch,
+  });
 }
 
 // PostgreSQL + Redis: rows kept per instance with the epoch read before reading them. Absent

@@ -1,4 +1,5 @@
 import type { BlockList } from "node:net";
+import { config } from "../config";
 import { DomainError } from "../errors";
 import { addressInList, parseAddressList } from "../net/client-address";
 import { audiences, verifyJwt } from "../auth/jwt";
@@ -74,9 +75,10 @@ async function principalFor(presented: Presented, freshness: Freshness): Promise
   let row = await readTokenState(jti, sub, freshness);
   let refusal = finalRefusal(row, presented);
   // What a kept row says for good (revoked, expired, not this token) needs no confirming: those
-  // never change back. An approval may have been given since, or the service account enabled
-  // again, so those refusals are read anew.
-  if (!refusal && (row!.approval !== "approved" || row!.holderDisabledAt) && row!.epoch && freshness === "kept") {
+  // never change back. An approval may have been given since, the service account enabled again
+  // or a second factor set up, so those refusals are read anew.
+  const liftable = row && (row.approval !== "approved" || row.holderDisabledAt || row.secondFactorMissing);
+  if (!refusal && liftable && row!.epoch && freshness === "kept") {
     row = await readTokenState(jti, sub, "current");
     refusal = finalRefusal(row, presented);
   }
@@ -98,13 +100,21 @@ function finalRefusal(row: TokenState | null, { hash, sub, org }: Presented): Do
 }
 
 /**
- * A refusal the organization can lift (so a kept row's is confirmed before it stands): a genuine
- * token not (or not yet) approved, 403, the credential itself is fine; or one whose service account
- * is disabled, 401, it authenticates no one until the account is enabled.
+ * A refusal that can be lifted (so a kept row's is confirmed before it stands): a genuine token not
+ * (or not yet) approved, 403, the credential itself is fine; one whose holder has no second factor
+ * where the organization requires one, 403 with what to do (it works again once they set one up);
+ * or one whose service account is disabled, 401, it authenticates no one until the account is enabled.
  */
 function liftableRefusal(row: TokenState): DomainError | null {
   if (row.holderDisabledAt) {
     return tokenError("invalid_token", "The service account of this token is disabled", undefined, "revoked");
+  }
+  if (row.secondFactorMissing) {
+    return new DomainError(
+      "forbidden",
+      `Your organization requires a second factor and you have none: set one up on your Account page (${config().appUrl}/account); this token works again once you have.`,
+      { refusal: "policy" },
+    );
   }
   if (row.approval === "pending") {
     return new DomainError("forbidden", "This token is waiting for an organization owner's or admin's approval.", {

@@ -1,7 +1,10 @@
 import * as OTPAuth from "otpauth";
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
-import { addMember } from "../helpers/db";
+import { addMember, testDb } from "../helpers/db";
+import { rawMcp, toolCall } from "../helpers/mcp";
+import { exchange, obtainCode, register } from "../helpers/oauth";
+import { createApiToken } from "../helpers/tokens";
 
 // Issue 25, item 2 (authenticator app and recovery codes): enrolment, sign-in with a code through
 // the page's endpoint and the API, a wrong and a replayed code, recovery codes used once, an
@@ -202,5 +205,78 @@ describe("two-factor sign-in", () => {
       body: { required: false },
     });
     expect(off.status).toBe(200);
+  });
+});
+
+describe("a required second factor holds for every credential (issue 32)", () => {
+  it("refuses a member's tokens and connected apps there until they set one up; their other organizations and service accounts are outside it", async () => {
+    const lead = await createUser({ organization: "Strict Co" });
+    await enrol(lead);
+    // A member of Strict Co who also runs an organization of their own (their oldest, where they act first).
+    const member = await createUser({ organization: "Member's own" });
+    await testDb().membership.create({ data: { userId: member.userId, orgId: lead.orgId, role: "member" } });
+    const elsewhere = await createApiToken(member);
+    const moved = await api("/api/v2/organizations/current", {
+      method: "PUT",
+      token: member.accessToken,
+      body: { orgId: lead.orgId },
+    });
+    expect(moved.status).toBe(200);
+    // Made before the requirement: a pasted token and a connected app (OAuth), both in Strict Co.
+    const pasted = await createApiToken(member);
+    expect(pasted.orgId).toBe(lead.orgId);
+    const session = await pageSignIn(member);
+    const client = (await register()).body.client_id as string;
+    const { code, verifier } = await obtainCode(session.cookie!, client);
+    const app = (await exchange(client, code, verifier)).body.access_token as string;
+    const robot = await api("/api/v2/service-accounts", { method: "POST", token: lead.accessToken, body: { name: "ci" } });
+    const robotToken = await api(`/api/v2/service-accounts/${robot.body.id}/tokens`, {
+      method: "POST",
+      token: lead.accessToken,
+      body: { name: "ci", scopes: ["execute:mcp"] },
+    });
+    expect(robotToken.status).toBe(201);
+
+    const whoami = (token: string) => rawMcp(toolCall("whoami"), { token });
+    const validate = (token: string) => api("/api/v2/tokens/validate", { method: "POST", token });
+    for (const token of [pasted.token, app, elsewhere.token, robotToken.body.token]) {
+      expect((await whoami(token)).status).toBe(200);
+    }
+
+    const require = (required: boolean) =>
+      api("/api/v2/organization/second-factor", { method: "PUT", token: lead.accessToken, body: { required } });
+    expect((await require(true)).status).toBe(200);
+    const message = `Your organization requires a second factor and you have none: set one up on your Account page (${baseUrl()}/account); this token works again once you have.`;
+    for (const token of [pasted.token, app]) {
+      const refused = await whoami(token);
+      expect(refused.status).toBe(403);
+      expect(refused.json.error.message).toBe(message);
+      const checked = await validate(token);
+      expect(checked.status).toBe(403);
+      expect(checked.body.error.message).toBe(message);
+    }
+    // Their own organization does not require one; a service account is no person.
+    expect((await whoami(elsewhere.token)).status).toBe(200);
+    expect((await whoami(robotToken.body.token)).status).toBe(200);
+
+    // Set up: the same credentials work again at their next request.
+    const { recoveryCodes } = await enrol(member);
+    expect(recoveryCodes).toHaveLength(10);
+    expect((await whoami(pasted.token)).status).toBe(200);
+    expect((await whoami(app)).status).toBe(200);
+
+    // Lost and reset by the owner: refused again until a new one is set up.
+    const reset = await api(`/api/v2/organization/members/${member.userId}/second-factor/reset`, {
+      method: "POST",
+      token: lead.accessToken,
+    });
+    expect(reset.status).toBe(200);
+    expect((await whoami(pasted.token)).status).toBe(403);
+    expect((await whoami(app)).status).toBe(403);
+
+    // The requirement lifted: they work without one.
+    expect((await require(false)).status).toBe(200);
+    expect((await whoami(pasted.token)).status).toBe(200);
+    expect((await whoami(app)).status).toBe(200);
   });
 });
