@@ -7,6 +7,8 @@ import { defineConfig, devices } from "@playwright/test";
 // Runs against the production build with a fresh database per run. Playwright's own browser
 // download is unreachable here, so Debian's Chromium is used when it is installed.
 const port = Number(process.env.E2E_PORT ?? 3810);
+// The single sign-on suite's DNS server (tests/helpers/dns-server.ts), which proves its domain.
+process.env.E2E_DNS_PORT ??= String(port + 43);
 const baseURL = `http://127.0.0.1:${port}`;
 process.env.E2E_DATA_DIR ??= mkdtempSync(path.join(tmpdir(), "keyway-e2e-"));
 const systemChromium = "/usr/bin/chromium";
@@ -74,6 +76,7 @@ export default defineConfig({
       KEYWAY_DATA_DIR: process.env.E2E_DATA_DIR,
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_EXTRA_CA_CERTS: TEST_TLS.cert,
+      DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
     },
   },
 });

@@ -1,25 +1,51 @@
-import { expect, test } from "@playwright/test";
+import path from "node:path";
+import { expect, test, type Page } from "@playwright/test";
+import { publishTxt, startDnsServer } from "../tests/helpers/dns-server";
 import { startIdentityProvider, type IdentityProvider } from "../tests/helpers/identity-provider";
 import { signUp } from "./helpers";
 
-// Issue 25, item 1, in the browser: an owner sets up single sign-on on the Organization page
-// against a real OpenID provider (oidc-provider, on loopback); people from the domain sign in
-// through it from the sign-in page, a newcomer joins as a member, and once SSO is required a
-// member's password is refused on the sign-in page.
+// Issues 25 (item 1) and 32, in the browser: an owner sets up single sign-on on the Organization
+// page against a real OpenID provider (oidc-provider, on loopback) and proves the domain with the
+// DNS record the page gives (a DNS server on loopback); a newcomer from the domain signs in through
+// it and joins; someone who already has an account is refused until they link it from their
+// Account page, signed in with their password; once SSO is required, a password no longer
+// reaches the organization, but still reaches the person's own.
 
 const domain = `sso-${Math.random().toString(36).slice(2, 8)}.test`;
 const dana = `dana@${domain}`;
 const erin = `erin@${domain}`;
 let idp: IdentityProvider;
+let dns: Awaited<ReturnType<typeof startDnsServer>>;
+const records = path.join(process.env.E2E_DATA_DIR!, "dns");
 
 test.beforeAll(async ({ baseURL }) => {
   idp = await startIdentityProvider(`${baseURL}/sso/callback`, {
     [dana]: { email: dana, name: "Dana" },
     [erin]: { email: erin, name: "Erin" },
   });
+  dns = await startDnsServer(records, Number(process.env.E2E_DNS_PORT));
 });
 
-test.afterAll(() => idp.close());
+test.afterAll(async () => {
+  await idp.close();
+  await dns.close();
+});
+
+/** At the provider's sign-in page (the login is filled in from the hint): sign in there. */
+async function atProvider(person: Page, email: string) {
+  await expect(person.getByRole("heading", { name: "Acme identity provider" })).toBeVisible();
+  await expect(person.getByLabel("Login")).toHaveValue(email);
+  await person.getByLabel("Password").fill("anything");
+  await person.getByRole("button", { name: "Sign in to Acme" }).click();
+}
+
+async function useSso(person: Page, email: string) {
+  await person.goto("/signin");
+  await person.getByRole("button", { name: "Use single sign-on (SSO)" }).click();
+  await person.getByLabel("Work email").fill(email);
+  await person.getByRole("button", { name: "Continue with your identity provider" }).click();
+  await atProvider(person, email);
+}
 
 test("an owner sets up SSO; people sign in through the provider; once required, a member's password is refused", async ({
   page,
@@ -40,42 +66,80 @@ test("an owner sets up SSO; people sign in through the provider; once required, 
   await expect(form.getByLabel("Client secret")).toHaveValue("");
   const organization = await page.getByTestId("organization-name").textContent();
 
-  // Erin already has a password account of her own.
-  const signup = await page.request.post("/api/v2/auth/signup", { data: { email: erin, password: "erin's password" } });
-  expect(signup.status()).toBe(201);
+  // The domain admits no one until the record the page gives is published and checked.
+  const claim = form.getByTestId("sso-domain").filter({ hasText: domain });
+  await expect(claim).toContainText("not proven");
+  const value = (await claim.getByTestId("sso-domain-record").textContent())!.trim();
+  await form.getByRole("button", { name: `Check DNS record for ${domain}` }).click();
+  await expect(form.getByRole("alert").filter({ hasText: "is not proven yet" })).toBeVisible();
+  publishTxt(records, `_keyway-challenge.${domain}`, [value]);
+  await form.getByRole("button", { name: `Check DNS record for ${domain}` }).click();
+  await expect(claim).toContainText("proven");
+  await expect(claim).not.toContainText("not proven");
 
-  for (const email of [dana, erin]) {
-    const context = await browser.newContext();
-    const person = await context.newPage();
-    await person.goto("/signin");
-    await person.getByRole("button", { name: "Use single sign-on (SSO)" }).click();
-    await person.getByLabel("Work email").fill(email);
-    await person.getByRole("button", { name: "Continue with your identity provider" }).click();
-    await expect(person.getByRole("heading", { name: "Acme identity provider" })).toBeVisible();
-    await expect(person.getByLabel("Login")).toHaveValue(email);
-    await person.getByLabel("Password").fill("anything");
-    await person.getByRole("button", { name: "Sign in to Acme" }).click();
-    await expect(person).not.toHaveURL(/\/signin/);
-    await person.goto("/organization");
-    await expect(person.getByTestId("organization-name")).toHaveText(organization!);
-    await context.close();
-  }
+  // Dana is new: she joins the organization at her first sign-in.
+  const danaContext = await browser.newContext();
+  const danaPage = await danaContext.newPage();
+  await useSso(danaPage, dana);
+  await expect(danaPage).not.toHaveURL(/\/signin/);
+  await danaPage.goto("/organization");
+  await expect(danaPage.getByTestId("organization-name")).toHaveText(organization!);
+  await danaContext.close();
+
+  // Erin already has a password account and an organization of her own: the provider does not
+  // sign her in until she links her account herself.
+  const signup = await page.request.post("/api/v2/auth/signup", {
+    data: { email: erin, password: "erin's password", organization: "Erin's own" },
+  });
+  expect(signup.status()).toBe(201);
+  const erinContext = await browser.newContext();
+  const erinPage = await erinContext.newPage();
+  await useSso(erinPage, erin);
+  await expect(erinPage).toHaveURL(/\/signin\?sso=existing_account/);
+  await expect(erinPage.getByRole("alert").filter({ hasText: "link it to your organization's single sign-on" })).toBeVisible();
+  await erinPage.getByRole("button", { name: "Sign in with a password" }).click();
+  await erinPage.getByLabel("Email", { exact: true }).fill(erin);
+  await erinPage.getByLabel("Password").fill("erin's password");
+  await erinPage.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(erinPage).not.toHaveURL(/\/signin/);
+  await erinPage.goto("/account");
+  const link = erinPage.getByRole("form", { name: "Link single sign-on" });
+  await link.getByLabel("Work e-mail").fill(erin);
+  await link.getByRole("button", { name: "Link with your identity provider" }).click();
+  // The provider remembers her from the refused attempt in this browser: it answers at once.
+  await expect(erinPage).toHaveURL(/\/account\?linked=sso/);
+  await expect(erinPage.getByText("Your account is linked to your organization's single sign-on.")).toBeVisible();
+  await erinContext.close();
+
+  // Linked, Erin signs in through the provider, into Acme's organization.
+  const linkedContext = await browser.newContext();
+  const linkedPage = await linkedContext.newPage();
+  await useSso(linkedPage, erin);
+  await expect(linkedPage).not.toHaveURL(/\/signin/);
+  await linkedPage.goto("/organization");
+  await expect(linkedPage.getByTestId("organization-name")).toHaveText(organization!);
+  await linkedContext.close();
+
   await page.reload();
   await expect(page.getByRole("main")).toContainText(dana);
+  await expect(page.getByRole("main")).toContainText(erin);
 
   const settings = page.getByRole("form", { name: "Single sign-on" });
   await settings.getByLabel(/Require single sign-on/).check();
   await settings.getByRole("button", { name: "Save single sign-on" }).click();
   await expect(settings.getByText("Single sign-on is set up.")).toBeVisible();
 
+  // Required: Erin's password now reaches her own organization only.
   const context = await browser.newContext();
   const member = await context.newPage();
   await member.goto("/signin");
   await member.getByLabel("Email").fill(erin);
   await member.getByLabel("Password").fill("erin's password");
   await member.getByRole("button", { name: "Sign in", exact: true }).click();
-  await expect(member.getByRole("alert").filter({ hasText: "single sign-on" })).toBeVisible();
-  await expect(member).toHaveURL(/\/signin/);
+  await expect(member).not.toHaveURL(/\/signin/);
+  await member.goto("/organization");
+  await expect(member.getByTestId("organization-name")).toHaveText("Erin's own");
+  await expect(member.getByRole("banner").getByLabel("Organization")).toHaveCount(0);
   await context.close();
 
   // Enterprise-managed authorization: the owner registers the company's MCP client; the provider
