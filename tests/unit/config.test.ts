@@ -108,3 +108,18 @@ describe("metrics", () => {
     );
   });
 });
+
+describe("DNS_SERVERS", () => {
+  it("takes IP addresses with optional ports, the system's resolvers when unset, and refuses names", () => {
+    const base = { KEYWAY_DATA_DIR: fresh(), JWT_SECRET_KEY: secret, AUTH_SECRET: secret };
+    expect(loadConfig(base).dnsServers).toEqual([]);
+    expect(loadConfig({ ...base, DNS_SERVERS: "127.0.0.1:5353, 10.0.0.2,[::1]:53" }).dnsServers).toEqual([
+      "127.0.0.1:5353",
+      "10.0.0.2",
+      "[::1]:53",
+    ]);
+    expect(() => loadConfig({ ...base, DNS_SERVERS: "dns.example.com" })).toThrow(
+      'DNS_SERVERS must list IP addresses (with an optional :port), got "dns.example.com".',
+    );
+  });
+});
