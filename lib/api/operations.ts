@@ -280,7 +280,9 @@ export const listOrganizations = defineOperation({
   method: "get",
   path: "/organizations",
   auth: "user",
-  summary: "The user's organizations, roles, and the current one",
+  // Open while a second factor is missing where the user acts: another organization may not ask for one.
+  enrolling: true,
+  summary: "The user's organizations, roles, the current one, and which this sign-in reaches",
   ok: [200, organizationListSchema],
   errors: [401],
 });
@@ -289,10 +291,11 @@ export const switchOrganization = defineOperation({
   method: "put",
   path: "/organizations/current",
   auth: "user",
-  summary: "Act in another of the user's organizations",
+  enrolling: true,
+  summary: "Act in another of the user's organizations that this sign-in reaches",
   body: switchOrganizationSchema,
   ok: [200, organizationListSchema],
-  errors: [400, 401, 404],
+  errors: [400, 401, 403, 404],
 });
 
 export const listMembers = defineOperation({
@@ -712,10 +715,11 @@ export const setSecondFactorRequirement = defineOperation({
 export const resetSecondFactor = defineOperation({
   method: "post",
   path: "/organization/members/{userId}/second-factor/reset",
-  summary: "Remove a member's lost second factor (owners); their sessions end and they set up a new one",
+  summary:
+    "Remove a member's lost second factor (owners), when this organization is their only one; their sessions end and they set up a new one",
   auth: "user",
   ok: [200, secondFactorRequirementSchema],
-  errors: [401, 403, 404],
+  errors: [401, 403, 404, 409],
 });
 
 export const passkeyRegistrationOptions = defineOperation({

@@ -346,13 +346,24 @@ export async function setSecondFactorRequirement(user: AccountUser, required: bo
   return secondFactorRequirement(user);
 }
 
-/** An owner removes a member's lost second factor; the member's sessions end, and they set up a new one. */
+/**
+ * An owner removes a member's lost second factor; the member's sessions end, and they set up a new
+ * one. Only for someone whose one organization this is: the factor guards all of a person's.
+ */
 export async function resetSecondFactor(user: AccountUser, memberId: string) {
   if (user.role !== "owner") throw new DomainError("forbidden", "Only organization owners can reset a second factor.");
   const membership = await db().membership.findUnique({
     where: { userId_orgId: { userId: memberId, orgId: user.orgId } },
   });
   if (!membership) throw new DomainError("not_found", "No such member in this organization.");
+  // Their factors guard their other organizations too: one organization's owner does not lower them.
+  const elsewhere = await db().membership.count({ where: { userId: memberId, orgId: { not: user.orgId } } });
+  if (elsewhere > 0) {
+    throw new DomainError(
+      "conflict",
+      "This member belongs to other organizations too, which their second factor also guards: they recover it with a recovery code, or an owner of an organization that is their only one resets it.",
+    );
+  }
   await db().$transaction(async (tx) => {
     await tx.totpAuthenticator.deleteMany({ where: { userId: memberId } });
     await tx.passkey.deleteMany({ where: { userId: memberId } });

@@ -422,7 +422,8 @@ export async function completeSsoSignIn(
   // A provider never takes over an account its organization does not hold: the person links it
   // from their own session (`linkSso`), or is not signed in.
   if (person && !membership) {
-    throw await refuse("existing_account", `${email} has an account that is not a member of the organization.`, person.id);
+    // Recorded without naming the account: it is not the organization's to see.
+    throw await refuse("existing_account", "The address belongs to an account that is not a member of the organization.");
   }
   if (!person && provider.newPeople === "refuse") {
     throw await refuse("no_account", `${email} is not a member and the organization does not add people on sign-in.`);

@@ -158,10 +158,18 @@ async function joinThrough(
 
 /** The signed-in user joins through the link: once, before it expires, with the invited address. */
 export async function acceptInvitation(
-  user: { id: string; email: string; clientAddress?: string | null },
+  user: { id: string; email: string; clientAddress?: string | null; ssoOrgId?: string | null },
   secret: string,
 ) {
   const invitation = await usableInvitation(secret, user.email);
+  // A session an organization's provider opened acts for that organization only: joining another
+  // takes the person's own sign-in (lib/auth/accounts.ts `reaches`).
+  if (user.ssoOrgId && user.ssoOrgId !== invitation.orgId) {
+    throw new DomainError(
+      "forbidden",
+      "You signed in through your organization's single sign-on, which acts for that organization only: sign in with your own password to accept this invitation.",
+    );
+  }
   await db().$transaction((tx) => joinThrough(tx, invitation, user, user.clientAddress ?? null));
   return { orgId: invitation.orgId, role: invitation.role as Role };
 }

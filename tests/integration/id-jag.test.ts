@@ -226,6 +226,38 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     expect(wrong.challenge).toMatch(/^Basic/);
   });
 
+  it("never maps a subject to an account outside the organization, or by an address of a domain it has not proven", async () => {
+    // Someone with an account (and an organization) of their own, at the organization's domain.
+    const outsider = await createUser();
+    await testDb().user.update({ where: { id: outsider.userId }, data: { email: `outsider-${run}@${domain}` } });
+    const outside = await present({ sub: "outsider-subject", email: `outsider-${run}@${domain}` });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error).toBe("invalid_grant");
+    expect(await testDb().ssoIdentity.count({ where: { userId: outsider.userId } })).toBe(0);
+
+    // A member whose address is at a domain the organization claimed but has not proven.
+    const unproven = `unproven-${run}.test`;
+    const settings = { issuer: idp.issuer, clientId: idp.clientId, newPeople: "member", required: false };
+    const claimed = await api("/api/v2/organization/sso", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { ...settings, domains: [domain, unproven] },
+    });
+    expect(claimed.status).toBe(200);
+    const member = await createUser();
+    await testDb().user.update({ where: { id: member.userId }, data: { email: `member-${run}@${unproven}` } });
+    await testDb().membership.create({ data: { userId: member.userId, orgId: owner.orgId, role: "member" } });
+    const refused = await present({ sub: "member-subject", email: `member-${run}@${unproven}` });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe("invalid_grant");
+    expect(await testDb().ssoIdentity.count({ where: { userId: member.userId } })).toBe(0);
+    // The same member at a proven domain is mapped (and linked): the refusal was the domain's.
+    await testDb().user.update({ where: { id: member.userId }, data: { email: `member-${run}@${domain}` } });
+    expect((await present({ sub: "member-subject", email: `member-${run}@${domain}` })).status).toBe(200);
+    expect(await testDb().ssoIdentity.count({ where: { userId: member.userId } })).toBe(1);
+    await api("/api/v2/organization/sso", { method: "PUT", token: owner.accessToken, body: { ...settings, domains: [domain] } });
+  });
+
   it("stops working when the owner deletes the enterprise client", async () => {
     const issued = await present();
     expect(issued.status).toBe(200);

@@ -259,24 +259,49 @@ describe("a required second factor holds for every credential (issue 32)", () =>
     expect((await whoami(elsewhere.token)).status).toBe(200);
     expect((await whoami(robotToken.body.token)).status).toBe(200);
 
+    // Acting in Strict Co, the member's management calls and pages wait for a factor; in their own
+    // organization nothing does: Strict Co's requirement is Strict Co's.
+    expect((await api("/api/v2/tokens", { token: member.accessToken })).status).toBe(403);
+    const act = (orgId: string) =>
+      api("/api/v2/organizations/current", { method: "PUT", token: member.accessToken, body: { orgId } });
+    expect((await act(member.orgId)).status).toBe(200);
+    expect((await api("/api/v2/tokens", { token: member.accessToken })).status).toBe(200);
+    const page = await fetch(`${baseUrl()}/tokens`, { redirect: "manual", headers: { cookie: session.cookie! } });
+    expect(page.status).toBe(200);
+    expect((await act(lead.orgId)).status).toBe(200);
+    const held = await fetch(`${baseUrl()}/tokens`, { redirect: "manual", headers: { cookie: session.cookie! } });
+    expect(new URL(held.headers.get("location")!, baseUrl()).pathname).toBe("/account");
+
     // Set up: the same credentials work again at their next request.
     const { recoveryCodes } = await enrol(member);
     expect(recoveryCodes).toHaveLength(10);
     expect((await whoami(pasted.token)).status).toBe(200);
     expect((await whoami(app)).status).toBe(200);
 
-    // Lost and reset by the owner: refused again until a new one is set up.
+    // Strict Co's owner cannot take away the factor that also guards the member's own organization.
     const reset = await api(`/api/v2/organization/members/${member.userId}/second-factor/reset`, {
       method: "POST",
       token: lead.accessToken,
     });
-    expect(reset.status).toBe(200);
-    expect((await whoami(pasted.token)).status).toBe(403);
-    expect((await whoami(app)).status).toBe(403);
+    expect(reset.status).toBe(409);
+    expect(reset.body.error.message).toContain("belongs to other organizations too");
+    expect((await api("/api/v2/account/second-factor", { token: member.accessToken })).body.totp).toBe("on");
+
+    // Someone whose only organization it is: reset, their tokens are refused again until a new one.
+    const solo = await createUser();
+    await addMember(solo.userId, lead.orgId, "member");
+    await enrol(solo);
+    const soloToken = await createApiToken(solo);
+    expect((await whoami(soloToken.token)).status).toBe(200);
+    const soloReset = await api(`/api/v2/organization/members/${solo.userId}/second-factor/reset`, {
+      method: "POST",
+      token: lead.accessToken,
+    });
+    expect(soloReset.status).toBe(200);
+    expect((await whoami(soloToken.token)).status).toBe(403);
 
     // The requirement lifted: they work without one.
     expect((await require(false)).status).toBe(200);
-    expect((await whoami(pasted.token)).status).toBe(200);
-    expect((await whoami(app)).status).toBe(200);
+    expect((await whoami(soloToken.token)).status).toBe(200);
   });
 });

@@ -537,6 +537,26 @@ describe("issue 32: another organization's provider cannot sign in as, or reach,
   });
 });
 
+describe("invitations and a provider's session", () => {
+  it("another organization's invitation is not accepted from a session a provider opened", async () => {
+    const newcomer = await ssoSignIn(`newcomer@${domain}`, "newcomer");
+    const other = await createUser({ organization: "Elsewhere" });
+    const invited = await api("/api/v2/organization/invitations", {
+      token: other.accessToken,
+      body: { email: `newcomer@${domain}`, role: "member" },
+    });
+    expect(invited.status).toBe(201);
+    const accepted = await fetch(`${baseUrl()}/api/v2/invitations/accept`, {
+      method: "POST",
+      headers: { cookie: cookieOf(newcomer.b), "content-type": "application/json", origin: baseUrl() },
+      body: JSON.stringify({ token: new URL(invited.body.url).pathname.split("/").pop() }),
+    });
+    expect(accepted.status).toBe(403);
+    expect((await accepted.json()).error.message).toContain("sign in with your own password to accept");
+    expect(await testDb().membership.count({ where: { orgId: other.orgId, user: { email: `newcomer@${domain}` } } })).toBe(0);
+  });
+});
+
 describe("linking an existing account to single sign-on", () => {
   it("is done from a session the person opened with their own password, and then signs them in to that organization only", async () => {
     // Erin has an account and an organization of her own, and an address at Acme's proven domain.

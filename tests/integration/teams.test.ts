@@ -121,7 +121,7 @@ describe("signing up through an invitation", () => {
     const token = (await api("/api/v2/auth/token", { body: { email, password } })).body.accessToken;
     const organizations = await api("/api/v2/organizations", { token });
     expect(organizations.body.organizations).toEqual([
-      { id: owner.orgId, name: "Team org", role: "admin", current: true },
+      { id: owner.orgId, name: "Team org", role: "admin", current: true, reachable: true },
     ]);
     // Single use: a second sign-up with the link is refused.
     const again = await api("/api/v2/auth/signup", {
