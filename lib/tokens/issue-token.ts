@@ -35,8 +35,10 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
   const issuedAt = new Date(Math.floor(createdAt.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + spec.lifetimeMs);
   const scopes = normalizeScopes(spec.scopes);
+  // `scopes` (Keyway's array) and the standard `scope` (RFC 9068 section 2.2.3, space-separated),
+  // which stock verifiers read: FastMCP's JWTVerifier finds no scopes in a token without it.
   const token = await signJwt(
-    { org: spec.orgId, scopes },
+    { org: spec.orgId, scopes, scope: scopes.join(" ") },
     { audience: audiences.mcp(), subject: spec.userId, jti: id, issuedAt, expiresAt },
   );
   const row = await tx.apiToken.create({

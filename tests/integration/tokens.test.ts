@@ -51,6 +51,7 @@ describe("POST /api/v2/tokens", () => {
       org: user.orgId,
       jti: created.id,
       scopes: ["execute:mcp", "write:tasks"],
+      scope: "execute:mcp write:tasks",
       iat: Math.floor(Date.parse(created.createdAt) / 1000),
       exp: Date.parse(created.expiresAt) / 1000,
     });
