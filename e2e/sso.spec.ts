@@ -96,7 +96,9 @@ test("an owner sets up SSO; people sign in through the provider; once required, 
   const erinPage = await erinContext.newPage();
   await useSso(erinPage, erin);
   await expect(erinPage).toHaveURL(/\/signin\?sso=existing_account/);
-  await expect(erinPage.getByRole("alert").filter({ hasText: "link it to your organization's single sign-on" })).toBeVisible();
+  await expect(
+    erinPage.getByRole("alert").filter({ hasText: "link it to your organization's single sign-on" }),
+  ).toBeVisible();
   await erinPage.getByRole("button", { name: "Sign in with a password" }).click();
   await erinPage.getByLabel("Email", { exact: true }).fill(erin);
   await erinPage.getByLabel("Password").fill("erin's password");

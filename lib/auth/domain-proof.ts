@@ -41,9 +41,13 @@ export async function domainProven(orgId: string, domain: string): Promise<boole
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOTFOUND" || code === "ENODATA") return false;
-    throw new DomainError("service_unavailable", `The DNS lookup of ${challenge.name} failed (${code ?? "no answer"}); try again.`, {
-      retryAfterSeconds: 5,
-    });
+    throw new DomainError(
+      "service_unavailable",
+      `The DNS lookup of ${challenge.name} failed (${code ?? "no answer"}); try again.`,
+      {
+        retryAfterSeconds: 5,
+      },
+    );
   }
   // A long TXT value may arrive split in several strings: they are one value (RFC 7208 3.3). The
   // value is public once published, so a plain comparison is enough.

@@ -13,7 +13,12 @@ export const WEB_SESSION_TTL_SECONDS = 7 * DAY_SECONDS;
  * A new session. `ssoOrgId`: the organization whose identity provider signed the person in; the
  * session reaches that organization only (lib/auth/accounts.ts). Null: their own credentials.
  */
-export async function startSession(userId: string, kind: SessionKind, ttlSeconds: number, ssoOrgId: string | null = null) {
+export async function startSession(
+  userId: string,
+  kind: SessionKind,
+  ttlSeconds: number,
+  ssoOrgId: string | null = null,
+) {
   const id = randomBytes(18).toString("base64url");
   const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
   await db().userSession.create({ data: { id, userId, kind, expiresAt, ssoOrgId } });

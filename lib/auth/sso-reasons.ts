@@ -11,7 +11,8 @@ export const SSO_REFUSALS = {
   unavailable: "Your identity provider could not be reached. Please try again later.",
   existing_account:
     "You already have a Keyway account outside this organization. Sign in with its password (and second factor), then link it to your organization's single sign-on on your Account page.",
-  not_linked: "The link to single sign-on was not made: start it again from your Account page, signed in with your password.",
+  not_linked:
+    "The link to single sign-on was not made: start it again from your Account page, signed in with your password.",
 } as const;
 
 export type SsoRefusalReason = keyof typeof SSO_REFUSALS;

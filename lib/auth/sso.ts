@@ -246,7 +246,8 @@ export async function proveDomain(user: AccountUser, domain: string): Promise<Ss
       await audit(tx, "sso.domain_proven");
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new DomainError("conflict", `${domain}: already proven by another organization.`);
+    if (isUniqueViolation(error))
+      throw new DomainError("conflict", `${domain}: already proven by another organization.`);
     throw error;
   }
   return ssoSettings(user);
@@ -319,7 +320,8 @@ export async function linkSso(user: AccountUser, email: string) {
   try {
     return await beginSsoSignIn(email, "/account?linked=sso", user.id);
   } catch (error) {
-    if (error instanceof SsoRefused) throw new DomainError(error.reason === "unavailable" ? "service_unavailable" : "not_found", error.message);
+    if (error instanceof SsoRefused)
+      throw new DomainError(error.reason === "unavailable" ? "service_unavailable" : "not_found", error.message);
     throw error;
   }
 }
@@ -396,17 +398,31 @@ export async function completeSsoSignIn(
     if (signedIn?.userId !== inFlight.linkUserId || signedIn.ssoOrgId !== null)
       throw await refuse("not_linked", "The session that asked for the link is not the one completing it.");
     if (linked && linked.userId !== inFlight.linkUserId) {
-      throw await refuse("not_linked", "This identity at the provider is linked to another account.", inFlight.linkUserId);
+      throw await refuse(
+        "not_linked",
+        "This identity at the provider is linked to another account.",
+        inFlight.linkUserId,
+      );
     }
     const member = await db().membership.findUnique({
       where: { userId_orgId: { userId: inFlight.linkUserId, orgId: inFlight.orgId } },
     });
     if (!member && provider.newPeople === "refuse") {
-      throw await refuse("no_account", `${email} is not a member and the organization does not add people on sign-in.`, inFlight.linkUserId);
+      throw await refuse(
+        "no_account",
+        `${email} is not a member and the organization does not add people on sign-in.`,
+        inFlight.linkUserId,
+      );
     }
     await db().$transaction(async (tx) => {
       if (!linked) {
-        await linkIdentity(tx, { ...identity, userId: inFlight.linkUserId!, orgId: inFlight.orgId, clientAddress, via: "account" });
+        await linkIdentity(tx, {
+          ...identity,
+          userId: inFlight.linkUserId!,
+          orgId: inFlight.orgId,
+          clientAddress,
+          via: "account",
+        });
       }
       if (!member) await join(tx, inFlight.orgId, inFlight.linkUserId!, clientAddress);
     });
@@ -423,7 +439,10 @@ export async function completeSsoSignIn(
   // from their own session (`linkSso`), or is not signed in.
   if (person && !membership) {
     // Recorded without naming the account: it is not the organization's to see.
-    throw await refuse("existing_account", "The address belongs to an account that is not a member of the organization.");
+    throw await refuse(
+      "existing_account",
+      "The address belongs to an account that is not a member of the organization.",
+    );
   }
   if (!person && provider.newPeople === "refuse") {
     throw await refuse("no_account", `${email} is not a member and the organization does not add people on sign-in.`);
@@ -432,7 +451,8 @@ export async function completeSsoSignIn(
   const userId = await db().$transaction(async (tx) => {
     // A person with no account yet gets one with no password: they sign in through the provider.
     const user = person ?? (await tx.user.create({ data: { email, name, passwordHash: "" } }));
-    if (!linked) await linkIdentity(tx, { ...identity, userId: user.id, orgId: inFlight.orgId, clientAddress, via: "sign_in" });
+    if (!linked)
+      await linkIdentity(tx, { ...identity, userId: user.id, orgId: inFlight.orgId, clientAddress, via: "sign_in" });
     if (!membership) await join(tx, inFlight.orgId, user.id, clientAddress);
     // They act in the organization they signed in through.
     await tx.user.update({ where: { id: user.id }, data: { currentOrgId: inFlight.orgId } });

@@ -176,7 +176,9 @@ const envSchema = z
     REDIS_URL: text,
     DNS_SERVERS: list.transform((servers, ctx) => {
       // An IPv4 or bracketed IPv6 address with an optional port, as node:dns's setServers takes them.
-      const bad = servers.find((server) => !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[0-9a-f:]+)(:\d{1,5})?$/i.test(server));
+      const bad = servers.find(
+        (server) => !/^(\d{1,3}(\.\d{1,3}){3}|\[[0-9a-f:.]+\]|[0-9a-f:]+)(:\d{1,5})?$/i.test(server),
+      );
       return bad ? refuse(ctx, `DNS_SERVERS must list IP addresses (with an optional :port), got "${bad}".`) : servers;
     }),
     REDIS_TIMEOUT_MS: millis("REDIS_TIMEOUT_MS", 1000),

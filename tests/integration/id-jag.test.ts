@@ -255,7 +255,11 @@ describe("enterprise-managed authorization (ID-JAG)", () => {
     await testDb().user.update({ where: { id: member.userId }, data: { email: `member-${run}@${domain}` } });
     expect((await present({ sub: "member-subject", email: `member-${run}@${domain}` })).status).toBe(200);
     expect(await testDb().ssoIdentity.count({ where: { userId: member.userId } })).toBe(1);
-    await api("/api/v2/organization/sso", { method: "PUT", token: owner.accessToken, body: { ...settings, domains: [domain] } });
+    await api("/api/v2/organization/sso", {
+      method: "PUT",
+      token: owner.accessToken,
+      body: { ...settings, domains: [domain] },
+    });
   });
 
   it("stops working when the owner deletes the enterprise client", async () => {

@@ -229,7 +229,11 @@ describe("a required second factor holds for every credential (issue 32)", () =>
     const client = (await register()).body.client_id as string;
     const { code, verifier } = await obtainCode(session.cookie!, client);
     const app = (await exchange(client, code, verifier)).body.access_token as string;
-    const robot = await api("/api/v2/service-accounts", { method: "POST", token: lead.accessToken, body: { name: "ci" } });
+    const robot = await api("/api/v2/service-accounts", {
+      method: "POST",
+      token: lead.accessToken,
+      body: { name: "ci" },
+    });
     const robotToken = await api(`/api/v2/service-accounts/${robot.body.id}/tokens`, {
       method: "POST",
       token: lead.accessToken,

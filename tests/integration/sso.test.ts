@@ -100,7 +100,11 @@ describe("single sign-on", () => {
           domain,
           status: "unproven",
           provenAt: null,
-          record: { type: "TXT", name: `_keyway-challenge.${domain}`, value: expect.stringMatching(/^keyway-domain-verification=/) },
+          record: {
+            type: "TXT",
+            name: `_keyway-challenge.${domain}`,
+            value: expect.stringMatching(/^keyway-domain-verification=/),
+          },
         },
       ],
       newPeople: "member",
@@ -318,7 +322,9 @@ describe("single sign-on", () => {
         body: { orgId: owner.orgId },
       });
       expect(moved.status).toBe(403);
-      expect(moved.body.error.message).toBe("Acme signs its members in through single sign-on: sign in through it to reach Acme.");
+      expect(moved.body.error.message).toBe(
+        "Acme signs its members in through single sign-on: sign in through it to reach Acme.",
+      );
       // Their sessions in their own organization were not ended by Acme's setting.
       expect((await api("/api/v2/tokens", { token: both.accessToken })).status).toBe(200);
     } finally {
@@ -553,7 +559,9 @@ describe("invitations and a provider's session", () => {
     });
     expect(accepted.status).toBe(403);
     expect((await accepted.json()).error.message).toContain("sign in with your own password to accept");
-    expect(await testDb().membership.count({ where: { orgId: other.orgId, user: { email: `newcomer@${domain}` } } })).toBe(0);
+    expect(
+      await testDb().membership.count({ where: { orgId: other.orgId, user: { email: `newcomer@${domain}` } } }),
+    ).toBe(0);
   });
 });
 
@@ -636,8 +644,10 @@ describe("linking an existing account to single sign-on", () => {
     const form = await b.go(redirectTo, {}, (url) => url.pathname.startsWith("/interaction/"));
     const html = await (await b.request(form.url.href)).text();
     const action = html.match(/action="([^"]+)"/)![1]!;
-    const back = await b.go(new URL(action, idp.issuer).href, { form: { login: "frank", password: "anything" } }, (url) =>
-      url.pathname === "/account",
+    const back = await b.go(
+      new URL(action, idp.issuer).href,
+      { form: { login: "frank", password: "anything" } },
+      (url) => url.pathname === "/account",
     );
     expect(back.url.pathname).toBe("/account");
     expect(back.url.searchParams.get("sso")).toBe("not_linked");

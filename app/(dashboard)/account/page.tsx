@@ -6,7 +6,11 @@ import { ssoRefusalMessage } from "@/lib/auth/sso-reasons";
 
 export const metadata: Metadata = { title: "Account" };
 
-export default async function AccountPage({ searchParams }: { searchParams: Promise<{ sso?: string; linked?: string }> }) {
+export default async function AccountPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ sso?: string; linked?: string }>;
+}) {
   const user = await requirePageUser(ACCOUNT_PAGE);
   const { sso, linked } = await searchParams;
   return (
