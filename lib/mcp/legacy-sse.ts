@@ -8,7 +8,10 @@ import {
 } from "@modelcontextprotocol/server";
 import { errorResponse } from "../api/errors";
 import { DomainError } from "../errors";
-import { admitMcpRequest, callerAuthInfo, idOf, jsonRpcError, jsonRpcErrorResponse, stepUpResponse } from "./gate";
+import { admitMcpRequest } from "./gate";
+import { callerAuthInfo } from "./stages/dispatch";
+import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./stages/json-rpc";
+import { stepUpResponse } from "./stages/scopes";
 import { createMcpServer } from "./server";
 
 // The older HTTP+SSE transport (protocol 2024-11-05) for clients that still use it: GET /mcp/sse
