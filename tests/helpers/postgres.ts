@@ -75,3 +75,8 @@ export async function catalogOf(url: string) {
 export async function runScript(url: string, sql: string): Promise<void> {
   await admin((client) => client.query(sql), url);
 }
+
+/** The rows one query returns. */
+export async function queryRows(url: string, sql: string): Promise<Record<string, unknown>[]> {
+  return admin(async (client) => (await client.query(sql)).rows, url);
+}

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { driftFromSchema, schemaChangeScript } from "@/lib/db/diff";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { readSchema } from "@/lib/db/migrations";
-import { catalogOf, createTestDatabase, runScript, testStore } from "../helpers/postgres";
+import { catalogOf, createTestDatabase, queryRows, runScript, testStore } from "../helpers/postgres";
 
 // Both histories are applied by the suite's own runs (SQLite in `vitest run`, PostgreSQL in
 // `npm run test:postgres`) to an empty database and compared with the schema that store's client
@@ -76,5 +76,58 @@ describe("npm run db:migration -- <name>", () => {
       name: "Widget",
     });
     database.close();
+  }, 60_000);
+});
+
+// Issue 32: SSO domains claimed before domain proof existed carry over, unproven (they admit no
+// one until their organization publishes its DNS record): the real migration, on each store, over
+// a database migrated to just before it.
+describe("the sso_domain_proof migration", () => {
+  it(`keeps each claimed domain, unproven (${testStore()})`, async () => {
+    const root = mkdtempSync(path.join(tmpdir(), "keyway-domain-proof-"));
+    cpSync("prisma", path.join(root, "prisma"), { recursive: true });
+    const migrations =
+      testStore() === "sqlite"
+        ? path.join(root, "prisma", "migrations")
+        : path.join(root, "prisma", "postgres", "migrations");
+    const proof = readdirSync(migrations).find((name) => name.endsWith("_sso_domain_proof"))!;
+    const held = path.join(root, "held");
+    cpSync(path.join(migrations, proof), held, { recursive: true });
+    rmSync(path.join(migrations, proof), { recursive: true });
+
+    const server = testStore() === "postgresql" ? await createTestDatabase() : undefined;
+    const file = path.join(root, "data", "old.db");
+    const url = server?.url ?? `file:${file}`;
+    const rows = async (sql: string) => {
+      if (server) return queryRows(server.url, sql);
+      const database = new Database(file);
+      try {
+        return database.prepare(sql).all();
+      } finally {
+        database.close();
+      }
+    };
+    const exec = async (sql: string) => {
+      if (server) return runScript(server.url, sql);
+      const database = new Database(file);
+      database.exec(sql);
+      database.close();
+    };
+    try {
+      expect(await migrateDatabase(url, root)).not.toContain(proof);
+      await exec(`INSERT INTO "Organization" ("id", "name") VALUES ('org1', 'Acme');
+        INSERT INTO "SsoConnection" ("orgId", "issuer", "clientId", "clientSecretSealed", "updatedAt")
+          VALUES ('org1', 'https://idp.example', 'keyway', 'sealed', CURRENT_TIMESTAMP);
+        INSERT INTO "SsoDomain" ("domain", "orgId") VALUES ('acme.example', 'org1'), ('acme.test', 'org1');`);
+
+      cpSync(held, path.join(migrations, proof), { recursive: true });
+      expect(await migrateDatabase(url, root)).toEqual([proof]);
+      expect(await rows(`SELECT "orgId", "domain", "proven", "provenAt" FROM "SsoDomain" ORDER BY "domain"`)).toEqual([
+        { orgId: "org1", domain: "acme.example", proven: null, provenAt: null },
+        { orgId: "org1", domain: "acme.test", proven: null, provenAt: null },
+      ]);
+    } finally {
+      await server?.drop();
+    }
   }, 60_000);
 });
