@@ -7,7 +7,7 @@ type Organization = { id: string; name: string; role: string; current: boolean; 
 
 /**
  * For people in several organizations: which one they act in (their new tokens belong to it).
- * Only those this sign-in reaches: the others ask for their own sign-in.
+ * Those this sign-in does not reach are listed but not offered: they ask for their own sign-in.
  */
 export function OrganizationSwitcher() {
   const [organizations, setOrganizations] = useState<Organization[]>([]);
@@ -20,8 +20,7 @@ export function OrganizationSwitcher() {
     return () => controller.abort();
   }, []);
 
-  const reachable = organizations.filter((o) => o.reachable);
-  if (reachable.length < 2) return null;
+  if (organizations.length < 2) return null;
   return (
     <select
       aria-label="Organization"
@@ -36,9 +35,10 @@ export function OrganizationSwitcher() {
       }}
       className="max-w-40 rounded-md border border-slate-300 px-2 py-1 text-sm"
     >
-      {reachable.map((organization) => (
-        <option key={organization.id} value={organization.id}>
-          {organization.name}
+      {organizations.map((organization) => (
+        // One this sign-in does not reach is shown, not offered: it asks for its own sign-in.
+        <option key={organization.id} value={organization.id} disabled={!organization.reachable}>
+          {organization.reachable ? organization.name : `${organization.name} (sign in separately)`}
         </option>
       ))}
     </select>
