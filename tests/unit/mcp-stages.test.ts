@@ -42,7 +42,8 @@ describe("the labels", () => {
     );
     expect(usageLabel({ jsonrpc: "2.0", id: 1, method: "ping" })).toBe("ping");
     expect(usageLabel({ jsonrpc: "2.0", method: "notifications/initialized" })).toBeNull();
-    expect(usageLabel({ jsonrpc: "2.0", result: {} })).toBeNull();
+    expect(usageLabel({ jsonrpc: "2.0", id: 1, result: {} })).toBeNull();
+    expect(usageLabel({ jsonrpc: "2.0", id: null, error: { code: -1, message: "no" } })).toBeNull();
     expect(usageLabel({ jsonrpc: "2.0", id: 1, method: "x".repeat(65) })).toBe("invalid");
     expect(usageLabel("not an object")).toBe("invalid");
   });

@@ -35,8 +35,9 @@ export const metricLabel = (label: string) => (TOOL_NAMES.has(label) || METHODS.
  */
 export function usageLabel(message: unknown): string | null {
   const m = message as { method?: unknown; id?: unknown; params?: { name?: unknown } } | null;
-  if (typeof m === "object" && m !== null && !Array.isArray(m) && m.id === undefined) {
-    if (typeof m.method === "string" || "result" in m || "error" in m) return null;
+  if (typeof m === "object" && m !== null && !Array.isArray(m)) {
+    // A notification has a method and no id; a response (which has an id) a result or an error.
+    if (typeof m.method === "string" ? m.id === undefined : "result" in m || "error" in m) return null;
   }
   if (m?.method === "tools/call") {
     const name = m.params?.name;
