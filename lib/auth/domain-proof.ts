@@ -1,25 +1,25 @@
-import { createHmac, hkdfSync } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { Resolver } from "node:dns/promises";
 import { config } from "../config";
 import { DomainError } from "../errors";
 
 // Proof that an organization controls an e-mail domain before its identity provider may speak
 // for anyone there: a DNS TXT record only whoever runs the domain's DNS can publish, as Google
-// Workspace, Microsoft Entra and GitHub ask. The expected value is derived (HMAC under a key from
-// AUTH_SECRET, over the organization and the domain) rather than stored: each organization gets
-// its own for each domain, no other organization can learn or reuse it, and every instance
-// computes the same one.
+// Workspace, Microsoft Entra and GitHub ask. The expected value is derived (an HMAC under the
+// server's key over the organization and the domain, as webhook secrets are) rather than stored:
+// each organization gets its own for each domain, no other organization can learn or reuse it,
+// and every instance computes the same one.
 
 const RECORD_PREFIX = "_keyway-challenge";
 const VALUE_PREFIX = "keyway-domain-verification=";
 const LOOKUP = { timeout: 3_000, tries: 2 };
 
-let key: Buffer | undefined;
-
 /** The TXT record the organization publishes to prove `domain`. */
 export function domainChallenge(orgId: string, domain: string) {
-  key ??= Buffer.from(hkdfSync("sha256", config().authSecret, "keyway", "keyway sso domain proof", 32));
-  const digest = createHmac("sha256", key).update(`${orgId}\n${domain}`).digest("base64url").slice(0, 32);
+  const digest = createHmac("sha256", config().jwtSecret)
+    .update(`sso-domain-proof:${orgId}:${domain}`)
+    .digest("base64url")
+    .slice(0, 32);
   return { type: "TXT" as const, name: `${RECORD_PREFIX}.${domain}`, value: `${VALUE_PREFIX}${digest}` };
 }
 
