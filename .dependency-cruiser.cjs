@@ -19,6 +19,7 @@ const LIB_ORDER = [
   "oauth",
   "usage",
   "tokens",
+  "upstream", // organizations' own MCP servers (the gateway's registry)
   "retention",
   "activity",
   "auth",

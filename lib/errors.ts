@@ -36,6 +36,8 @@ export type ErrorDetails = {
   credential?: "api_token" | "user";
   /** The scopes a refused credential lacks (space-separated, as OAuth writes them). */
   scope?: string;
+  /** The RFC 9728 metadata of the resource a refused API token was presented to, when not /mcp's. */
+  resourceMetadata?: string;
   /** Why a genuine-looking credential was refused, for the operators' counts (lib/metrics). */
   refusal?: "expired" | "revoked" | "policy" | "address";
 };

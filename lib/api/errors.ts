@@ -45,14 +45,14 @@ export function resourceMetadataUrl(): string {
  * any other 401 (a wrong password) the plain realm, since RFC 9110 wants one on every 401.
  */
 export function challengeOf(error: DomainError, status: number): string | undefined {
-  const { credential, scope } = error.details;
+  const { credential, scope, resourceMetadata } = error.details;
   if (credential) {
     const code = error.code === "unauthorized" ? undefined : error.code;
     return bearerChallenge({
       error: code,
       description: code && error.message,
       scope,
-      resourceMetadata: credential === "api_token" ? resourceMetadataUrl() : undefined,
+      resourceMetadata: credential === "api_token" ? (resourceMetadata ?? resourceMetadataUrl()) : undefined,
     });
   }
   return status === 401 ? bearerChallenge({}) : undefined;

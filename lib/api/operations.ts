@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { registerServerSchema, serverListSchema, serverViewSchema } from "../upstream/schemas";
 import { auditListSchema, exportAuditQuerySchema, listAuditQuerySchema } from "../audit/schemas";
 import {
   accessTokenResponseSchema,
@@ -622,6 +623,35 @@ export const linkSso = defineOperation({
   body: ssoLinkSchema,
   ok: [200, ssoLinkStartSchema],
   errors: [400, 401, 403, 404],
+});
+
+export const listServers = defineOperation({
+  method: "get",
+  path: "/organization/servers",
+  summary: "The organization's upstream MCP servers, each served through Keyway at its resource URL",
+  auth: "user",
+  ok: [200, serverListSchema],
+  errors: [401, 403],
+});
+
+export const registerServer = defineOperation({
+  method: "post",
+  path: "/organization/servers",
+  summary:
+    "Register an MCP server the organization runs (owners and admins); its URL must be one the operator allows (UPSTREAM_ALLOWED)",
+  auth: "user",
+  body: registerServerSchema,
+  ok: [201, serverViewSchema],
+  errors: [400, 401, 403, 409],
+});
+
+export const removeServer = defineOperation({
+  method: "delete",
+  path: "/organization/servers/{id}",
+  summary: "Remove an upstream MCP server (owners and admins); its tokens are refused from their next request",
+  auth: "user",
+  ok: [200, z.object({ deleted: z.literal(true) })],
+  errors: [401, 403, 404],
 });
 
 export const listEnterpriseClients = defineOperation({

@@ -45,6 +45,8 @@ export type AuditAction =
   | "auth.sso_identity_linked"
   | "sso.domain_proven"
   | "sso.domain_proof_failed"
+  | "server.registered"
+  | "server.removed"
   | "auth.second_factor_enabled"
   | "auth.second_factor_disabled"
   | "auth.recovery_code_used"

@@ -11,6 +11,8 @@ export const CLOCK_TOLERANCE_SECONDS = 60;
 export const audiences = {
   mcp: () => `${config().appUrl}/mcp`,
   api: () => `${config().appUrl}/api`,
+  /** An organization's upstream MCP server, served through Keyway (lib/upstream). */
+  server: (slug: string) => `${config().appUrl}/mcp/servers/${slug}`,
 };
 
 export type JwtFailure = { expired: boolean; reason: string };

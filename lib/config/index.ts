@@ -6,6 +6,7 @@ import { storeKindOf, type StoreKind } from "./store-kind";
 import { parseAddressList } from "../net/client-address";
 import type { OutboundPolicy } from "../net/outbound";
 import { isLoopbackHost } from "../net/public-address";
+import { upstreamEntryProblem } from "../net/upstream-policy";
 import { isScope } from "../scopes";
 
 /** A configuration the server must not start with; the message is the one line the operator sees. */
@@ -49,6 +50,8 @@ export type Config = {
   outbound: OutboundPolicy;
   /** The DNS servers domain proofs are looked up at (`host` or `host:port`); empty: the system's. */
   dnsServers: string[];
+  /** Where organizations' upstream MCP servers may be (host names, addresses, CIDR ranges); empty: nowhere. */
+  upstreamAllowed: string[];
 };
 
 const MIN_SECRET_BYTES = 32;
@@ -174,6 +177,10 @@ const envSchema = z
     LOG_LEVEL: oneOf("LOG_LEVEL", ["debug", "info", "warn", "error"] as const, "info"),
     APP_DEBUG: text.transform((value) => value === "true" || value === "1"),
     REDIS_URL: text,
+    UPSTREAM_ALLOWED: list.transform((entries, ctx) => {
+      const bad = entries.find((entry) => upstreamEntryProblem(entry));
+      return bad ? refuse(ctx, `UPSTREAM_ALLOWED: "${bad}" ${upstreamEntryProblem(bad)}.`) : entries;
+    }),
     DNS_SERVERS: list.transform((servers, ctx) => {
       // An IPv4 or bracketed IPv6 address with an optional port, as node:dns's setServers takes them.
       const bad = servers.find(
@@ -252,6 +259,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     metricsToken: e.METRICS_TOKEN,
     outbound: { allowLoopback: isLoopbackHost(new URL(appUrl).hostname) },
     dnsServers: e.DNS_SERVERS,
+    upstreamAllowed: e.UPSTREAM_ALLOWED,
   };
 }
 

@@ -10,10 +10,13 @@ import { authenticate, withScopes } from "./stages/bearer";
 import { readMcpBody } from "./stages/body";
 import { admitAddress } from "./stages/client-address";
 import { answerBatch, dispatch } from "./stages/dispatch";
-import { CallLedger, clientInfoName, clientNames, usageLabel } from "./stages/ledger";
+import { CallLedger, clientInfoName, clientNames, isUpstreamToolName, usageLabel } from "./stages/ledger";
 import { confirmCounted, countCalls, decide, rateLimitHeaders, rateState, type RateDecision } from "./stages/meter";
 import { corsHeaders, originProblem } from "./stages/origin";
+import { keywayMcp, upstreamResource, type Resource } from "./stages/resource";
 import { scopeRefusals, stepUpResponse } from "./stages/scopes";
+import { forwardToUpstream } from "./stages/upstream";
+import { serverBySlug } from "../upstream/servers";
 
 // The gate of /mcp: everything a request passes before and around the SDK, in the order it
 // happens, for every era and transport (2026-07-28, the 2025 Streamable HTTP transport, JSON-RPC
@@ -27,6 +30,7 @@ import { scopeRefusals, stepUpResponse } from "./stages/scopes";
 //      recorded once, with one span per message                        ledger.ts
 //   5. scopes: a `tools/call` the token may not make is decided here  scopes.ts
 //   6. dispatch to the SDK with an AuthInfo carrying the caller       dispatch.ts
+//      or, for an organization's upstream server, forwarding to it     upstream.ts
 
 export type { Admitted } from "./stages/admitted";
 
@@ -51,7 +55,10 @@ function refuse(error: unknown, headers: Record<string, string>, reason?: Refusa
  * Everything an MCP request passes before the protocol sees it, on every transport and in every
  * era: stages 1-5. Returns the response to send instead when it is refused.
  */
-export async function admitMcpRequest(request: Request): Promise<{ refused: Response } | { admitted: Admitted }> {
+export async function admitMcpRequest(
+  request: Request,
+  resource: Resource = keywayMcp(),
+): Promise<{ refused: Response } | { admitted: Admitted }> {
   const cors = corsHeaders(request);
   const problem = originProblem(request);
   if (problem) return refuse(new DomainError("forbidden", problem), cors, "origin");
@@ -59,9 +66,13 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
 
   let principal: Principal;
   try {
-    principal = await authenticate(request);
+    principal = await authenticate(request, resource);
+    // A server's tokens are its organization's (they are made only there): belt and braces.
+    if (resource.server && principal.orgId !== resource.server.orgId) {
+      throw new DomainError("invalid_token", "Invalid token: not for this server", { credential: "api_token" });
+    }
   } catch (error) {
-    return refuse(withScopes(error), cors);
+    return refuse(withScopes(error, resource), cors);
   }
 
   const read = await readMcpBody(request, cors);
@@ -74,7 +85,9 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
   const ledger = new CallLedger(
     principal.tokenId,
     calls,
-    request.method === "POST" ? calls.map(usageLabel) : [null],
+    request.method === "POST"
+      ? calls.map((call) => usageLabel(call, resource.server ? isUpstreamToolName : undefined))
+      : [null],
     {
       clientName: principal.tokenId ? clientNames.of(principal.tokenId, address, request, clientInfoName(body)) : null,
       clientAddress: address,
@@ -93,7 +106,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
     principal = await admitAddress(principal, address);
   } catch (error) {
     ledger.settleRest(() => "denied");
-    return refuse(withScopes(error), cors);
+    return refuse(withScopes(error, resource), cors);
   }
 
   let decision: RateDecision | undefined;
@@ -103,7 +116,7 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
       principal = await confirmCounted(principal, counted, address);
     } catch (error) {
       ledger.settleRest(() => "denied");
-      return refuse(withScopes(error), cors);
+      return refuse(withScopes(error, resource), cors);
     }
     decision = decide(counted, calls.length, principal.rateLimitPerHour ?? Number.MAX_SAFE_INTEGER);
     if (decision.admitted === 0) {
@@ -121,10 +134,33 @@ export async function admitMcpRequest(request: Request): Promise<{ refused: Resp
   }
   const headers = { ...cors, ...(decision && rateLimitHeaders(decision)) };
   const admittedCalls = decision?.admitted ?? calls.length;
-  const refusals = scopeRefusals(principal, calls.slice(0, admittedCalls));
+  // Keyway's own tools each need their scopes; an upstream server's are its own (execute:mcp admits).
+  const refusals = resource.server ? new Map() : scopeRefusals(principal, calls.slice(0, admittedCalls));
   return {
     admitted: { principal, body, admittedCalls, headers, rateLimit: rateState(decision), ledger, refusals },
   };
+}
+
+/**
+ * APP_URL/mcp/servers/{slug}: the same stages, then the request forwarded to the organization's
+ * server (stage 6, ./stages/upstream.ts). Each call is settled by the HTTP answer.
+ */
+export async function handleUpstreamRequest(request: Request, slug: string): Promise<Response> {
+  const server = await serverBySlug(slug);
+  if (!server) return errorResponse(new DomainError("not_found", `No MCP server ${slug} here.`), corsHeaders(request));
+  const gate = await admitMcpRequest(request, upstreamResource(server));
+  if ("refused" in gate) return gate.refused;
+  const { body, headers, ledger, principal, admittedCalls } = gate.admitted;
+  if (request.method === "POST" && Array.isArray(body) && admittedCalls < body.length) {
+    // Part of a batch past the limit: the upstream gets none of it rather than a half.
+    ledger.settleRest(() => "rateLimited");
+    const error = new DomainError("rate_limited", "Rate limit exceeded for part of this batch; send fewer calls.");
+    return refuse(error, { ...headers, "Retry-After": headers["RateLimit-Reset"] ?? "60" }, "rate_limit").refused;
+  }
+  const response = await forwardToUpstream(request, body, principal, server);
+  ledger.settleRest(() => (response.status < 400 ? "succeeded" : "error"));
+  for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+  return response;
 }
 
 /** /mcp: admit, dispatch to the SDK (stage 6), and settle each call's usage once in the ledger. */

@@ -1,17 +1,21 @@
 import { z } from "zod";
+import { audiences } from "../auth/jwt";
 import { config } from "../config";
 import { SCOPES } from "../scopes";
 
-/** OAuth 2.0 Protected Resource Metadata (RFC 9728) for /mcp. */
-export function protectedResourceMetadata() {
-  const { appUrl } = config();
+/**
+ * OAuth 2.0 Protected Resource Metadata (RFC 9728) for /mcp, or for an organization's upstream
+ * server served through Keyway (its own resource; its tokens need the required scopes only).
+ */
+export function protectedResourceMetadata(server?: { slug: string; name: string }) {
+  const { appUrl, mcpRequiredScopes } = config();
   return {
-    resource: `${appUrl}/mcp`,
-    // Keyway's own core app issues the tokens /mcp accepts (lib/oauth).
+    resource: server ? audiences.server(server.slug) : audiences.mcp(),
+    // Keyway's own core app issues the tokens both accept (lib/oauth).
     authorization_servers: [appUrl],
-    scopes_supported: [...SCOPES],
+    scopes_supported: server ? [...mcpRequiredScopes] : [...SCOPES],
     bearer_methods_supported: ["header"],
-    resource_name: "Keyway MCP",
+    resource_name: server ? `${server.name} (through Keyway)` : "Keyway MCP",
     resource_documentation: `${appUrl}/docs/mcp`,
   };
 }

@@ -33,6 +33,7 @@ const API_WORDS = new Set([
   "app-approvals",
   "clients",
   "secret",
+  "servers",
 ]);
 const PAGES = new Set(["tokens", "tasks", "agents", "organization", "audit", "signin", "signup", "invite", "docs"]);
 const MCP = new Set(["/mcp", "/mcp/", "/mcp/initialize", "/mcp/sse", "/mcp/messages"]);
@@ -48,6 +49,8 @@ const OAUTH = new Set([
 export function routePattern(url: string): string {
   const path = url.split("?", 1)[0]!;
   if (MCP.has(path)) return path === "/mcp/" ? "/mcp" : path;
+  // An upstream server: one pattern for all, since a slug is the organization's word, not a label.
+  if (/^\/mcp\/servers\/[^/]+\/?$/.test(path)) return "/mcp/servers/{slug}";
   if (OAUTH.has(path)) return path;
   if (path.startsWith("/.well-known/")) return "/.well-known";
   if (path.startsWith("/_next/")) return "/_next";

@@ -8,6 +8,7 @@ import { DAY_MS } from "../time";
 import { issueToken } from "./issue-token";
 import type { createTokenSchema } from "./schemas";
 import { toTokenView } from "./token-view";
+import { serverOfOrganization } from "../upstream/servers";
 
 /**
  * A token for `holder`, made by `user`: the user's own, or (owners and admins, see
@@ -25,8 +26,10 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
       },
     );
   }
+  const server = input.server ? await serverOfOrganization(holder.orgId, input.server) : null;
   return db().$transaction(async (tx) => {
     const { row, token } = await issueToken(tx, {
+      serverId: server?.id ?? null,
       ...(needsApproval && { pendingApproval: { reason: input.approvalReason ?? null } }),
       name: input.name,
       scopes: input.scopes,
@@ -50,6 +53,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
         allowedAddresses: input.allowedAddresses,
         ...(needsApproval && { approval: "pending" }),
         ...(holder.id !== user.id && { serviceAccountId: holder.id }),
+        ...(server && { server: server.slug }),
       },
     });
     return { ...toTokenView(row), token };

@@ -68,6 +68,8 @@ export async function rotateToken(
         lifetimeMs: expiresInDays * DAY_MS,
         rotatedFromId: old.id,
         allowedAddresses: old.allowedAddresses ? old.allowedAddresses.split(" ") : [],
+        // The successor reaches what the old token reached.
+        serverId: old.serverId,
       });
       await recordAuditEvent(tx, {
         orgId: old.orgId,

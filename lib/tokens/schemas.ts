@@ -50,6 +50,11 @@ export const createTokenSchema = z.strictObject({
   allowedAddresses: allowedAddresses.default([]),
   expiresInDays: expiresInDays.default(30),
   rateLimitPerHour: rateLimitPerHour.default(DEFAULT_RATE_LIMIT_PER_HOUR),
+  server: z
+    .string()
+    .max(40)
+    .optional()
+    .describe("The slug of one of the organization's MCP servers the token is for; left out, Keyway's own /mcp"),
 });
 
 // Scopes may only narrow and the expiry never moves; anything else needs a new token.
@@ -115,6 +120,7 @@ export const tokenViewSchema = z.object({
   userId: z.string(),
   orgId: z.string(),
   rotatedFromId: z.string().nullable(),
+  serverId: z.string().nullable().describe("The upstream MCP server the token is for; null: Keyway's own /mcp"),
 });
 
 export const tokenWithSecretSchema = tokenViewSchema.extend({

@@ -32,5 +32,6 @@ export function toTokenView(token: ApiToken): TokenView {
     userId: token.userId,
     orgId: token.orgId,
     rotatedFromId: token.rotatedFromId,
+    serverId: token.serverId,
   };
 }

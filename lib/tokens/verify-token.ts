@@ -42,10 +42,15 @@ function tokenError(
  * very next request on every instance. With `kept` (/mcp) an admission may rest on this instance's
  * kept row until the caller confirms it (`isCurrentAt`); a refusal only when it is for good.
  */
-export async function verifyApiToken(token: string, freshness: Freshness = "current"): Promise<TokenPrincipal> {
+export async function verifyApiToken(
+  token: string,
+  freshness: Freshness = "current",
+  audience = audiences.mcp(),
+): Promise<TokenPrincipal> {
   // One SHA-256 per request: the key of jose's remembered results and the stored hash alike.
   const hash = hashToken(token);
-  const verified = await verifyJwt(token, audiences.mcp(), hash);
+  // The audience is the resource the token is for (/mcp, or one upstream server): nothing else.
+  const verified = await verifyJwt(token, audience, hash);
   if (!verified.ok)
     throw verified.expired
       ? tokenError("invalid_token", verified.reason, undefined, "expired")

@@ -8,6 +8,8 @@ export async function createApiToken(
     expiresInDays?: number;
     rateLimitPerHour?: number;
     allowedAddresses?: string[];
+    /** The slug of an upstream MCP server the token is for. */
+    server?: string;
   } = {},
   base?: string,
 ) {
@@ -21,11 +23,11 @@ export async function createApiToken(
 }
 
 /** The token's usage once `expected` holds (usage is flushed about once a second), or the last seen. */
-export async function waitForUsage(user: TestUser, tokenId: string, expected: (body: any) => boolean) {
+export async function waitForUsage(user: TestUser, tokenId: string, expected: (body: any) => boolean, base?: string) {
   let last: any;
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    last = (await api(`/api/v2/tokens/${tokenId}/usage`, { token: user.accessToken })).body;
+    last = (await api(`/api/v2/tokens/${tokenId}/usage`, { base, token: user.accessToken })).body;
     if (expected(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }

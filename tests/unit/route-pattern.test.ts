@@ -6,6 +6,8 @@ describe("routePattern", () => {
     ["/mcp", "/mcp"],
     ["/mcp/", "/mcp"],
     ["/mcp/sse?x=1", "/mcp/sse"],
+    ["/mcp/servers/their-fastmcp", "/mcp/servers/{slug}"],
+    ["/api/v2/organization/servers/cm1", "/api/v2/organization/servers/{id}"],
     ["/api/v2/tokens", "/api/v2/tokens"],
     ["/api/v2/tokens/0b9c-uuid/usage?window=7d", "/api/v2/tokens/{id}/usage"],
     ["/api/v2/connected-apps/cmxyz/requests", "/api/v2/connected-apps/{id}/requests"],

@@ -25,6 +25,11 @@ const METHODS = new Set([
   "notifications/cancelled",
   "invalid",
 ]);
+const isKeywayTool = (name: string) => TOOL_NAMES.has(name);
+
+/** An upstream server's tools are its own: any name of the shape MCP tool names have. */
+export const isUpstreamToolName = (name: string) => /^[\w.-]{1,64}$/.test(name);
+
 export const metricLabel = (label: string) => (TOOL_NAMES.has(label) || METHODS.has(label) ? label : "other");
 
 /**
@@ -33,7 +38,7 @@ export const metricLabel = (label: string) => (TOOL_NAMES.has(label) || METHODS.
  * the usage table with arbitrary labels (or with bytes a store refuses). Null for what is no call:
  * a notification (`notifications/initialized`) or a response, which usage does not count.
  */
-export function usageLabel(message: unknown): string | null {
+export function usageLabel(message: unknown, knownTool: (name: string) => boolean = isKeywayTool): string | null {
   const m = message as { method?: unknown; id?: unknown; params?: { name?: unknown } } | null;
   if (typeof m === "object" && m !== null && !Array.isArray(m)) {
     // A notification has a method and no id; a response (which has an id) a result or an error.
@@ -41,7 +46,7 @@ export function usageLabel(message: unknown): string | null {
   }
   if (m?.method === "tools/call") {
     const name = m.params?.name;
-    return typeof name === "string" && TOOL_NAMES.has(name) ? name : "tools/call:unknown";
+    return typeof name === "string" && knownTool(name) ? name : "tools/call:unknown";
   }
   return typeof m?.method === "string" && /^[\w./-]{1,64}$/.test(m.method) ? m.method : "invalid";
 }

@@ -1,0 +1,127 @@
+import { createHash } from "node:crypto";
+import http from "node:http";
+import https from "node:https";
+import { Readable } from "node:stream";
+import type { UpstreamServer } from "../../db/types";
+import { log } from "../../log";
+import { upstreamHostAllowedNow, upstreamLookup } from "../../net/upstream-policy";
+import type { Principal } from "../../tokens/verify-token";
+import { allowedUpstreams } from "../../upstream/servers";
+import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
+
+// Stage 6 for an upstream server: the admitted request forwarded to the organization's own MCP
+// server, its answer streamed back as it comes (JSON or SSE). What crosses is an allowlist of
+// MCP's own headers: never the client's Authorization, cookies or Keyway's headers. A 2025
+// session id is bound to the caller that opened it, so another token cannot continue it.
+
+const REQUEST_HEADERS = [
+  "content-type",
+  "accept",
+  "mcp-protocol-version",
+  "mcp-session-id",
+  "mcp-method",
+  "mcp-name",
+  "last-event-id",
+];
+const RESPONSE_HEADERS = ["content-type", "mcp-session-id", "cache-control"];
+/** The longest the upstream may take to start answering; a stream may then run as long as it runs. */
+const RESPONSE_TIMEOUT_MS = 30_000;
+
+// Sessions opened through this instance, by a digest of their id: the caller who opened each.
+// Bounded; a session this instance does not know is answered 404, which tells a 2025 client to
+// start a new one (the Streamable HTTP transport's own rule).
+const sessions = new Map<string, string>();
+const SESSIONS_KEPT = 50_000;
+const sessionKey = (server: UpstreamServer, id: string) =>
+  createHash("sha256").update(`${server.id}\n${id}`).digest("base64url");
+const callerOf = (principal: Principal) => `${principal.orgId}\n${principal.userId ?? "service"}\n${principal.tokenId}`;
+
+function bindSession(server: UpstreamServer, id: string, principal: Principal) {
+  if (sessions.size >= SESSIONS_KEPT) sessions.delete(sessions.keys().next().value!);
+  sessions.set(sessionKey(server, id), callerOf(principal));
+}
+
+function gatewayError(status: number, body: unknown, message: string) {
+  return jsonRpcErrorResponse(status, jsonRpcError(Array.isArray(body) ? null : idOf(body), -32000, message), {});
+}
+
+/** The answer to `request` (admitted for `principal`, its body already read) from `server`. */
+export async function forwardToUpstream(
+  request: Request,
+  body: unknown,
+  principal: Principal,
+  server: UpstreamServer,
+): Promise<Response> {
+  const sessionId = request.headers.get("mcp-session-id");
+  if (sessionId !== null) {
+    const opener = sessions.get(sessionKey(server, sessionId));
+    // Another caller's session, or one this instance never saw: not continued.
+    if (opener !== callerOf(principal)) return gatewayError(404, body, "Session not found");
+  }
+  const headers: Record<string, string> = {};
+  for (const name of REQUEST_HEADERS) {
+    const value = request.headers.get(name);
+    if (value !== null) headers[name] = value;
+  }
+  const payload = request.method === "POST" ? Buffer.from(JSON.stringify(body)) : undefined;
+  if (payload) headers["content-length"] = String(payload.length);
+
+  const url = new URL(server.url);
+  if (!upstreamHostAllowedNow(url, allowedUpstreams())) {
+    return gatewayError(502, body, `The MCP server ${server.name} is at an address this Keyway no longer allows.`);
+  }
+  const client = url.protocol === "https:" ? https : http;
+  let answer: http.IncomingMessage;
+  try {
+    answer = await new Promise<http.IncomingMessage>((resolve, reject) => {
+      const outgoing = client.request(
+        url,
+        {
+          method: request.method,
+          headers,
+          lookup: upstreamLookup(allowedUpstreams()),
+          agent: false,
+          timeout: RESPONSE_TIMEOUT_MS,
+        },
+        (answer) => {
+          // Answering: a stream may be quiet as long as it likes.
+          outgoing.setTimeout(0);
+          resolve(answer);
+        },
+      );
+      outgoing.on("timeout", () =>
+        outgoing.destroy(Object.assign(new Error("no answer in time"), { code: "ETIMEDOUT" })),
+      );
+      outgoing.on("error", reject);
+      // The client gone: so is the upstream request.
+      request.signal.addEventListener("abort", () => outgoing.destroy(), { once: true });
+      outgoing.end(payload);
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    log("warn", "upstream.unreachable", { serverId: server.id, code: code ?? "unknown" });
+    return code === "ETIMEDOUT"
+      ? gatewayError(504, body, `The MCP server ${server.name} did not answer in time.`)
+      : gatewayError(502, body, `The MCP server ${server.name} could not be reached.`);
+  }
+  const status = answer.statusCode ?? 502;
+  // The upstream refusing Keyway is not the client's credential failing: a 401 here would send an
+  // OAuth client to sign in again, in a loop.
+  if (status === 401 || status === 403) {
+    answer.resume();
+    return gatewayError(502, body, `The MCP server ${server.name} refused Keyway (HTTP ${status}).`);
+  }
+  const outgoingHeaders = new Headers();
+  for (const name of RESPONSE_HEADERS) {
+    const value = answer.headers[name];
+    if (typeof value === "string") outgoingHeaders.set(name, value);
+  }
+  const opened = answer.headers["mcp-session-id"];
+  if (typeof opened === "string" && status < 400) bindSession(server, opened, principal);
+  if (request.method === "DELETE" && sessionId !== null && status < 400) sessions.delete(sessionKey(server, sessionId));
+  const empty = status === 204 || status === 304 || request.method === "HEAD";
+  return new Response(empty ? null : (Readable.toWeb(answer) as ReadableStream<Uint8Array>), {
+    status,
+    headers: outgoingHeaders,
+  });
+}
