@@ -77,6 +77,8 @@ export default defineConfig({
       NEXT_TELEMETRY_DISABLED: "1",
       NODE_EXTRA_CA_CERTS: TEST_TLS.cert,
       DNS_SERVERS: `127.0.0.1:${process.env.E2E_DNS_PORT}`,
+      // The gateway suite's upstream MCP server runs on this machine.
+      UPSTREAM_ALLOWED: "127.0.0.1",
     },
   },
 });

@@ -13,12 +13,13 @@ import { ActivityPanel } from "./activity-panel";
 import { AppApprovals } from "./app-approvals";
 import { ApprovalQueue } from "./approval-queue";
 import { ServiceAccounts } from "./service-accounts";
+import { UpstreamServers } from "./upstream-servers";
 import { EnterpriseClients } from "./enterprise-clients";
 import { SecondFactorRequirement } from "./second-factor-requirement";
 import { SingleSignOn } from "./single-sign-on";
 import { TokenPolicyForm } from "./token-policy-form";
 
-type Props = { userId: string; role: Role; mcpUrl: string };
+type Props = { userId: string; role: Role };
 
 const ROLE_EFFECT: Record<Role, string> = {
   owner: "Owners change the token policy and roles, and remove anyone.",
@@ -26,7 +27,7 @@ const ROLE_EFFECT: Record<Role, string> = {
   member: "Members manage their own tokens within the organization's policy.",
 };
 
-export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
+export function OrganizationSettings({ userId, role }: Props) {
   const router = useRouter();
   const me = { id: userId, role };
   const [members, setMembers] = useState<Member[] | null>(null);
@@ -190,7 +191,7 @@ export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
 
       {managesOrganization({ role }) && <AppApprovals />}
 
-      {managesOrganization({ role }) && <ServiceAccounts mcpUrl={mcpUrl} />}
+      {managesOrganization({ role }) && <ServiceAccounts />}
 
       {managesOrganization({ role }) && <ActivityPanel owner={role === "owner"} />}
 
@@ -201,6 +202,8 @@ export function OrganizationSettings({ userId, role, mcpUrl }: Props) {
       {managesOrganization({ role }) && <SingleSignOn editable={role === "owner"} />}
 
       {managesOrganization({ role }) && <EnterpriseClients editable={role === "owner"} />}
+
+      {managesOrganization({ role }) && <UpstreamServers />}
 
       {changing && (
         <ConfirmDialog

@@ -23,7 +23,7 @@ type Pending =
  * scheduled agents and services. Their tokens are made here under a member's policy, shown once,
  * and rotated (with an overlap) or revoked from the account's card.
  */
-export function ServiceAccounts({ mcpUrl }: { mcpUrl: string }) {
+export function ServiceAccounts() {
   const [accounts, setAccounts] = useState<ServiceAccount[] | null>(null);
   const [tokens, setTokens] = useState<Record<string, TokenListItem[]>>({});
   const [error, setError] = useState<string | null>(null);
@@ -222,7 +222,6 @@ export function ServiceAccounts({ mcpUrl }: { mcpUrl: string }) {
         <CopyOnceDialog
           issued={issued.token}
           rotated={issued.rotated}
-          mcpUrl={mcpUrl}
           onDone={() => {
             setIssued(null);
             void load();

@@ -19,7 +19,6 @@ type TabId = (typeof TABS)[number]["id"];
 
 type Props = {
   userId: string;
-  mcpUrl: string;
   canSeeOrganization: boolean;
   initialTab?: string;
   linkedToken?: { id: string; name: string };
@@ -27,7 +26,7 @@ type Props = {
 
 const isTab = (value: string | undefined): value is TabId => TABS.some((t) => t.id === value);
 
-export function ApiTokens({ userId, mcpUrl, canSeeOrganization, initialTab, linkedToken }: Props) {
+export function ApiTokens({ userId, canSeeOrganization, initialTab, linkedToken }: Props) {
   const [tab, setTab] = useState<TabId>(isTab(initialTab) ? initialTab : "list");
   // The only place a secret lives on the page; set to null when its dialog closes.
   const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
@@ -93,7 +92,6 @@ export function ApiTokens({ userId, mcpUrl, canSeeOrganization, initialTab, link
         <CopyOnceDialog
           issued={issued.token}
           rotated={issued.rotated}
-          mcpUrl={mcpUrl}
           onDone={() => {
             backToList.current = true;
             setIssued(null);

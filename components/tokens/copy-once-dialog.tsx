@@ -15,16 +15,15 @@ import type { TokenWithSecret } from "@/lib/tokens/schemas";
  */
 export function CopyOnceDialog({
   issued,
-  mcpUrl,
   onDone,
   rotated,
 }: {
   issued: TokenWithSecret;
-  mcpUrl: string;
   onDone: () => void;
   rotated: boolean;
 }) {
-  const configs = clientConfigs(mcpUrl, issued.token);
+  // The URL the token is for: Keyway's /mcp, or the upstream server it was made for.
+  const configs = clientConfigs(issued.resource, issued.token);
   const [active, setActive] = useState(configs[0]!.id);
   const config = configs.find((c) => c.id === active)!;
   return (

@@ -13,6 +13,7 @@ import {
 } from "@/lib/tokens/schemas";
 import { levelOf, RESOURCES, SCOPE_INFO, scopesForLevels, type Scope } from "@/lib/scopes";
 import { calendarDate, inDays } from "@/lib/client/format";
+import type { ServerView } from "@/lib/upstream/schemas";
 
 const PRESETS = [7, 30, 90, 365] as const;
 
@@ -43,10 +44,14 @@ export function GenerateTokenForm({
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
   const [approvalForWrite, setApprovalForWrite] = useState(false);
+  const [servers, setServers] = useState<ServerView[]>([]);
   useEffect(() => {
     const controller = new AbortController();
     apiFetch<{ approvalForWrite: boolean }>("/api/v2/organization/policy", { signal: controller.signal })
       .then((result) => result.ok && setApprovalForWrite(result.data.approvalForWrite))
+      .catch(() => undefined);
+    apiFetch<{ servers: ServerView[] }>("/api/v2/organization/servers", { signal: controller.signal })
+      .then((result) => result.ok && setServers(result.data.servers))
       .catch(() => undefined);
     return () => controller.abort();
   }, []);
@@ -68,6 +73,7 @@ export function GenerateTokenForm({
         .split(/[\s,]+/)
         .filter(Boolean),
       approvalReason: String(form.get("approvalReason") ?? "").trim() || undefined,
+      server: String(form.get("server") ?? "") || undefined,
     };
     const parsed = createTokenSchema.safeParse(candidate);
     if (!parsed.success) {
@@ -105,6 +111,31 @@ export function GenerateTokenForm({
         hint="So you can tell your tokens apart."
         error={errors.name}
       />
+
+      {servers.length > 0 && (
+        <div className="flex flex-col gap-1 text-sm">
+          <label htmlFor="token-server" className="font-medium text-slate-800">
+            For
+          </label>
+          <select
+            id="token-server"
+            name="server"
+            defaultValue=""
+            className="rounded-md border border-slate-300 px-2 py-1.5"
+            aria-describedby="token-server-hint"
+          >
+            <option value="">Keyway&apos;s own MCP endpoint (/mcp)</option>
+            {servers.map((server) => (
+              <option key={server.id} value={server.slug}>
+                {server.name} ({server.resource})
+              </option>
+            ))}
+          </select>
+          <span id="token-server-hint" className="text-slate-600">
+            A token reaches one MCP server: Keyway&apos;s own, or one of your organization&apos;s.
+          </span>
+        </div>
+      )}
 
       <fieldset className="flex flex-col gap-3" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
         <legend className="text-sm font-medium text-slate-800">Access</legend>

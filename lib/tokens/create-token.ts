@@ -28,7 +28,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
   }
   const server = input.server ? await serverOfOrganization(holder.orgId, input.server) : null;
   return db().$transaction(async (tx) => {
-    const { row, token } = await issueToken(tx, {
+    const { row, token, resource } = await issueToken(tx, {
       serverId: server?.id ?? null,
       ...(needsApproval && { pendingApproval: { reason: input.approvalReason ?? null } }),
       name: input.name,
@@ -56,6 +56,6 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
         ...(server && { server: server.slug }),
       },
     });
-    return { ...toTokenView(row), token };
+    return { ...toTokenView(row), token, resource };
   });
 }

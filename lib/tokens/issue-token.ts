@@ -28,7 +28,8 @@ export type TokenSpec = {
 
 /**
  * Signs a new API token and stores its metadata and hash. The id is the JWT's `jti`, so the
- * verifier finds the row by primary key. The secret is returned here and nowhere else.
+ * verifier finds the row by primary key. The secret is returned here and nowhere else, with the
+ * resource (its audience) clients connect to with it.
  */
 export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) {
   const id = randomUUID();
@@ -42,6 +43,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
     : null;
   // `scopes` (Keyway's array) and the standard `scope` (RFC 9068 section 2.2.3, space-separated),
   // which stock verifiers read: FastMCP's JWTVerifier finds no scopes in a token without it.
+  const audience = server ? audiences.server(server.slug) : audiences.mcp();
   const token = await signJwt(
     { org: spec.orgId, scopes, scope: scopes.join(" ") },
     {
@@ -72,7 +74,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },
   });
-  return { row, token };
+  return { row, token, resource: audience };
 }
 
 export function daysBetween(from: Date, to: Date): number {

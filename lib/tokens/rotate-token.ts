@@ -59,7 +59,7 @@ export async function rotateToken(
       if (claimed.count === 0) {
         throw new DomainError("conflict", "This token is revoked, expired or already rotated, and cannot be rotated.");
       }
-      const { row, token } = await issueToken(tx, {
+      const { row, token, resource } = await issueToken(tx, {
         userId: old.userId,
         orgId: old.orgId,
         name: old.name,
@@ -80,7 +80,7 @@ export async function rotateToken(
         targetId: old.id,
         metadata: { newTokenId: row.id, overlap, oldStopsAt: (overlap === "none" ? now : stopsAt).toISOString() },
       });
-      return { ...toTokenView(row), token, previous: { id: old.id, stopsAt: stopsAt.toISOString() } };
+      return { ...toTokenView(row), token, resource, previous: { id: old.id, stopsAt: stopsAt.toISOString() } };
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

@@ -125,6 +125,7 @@ export const tokenViewSchema = z.object({
 
 export const tokenWithSecretSchema = tokenViewSchema.extend({
   token: z.string().describe("The secret, returned this once and never again"),
+  resource: z.string().describe("The MCP URL the token is for: APP_URL/mcp, or an upstream server's"),
 });
 
 export const rotatedTokenSchema = tokenWithSecretSchema.extend({

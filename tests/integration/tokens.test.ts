@@ -41,6 +41,7 @@ describe("POST /api/v2/tokens", () => {
       approvalReason: null,
       approvalNote: null,
       token: expect.any(String),
+      resource: `${baseUrl()}/mcp`,
     });
 
     expect(decodeProtectedHeader(created.token)).toEqual({ alg: "HS256", typ: "JWT" });
@@ -64,7 +65,7 @@ describe("POST /api/v2/tokens", () => {
 
     const fetched = await api(`/api/v2/tokens/${created.id}`, { token: user.accessToken });
     expect(fetched.status).toBe(200);
-    const { token: _secret, ...view } = created;
+    const { token: _secret, resource: _resource, ...view } = created;
     expect(fetched.body).toEqual(view);
     expect(JSON.stringify(fetched.body)).not.toContain(created.token);
   });
@@ -310,7 +311,7 @@ describe("PATCH /api/v2/tokens/{id}", () => {
     expect(response.status).toBe(400);
     expect(response.body.error.message).toBe(message);
     const after = await api(`/api/v2/tokens/${created.id}`, { token: user.accessToken });
-    const { token: _secret, ...view } = created;
+    const { token: _secret, resource: _resource, ...view } = created;
     expect(after.body).toEqual(view);
   });
 });

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import { OrganizationSettings } from "@/components/teams/organization-settings";
 import { requirePageUser } from "@/lib/auth/session-user";
-import { config } from "@/lib/config";
 import { organizationName } from "@/lib/teams/members";
 
 export const metadata: Metadata = { title: "Organization" };
@@ -20,7 +19,7 @@ export default async function OrganizationPage() {
           token and connected app, manage service accounts for automation, and read the audit log.
         </p>
       </div>
-      <OrganizationSettings userId={user.id} role={user.role} mcpUrl={`${config().appUrl}/mcp`} />
+      <OrganizationSettings userId={user.id} role={user.role} />
     </div>
   );
 }

@@ -26,7 +26,6 @@ export default async function TokensPage({ searchParams }: { searchParams: Searc
       </div>
       <ApiTokens
         userId={user.id}
-        mcpUrl={`${config().appUrl}/mcp`}
         canSeeOrganization={managesOrganization(user)}
         initialTab={typeof tab === "string" ? tab : undefined}
         linkedToken={linked ?? undefined}

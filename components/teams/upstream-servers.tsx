@@ -1,0 +1,104 @@
+"use client";
+
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Alert, Button, Card, Field } from "@/components/ui";
+import { apiFetch } from "@/lib/client/api";
+import { calendarDate } from "@/lib/client/format";
+import type { ServerView } from "@/lib/upstream/schemas";
+
+/**
+ * The organization's own MCP servers, served through Keyway: each at its own URL, behind the same
+ * tokens, limits, usage and audit as Keyway's /mcp. Owners and admins register and remove them;
+ * where they may be is the operator's to say (UPSTREAM_ALLOWED), and a refusal says so.
+ */
+export function UpstreamServers() {
+  const [servers, setServers] = useState<ServerView[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [fields, setFields] = useState<Record<string, string[]>>({});
+
+  const load = useCallback(async () => {
+    const result = await apiFetch<{ servers: ServerView[] }>("/api/v2/organization/servers");
+    if (result.ok) setServers(result.data.servers);
+    else setError(result.message);
+  }, []);
+
+  useEffect(() => {
+    load().catch(() => undefined);
+  }, [load]);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const element = event.currentTarget;
+    const form = new FormData(element);
+    const body = {
+      name: String(form.get("name") ?? "").trim(),
+      slug: String(form.get("slug") ?? "").trim(),
+      url: String(form.get("url") ?? "").trim(),
+    };
+    const result = await apiFetch<ServerView>("/api/v2/organization/servers", { method: "POST", body });
+    if (!result.ok) {
+      setFields(result.fields ?? {});
+      return setError(result.message);
+    }
+    setError(null);
+    setFields({});
+    element.reset();
+    void load();
+  }
+
+  async function remove(server: ServerView) {
+    const result = await apiFetch(`/api/v2/organization/servers/${encodeURIComponent(server.id)}`, {
+      method: "DELETE",
+    });
+    if (!result.ok) setError(result.message);
+    void load();
+  }
+
+  return (
+    <section aria-labelledby="upstream-servers-heading" className="flex flex-col gap-2">
+      <h2 id="upstream-servers-heading" className="text-base font-semibold">
+        Your MCP servers
+      </h2>
+      <p className="text-sm text-slate-600">
+        MCP servers your team runs, reached through Keyway: clients connect to the server&apos;s Keyway URL with a token
+        made for it, and the server never sees their token.
+      </p>
+      {error && <Alert>{error}</Alert>}
+      {servers.length === 0 && <p className="text-sm text-slate-500">No MCP server registered yet.</p>}
+      <ul className="flex flex-col gap-2">
+        {servers.map((server) => (
+          <li key={server.id} data-testid="upstream-server">
+            <Card className="flex flex-wrap items-center justify-between gap-2">
+              <div className="min-w-0">
+                <p className="font-medium">{server.name}</p>
+                <p className="break-all font-mono text-xs text-slate-600">{server.resource}</p>
+                <p className="break-all text-xs text-slate-500">
+                  forwards to {server.url} · registered {calendarDate(server.createdAt)}
+                </p>
+              </div>
+              <Button variant="danger" onClick={() => remove(server)} aria-label={`Remove ${server.name}`}>
+                Remove
+              </Button>
+            </Card>
+          </li>
+        ))}
+      </ul>
+      <form onSubmit={onSubmit} aria-label="Register an MCP server" className="grid gap-2 sm:grid-cols-3">
+        <Field id="upstream-name" label="Server name" name="name" required maxLength={100} error={fields.name?.[0]} />
+        <Field
+          id="upstream-slug"
+          label="Slug"
+          name="slug"
+          required
+          maxLength={40}
+          hint="Its path at Keyway: /mcp/servers/slug"
+          error={fields.slug?.[0]}
+        />
+        <Field id="upstream-url" label="Server URL" name="url" type="url" required error={fields.url?.[0]} />
+        <div className="sm:col-span-3">
+          <Button type="submit">Register server</Button>
+        </div>
+      </form>
+    </section>
+  );
+}
