@@ -98,10 +98,11 @@ export async function authenticateWithPassword(
 /**
  * A password reaches no organization of someone whose every organization signs its members in
  * through its identity provider (lib/auth/sso.ts): refused with a sentence that says where to go.
+ * Called once `findAccountUser` found none reachable (`reaches`): any membership left is such a one.
  */
 async function assertPasswordReachesAnOrganization(userId: string) {
   const required = await db().membership.findFirst({
-    where: { userId, role: { not: "owner" }, org: { sso: { required: true } } },
+    where: { userId },
     select: { org: { select: { name: true } } },
   });
   if (required) {

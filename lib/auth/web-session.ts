@@ -21,7 +21,7 @@ export async function webSessionCookie(
 ): Promise<Cookie> {
   const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS, ssoOrgId);
   const value = await encode({
-    token: { sub: user.id, email: user.email, name: user.name, uid: user.id, sid: session.id, ssoOrgId },
+    token: { sub: user.id, email: user.email, name: user.name, uid: user.id, sid: session.id },
     secret: config().authSecret,
     maxAge: WEB_SESSION_TTL_SECONDS,
   });
