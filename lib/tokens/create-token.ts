@@ -29,7 +29,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
   const server = input.server ? await serverOfOrganization(holder.orgId, input.server) : null;
   return db().$transaction(async (tx) => {
     const { row, token, resource } = await issueToken(tx, {
-      serverId: server?.id ?? null,
+      server,
       ...(needsApproval && { pendingApproval: { reason: input.approvalReason ?? null } }),
       name: input.name,
       scopes: input.scopes,

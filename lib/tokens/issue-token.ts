@@ -23,7 +23,7 @@ export type TokenSpec = {
   /** The service account's client an access token was issued to (client credentials). */
   serviceClientId?: string;
   /** The upstream MCP server the token is for (its audience); none: Keyway's own /mcp. */
-  serverId?: string | null;
+  server?: { id: string; slug: string } | null;
 };
 
 /**
@@ -38,21 +38,12 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
   const issuedAt = new Date(Math.floor(createdAt.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + spec.lifetimeMs);
   const scopes = normalizeScopes(spec.scopes);
-  const server = spec.serverId
-    ? await tx.upstreamServer.findUniqueOrThrow({ where: { id: spec.serverId }, select: { slug: true } })
-    : null;
+  const audience = spec.server ? audiences.server(spec.server.slug) : audiences.mcp();
   // `scopes` (Keyway's array) and the standard `scope` (RFC 9068 section 2.2.3, space-separated),
   // which stock verifiers read: FastMCP's JWTVerifier finds no scopes in a token without it.
-  const audience = server ? audiences.server(server.slug) : audiences.mcp();
   const token = await signJwt(
     { org: spec.orgId, scopes, scope: scopes.join(" ") },
-    {
-      audience: server ? audiences.server(server.slug) : audiences.mcp(),
-      subject: spec.userId,
-      jti: id,
-      issuedAt,
-      expiresAt,
-    },
+    { audience, subject: spec.userId, jti: id, issuedAt, expiresAt },
   );
   const row = await tx.apiToken.create({
     data: {
@@ -69,7 +60,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       rotatedFromId: spec.rotatedFromId ?? null,
       grantId: spec.grantId ?? null,
       serviceClientId: spec.serviceClientId ?? null,
-      serverId: spec.serverId ?? null,
+      serverId: spec.server?.id ?? null,
       allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
       ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },

@@ -69,7 +69,9 @@ export async function rotateToken(
         rotatedFromId: old.id,
         allowedAddresses: old.allowedAddresses ? old.allowedAddresses.split(" ") : [],
         // The successor reaches what the old token reached.
-        serverId: old.serverId,
+        server: old.serverId
+          ? await tx.upstreamServer.findUniqueOrThrow({ where: { id: old.serverId }, select: { id: true, slug: true } })
+          : null,
       });
       await recordAuditEvent(tx, {
         orgId: old.orgId,

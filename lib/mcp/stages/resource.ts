@@ -1,5 +1,5 @@
+import { resourceMetadataUrl } from "../../api/errors";
 import { audiences } from "../../auth/jwt";
-import { config } from "../../config";
 import type { UpstreamServer } from "../../db/types";
 
 /**
@@ -8,18 +8,13 @@ import type { UpstreamServer } from "../../db/types";
  */
 export type Resource = { url: string; metadataUrl: string; server: UpstreamServer | null };
 
-const metadataUrlOf = (url: string) => {
-  const { origin, pathname } = new URL(url);
-  return `${origin}/.well-known/oauth-protected-resource${pathname}`;
-};
-
-export const keywayMcp = (): Resource => ({
-  url: audiences.mcp(),
-  metadataUrl: `${config().appUrl}/.well-known/oauth-protected-resource/mcp`,
-  server: null,
-});
+export const keywayMcp = (): Resource => ({ url: audiences.mcp(), metadataUrl: resourceMetadataUrl(), server: null });
 
 export function upstreamResource(server: UpstreamServer): Resource {
-  const url = audiences.server(server.slug);
-  return { url, metadataUrl: metadataUrlOf(url), server };
+  // APP_URL/mcp/servers/{slug}: its metadata sits under /mcp's, as its URL sits under /mcp.
+  return {
+    url: audiences.server(server.slug),
+    metadataUrl: `${resourceMetadataUrl()}/servers/${server.slug}`,
+    server,
+  };
 }
