@@ -121,11 +121,14 @@ describe("restarts", () => {
     try {
       expect(second.output()).not.toContain("applied migrations:");
       // Same origin as the first server: fetch may still hold a kept-alive socket the first one
-      // closed, and a request on it fails before reaching anyone; only that failure is retried.
+      // closed, and a request on it fails before reaching anyone (undici reports it as a socket
+      // error, or as ECONNRESET when the reset lands mid-write, seen on a loaded machine); only
+      // that failure is retried.
       const signIn = () =>
         api("/api/v2/auth/token", { base: second.url, body: { email: user.email, password: user.password } });
       const login = await signIn().catch((error) => {
-        if ((error as { cause?: { code?: string } }).cause?.code !== "UND_ERR_SOCKET") throw error;
+        const code = (error as { cause?: { code?: string } }).cause?.code;
+        if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") throw error;
         return signIn();
       });
       expect(login.status).toBe(200);
