@@ -4,7 +4,19 @@ import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { calendarDate } from "@/lib/client/format";
-import type { ServerView } from "@/lib/upstream/schemas";
+import type { ServerView, UpstreamAuth } from "@/lib/upstream/schemas";
+
+const AUTH_MODES: { mode: UpstreamAuth["mode"]; label: string }[] = [
+  { mode: "identity", label: "Signed caller identity (recommended)" },
+  { mode: "header", label: "A secret header" },
+  { mode: "none", label: "Nothing (the server trusts its network)" },
+];
+
+function describeAuth(auth: ServerView["auth"]) {
+  if (auth.mode === "identity") return "Keyway signs who is calling (verify with its JWK Set)";
+  if (auth.mode === "header") return `Keyway sends a secret ${auth.header} header`;
+  return "Keyway sends no credential";
+}
 
 /**
  * The organization's own MCP servers, served through Keyway: each at its own URL, behind the same
@@ -15,6 +27,7 @@ export function UpstreamServers() {
   const [servers, setServers] = useState<ServerView[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [fields, setFields] = useState<Record<string, string[]>>({});
+  const [mode, setMode] = useState<UpstreamAuth["mode"]>("identity");
 
   const load = useCallback(async () => {
     const result = await apiFetch<{ servers: ServerView[] }>("/api/v2/organization/servers");
@@ -30,10 +43,15 @@ export function UpstreamServers() {
     event.preventDefault();
     const element = event.currentTarget;
     const form = new FormData(element);
+    const auth: UpstreamAuth =
+      mode === "header"
+        ? { mode, header: String(form.get("header") ?? "").trim(), value: String(form.get("secret") ?? "") }
+        : { mode };
     const body = {
       name: String(form.get("name") ?? "").trim(),
       slug: String(form.get("slug") ?? "").trim(),
       url: String(form.get("url") ?? "").trim(),
+      auth,
     };
     const result = await apiFetch<ServerView>("/api/v2/organization/servers", { method: "POST", body });
     if (!result.ok) {
@@ -43,6 +61,7 @@ export function UpstreamServers() {
     setError(null);
     setFields({});
     element.reset();
+    setMode("identity");
     void load();
   }
 
@@ -75,6 +94,7 @@ export function UpstreamServers() {
                 <p className="break-all text-xs text-slate-500">
                   forwards to {server.url} · registered {calendarDate(server.createdAt)}
                 </p>
+                <p className="text-xs text-slate-500">{describeAuth(server.auth)}</p>
               </div>
               <Button variant="danger" onClick={() => remove(server)} aria-label={`Remove ${server.name}`}>
                 Remove
@@ -95,6 +115,52 @@ export function UpstreamServers() {
           error={fields.slug?.[0]}
         />
         <Field id="upstream-url" label="Server URL" name="url" type="url" required error={fields.url?.[0]} />
+        <div className="flex flex-col gap-1 text-sm sm:col-span-3">
+          <label htmlFor="upstream-auth" className="font-medium text-slate-800">
+            How Keyway authenticates to it
+          </label>
+          <select
+            id="upstream-auth"
+            value={mode}
+            onChange={(event) => setMode(event.target.value as UpstreamAuth["mode"])}
+            className="rounded-md border border-slate-300 px-2 py-1.5"
+            aria-describedby="upstream-auth-hint"
+          >
+            {AUTH_MODES.map((option) => (
+              <option key={option.mode} value={option.mode}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          <span id="upstream-auth-hint" className="text-slate-600">
+            {mode === "identity"
+              ? "A short-lived JWT naming the caller, signed by Keyway: the server verifies it with Keyway's public keys (/.well-known/jwks.json) and needs no secret."
+              : mode === "header"
+                ? "Sent on every request; stored sealed and never shown again."
+                : "Only for a server no one else can reach."}
+          </span>
+        </div>
+        {mode === "header" && (
+          <>
+            <Field
+              id="upstream-header"
+              label="Header name"
+              name="header"
+              required
+              placeholder="X-Api-Key"
+              error={fields["auth.header"]?.[0]}
+            />
+            <Field
+              id="upstream-secret"
+              label="Header value"
+              name="secret"
+              type="password"
+              required
+              autoComplete="off"
+              error={fields["auth.value"]?.[0]}
+            />
+          </>
+        )}
         <div className="sm:col-span-3">
           <Button type="submit">Register server</Button>
         </div>

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { registerServerSchema, serverListSchema, serverViewSchema } from "../upstream/schemas";
+import { registerServerSchema, serverListSchema, serverViewSchema, updateServerSchema } from "../upstream/schemas";
 import { auditListSchema, exportAuditQuerySchema, listAuditQuerySchema } from "../audit/schemas";
 import {
   accessTokenResponseSchema,
@@ -643,6 +643,17 @@ export const registerServer = defineOperation({
   body: registerServerSchema,
   ok: [201, serverViewSchema],
   errors: [400, 401, 403, 409],
+});
+
+export const updateServer = defineOperation({
+  method: "patch",
+  path: "/organization/servers/{id}",
+  summary:
+    "Change an upstream MCP server's name, URL or how Keyway authenticates to it (owners and admins); a header's new value is never shown again",
+  auth: "user",
+  body: updateServerSchema,
+  ok: [200, serverViewSchema],
+  errors: [400, 401, 403, 404],
 });
 
 export const removeServer = defineOperation({

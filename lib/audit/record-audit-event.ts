@@ -46,6 +46,7 @@ export type AuditAction =
   | "sso.domain_proven"
   | "sso.domain_proof_failed"
   | "server.registered"
+  | "server.updated"
   | "server.removed"
   | "auth.second_factor_enabled"
   | "auth.second_factor_disabled"

@@ -52,6 +52,8 @@ export type Config = {
   dnsServers: string[];
   /** Where organizations' upstream MCP servers may be (host names, addresses, CIDR ranges); empty: nowhere. */
   upstreamAllowed: string[];
+  /** How often the key signing caller identities is replaced, and how long before use the next is published. */
+  identityKeys: { rotationSeconds: number; publishAheadSeconds: number };
 };
 
 const MIN_SECRET_BYTES = 32;
@@ -181,6 +183,8 @@ const envSchema = z
       const bad = entries.find((entry) => upstreamEntryProblem(entry));
       return bad ? refuse(ctx, `UPSTREAM_ALLOWED: "${bad}" ${upstreamEntryProblem(bad)}.`) : entries;
     }),
+    IDENTITY_KEY_ROTATION_SECONDS: whole("IDENTITY_KEY_ROTATION_SECONDS", 30 * 86_400, "seconds", 2, 3_650 * 86_400),
+    IDENTITY_KEY_PUBLISH_AHEAD_SECONDS: whole("IDENTITY_KEY_PUBLISH_AHEAD_SECONDS", 3_600, "seconds", 1, 30 * 86_400),
     DNS_SERVERS: list.transform((servers, ctx) => {
       // An IPv4 or bracketed IPv6 address with an optional port, as node:dns's setServers takes them.
       const bad = servers.find(
@@ -202,6 +206,12 @@ const envSchema = z
   .superRefine((env, ctx) => {
     if (env.MCP_AUTH_TYPE === "env" && !env.MCP_BEARER_TOKEN) {
       ctx.addIssue({ code: "custom", message: "MCP_AUTH_TYPE=env needs MCP_BEARER_TOKEN." });
+    }
+    if (env.IDENTITY_KEY_PUBLISH_AHEAD_SECONDS >= env.IDENTITY_KEY_ROTATION_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        message: "IDENTITY_KEY_PUBLISH_AHEAD_SECONDS must be shorter than IDENTITY_KEY_ROTATION_SECONDS.",
+      });
     }
   });
 
@@ -260,6 +270,10 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     outbound: { allowLoopback: isLoopbackHost(new URL(appUrl).hostname) },
     dnsServers: e.DNS_SERVERS,
     upstreamAllowed: e.UPSTREAM_ALLOWED,
+    identityKeys: {
+      rotationSeconds: e.IDENTITY_KEY_ROTATION_SECONDS,
+      publishAheadSeconds: e.IDENTITY_KEY_PUBLISH_AHEAD_SECONDS,
+    },
   };
 }
 

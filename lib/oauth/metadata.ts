@@ -15,6 +15,8 @@ export function authorizationServerMetadata() {
     registration_endpoint: `${appUrl}/oauth/register`,
     revocation_endpoint: `${appUrl}/oauth/revoke`,
     introspection_endpoint: `${appUrl}/oauth/introspect`,
+    // The keys of the caller identities Keyway signs for organizations' upstream MCP servers.
+    jwks_uri: `${appUrl}/.well-known/jwks.json`,
     introspection_endpoint_auth_methods_supported: ["client_secret_basic", "private_key_jwt"],
     scopes_supported: [...SCOPES],
     response_types_supported: ["code"],
@@ -41,6 +43,7 @@ export const authorizationServerMetadataSchema = z.object({
   registration_endpoint: z.url(),
   revocation_endpoint: z.url(),
   introspection_endpoint: z.url(),
+  jwks_uri: z.url(),
   introspection_endpoint_auth_methods_supported: z.array(z.string()),
   scopes_supported: z.array(z.string()),
   response_types_supported: z.array(z.string()),

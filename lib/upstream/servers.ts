@@ -8,7 +8,9 @@ import { isUniqueViolation } from "../db/errors";
 import type { UpstreamServer } from "../db/types";
 import { DomainError } from "../errors";
 import { upstreamPolicy, upstreamUrlProblem } from "../net/upstream-policy";
-import type { RegisterServer, ServerView } from "./schemas";
+import { seal, unseal } from "../auth/sealed";
+import { callerIdentity, type Caller } from "./caller-identity";
+import type { RegisterServer, ServerView, UpdateServer, UpstreamAuth } from "./schemas";
 
 // An organization's own MCP servers, registered with Keyway (owners and admins) and served at
 // APP_URL/mcp/servers/{slug} through the same gate as /mcp (lib/mcp/gate.ts), each a protected
@@ -24,6 +26,10 @@ function toServerView(server: UpstreamServer): ServerView {
     slug: server.slug,
     url: server.url,
     resource: audiences.server(server.slug),
+    auth:
+      server.authMode === "header"
+        ? { mode: "header", header: server.authHeader ?? "" }
+        : { mode: server.authMode === "identity" ? "identity" : "none" },
     createdAt: server.createdAt.toISOString(),
   };
 }
@@ -40,14 +46,26 @@ function requireManager(user: AccountUser) {
   }
 }
 
+async function requireAllowedUrl(url: string) {
+  const problem = await upstreamUrlProblem(new URL(url), allowedUpstreams());
+  if (problem) throw new DomainError("validation_error", `url: ${problem}`, { fields: { url: [problem] } });
+}
+
+/** The stored form of how Keyway authenticates to a server: a header's value sealed. */
+async function authColumns(auth: UpstreamAuth) {
+  return auth.mode === "header"
+    ? { authMode: "header", authHeader: auth.header, authSecret: await seal("upstream-secret", { value: auth.value }) }
+    : { authMode: auth.mode, authHeader: null, authSecret: null };
+}
+
 export async function registerServer(user: AccountUser, input: RegisterServer): Promise<ServerView> {
   requireManager(user);
-  const problem = await upstreamUrlProblem(new URL(input.url), allowedUpstreams());
-  if (problem) throw new DomainError("validation_error", `url: ${problem}`, { fields: { url: [problem] } });
+  await requireAllowedUrl(input.url);
+  const auth = await authColumns(input.auth);
   try {
     return await db().$transaction(async (tx) => {
       const server = await tx.upstreamServer.create({
-        data: { orgId: user.orgId, name: input.name, slug: input.slug, url: input.url, createdById: user.id },
+        data: { orgId: user.orgId, name: input.name, slug: input.slug, url: input.url, createdById: user.id, ...auth },
       });
       await recordAuditEvent(tx, {
         orgId: user.orgId,
@@ -56,7 +74,7 @@ export async function registerServer(user: AccountUser, input: RegisterServer): 
         action: "server.registered",
         targetType: "upstream_server",
         targetId: server.id,
-        metadata: { name: server.name, slug: server.slug, url: server.url },
+        metadata: { name: server.name, slug: server.slug, url: server.url, auth: server.authMode },
       });
       return toServerView(server);
     });
@@ -64,6 +82,36 @@ export async function registerServer(user: AccountUser, input: RegisterServer): 
     if (isUniqueViolation(error)) throw new DomainError("conflict", `The slug ${input.slug} is taken; choose another.`);
     throw error;
   }
+}
+
+/** Changes a server's name, URL or how Keyway authenticates to it (owners and admins). */
+export async function updateServer(user: AccountUser, id: string, input: UpdateServer): Promise<ServerView> {
+  requireManager(user);
+  if (input.url) await requireAllowedUrl(input.url);
+  const auth = input.auth && (await authColumns(input.auth));
+  return db().$transaction(async (tx) => {
+    const server = await tx.upstreamServer.findFirst({ where: { id, orgId: user.orgId } });
+    if (!server) throw new DomainError("not_found", "No such server in your organization.");
+    const updated = await tx.upstreamServer.update({
+      where: { id },
+      data: { ...(input.name && { name: input.name }), ...(input.url && { url: input.url }), ...auth },
+    });
+    await recordAuditEvent(tx, {
+      orgId: user.orgId,
+      actorUserId: user.id,
+      clientAddress: user.clientAddress,
+      action: "server.updated",
+      targetType: "upstream_server",
+      targetId: id,
+      // What changed, never a secret: a new header value shows as the header's name.
+      metadata: {
+        ...(input.name && { name: input.name }),
+        ...(input.url && { url: input.url }),
+        ...(input.auth && { auth: input.auth.mode, ...(input.auth.mode === "header" && { header: input.auth.header }) }),
+      },
+    });
+    return toServerView(updated);
+  });
 }
 
 /** Removes a server; its tokens go with it, refused at their next request. */
@@ -96,4 +144,15 @@ export async function serverOfOrganization(orgId: string, slug: string) {
   const server = await db().upstreamServer.findFirst({ where: { orgId, slug } });
   if (!server) throw new DomainError("not_found", `server: no MCP server ${slug} in your organization.`);
   return server;
+}
+
+/** The header Keyway authenticates to `server` with for `caller`'s request, or null (none). */
+export async function upstreamCredential(server: UpstreamServer, caller: Caller): Promise<[string, string] | null> {
+  if (server.authMode === "identity") return ["authorization", `Bearer ${await callerIdentity(caller, server)}`];
+  if (server.authMode === "header" && server.authHeader && server.authSecret) {
+    const opened = await unseal<{ value: string }>("upstream-secret", server.authSecret);
+    if (!opened) throw new Error(`the header secret of server ${server.id} does not open`);
+    return [server.authHeader.toLowerCase(), opened.value];
+  }
+  return null;
 }

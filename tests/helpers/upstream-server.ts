@@ -2,30 +2,36 @@ import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
+import express from "express";
+import { auth, type JWTPayload } from "express-oauth2-jwt-bearer";
 import { z } from "zod";
 import { localServer } from "./local-server";
 
-// A team's own MCP server, as people write it with the official SDK (1.x, from npm): Streamable
-// HTTP with sessions, one `echo` tool. It records the headers of every request it gets, so a test
-// can tell what Keyway passed on (never the client's token).
+// A team's own MCP server, as people write it with the official SDK (1.x, from npm) on Express:
+// Streamable HTTP with sessions, one `echo` tool. It records the headers of every request it gets,
+// so a test can tell what Keyway passed on (never the client's token). With `issuer`, it verifies
+// the caller identity Keyway sends as a stock RFC 9068 resource server does: Auth0's
+// express-oauth2-jwt-bearer in its strict (RFC 9068) mode, the keys found from the issuer's
+// metadata, the audience its own URL.
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8");
-  return text ? JSON.parse(text) : undefined;
-}
-
-export async function startUpstreamServer() {
+export async function startUpstreamServer(options: { issuer?: string; cacheMaxAge?: number } = {}) {
   const seen: IncomingHttpHeaders[] = [];
+  const identities: JWTPayload[] = [];
   const transports = new Map<string, StreamableHTTPServerTransport>();
-  const server = await localServer(async (req, res) => {
+  const app = express();
+  app.use((req, _res, next) => {
     seen.push(req.headers);
-    const body = req.method === "POST" ? await readBody(req) : undefined;
+    next();
+  });
+  let verify: express.RequestHandler | undefined;
+  if (options.issuer) app.use((req, res, next) => verify!(req, res, next));
+  app.use(express.json());
+  app.all("/mcp", async (req, res) => {
+    if (req.auth) identities.push(req.auth.payload);
     const sessionId = req.headers["mcp-session-id"];
     let transport = typeof sessionId === "string" ? transports.get(sessionId) : undefined;
     if (!transport) {
-      if (typeof sessionId === "string") return res.writeHead(404).end("unknown session");
+      if (typeof sessionId === "string") return void res.status(404).end("unknown session");
       transport = new StreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
         onsessioninitialized: (id) => void transports.set(id, transport!),
@@ -38,7 +44,13 @@ export async function startUpstreamServer() {
       );
       await mcp.connect(transport);
     }
-    await transport.handleRequest(req, res, body);
+    // The SDK reads its own AuthInfo from req.auth; this server reads the identity above instead.
+    await transport.handleRequest(req as IncomingMessage, res, req.body);
   });
-  return { url: `${server.url}/mcp`, seen, close: server.close };
+  const server = await localServer(app);
+  const url = `${server.url}/mcp`;
+  if (options.issuer) {
+    verify = auth({ issuerBaseURL: options.issuer, audience: url, strict: true, cacheMaxAge: options.cacheMaxAge });
+  }
+  return { url, seen, identities, close: server.close };
 }

@@ -1,10 +1,11 @@
-import { decodeJwt } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeJwt, decodeProtectedHeader } from "jose";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { api, createUser, type TestUser } from "../helpers/api";
 import { callTool, connectMcp, initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { createApiToken, waitForUsage } from "../helpers/tokens";
 import { startUpstreamServer } from "../helpers/upstream-server";
+import { until } from "../helpers/wait";
 
 // Issue 33 (items 2, 3, 5 and 6, first part): a team's own MCP server registered with Keyway and
 // served at APP_URL/mcp/servers/{slug}, through the same gate as /mcp. Its tokens name it as their
@@ -66,13 +67,15 @@ describe("registering an upstream MCP server", () => {
     expect(joined.status).toBe(200);
     expect((await register(member, { name: "Echo", slug, url: upstream.url })).status).toBe(403);
 
-    const registered = await register(owner, { name: "Team echo", slug, url: upstream.url });
+    // This one trusts its network: Keyway sends it no credential at all.
+    const registered = await register(owner, { name: "Team echo", slug, url: upstream.url, auth: { mode: "none" } });
     expect(registered.status).toBe(201);
     expect(registered.body).toMatchObject({
       name: "Team echo",
       slug,
       url: upstream.url,
       resource: `${base()}${serverPath}`,
+      auth: { mode: "none" },
     });
     expect((await register(owner, { name: "Again", slug, url: upstream.url })).status).toBe(409);
     const listed = await api("/api/v2/organization/servers", { base: base(), token: member.accessToken });
@@ -210,5 +213,180 @@ describe("a server through Keyway", () => {
       id: 1,
       error: { message: "The MCP server Down could not be reached." },
     });
+  });
+});
+
+describe("how Keyway authenticates to a server", () => {
+  let verifying: Awaited<ReturnType<typeof startUpstreamServer>>;
+  let elsewhere: Awaited<ReturnType<typeof startUpstreamServer>>;
+  const idSlug = `${slug}-id`;
+
+  beforeAll(async () => {
+    verifying = await startUpstreamServer({ issuer: base() });
+    elsewhere = await startUpstreamServer({ issuer: base() });
+  });
+  afterAll(async () => {
+    await verifying?.close();
+    await elsewhere?.close();
+  });
+
+  const bearerOf = (headers: Record<string, unknown>) => String(headers.authorization).replace(/^Bearer /, "");
+
+  it("by default sends a signed caller identity that a stock RFC 9068 verifier accepts from Keyway's metadata", async () => {
+    const registered = await register(owner, { name: "Verified echo", slug: idSlug, url: verifying.url });
+    expect(registered.status).toBe(201);
+    expect(registered.body.auth).toEqual({ mode: "identity" });
+    const token = await createApiToken(owner, { name: "verified", scopes: ["execute:mcp"], server: idSlug }, base());
+
+    const client = await connectMcp(token.token, { base: base(), path: `/mcp/servers/${idSlug}` });
+    const result = await callTool(client, "echo", { message: "who am I" });
+    expect(result.content[0]!.text).toBe("echo: who am I");
+    await client.close();
+
+    // Every request verified (the upstream answered), each naming the caller and nothing of the client's token.
+    expect(verifying.identities.length).toBeGreaterThan(1);
+    for (const headers of verifying.seen) expect(JSON.stringify(headers)).not.toContain(token.token);
+    expect(verifying.identities.at(-1)).toMatchObject({
+      iss: base(),
+      aud: verifying.url,
+      sub: owner.userId,
+      org_id: owner.orgId,
+      scope: "execute:mcp",
+      client_id: token.id,
+      kind: "person",
+    });
+    const assertion = bearerOf(verifying.seen.at(-1)!);
+    const header = decodeProtectedHeader(assertion);
+    expect(header).toMatchObject({ alg: "RS256", typ: "at+jwt" });
+    const { exp, iat } = decodeJwt(assertion);
+    expect(exp! - iat!).toBe(300);
+
+    const metadata = await api("/.well-known/oauth-authorization-server", { base: base() });
+    expect(metadata.body.jwks_uri).toBe(`${base()}/.well-known/jwks.json`);
+    const jwks = await api("/.well-known/jwks.json", { base: base() });
+    expect(jwks.body.keys.map((key: any) => key.kid)).toContain(header.kid);
+    for (const key of jwks.body.keys) expect(Object.keys(key).sort()).toEqual(["alg", "e", "kid", "kty", "n", "use"]);
+  });
+
+  it("signs for one server only: another server's verifier and a late clock refuse the assertion", async () => {
+    const assertion = bearerOf(verifying.seen.at(-1)!);
+    const init = {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+    };
+    const body = JSON.stringify(initializeMessage);
+    const direct = (url: string) =>
+      fetch(url, { ...init, body, headers: { ...init.headers, authorization: `Bearer ${assertion}` } });
+    // The same assertion straight to the server it was for is accepted; to another, refused.
+    expect((await direct(verifying.url)).status).toBe(200);
+    const wrongAudience = await direct(elsewhere.url);
+    expect(wrongAudience.status).toBe(401);
+    expect(wrongAudience.headers.get("www-authenticate")).toContain('error="invalid_token"');
+    // The upstream's clock past the assertion's expiry (and its tolerance): refused.
+    const { exp } = decodeJwt(assertion);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime((exp! + 60) * 1000);
+      expect((await direct(verifying.url)).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("sends a static header secret, sealed and never shown, and follows a change of mode", async () => {
+    const headerSlug = `${slug}-key`;
+    const secret = `upstream-key-${Math.random().toString(36).slice(2)}`;
+    const registered = await register(owner, {
+      name: "Keyed echo",
+      slug: headerSlug,
+      url: upstream.url,
+      auth: { mode: "header", header: "X-Api-Key", value: secret },
+    });
+    expect(registered.status).toBe(201);
+    expect(registered.body.auth).toEqual({ mode: "header", header: "X-Api-Key" });
+    expect(JSON.stringify(registered.body)).not.toContain(secret);
+    const listed = await api("/api/v2/organization/servers", { base: base(), token: owner.accessToken });
+    expect(JSON.stringify(listed.body)).not.toContain(secret);
+
+    const token = await createApiToken(owner, { name: "keyed", scopes: ["execute:mcp"], server: headerSlug }, base());
+    const before = upstream.seen.length;
+    const opened = await rawMcp(initializeMessage, {
+      base: base(),
+      path: `/mcp/servers/${headerSlug}`,
+      token: token.token,
+    });
+    expect(opened.status).toBe(200);
+    expect(upstream.seen[before]!["x-api-key"]).toBe(secret);
+    expect(upstream.seen[before]!.authorization).toBeUndefined();
+
+    // Reserved names are refused; only owners and admins change it; the change applies to the next request.
+    const id = registered.body.id;
+    const patch = (body: unknown, user = owner) =>
+      api(`/api/v2/organization/servers/${id}`, { base: base(), method: "PATCH", token: user.accessToken, body });
+    const reserved = await patch({ auth: { mode: "header", header: "Content-Type", value: "x" } });
+    expect(reserved.status).toBe(400);
+    expect(reserved.body.error.message).toContain("is a header Keyway sets itself");
+    expect((await patch({})).status).toBe(400);
+    const changed = await patch({ auth: { mode: "identity" } });
+    expect(changed.status).toBe(200);
+    expect(changed.body.auth).toEqual({ mode: "identity" });
+    const after = upstream.seen.length;
+    expect(
+      (await rawMcp(initializeMessage, { base: base(), path: `/mcp/servers/${headerSlug}`, token: token.token }))
+        .status,
+    ).toBe(200);
+    expect(upstream.seen[after]!["x-api-key"]).toBeUndefined();
+    expect(decodeJwt(bearerOf(upstream.seen[after]!)).aud).toBe(upstream.url);
+  });
+});
+
+describe("the identity keys' rotation", () => {
+  // Scaled down from the defaults (30 days, published an hour ahead): a key every 6 s, the next
+  // published 3 s before it signs. The verifier's cache is scaled down the same way (its default
+  // of 10 minutes is shorter than the default hour ahead), so it holds the next key before it is used.
+  let rotating: RunningServer;
+  let verifier: Awaited<ReturnType<typeof startUpstreamServer>>;
+
+  beforeAll(async () => {
+    rotating = await startServer({
+      UPSTREAM_ALLOWED: "127.0.0.1",
+      IDENTITY_KEY_ROTATION_SECONDS: "6",
+      IDENTITY_KEY_PUBLISH_AHEAD_SECONDS: "3",
+    });
+    verifier = await startUpstreamServer({ issuer: rotating.url, cacheMaxAge: 1000 });
+  });
+  afterAll(async () => {
+    await rotating?.stop();
+    await verifier?.close();
+  });
+
+  it("publishes the next key before it signs, and the stock verifier accepts identities before and after", async () => {
+    const user = await createUser({ base: rotating.url });
+    const registered = await api("/api/v2/organization/servers", {
+      base: rotating.url,
+      token: user.accessToken,
+      body: { name: "Rotating", slug: "rotating", url: verifier.url },
+    });
+    expect(registered.status).toBe(201);
+    const token = await createApiToken(user, { name: "r", scopes: ["execute:mcp"], server: "rotating" }, rotating.url);
+    const call = async () => {
+      const answer = await rawMcp(initializeMessage, {
+        base: rotating.url,
+        path: "/mcp/servers/rotating",
+        token: token.token,
+      });
+      expect(answer.status).toBe(200);
+      return decodeProtectedHeader(String(verifier.seen.at(-1)!.authorization).replace(/^Bearer /, "")).kid!;
+    };
+    const first = await call();
+    const keysNow = async () =>
+      ((await api("/.well-known/jwks.json", { base: rotating.url })).body.keys as { kid: string }[]).map((k) => k.kid);
+    let published: string[] = [];
+    await until(async () => (published = await keysNow()).length === 2);
+    expect(published).toContain(first);
+    const next = published.find((kid) => kid !== first)!;
+    // Identities keep verifying until, and after, the next key signs.
+    await until(async () => (await call()) === next);
+    expect(await keysNow()).toContain(first);
   });
 });

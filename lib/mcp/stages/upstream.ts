@@ -6,12 +6,13 @@ import type { UpstreamServer } from "../../db/types";
 import { log } from "../../log";
 import { upstreamHostAllowedNow, upstreamLookup } from "../../net/upstream-policy";
 import type { Principal } from "../../tokens/verify-token";
-import { allowedUpstreams } from "../../upstream/servers";
+import { allowedUpstreams, upstreamCredential } from "../../upstream/servers";
 import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
 
 // Stage 6 for an upstream server: the admitted request forwarded to the organization's own MCP
 // server, its answer streamed back as it comes (JSON or SSE). What crosses is an allowlist of
-// MCP's own headers: never the client's Authorization, cookies or Keyway's headers. A 2025
+// MCP's own headers: never the client's Authorization, cookies or Keyway's headers. Keyway
+// authenticates itself as the server's owner chose (lib/upstream/servers.ts, upstreamCredential). A 2025
 // session id is bound to the caller that opened it, so another token cannot continue it.
 
 const REQUEST_HEADERS = [
@@ -62,6 +63,14 @@ export async function forwardToUpstream(
   for (const name of REQUEST_HEADERS) {
     const value = request.headers.get(name);
     if (value !== null) headers[name] = value;
+  }
+  // Keyway's own credential for the server, as its owner chose: never the client's.
+  try {
+    const credential = await upstreamCredential(server, principal);
+    if (credential) headers[credential[0]] = credential[1];
+  } catch (error) {
+    log("error", "upstream.credential_failed", { serverId: server.id, error: (error as Error).message });
+    return gatewayError(500, body, `Keyway could not prepare its credential for the MCP server ${server.name}.`);
   }
   const payload = request.method === "POST" ? Buffer.from(JSON.stringify(body)) : undefined;
   if (payload) headers["content-length"] = String(payload.length);
