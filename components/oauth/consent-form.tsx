@@ -11,6 +11,8 @@ type Props = {
   redirectHost: string;
   firstTime: boolean;
   organization: string;
+  /** The organization's MCP server the app asks to reach; null: Keyway's own tools. */
+  resource: { name: string; url: string } | null;
   userEmail: string;
   /** Every scope the user may grant, pre-ticked as the page suggests; `required` ones cannot be unticked. */
   scopes: { scope: string; description: string; permission: string; checked: boolean; required: boolean }[];
@@ -31,6 +33,7 @@ export function ConsentForm({
   redirectHost,
   firstTime,
   organization,
+  resource,
   userEmail,
   scopes,
   lifetimes,
@@ -82,6 +85,14 @@ export function ConsentForm({
         <dd>{userEmail}</dd>
         <dt className="text-slate-500">Organization</dt>
         <dd data-testid="organization">{organization}</dd>
+        {resource && (
+          <>
+            <dt className="text-slate-500">MCP server</dt>
+            <dd className="break-words" data-testid="resource">
+              {resource.name} <span className="font-mono text-xs text-slate-600">({resource.url})</span>
+            </dd>
+          </>
+        )}
         <dt className="text-slate-500">Sends you back to</dt>
         <dd className="font-mono break-words" data-testid="redirect-host">
           {redirectHost}

@@ -77,6 +77,11 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
                         : "registered itself"}
                     {app.userId !== userId && ` · ${app.userEmail}`}
                   </p>
+                  {app.resource && (
+                    <p className="truncate text-xs text-slate-600" data-testid="connected-app-resource">
+                      reaches {app.resource.name} ({app.resource.url})
+                    </p>
+                  )}
                 </div>
                 <StatusBadge value={app.status} />
               </div>

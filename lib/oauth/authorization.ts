@@ -8,7 +8,8 @@ import { db } from "../db/client";
 import { normalizeScopes, SCOPES, type Scope } from "../scopes";
 import { appLifetimes, tokenPolicy } from "../tokens/policy";
 import type { Role } from "../auth/roles";
-import type { Prisma } from "../db/types";
+import type { Prisma, UpstreamServer } from "../db/types";
+import { serverAtResource } from "../upstream/servers";
 import { askForApproval, requireAppAllowed } from "./app-approvals";
 import { resolveClient, type OAuthClientInfo } from "./clients";
 import { AuthorizationServerError } from "./errors";
@@ -36,7 +37,42 @@ export function isMcpResource(value: string): boolean {
   return value === mcpResource() || value === `${mcpResource()}/`;
 }
 
+/**
+ * The resource a grant is for (RFC 8707): Keyway's own /mcp, or an organization's upstream MCP
+ * server served through Keyway. Its URL is the audience of what is issued under it.
+ */
+export type ResourceTarget = { url: string; server: UpstreamServer | null };
+
+/** The scopes a resource serves: all of Keyway's at /mcp; at a server, those every call needs. */
+export function resourceScopes(target: ResourceTarget): readonly Scope[] {
+  return target.server ? normalizeScopes(config().mcpRequiredScopes) : SCOPES;
+}
+
+/** RFC 8707: at most one `resource`, /mcp when there is none; a server's only while it is registered. */
+export async function requestedResource(params: URLSearchParams): Promise<ResourceTarget> {
+  const resources = params.getAll("resource");
+  if (resources.length > 1) throw new AuthorizationServerError("invalid_target", "Name one resource at a time.");
+  const [value] = resources;
+  if (value === undefined || isMcpResource(value)) return { url: mcpResource(), server: null };
+  const server = await serverAtResource(value);
+  if (!server) {
+    throw new AuthorizationServerError(
+      "invalid_target",
+      `${value} is not served here: the resources are ${mcpResource()} and the MCP servers registered at ${mcpResource()}/servers/{slug}.`,
+    );
+  }
+  return { url: value.replace(/\/$/, ""), server };
+}
+
+/** The target a stored grant or code names, or null when its server has since been removed. */
+export async function storedResource(url: string): Promise<ResourceTarget | null> {
+  if (isMcpResource(url)) return { url: mcpResource(), server: null };
+  const server = await serverAtResource(url);
+  return server ? { url, server } : null;
+}
+
 export type AuthorizationRequest = {
+  resource: ResourceTarget;
   client: OAuthClientInfo;
   redirectUri: string;
   state: string | null;
@@ -72,19 +108,25 @@ export function required(params: URLSearchParams, name: string): string {
   return value;
 }
 
-/** RFC 8707: at most one `resource`, and only this deployment's /mcp. */
+/** RFC 8707 for grants that reach Keyway's own /mcp only (an ID-JAG): at most one `resource`, that one. */
 export function checkResource(params: URLSearchParams) {
   const resources = params.getAll("resource");
   if (resources.length > 1 || resources.some((resource) => !isMcpResource(resource))) {
-    throw new AuthorizationServerError("invalid_target", `The only resource served here is ${mcpResource()}.`);
+    throw new AuthorizationServerError("invalid_target", `This grant reaches ${mcpResource()} only.`);
   }
 }
 
-/** Requested scopes: Keyway's own are kept; anything else (mcp:admin, openid, …) is never granted. */
-export function requestedScopes(scope: string | null): { scopes: Scope[]; refused: string[] } {
-  if (scope === null || scope.trim() === "") return { scopes: [...SCOPES], refused: [] };
+/**
+ * Requested scopes: those the resource serves are kept; anything else (mcp:admin, openid, a
+ * resource's foreign scopes, …) is never granted.
+ */
+export function requestedScopes(
+  scope: string | null,
+  served: readonly Scope[] = SCOPES,
+): { scopes: Scope[]; refused: string[] } {
+  if (scope === null || scope.trim() === "") return { scopes: [...served], refused: [] };
   const words = [...new Set(scope.split(" ").filter(Boolean))];
-  const scopes = normalizeScopes(words);
+  const scopes = normalizeScopes(words).filter((word) => served.includes(word));
   const refused = words.filter((word) => !(scopes as string[]).includes(word));
   return { scopes, refused };
 }
@@ -121,11 +163,11 @@ export async function checkAuthorizationRequest(params: URLSearchParams): Promis
     if (!CODE_CHALLENGE.test(challenge)) {
       return back("invalid_request", "code_challenge must be the base64url SHA-256 of the verifier (43 characters).");
     }
-    checkResource(params);
-    const { scopes, refused } = requestedScopes(single(params, "scope"));
+    const resource = await requestedResource(params);
+    const { scopes, refused } = requestedScopes(single(params, "scope"), resourceScopes(resource));
     return {
       kind: "consent",
-      request: { client, redirectUri, state, codeChallenge: challenge, scopes, refusedScopes: refused },
+      request: { resource, client, redirectUri, state, codeChallenge: challenge, scopes, refusedScopes: refused },
     };
   } catch (error) {
     if (error instanceof AuthorizationServerError) return back(error.error, error.description);
@@ -148,6 +190,7 @@ export type OfferedScope = { scope: Scope; checked: boolean; required: boolean }
  * and those every /mcp call needs; the user may untick any but the last.
  */
 export async function consentContext(user: AccountUser, request: AuthorizationRequest) {
+  requireResourceOf(user, request.resource);
   await askForApproval(
     user,
     {
@@ -160,8 +203,13 @@ export async function consentContext(user: AccountUser, request: AuthorizationRe
   );
   const [organization, grant, grantable] = await Promise.all([
     db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { name: true } }),
-    activeGrant(db(), { clientId: request.client.id, userId: user.id, orgId: user.orgId }),
-    grantableScopes(user, request.client.id, SCOPES),
+    activeGrant(db(), {
+      clientId: request.client.id,
+      userId: user.id,
+      orgId: user.orgId,
+      serverId: request.resource.server?.id ?? null,
+    }),
+    grantableScopes(user, request.client.id, resourceScopes(request.resource)),
   ]);
   const held = new Set<string>(grant ? grant.scopes.split(" ") : []);
   const required = new Set<string>(config().mcpRequiredScopes);
@@ -173,6 +221,7 @@ export async function consentContext(user: AccountUser, request: AuthorizationRe
   const withheld = request.scopes.filter((scope) => !grantable.scopes.includes(scope));
   return {
     organization: organization.name,
+    resource: request.resource.server ? { name: request.resource.server.name, url: request.resource.url } : null,
     firstTime: !grant,
     offered,
     withheld,
@@ -180,10 +229,23 @@ export async function consentContext(user: AccountUser, request: AuthorizationRe
   };
 }
 
-/** The app's one live grant for this user in this organization, if any (a step-up joins it). */
+/**
+ * A server's grants are given in its organization only: the person consents there (switching to
+ * it first when they belong to several).
+ */
+function requireResourceOf(user: { orgId: string }, resource: ResourceTarget) {
+  if (resource.server && resource.server.orgId !== user.orgId) {
+    throw new AuthorizationServerError(
+      "access_denied",
+      `${resource.url} is an MCP server of another organization: switch to that organization in Keyway, then connect again.`,
+    );
+  }
+}
+
+/** The app's one live grant for this user, organization and resource, if any (a step-up joins it). */
 export function activeGrant(
   tx: Pick<Prisma.TransactionClient, "oAuthGrant">,
-  where: { clientId: string; userId: string; orgId: string },
+  where: { clientId: string; userId: string; orgId: string; serverId: string | null },
 ) {
   return tx.oAuthGrant.findFirst({ where: { ...where, revokedAt: null }, orderBy: { createdAt: "desc" } });
 }
@@ -230,6 +292,7 @@ export function consentTicket(user: AccountUser, request: AuthorizationRequest):
       state: request.state,
       code_challenge: request.codeChallenge,
       scopes: request.scopes,
+      resource: request.resource.url,
       org: user.orgId,
     },
     {
@@ -246,6 +309,7 @@ type Ticket = {
   state: string | null;
   code_challenge: string;
   scopes: Scope[];
+  resource: string;
   org: string;
 };
 
@@ -282,8 +346,12 @@ export async function decideConsent(
       error_description: "The user denied access.",
     });
   }
+  const resource = await storedResource(ticket.resource);
+  if (!resource)
+    throw new AuthorizationServerError("invalid_request", "This MCP server was removed; start again from the app.");
+  requireResourceOf(user, resource);
   // The user chooses among what they may grant; the scopes every /mcp call needs are always in.
-  const { scopes: grantable } = await grantableScopes(user, client.id, SCOPES);
+  const { scopes: grantable } = await grantableScopes(user, client.id, resourceScopes(resource));
   const required = config().mcpRequiredScopes;
   const chosen = normalizeScopes([...input.scopes, ...required].filter((scope) => grantable.includes(scope as Scope)));
   const code = randomBytes(32).toString("base64url");
@@ -297,7 +365,7 @@ export async function decideConsent(
         redirectUri: ticket.redirect_uri,
         codeChallenge: ticket.code_challenge,
         scopes: chosen.join(" "),
-        resource: mcpResource(),
+        resource: resource.url,
         expiresAt: new Date(Date.now() + CODE_LIFETIME_MS),
       },
     });
@@ -308,7 +376,13 @@ export async function decideConsent(
       action: "oauth.consent_granted",
       targetType: "oauth_client",
       targetId: client.id,
-      metadata: { client: client.name, kind: client.kind, scopes: chosen, redirectUri: ticket.redirect_uri },
+      metadata: {
+        client: client.name,
+        kind: client.kind,
+        scopes: chosen,
+        redirectUri: ticket.redirect_uri,
+        ...(resource.server && { resource: resource.url }),
+      },
     });
   });
   return authorizationResponse(ticket.redirect_uri, ticket.state, { code });

@@ -9,7 +9,7 @@ import { expandScopes, normalizeScopes, type Scope } from "../scopes";
 import { issueToken } from "../tokens/issue-token";
 import { appLifetimes, tokenPolicy } from "../tokens/policy";
 import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
-import { checkResource, issuer, single } from "./authorization";
+import { issuer, requestedResource, resourceScopes, single } from "./authorization";
 import { AuthorizationServerError } from "./errors";
 import { fetchClientDocument } from "./fetch-client-document";
 import { ExpiringCache } from "../expiring-cache";
@@ -208,7 +208,14 @@ export async function clientCredentialsGrant(
   clientAddress: string | null,
 ): Promise<ClientCredentialsResponse> {
   const client = await authenticateServiceClient(params, authorization);
-  checkResource(params);
+  // /mcp, or one of the service account's organization's servers (RFC 8707).
+  const resource = await requestedResource(params);
+  if (resource.server && resource.server.orgId !== client.orgId) {
+    throw new AuthorizationServerError(
+      "invalid_target",
+      `${resource.url} is not a server of this client's organization.`,
+    );
+  }
 
   // Today's policy decides, as for every token: the member scopes (a machine gets no more than a
   // member), and no token where every token must name its client addresses.
@@ -219,8 +226,9 @@ export async function clientCredentialsGrant(
       "Your organization's policy requires every token to name its client addresses; use a service account token.",
     );
   }
+  const served = resourceScopes(resource);
   const ownScopes = normalizeScopes(client.scopes.split(" ").filter(Boolean)).filter(
-    (scope) => policy.memberScopes === null || policy.memberScopes.includes(scope),
+    (scope) => (policy.memberScopes === null || policy.memberScopes.includes(scope)) && served.includes(scope),
   );
   const scopes = grantedScopes(single(params, "scope"), ownScopes);
   const lifetime = appLifetimes(policy).accessMs;
@@ -236,6 +244,7 @@ export async function clientCredentialsGrant(
         DEFAULT_RATE_LIMIT_PER_HOUR,
       ),
       serviceClientId: client.id,
+      server: resource.server && { id: resource.server.id, slug: resource.server.slug },
     });
     await tx.serviceClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } });
     await recordAuditEvent(tx, {
@@ -245,7 +254,13 @@ export async function clientCredentialsGrant(
       action: "oauth.token_issued",
       targetType: "service_account",
       targetId: client.serviceAccountId,
-      metadata: { client: client.name, clientId: client.id, grant: "client_credentials", scopes },
+      metadata: {
+        client: client.name,
+        clientId: client.id,
+        grant: "client_credentials",
+        scopes,
+        ...(resource.server && { resource: resource.url }),
+      },
     });
     return issued;
   });

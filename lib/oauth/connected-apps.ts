@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
+import { audiences } from "../auth/jwt";
 import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
@@ -20,6 +21,7 @@ import type { TokenPolicy } from "../tokens/schemas";
 
 const include = {
   client: true,
+  server: { select: { name: true, slug: true } },
   user: { select: { email: true } },
   tokens: { select: { id: true, lastUsedAt: true } },
   refreshTokens: { where: { usedAt: null }, select: { expiresAt: true }, orderBy: { expiresAt: "desc" }, take: 1 },
@@ -70,6 +72,7 @@ function toConnectedApp(grant: GrantWithDetails, requests: Map<string, number>, 
     userEmail: grant.user.email,
     orgId: grant.orgId,
     scopes: normalizeScopes(grant.scopes.split(" ").filter(Boolean)),
+    resource: grant.server && { name: grant.server.name, url: audiences.server(grant.server.slug) },
     grantedBy: grant.grantedBy === "identity_provider" ? "identity_provider" : "consent",
     status: grant.revokedAt ? "revoked" : "active",
     createdAt: grant.createdAt.toISOString(),

@@ -51,6 +51,9 @@ export const NOT_A_MEMBER = () =>
     "You are no longer a member of this organization; the app cannot be given access.",
   );
 
+/** The upstream server a grant's tokens are for (their audience); null: Keyway's own /mcp. */
+export type GrantServer = { id: string; slug: string } | null;
+
 /** A new access token under the grant, within the organization's policy like any token. */
 export async function issueAccess(
   tx: Prisma.TransactionClient,
@@ -58,6 +61,7 @@ export async function issueAccess(
   clientName: string,
   scopes: Scope[],
   policy: TokenPolicy,
+  server: GrantServer,
 ) {
   const { accessMs } = appLifetimes(policy);
   const { token } = await issueToken(tx, {
@@ -68,13 +72,14 @@ export async function issueAccess(
     lifetimeMs: accessMs,
     rateLimitPerHour: Math.min(DEFAULT_RATE_LIMIT_PER_HOUR, policy.maxRateLimitPerHour ?? Infinity),
     grantId: grant.id,
+    server,
   });
   return { access_token: token, token_type: "Bearer" as const, expires_in: accessMs / 1000, scope: scopes.join(" ") };
 }
 
 /**
- * The grant a new authorization lands in: the app's live grant for this user and organization,
- * when there is one (a step-up, or the app authorizing again), whose scopes become the ones just
+ * The grant a new authorization lands in: the app's live grant for this user, organization and
+ * resource, when there is one (a step-up, or the app authorizing again), whose scopes become the ones just
  * chosen and whose earlier tokens stop; otherwise a new one. One app, one connected app.
  */
 export async function grantFor(
@@ -83,11 +88,12 @@ export async function grantFor(
   scopes: Scope[],
   now: Date,
   grantedBy: "consent" | "identity_provider" = "consent",
+  serverId: string | null = null,
 ) {
-  const existing = await activeGrant(tx, { clientId, userId, orgId });
+  const existing = await activeGrant(tx, { clientId, userId, orgId, serverId });
   if (!existing) {
     const grant = await tx.oAuthGrant.create({
-      data: { clientId, userId, orgId, scopes: scopes.join(" "), grantedBy },
+      data: { clientId, userId, orgId, scopes: scopes.join(" "), grantedBy, serverId },
     });
     return { grant, previousScopes: null };
   }

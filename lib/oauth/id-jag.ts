@@ -111,11 +111,11 @@ export async function idJagGrant(
     }
     // The same scopes again (a client fetching its next token, or two racing): the same grant,
     // its earlier tokens untouched; other scopes replace the grant's, as a new consent would.
-    const existing = await activeGrant(tx, grantRef);
+    const existing = await activeGrant(tx, { ...grantRef, serverId: null });
     const same =
       existing?.grantedBy === "identity_provider" && existing.scopes === allowed.scopes.join(" ") ? existing : null;
     const grant = same ?? (await grantFor(tx, grantRef, allowed.scopes, new Date(), "identity_provider")).grant;
-    const access = await issueAccess(tx, grant, client.name, allowed.scopes, allowed.policy);
+    const access = await issueAccess(tx, grant, client.name, allowed.scopes, allowed.policy, null);
     await recordAuditEvent(tx, {
       clientAddress,
       orgId: client.orgId,

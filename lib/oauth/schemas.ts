@@ -20,6 +20,10 @@ export const connectedAppSchema = z.object({
   userEmail: z.string(),
   orgId: z.string(),
   scopes: z.array(z.enum(SCOPES)),
+  resource: z
+    .object({ name: z.string(), url: z.string() })
+    .nullable()
+    .describe("The organization's MCP server the app reaches through Keyway; null: Keyway's own /mcp"),
   grantedBy: z
     .enum(["consent", "identity_provider"])
     .describe(

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { decodeJwt } from "jose";
+import { audiences } from "../auth/jwt";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
@@ -10,8 +11,8 @@ import { appLifetimes } from "../tokens/policy";
 import type { TokenPolicy } from "../tokens/schemas";
 import { revokeGrantIn } from "../tokens/revoke-holdings";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
-import { checkResource, required, single, verifierMatches } from "./authorization";
-import { grantFor, issuable, issueAccess, NOT_A_MEMBER, type GrantRef } from "./grants";
+import { requestedResource, required, single, storedResource, verifierMatches } from "./authorization";
+import { grantFor, issuable, issueAccess, NOT_A_MEMBER, type GrantRef, type GrantServer } from "./grants";
 import { resolveClient } from "./clients";
 import { clientCredentialsGrant, type ClientCredentialsResponse } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
@@ -74,8 +75,9 @@ async function issuePair(
   scopes: Scope[],
   policy: TokenPolicy,
   refreshToken: string,
+  server: GrantServer,
 ): Promise<TokenResponse> {
-  const access = await issueAccess(tx, grant, clientName, scopes, policy);
+  const access = await issueAccess(tx, grant, clientName, scopes, policy, server);
   await tx.oAuthRefreshToken.create({
     data: {
       id: hashToken(refreshToken),
@@ -89,17 +91,38 @@ async function issuePair(
 
 const randomRefreshToken = () => `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;
 
+/**
+ * RFC 8707 at the token endpoint: a `resource` sent there must be the one the code or grant is
+ * for (a token is never widened to another); absent, it is that one.
+ */
+async function sameResource(params: URLSearchParams, stored: string) {
+  if (params.getAll("resource").length === 0) return;
+  const asked = await requestedResource(params);
+  const held = await storedResource(stored);
+  if (asked.url !== held?.url) {
+    throw new AuthorizationServerError("invalid_target", `This grant is for ${held?.url ?? "a removed MCP server"}.`);
+  }
+}
+
+/** The server of a stored resource, refused when it has been removed since. */
+async function serverOf(stored: string): Promise<GrantServer> {
+  const target = await storedResource(stored);
+  if (!target) throw new AuthorizationServerError("invalid_grant", "The MCP server this grant is for was removed.");
+  return target.server && { id: target.server.id, slug: target.server.slug };
+}
+
 /** grant_type=authorization_code: a code, once, for the client, redirect URI and verifier it was made for. */
 async function exchangeCode(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const code = required(params, "code");
   const redirectUri = required(params, "redirect_uri");
   const verifier = required(params, "code_verifier");
-  checkResource(params);
   const id = hashToken(code);
   const row = await db().oAuthCode.findUnique({ where: { id } });
   if (!row || row.clientId !== client.id)
     throw new AuthorizationServerError("invalid_grant", "The authorization code is invalid.");
+  await sameResource(params, row.resource);
+  const server = await serverOf(row.resource);
 
   return db()
     .$transaction(async (tx) => {
@@ -132,9 +155,17 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
       }
       const allowed = await issuable(tx, row, normalizeScopes(row.scopes.split(" ").filter(Boolean)));
       if (!allowed) return { error: NOT_A_MEMBER() };
-      const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now);
+      const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now, "consent", server?.id ?? null);
       await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
-      const response = await issuePair(tx, grant, client.name, allowed.scopes, allowed.policy, randomRefreshToken());
+      const response = await issuePair(
+        tx,
+        grant,
+        client.name,
+        allowed.scopes,
+        allowed.policy,
+        randomRefreshToken(),
+        server,
+      );
       await recordAuditEvent(tx, {
         clientAddress,
         orgId: grant.orgId,
@@ -142,7 +173,12 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
         action: "oauth.token_issued",
         targetType: "oauth_grant",
         targetId: grant.id,
-        metadata: { client: client.name, scopes: allowed.scopes, ...(previousScopes && { previousScopes }) },
+        metadata: {
+          client: client.name,
+          scopes: allowed.scopes,
+          ...(previousScopes && { previousScopes }),
+          ...(server && { resource: row.resource }),
+        },
       });
       return { response };
     })
@@ -184,13 +220,18 @@ function refreshScopes(params: URLSearchParams, held: string[]): Scope[] {
 async function refresh(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const presented = required(params, "refresh_token");
-  checkResource(params);
   const id = hashToken(presented);
-  const row = await db().oAuthRefreshToken.findUnique({ where: { id }, include: { grant: true } });
+  const row = await db().oAuthRefreshToken.findUnique({
+    where: { id },
+    include: { grant: { include: { server: { select: { id: true, slug: true } } } } },
+  });
   if (!row || row.grant.clientId !== client.id)
     throw new AuthorizationServerError("invalid_grant", "The refresh token is invalid.");
   if (row.grant.revokedAt)
     throw new AuthorizationServerError("invalid_grant", "This app's access was revoked; authorize it again.");
+  // A server's grant goes with its server (the cascade); what is left is /mcp's or the server's.
+  const server = row.grant.server;
+  await sameResource(params, server ? audiences.server(server.slug) : audiences.mcp());
   const scopes = refreshScopes(params, row.scopes.split(" ").filter(Boolean));
   const successor = successorOf(presented);
 
@@ -217,10 +258,10 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
       if (!allowed) return { error: NOT_A_MEMBER() };
       const response = retry
         ? {
-            ...(await issueAccess(tx, row.grant, client.name, allowed.scopes, allowed.policy)),
+            ...(await issueAccess(tx, row.grant, client.name, allowed.scopes, allowed.policy, server)),
             refresh_token: successor,
           }
-        : await issuePair(tx, row.grant, client.name, allowed.scopes, allowed.policy, successor);
+        : await issuePair(tx, row.grant, client.name, allowed.scopes, allowed.policy, successor, server);
       await recordAuditEvent(tx, {
         clientAddress,
         orgId: row.grant.orgId,

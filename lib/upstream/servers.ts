@@ -10,7 +10,7 @@ import { DomainError } from "../errors";
 import { upstreamPolicy, upstreamUrlProblem } from "../net/upstream-policy";
 import { seal, unseal } from "../auth/sealed";
 import { callerIdentity, type Caller } from "./caller-identity";
-import type { RegisterServer, ServerView, UpdateServer, UpstreamAuth } from "./schemas";
+import { SLUG, type RegisterServer, type ServerView, type UpdateServer, type UpstreamAuth } from "./schemas";
 
 // An organization's own MCP servers, registered with Keyway (owners and admins) and served at
 // APP_URL/mcp/servers/{slug} through the same gate as /mcp (lib/mcp/gate.ts), each a protected
@@ -107,7 +107,10 @@ export async function updateServer(user: AccountUser, id: string, input: UpdateS
       metadata: {
         ...(input.name && { name: input.name }),
         ...(input.url && { url: input.url }),
-        ...(input.auth && { auth: input.auth.mode, ...(input.auth.mode === "header" && { header: input.auth.header }) }),
+        ...(input.auth && {
+          auth: input.auth.mode,
+          ...(input.auth.mode === "header" && { header: input.auth.header }),
+        }),
       },
     });
     return toServerView(updated);
@@ -132,6 +135,14 @@ export async function removeServer(user: AccountUser, id: string) {
     });
   });
   return { deleted: true as const };
+}
+
+/** The server whose resource URL (APP_URL/mcp/servers/{slug}, RFC 8707) this is, or null. */
+export async function serverAtResource(url: string) {
+  const prefix = `${audiences.mcp()}/servers/`;
+  if (!url.startsWith(prefix)) return null;
+  const slug = url.slice(prefix.length).replace(/\/$/, "");
+  return SLUG.test(slug) ? serverBySlug(slug) : null;
 }
 
 /** The server a request names, or null. */

@@ -60,7 +60,15 @@ export async function tokenEndpoint(
 export async function obtainCode(
   cookie: string,
   clientId: string,
-  options: { scopes?: string[]; scope?: string; redirectUri?: string; state?: string; base?: string } = {},
+  options: {
+    scopes?: string[];
+    scope?: string;
+    redirectUri?: string;
+    state?: string;
+    base?: string;
+    /** The RFC 8707 resource; /mcp when not given. */
+    resource?: string;
+  } = {},
 ) {
   const base = options.base ?? baseUrl();
   const { verifier, challenge } = pkce();
@@ -74,7 +82,7 @@ export async function obtainCode(
       code_challenge: challenge,
       code_challenge_method: "S256",
       state: options.state ?? "state-1",
-      resource: `${base}/mcp`,
+      resource: options.resource ?? `${base}/mcp`,
       ...(options.scope && { scope: options.scope }),
     },
     base,

@@ -1,6 +1,15 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { api, createUser, type TestUser } from "../helpers/api";
+import { Client, ClientCredentialsProvider, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
+import { api, createUser, signIn, type TestUser } from "../helpers/api";
+import {
+  obtainCode,
+  openAuthorize,
+  REDIRECT_URI,
+  register as registerClient,
+  refreshWith,
+  tokenEndpoint,
+} from "../helpers/oauth";
 import { callTool, connectMcp, initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { createApiToken, waitForUsage } from "../helpers/tokens";
@@ -388,5 +397,179 @@ describe("the identity keys' rotation", () => {
     // Identities keep verifying until, and after, the next key signs.
     await until(async () => (await call()) === next);
     expect(await keysNow()).toContain(first);
+  });
+});
+
+describe("OAuth clients reaching a server", () => {
+  let verifying: Awaited<ReturnType<typeof startUpstreamServer>>;
+  const oauthSlug = `${slug}-oauth`;
+  const resource = () => `${base()}/mcp/servers/${oauthSlug}`;
+
+  beforeAll(async () => {
+    verifying = await startUpstreamServer({ issuer: base() });
+    expect((await register(owner, { name: "OAuth echo", slug: oauthSlug, url: verifying.url })).status).toBe(201);
+  });
+  afterAll(() => verifying?.close());
+
+  it("connect a service account's client with the SDK's ClientCredentialsProvider in its default flow", async () => {
+    const account = await api("/api/v2/service-accounts", {
+      base: base(),
+      method: "POST",
+      token: owner.accessToken,
+      body: { name: "gateway-ci" },
+    });
+    const created = await api(`/api/v2/service-accounts/${account.body.id}/clients`, {
+      base: base(),
+      method: "POST",
+      token: owner.accessToken,
+      body: { name: "gateway-ci", authMethod: "client_secret_basic", scopes: ["execute:mcp", "read:tasks"] },
+    });
+    expect(created.status).toBe(201);
+    const provider = new ClientCredentialsProvider({
+      clientId: created.body.clientId,
+      clientSecret: created.body.clientSecret,
+      expectedIssuer: base(),
+    });
+    const client = new Client({ name: "gateway-machine", version: "1.0.0" });
+    await client.connect(new StreamableHTTPClientTransport(new URL(resource()), { authProvider: provider }));
+    const result = await client.callTool({ name: "echo", arguments: { message: "from a machine" } });
+    expect(result.content).toEqual([{ type: "text", text: "echo: from a machine" }]);
+    await client.close();
+    // The token the SDK obtained is for the server alone, with the scopes the server serves.
+    const issued = provider.tokens()!;
+    expect(decodeJwt(issued.access_token).aud).toBe(resource());
+    expect(issued.scope).toBe("execute:mcp");
+    expect((await rawMcp(toolCall("whoami"), { base: base(), token: issued.access_token })).status).toBe(401);
+    expect(verifying.identities.at(-1)).toMatchObject({
+      aud: verifying.url,
+      sub: account.body.id,
+      kind: "service",
+      client_id: created.body.clientId,
+      scope: "execute:mcp",
+    });
+    expect(verifying.identities.at(-1)!.act).toBeUndefined();
+  });
+
+  it("give a person's app a grant of its own per resource: a server's beside /mcp's, refreshed for the server only", async () => {
+    const { cookie } = await signIn(owner, { base: base() });
+    const clientId = (await registerClient({}, base())).body.client_id as string;
+    const code = await obtainCode(cookie, clientId, { base: base(), resource: resource(), scopes: ["execute:mcp"] });
+    const exchanged = await tokenEndpoint(
+      {
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code: code.code,
+        code_verifier: code.verifier,
+        redirect_uri: REDIRECT_URI,
+      },
+      "/oauth/token",
+      base(),
+    );
+    expect(exchanged.status).toBe(200);
+    expect(decodeJwt(exchanged.body.access_token).aud).toBe(resource());
+    const atServer = (token: string) =>
+      rawMcp(initializeMessage, { base: base(), path: `/mcp/servers/${oauthSlug}`, token });
+    expect((await atServer(exchanged.body.access_token)).status).toBe(200);
+    // The app acts for the person: the server is told both.
+    expect(verifying.identities.at(-1)).toMatchObject({
+      sub: owner.userId,
+      client_id: clientId,
+      act: { sub: clientId },
+      kind: "person",
+    });
+
+    // The same app connected to /mcp as well: its server grant is untouched.
+    const own = await obtainCode(cookie, clientId, { base: base(), scopes: ["execute:mcp"] });
+    const mcpTokens = await tokenEndpoint(
+      {
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code: own.code,
+        code_verifier: own.verifier,
+        redirect_uri: REDIRECT_URI,
+        resource: `${base()}/mcp`,
+      },
+      "/oauth/token",
+      base(),
+    );
+    expect(mcpTokens.status).toBe(200);
+    expect((await rawMcp(toolCall("whoami"), { base: base(), token: mcpTokens.body.access_token })).status).toBe(200);
+    expect((await atServer(exchanged.body.access_token)).status).toBe(200);
+    const apps = await api("/api/v2/connected-apps", { base: base(), token: owner.accessToken });
+    const mine = apps.body.apps.filter((app: any) => app.client.id === clientId && app.status === "active");
+    expect(mine.map((app: any) => app.resource?.url ?? null).sort()).toEqual([null, resource()].sort());
+
+    // A refresh stays with its resource: never widened to another.
+    const widened = await tokenEndpoint(
+      {
+        grant_type: "refresh_token",
+        client_id: clientId,
+        refresh_token: exchanged.body.refresh_token,
+        resource: `${base()}/mcp`,
+      },
+      "/oauth/token",
+      base(),
+    );
+    expect(widened.status).toBe(400);
+    expect(widened.body.error).toBe("invalid_target");
+    const refreshed = await refreshWith(clientId, exchanged.body.refresh_token, base());
+    expect(refreshed.status).toBe(200);
+    expect(decodeJwt(refreshed.body.access_token).aud).toBe(resource());
+    expect((await atServer(refreshed.body.access_token)).status).toBe(200);
+  });
+
+  it("refuse a server of another organization, and a code exchanged for another resource", async () => {
+    const stranger = await createUser({ base: base() });
+    const { cookie } = await signIn(stranger, { base: base() });
+    const clientId = (await registerClient({}, base())).body.client_id as string;
+    const opened = await openAuthorize(
+      cookie,
+      {
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: REDIRECT_URI,
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        code_challenge_method: "S256",
+        resource: resource(),
+      },
+      base(),
+    );
+    expect(opened.status).toBe(200);
+    expect(opened.ticket).toBeUndefined();
+    expect(opened.html).toContain("is an MCP server of another organization");
+
+    const { cookie: ownerCookie } = await signIn(owner, { base: base() });
+    const code = await obtainCode(ownerCookie, clientId, {
+      base: base(),
+      resource: resource(),
+      scopes: ["execute:mcp"],
+    });
+    const elsewhere = await tokenEndpoint(
+      {
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code: code.code,
+        code_verifier: code.verifier,
+        redirect_uri: REDIRECT_URI,
+        resource: `${base()}/mcp`,
+      },
+      "/oauth/token",
+      base(),
+    );
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error).toBe("invalid_target");
+    const unknown = await openAuthorize(
+      ownerCookie,
+      {
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: REDIRECT_URI,
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        code_challenge_method: "S256",
+        resource: `${base()}/mcp/servers/nobody`,
+      },
+      base(),
+    );
+    expect(new URL(unknown.location!).searchParams.get("error")).toBe("invalid_target");
   });
 });

@@ -52,7 +52,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
       </Alert>
     );
   }
-  const { organization, firstTime, offered, withheld, lifetimes } = context;
+  const { organization, resource, firstTime, offered, withheld, lifetimes } = context;
   const redirectHost = redirectHostOf(request.redirectUri);
   return (
     <ConsentForm
@@ -67,6 +67,7 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Se
       redirectHost={redirectHost}
       firstTime={firstTime}
       organization={organization}
+      resource={resource}
       userEmail={user.email}
       scopes={offered.map((item) => ({ ...item, ...SCOPE_INFO[item.scope] }))}
       lifetimes={{
