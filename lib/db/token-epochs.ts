@@ -132,6 +132,7 @@ const VERIFYING_COLUMNS = [
   "scopes",
   "rateLimitPerHour",
   "allowedAddresses",
+  "tools",
   "approval",
   "tokenHash",
   "userId",

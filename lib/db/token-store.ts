@@ -31,6 +31,8 @@ export type TokenState = {
   holderDisabledAt: Date | null;
   /** Space-separated addresses and CIDR ranges; empty when the token may be used from anywhere. */
   allowedAddresses: string;
+  /** An upstream server token's tools, space-separated; null: every tool. */
+  tools: string | null;
   /** approved | pending | denied (an organization's approval of write scopes). */
   approval: string;
   /**
@@ -60,7 +62,7 @@ type Row = Omit<
 
 // The second-factor subqueries run only where the organization requires one (CASE), on the
 // primary key of TotpAuthenticator and the userId index of Passkey.
-const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."approval", u."mcpAdmin", u."disabledAt" AS "holderDisabledAt",
+const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."tools", t."approval", u."mcpAdmin", u."disabledAt" AS "holderDisabledAt",
     CASE WHEN o."requireSecondFactor" = 1 AND u."kind" = 'person' AND u."passwordHash" <> ''
       THEN NOT EXISTS (SELECT 1 FROM "TotpAuthenticator" a WHERE a."userId" = u."id" AND a."confirmedAt" IS NOT NULL)
        AND NOT EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u."id")
@@ -107,6 +109,7 @@ async function readStoredTokenState(id: string, epoch: string | null): Promise<T
       expiresAt: true,
       revokedAt: true,
       allowedAddresses: true,
+      tools: true,
       approval: true,
       user: {
         select: {

@@ -14,7 +14,9 @@ import { CallLedger, clientInfoName, clientNames, isUpstreamToolName, usageLabel
 import { confirmCounted, countCalls, decide, rateLimitHeaders, rateState, type RateDecision } from "./stages/meter";
 import { corsHeaders, originProblem } from "./stages/origin";
 import { keywayMcp, upstreamResource, type Resource } from "./stages/resource";
-import { scopeRefusals, stepUpResponse } from "./stages/scopes";
+import { scopeRefusals, stepUpResponse, toolRefusals } from "./stages/scopes";
+import { HEADER_MISMATCH_CODE, headerMismatch } from "./stages/standard-headers";
+import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./stages/json-rpc";
 import { forwardToUpstream } from "./stages/upstream";
 import { serverBySlug } from "../upstream/servers";
 
@@ -78,6 +80,12 @@ export async function admitMcpRequest(
   const read = await readMcpBody(request, cors);
   if ("refused" in read) return read;
   const { body } = read;
+  // Decisions are made from the body: a 2026-07-28 header naming another call is refused.
+  const mismatch = headerMismatch(request.headers, body);
+  if (mismatch) {
+    metrics().mcpRefusals.inc({ reason: "malformed" });
+    return { refused: jsonRpcErrorResponse(400, jsonRpcError(idOf(body), HEADER_MISMATCH_CODE, mismatch), cors) };
+  }
   // A GET or DELETE is the transport's (a stream probe, a session end): counted against the
   // limit like every request, but no call in the usage views.
   const calls = request.method === "POST" ? (Array.isArray(body) && body.length > 0 ? body : [body]) : [undefined];
@@ -134,10 +142,12 @@ export async function admitMcpRequest(
   }
   const headers = { ...cors, ...(decision && rateLimitHeaders(decision)) };
   const admittedCalls = decision?.admitted ?? calls.length;
-  // Keyway's own tools each need their scopes; an upstream server's are its own (execute:mcp admits).
-  const refusals = resource.server ? new Map() : scopeRefusals(principal, calls.slice(0, admittedCalls));
+  // Keyway's own tools each need their scopes; an upstream server's are its own (execute:mcp
+  // admits), unless the token names the only tools it may call.
+  const admittedSlice = calls.slice(0, admittedCalls);
+  const refusals = resource.server ? toolRefusals(principal, admittedSlice) : scopeRefusals(principal, admittedSlice);
   return {
-    admitted: { principal, body, admittedCalls, headers, rateLimit: rateState(decision), ledger, refusals },
+    admitted: { resource, principal, body, admittedCalls, headers, rateLimit: rateState(decision), ledger, refusals },
   };
 }
 
@@ -150,12 +160,19 @@ export async function handleUpstreamRequest(request: Request, slug: string): Pro
   if (!server) return errorResponse(new DomainError("not_found", `No MCP server ${slug} here.`), corsHeaders(request));
   const gate = await admitMcpRequest(request, upstreamResource(server));
   if ("refused" in gate) return gate.refused;
-  const { body, headers, ledger, principal, admittedCalls } = gate.admitted;
+  const { body, headers, ledger, principal, admittedCalls, refusals } = gate.admitted;
   if (request.method === "POST" && Array.isArray(body) && admittedCalls < body.length) {
     // Part of a batch past the limit: the upstream gets none of it rather than a half.
     ledger.settleRest(() => "rateLimited");
     const error = new DomainError("rate_limited", "Rate limit exceeded for part of this batch; send fewer calls.");
     return refuse(error, { ...headers, "Retry-After": headers["RateLimit-Reset"] ?? "60" }, "rate_limit").refused;
+  }
+  if (refusals.size > 0) {
+    if (!Array.isArray(body)) return stepUpResponse(gate.admitted, body)!;
+    // A batch with a call the token may not make: the upstream gets none of it.
+    ledger.settleRest(() => "denied");
+    const [refusal] = refusals.values();
+    return refuse(new DomainError("forbidden", refusal!.message), headers, "scope").refused;
   }
   const response = await forwardToUpstream(request, body, principal, server);
   ledger.settleRest(() => (response.status < 400 ? "succeeded" : "error"));

@@ -30,6 +30,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
   return db().$transaction(async (tx) => {
     const { row, token, resource } = await issueToken(tx, {
       server,
+      tools: input.tools,
       ...(needsApproval && { pendingApproval: { reason: input.approvalReason ?? null } }),
       name: input.name,
       scopes: input.scopes,
@@ -53,7 +54,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
         allowedAddresses: input.allowedAddresses,
         ...(needsApproval && { approval: "pending" }),
         ...(holder.id !== user.id && { serviceAccountId: holder.id }),
-        ...(server && { server: server.slug }),
+        ...(server && { server: server.slug, tools: row.tools?.split(" ") ?? null }),
       },
     });
     return { ...toTokenView(row), token, resource };

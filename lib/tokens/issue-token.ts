@@ -4,6 +4,9 @@ import type { Prisma } from "../db/types";
 import { DAY_MS } from "../time";
 import { normalizeScopes, type Scope } from "../scopes";
 import { hashToken, tokenHint } from "../auth/token-hash";
+import { managesOrganization, type Role } from "../auth/roles";
+import { DomainError } from "../errors";
+import { storedTools, toolsWithin } from "../upstream/tool-permissions";
 
 export type TokenSpec = {
   userId: string;
@@ -24,7 +27,33 @@ export type TokenSpec = {
   serviceClientId?: string;
   /** The upstream MCP server the token is for (its audience); none: Keyway's own /mcp. */
   server?: { id: string; slug: string } | null;
+  /** The server's tools it may call; none: every tool the holder may grant (lib/upstream/tool-permissions.ts). */
+  tools?: readonly string[] | null;
 };
+
+/**
+ * The tools a server token may call, stored space-separated (null: every tool): what was asked,
+ * within the holder's limit, as every path that issues a token must keep it. Members may grant
+ * only the server's `memberTools`, when set; owners and admins any.
+ */
+async function toolsFor(tx: Prisma.TransactionClient, spec: TokenSpec, serverId: string): Promise<string | null> {
+  const server = await tx.upstreamServer.findUniqueOrThrow({
+    where: { id: serverId },
+    select: { name: true, memberTools: true },
+  });
+  const membership = await tx.membership.findUnique({
+    where: { userId_orgId: { userId: spec.userId, orgId: spec.orgId } },
+    select: { role: true },
+  });
+  const limit =
+    membership && managesOrganization({ role: membership.role as Role }) ? null : storedTools(server.memberTools);
+  const within = toolsWithin(spec.tools ?? null, limit);
+  if ("outside" in within) {
+    const message = `members may grant only ${limit!.join(", ")} of ${server.name}; not ${within.outside.join(", ")}`;
+    throw new DomainError("forbidden", `tools: ${message}.`, { fields: { tools: [message] } });
+  }
+  return within.tools?.join(" ") ?? null;
+}
 
 /**
  * Signs a new API token and stores its metadata and hash. The id is the JWT's `jti`, so the
@@ -38,6 +67,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
   const issuedAt = new Date(Math.floor(createdAt.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + spec.lifetimeMs);
   const scopes = normalizeScopes(spec.scopes);
+  const tools = spec.server ? await toolsFor(tx, spec, spec.server.id) : null;
   const audience = spec.server ? audiences.server(spec.server.slug) : audiences.mcp();
   // `scopes` (Keyway's array) and the standard `scope` (RFC 9068 section 2.2.3, space-separated),
   // which stock verifiers read: FastMCP's JWTVerifier finds no scopes in a token without it.
@@ -61,6 +91,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       grantId: spec.grantId ?? null,
       serviceClientId: spec.serviceClientId ?? null,
       serverId: spec.server?.id ?? null,
+      tools,
       allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
       ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },

@@ -72,6 +72,7 @@ export async function rotateToken(
         server: old.serverId
           ? await tx.upstreamServer.findUniqueOrThrow({ where: { id: old.serverId }, select: { id: true, slug: true } })
           : null,
+        tools: old.tools?.split(" ") ?? null,
       });
       await recordAuditEvent(tx, {
         orgId: old.orgId,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { toolListSchema } from "../upstream/tool-permissions";
 import { cursorSchema, queryLimitSchema } from "../pagination";
 import { text } from "../validation";
 import { addressEntryProblem } from "../net/address-syntax";
@@ -39,23 +40,31 @@ const allowedAddresses = z
 
 export const TOKEN_APPROVALS = ["approved", "pending", "denied"] as const;
 
-export const createTokenSchema = z.strictObject({
-  name,
-  scopes,
-  approvalReason: text()
-    .trim()
-    .max(500)
-    .optional()
-    .describe("Why the token is needed, when the organization's policy asks for approval"),
-  allowedAddresses: allowedAddresses.default([]),
-  expiresInDays: expiresInDays.default(30),
-  rateLimitPerHour: rateLimitPerHour.default(DEFAULT_RATE_LIMIT_PER_HOUR),
-  server: z
-    .string()
-    .max(40)
-    .optional()
-    .describe("The slug of one of the organization's MCP servers the token is for; left out, Keyway's own /mcp"),
-});
+export const createTokenSchema = z
+  .strictObject({
+    name,
+    scopes,
+    approvalReason: text()
+      .trim()
+      .max(500)
+      .optional()
+      .describe("Why the token is needed, when the organization's policy asks for approval"),
+    allowedAddresses: allowedAddresses.default([]),
+    expiresInDays: expiresInDays.default(30),
+    rateLimitPerHour: rateLimitPerHour.default(DEFAULT_RATE_LIMIT_PER_HOUR),
+    server: z
+      .string()
+      .max(40)
+      .optional()
+      .describe("The slug of one of the organization's MCP servers the token is for; left out, Keyway's own /mcp"),
+    tools: toolListSchema
+      .optional()
+      .describe("With server: the only tools of it the token may call; left out, every tool you may grant"),
+  })
+  .refine((body) => body.tools === undefined || body.server !== undefined, {
+    message: "tools narrow a token for one of your MCP servers: give server too",
+    path: ["tools"],
+  });
 
 // Scopes may only narrow and the expiry never moves; anything else needs a new token.
 export const updateTokenSchema = z
@@ -121,6 +130,7 @@ export const tokenViewSchema = z.object({
   orgId: z.string(),
   rotatedFromId: z.string().nullable(),
   serverId: z.string().nullable().describe("The upstream MCP server the token is for; null: Keyway's own /mcp"),
+  tools: z.array(z.string()).nullable().describe("The upstream server's tools the token may call; null: every tool"),
 });
 
 export const tokenWithSecretSchema = tokenViewSchema.extend({

@@ -18,6 +18,7 @@ export const SERVICE_PRINCIPAL: Principal = Object.freeze({
   rateLimitPerHour: null,
   expiresAt: null,
   allowedAddresses: null,
+  tools: null,
 });
 
 /** Creates the principal's rows if they are missing; run at start-up (scripts/prepare-start.ts), never per request. */

@@ -1,6 +1,7 @@
 import type { ApiToken } from "../db/types";
 import { normalizeScopes } from "../scopes";
 import type { TokenStatus, TokenView } from "./schemas";
+import { storedTools } from "../upstream/tool-permissions";
 
 export function tokenStatus(token: Pick<ApiToken, "revokedAt" | "expiresAt">, now = new Date()): TokenStatus {
   if (token.revokedAt) return "revoked";
@@ -33,5 +34,6 @@ export function toTokenView(token: ApiToken): TokenView {
     orgId: token.orgId,
     rotatedFromId: token.rotatedFromId,
     serverId: token.serverId,
+    tools: storedTools(token.tools),
   };
 }

@@ -19,6 +19,8 @@ export type Principal = Readonly<{
   expiresAt: Date | null;
   /** The client addresses the token may be used from; null when it may be used from anywhere. */
   allowedAddresses: BlockList | null;
+  /** The upstream server's tools the token may call; null: every tool. */
+  tools: ReadonlySet<string> | null;
 }>;
 
 /** The principal of a verified API token: a user, a token and an expiry are always there. */
@@ -161,6 +163,7 @@ function principalOf(presented: Presented, row: TokenState): TokenPrincipal {
       rateLimitPerHour: row.rateLimitPerHour,
       expiresAt: row.expiresAt,
       allowedAddresses: row.allowedAddresses ? parseAddressList(row.allowedAddresses.split(" ")) : null,
+      tools: row.tools === null ? null : new Set(row.tools.split(" ").filter(Boolean)),
     });
     principals.set(row, made);
     basisOf.set(made, { state: row, presented });

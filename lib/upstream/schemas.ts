@@ -1,5 +1,12 @@
 import { z } from "zod";
 import { text } from "../validation";
+import { toolListSchema } from "./tool-permissions";
+
+const memberTools = toolListSchema
+  .nullable()
+  .describe(
+    "The only tools members may grant a token or app for this server; null: any (owners and admins always may)",
+  );
 
 // Upstream MCP servers (./servers.ts).
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
@@ -62,13 +69,14 @@ export const registerServerSchema = z.strictObject({
     .max(2000)
     .describe("Where the server answers MCP (Streamable HTTP)"),
   auth: upstreamAuthSchema.default({ mode: "identity" }),
+  memberTools: memberTools.default(null),
 });
 
 export const updateServerSchema = registerServerSchema
   .pick({ name: true, url: true })
-  .extend({ auth: upstreamAuthSchema })
+  .extend({ auth: upstreamAuthSchema, memberTools })
   .partial()
-  .refine((update) => Object.keys(update).length > 0, "give name, url or auth");
+  .refine((update) => Object.keys(update).length > 0, "give name, url, auth or memberTools");
 
 export const serverViewSchema = z.object({
   id: z.string(),
@@ -81,6 +89,7 @@ export const serverViewSchema = z.object({
     z.object({ mode: z.literal("header"), header: z.string().describe("The header's name; its value is never shown") }),
     z.object({ mode: z.literal("identity") }),
   ]),
+  memberTools: z.array(z.string()).nullable().describe("The only tools members may grant; null: any"),
   createdAt: z.string(),
 });
 export const serverListSchema = z.object({ servers: z.array(serverViewSchema) });

@@ -5,7 +5,8 @@ import { managesOrganization } from "../auth/roles";
 import { config } from "../config";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import type { UpstreamServer } from "../db/types";
+import type { Prisma, UpstreamServer } from "../db/types";
+import { narrowedTo, storedTools } from "./tool-permissions";
 import { DomainError } from "../errors";
 import { upstreamPolicy, upstreamUrlProblem } from "../net/upstream-policy";
 import { seal, unseal } from "../auth/sealed";
@@ -30,6 +31,7 @@ function toServerView(server: UpstreamServer): ServerView {
       server.authMode === "header"
         ? { mode: "header", header: server.authHeader ?? "" }
         : { mode: server.authMode === "identity" ? "identity" : "none" },
+    memberTools: storedTools(server.memberTools),
     createdAt: server.createdAt.toISOString(),
   };
 }
@@ -65,7 +67,15 @@ export async function registerServer(user: AccountUser, input: RegisterServer): 
   try {
     return await db().$transaction(async (tx) => {
       const server = await tx.upstreamServer.create({
-        data: { orgId: user.orgId, name: input.name, slug: input.slug, url: input.url, createdById: user.id, ...auth },
+        data: {
+          orgId: user.orgId,
+          name: input.name,
+          slug: input.slug,
+          url: input.url,
+          createdById: user.id,
+          memberTools: input.memberTools?.join(" ") ?? null,
+          ...auth,
+        },
       });
       await recordAuditEvent(tx, {
         orgId: user.orgId,
@@ -94,8 +104,14 @@ export async function updateServer(user: AccountUser, id: string, input: UpdateS
     if (!server) throw new DomainError("not_found", "No such server in your organization.");
     const updated = await tx.upstreamServer.update({
       where: { id },
-      data: { ...(input.name && { name: input.name }), ...(input.url && { url: input.url }), ...auth },
+      data: {
+        ...(input.name && { name: input.name }),
+        ...(input.url && { url: input.url }),
+        ...(input.memberTools !== undefined && { memberTools: input.memberTools?.join(" ") ?? null }),
+        ...auth,
+      },
     });
+    if (input.memberTools) await narrowMembersTokens(tx, updated, input.memberTools);
     await recordAuditEvent(tx, {
       orgId: user.orgId,
       actorUserId: user.id,
@@ -115,6 +131,26 @@ export async function updateServer(user: AccountUser, id: string, input: UpdateS
     });
     return toServerView(updated);
   });
+}
+
+/**
+ * A members' limit set or changed reaches the tokens members already hold for the server (app
+ * grants' access tokens and service accounts' included): each narrowed to it at once, never widened.
+ */
+async function narrowMembersTokens(tx: Prisma.TransactionClient, server: UpstreamServer, limit: readonly string[]) {
+  const tokens = await tx.apiToken.findMany({
+    where: {
+      serverId: server.id,
+      revokedAt: null,
+      expiresAt: { gt: new Date() },
+      user: { memberships: { some: { orgId: server.orgId, role: "member" } } },
+    },
+    select: { id: true, tools: true },
+  });
+  for (const token of tokens) {
+    const tools = narrowedTo(storedTools(token.tools), limit).join(" ");
+    if (tools !== token.tools) await tx.apiToken.update({ where: { id: token.id }, data: { tools } });
+  }
 }
 
 /** Removes a server; its tokens go with it, refused at their next request. */

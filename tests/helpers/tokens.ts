@@ -10,6 +10,8 @@ export async function createApiToken(
     allowedAddresses?: string[];
     /** The slug of an upstream MCP server the token is for. */
     server?: string;
+    /** With server: the only tools of it the token may call. */
+    tools?: string[];
   } = {},
   base?: string,
 ) {

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { localServer } from "./local-server";
 
 // A team's own MCP server, as people write it with the official SDK (1.x, from npm) on Express:
-// Streamable HTTP with sessions, one `echo` tool. It records the headers of every request it gets,
+// Streamable HTTP with sessions, two tools (`echo` and `shout`). It records the headers of every request it gets,
 // so a test can tell what Keyway passed on (never the client's token). With `issuer`, it verifies
 // the caller identity Keyway sends as a stock RFC 9068 resource server does: Auth0's
 // express-oauth2-jwt-bearer in its strict (RFC 9068) mode, the keys found from the issuer's
@@ -41,6 +41,11 @@ export async function startUpstreamServer(options: { issuer?: string; cacheMaxAg
         "echo",
         { description: "Says the message back", inputSchema: { message: z.string() } },
         async ({ message }) => ({ content: [{ type: "text", text: `echo: ${message}` }] }),
+      );
+      mcp.registerTool(
+        "shout",
+        { description: "Says the message back, loudly", inputSchema: { message: z.string() } },
+        async ({ message }) => ({ content: [{ type: "text", text: message.toUpperCase() }] }),
       );
       await mcp.connect(transport);
     }

@@ -105,7 +105,7 @@ describe("a server through Keyway", () => {
     expect(decodeJwt(serverToken.token).aud).toBe(`${base()}${serverPath}`);
     const client = await connectMcp(serverToken.token, { base: base(), path: serverPath });
     const tools = await client.listTools();
-    expect(tools.tools.map((t) => t.name)).toEqual(["echo"]);
+    expect(tools.tools.map((t) => t.name)).toEqual(["echo", "shout"]);
     const result = await callTool(client, "echo", { message: "hello through the gate" });
     expect(result.content[0]!.text).toBe("echo: hello through the gate");
     await client.close();
@@ -571,5 +571,158 @@ describe("OAuth clients reaching a server", () => {
       base(),
     );
     expect(new URL(unknown.location!).searchParams.get("error")).toBe("invalid_target");
+  });
+});
+
+describe("per-tool permissions at a server", () => {
+  const toolSlug = `${slug}-tools`;
+  const path = `/mcp/servers/${toolSlug}`;
+  let serverId: string;
+  let member: TestUser;
+
+  beforeAll(async () => {
+    const registered = await register(owner, {
+      name: "Tools",
+      slug: toolSlug,
+      url: upstream.url,
+      auth: { mode: "none" },
+    });
+    expect(registered.status).toBe(201);
+    serverId = registered.body.id;
+    member = await createUser({ base: base() });
+    const invited = await api("/api/v2/organization/invitations", {
+      base: base(),
+      token: owner.accessToken,
+      body: { email: member.email, role: "member" },
+    });
+    const accepted = await api("/api/v2/invitations/accept", {
+      base: base(),
+      token: member.accessToken,
+      body: { token: new URL(invited.body.url).pathname.split("/").pop() },
+    });
+    expect(accepted.status).toBe(200);
+  });
+
+  // A tool call in a 2025 session of its own, as the server (the SDK's, with sessions) requires.
+  const call = async (token: string, name: string, headers: Record<string, string> = {}) => {
+    const opened = await rawMcp(initializeMessage, { base: base(), path, token });
+    const session = opened.headers.get("mcp-session-id");
+    return rawMcp(toolCall(name, { message: "hi" }), {
+      base: base(),
+      path,
+      token,
+      headers: { ...(session && { "mcp-session-id": session }), "mcp-protocol-version": "2025-11-25", ...headers },
+    });
+  };
+
+  it("lists only a narrowed token's tools and refuses the others with the step-up challenge", async () => {
+    const narrowed = await createApiToken(
+      owner,
+      { name: "echo only", scopes: ["execute:mcp"], server: toolSlug, tools: ["echo"] },
+      base(),
+    );
+    expect(narrowed.tools).toEqual(["echo"]);
+    const client = await connectMcp(narrowed.token, { base: base(), path });
+    expect((await client.listTools()).tools.map((t) => t.name)).toEqual(["echo"]);
+    expect((await callTool(client, "echo", { message: "allowed" })).content[0]!.text).toBe("echo: allowed");
+    await client.close();
+
+    const before = upstream.seen.length;
+    const refused = await rawMcp(toolCall("shout", { message: "hi" }), { base: base(), path, token: narrowed.token });
+    expect(refused.status).toBe(403);
+    const challenge = refused.headers.get("www-authenticate")!;
+    expect(challenge).toContain('error="insufficient_scope"');
+    expect(challenge).toContain(`resource_metadata="${base()}/.well-known/oauth-protected-resource${path}"`);
+    expect(refused.json).toMatchObject({ error: { code: -32003, data: { tool: "shout" } } });
+    expect(refused.json.error.message).toContain("may not call shout");
+    // The refused call never reached the server.
+    expect(upstream.seen.length).toBe(before);
+    // tools narrow a server's token only.
+    const stray = await api("/api/v2/tokens", {
+      base: base(),
+      token: owner.accessToken,
+      body: { name: "stray", scopes: ["execute:mcp"], tools: ["echo"] },
+    });
+    expect(stray.status).toBe(400);
+  });
+
+  it("refuses a 2026-07-28 header that names another call than the body", async () => {
+    const token = await createApiToken(owner, { name: "all tools", scopes: ["execute:mcp"], server: toolSlug }, base());
+    const mismatched = await call(token.token, "echo", { "mcp-method": "tools/call", "mcp-name": "shout" });
+    expect(mismatched.status).toBe(400);
+    expect(mismatched.json).toMatchObject({ id: 2, error: { code: -32020 } });
+    expect(mismatched.json.error.message).toBe("The Mcp-Name header names shout but the body's params.name is echo.");
+    expect((await call(token.token, "echo", { "mcp-method": "tools/call", "mcp-name": "echo" })).status).toBe(200);
+  });
+
+  it("lets owners limit what members grant, on every path: a member's token, a limit set later, a service account's", async () => {
+    const before = await createApiToken(
+      member,
+      { name: "member all", scopes: ["execute:mcp"], server: toolSlug },
+      base(),
+    );
+    expect(before.tools).toBeNull();
+    expect((await call(before.token, "shout")).status).toBe(200);
+
+    const patch = (body: unknown, user = owner) =>
+      api(`/api/v2/organization/servers/${serverId}`, { base: base(), method: "PATCH", token: user.accessToken, body });
+    expect((await patch({ memberTools: ["echo"] }, member)).status).toBe(403);
+    const limited = await patch({ memberTools: ["echo"] });
+    expect(limited.status).toBe(200);
+    expect(limited.body.memberTools).toEqual(["echo"]);
+
+    // The member's live token is narrowed at once, and refused the tool at its next request.
+    expect((await call(before.token, "shout")).status).toBe(403);
+    const listed = await api(`/api/v2/tokens/${before.id}`, { base: base(), token: member.accessToken });
+    expect(listed.body.tools).toEqual(["echo"]);
+
+    // A new token: asking beyond the limit is refused; asking nothing gives the limit.
+    const beyond = await api("/api/v2/tokens", {
+      base: base(),
+      token: member.accessToken,
+      body: { name: "beyond", scopes: ["execute:mcp"], server: toolSlug, tools: ["echo", "shout"] },
+    });
+    expect(beyond.status).toBe(403);
+    expect(beyond.body.error.message).toContain("members may grant only echo of Tools; not shout");
+    const within = await createApiToken(member, { name: "within", scopes: ["execute:mcp"], server: toolSlug }, base());
+    expect(within.tools).toEqual(["echo"]);
+    // Rotation keeps the narrowed list.
+    const rotated = await api(`/api/v2/tokens/${within.id}/rotate`, {
+      base: base(),
+      token: member.accessToken,
+      body: {},
+    });
+    expect(rotated.body.tools).toEqual(["echo"]);
+
+    // A service account is a member: its client's tokens for the server are narrowed too.
+    const account = await api("/api/v2/service-accounts", {
+      base: base(),
+      method: "POST",
+      token: owner.accessToken,
+      body: { name: "tools-ci" },
+    });
+    const created = await api(`/api/v2/service-accounts/${account.body.id}/clients`, {
+      base: base(),
+      method: "POST",
+      token: owner.accessToken,
+      body: { name: "tools-ci", authMethod: "client_secret_basic", scopes: ["execute:mcp"] },
+    });
+    const basic = Buffer.from(`${created.body.clientId}:${created.body.clientSecret}`).toString("base64");
+    const answer = await fetch(`${base()}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
+      body: new URLSearchParams({ grant_type: "client_credentials", resource: `${base()}${path}` }),
+    });
+    expect(answer.status).toBe(200);
+    const issued = { body: (await answer.json()) as { access_token: string } };
+    expect((await call(issued.body.access_token, "echo")).status).toBe(200);
+    expect((await call(issued.body.access_token, "shout")).status).toBe(403);
+    // Owners are not limited.
+    const owners = await createApiToken(
+      owner,
+      { name: "owner all", scopes: ["execute:mcp"], server: toolSlug },
+      base(),
+    );
+    expect(owners.tools).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { upstreamHostAllowedNow, upstreamLookup } from "../../net/upstream-polic
 import type { Principal } from "../../tokens/verify-token";
 import { allowedUpstreams, upstreamCredential } from "../../upstream/servers";
 import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
+import { filterEventStream, filterJsonAnswer } from "./tool-filter";
 
 // Stage 6 for an upstream server: the admitted request forwarded to the organization's own MCP
 // server, its answer streamed back as it comes (JSON or SSE). What crosses is an allowlist of
@@ -25,6 +26,39 @@ const REQUEST_HEADERS = [
   "last-event-id",
 ];
 const RESPONSE_HEADERS = ["content-type", "mcp-session-id", "cache-control"];
+/** The largest JSON answer held to be filtered for a narrowed token (a listing is far smaller). */
+const MAX_FILTERED_JSON_BYTES = 8 * 1024 * 1024;
+
+/** The ids of the body's `tools/list` calls. */
+function listingIds(body: unknown): Set<unknown> {
+  const messages = Array.isArray(body) ? body : [body];
+  return new Set(
+    messages
+      .filter((message) => (message as { method?: unknown } | null)?.method === "tools/list")
+      .map((message) => idOf(message))
+      .filter((id) => id !== null),
+  );
+}
+
+/** A JSON answer, read whole (bounded) and filtered; null when it is larger than a listing can be. */
+async function filteredJson(answer: http.IncomingMessage, listIds: Set<unknown>, allowed: ReadonlySet<string>) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of answer) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FILTERED_JSON_BYTES) {
+      answer.destroy();
+      return null;
+    }
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return filterJsonAnswer(Buffer.concat(chunks).toString("utf8"), listIds, allowed);
+  } catch {
+    return null;
+  }
+}
+
 /** The longest the upstream may take to start answering; a stream may then run as long as it runs. */
 const RESPONSE_TIMEOUT_MS = 30_000;
 
@@ -129,8 +163,23 @@ export async function forwardToUpstream(
   if (typeof opened === "string" && status < 400) bindSession(server, opened, principal);
   if (request.method === "DELETE" && sessionId !== null && status < 400) sessions.delete(sessionKey(server, sessionId));
   const empty = status === 204 || status === 304 || request.method === "HEAD";
-  return new Response(empty ? null : (Readable.toWeb(answer) as ReadableStream<Uint8Array>), {
-    status,
-    headers: outgoingHeaders,
-  });
+  if (empty) return new Response(null, { status, headers: outgoingHeaders });
+  // A token narrowed to named tools sees only those in the server's listings.
+  const listIds = principal.tools && request.method === "POST" ? listingIds(body) : new Set();
+  if (principal.tools && listIds.size > 0) {
+    const type = answer.headers["content-type"] ?? "";
+    if (type.includes("text/event-stream")) {
+      const stream = (Readable.toWeb(answer) as ReadableStream<Uint8Array>).pipeThrough(
+        filterEventStream(listIds, principal.tools),
+      );
+      return new Response(stream, { status, headers: outgoingHeaders });
+    }
+    if (type.includes("application/json")) {
+      const filtered = await filteredJson(answer, listIds, principal.tools);
+      if (filtered === null)
+        return gatewayError(502, body, `The MCP server ${server.name} sent an unreadable tool list.`);
+      return new Response(filtered, { status, headers: outgoingHeaders });
+    }
+  }
+  return new Response(Readable.toWeb(answer) as ReadableStream<Uint8Array>, { status, headers: outgoingHeaders });
 }
