@@ -1,3 +1,4 @@
+import { createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import { readFileSync } from "node:fs";
 import {
@@ -90,5 +91,15 @@ export async function serveClientDocument(tls: { cert: string; key: string }, re
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   url = `https://127.0.0.1:${(server.address() as { port: number }).port}/client.json`;
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Where the browser is sent back: a loopback listener, as a desktop MCP client runs one. */
+export async function callbackListener() {
+  const server = createServer((_, res) =>
+    res.writeHead(200, { "content-type": "text/plain" }).end("You can close this tab."),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/callback`;
   return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
@@ -10,22 +9,12 @@ import { SCOPES } from "../lib/scopes";
 import { freePort } from "../tests/helpers/server";
 import { outsideTool } from "../tests/helpers/outside-clients";
 import { signUp } from "./helpers";
-import { connect, oauthTransport, serveClientDocument, TestOAuthProvider } from "./oauth-client";
+import { callbackListener, connect, oauthTransport, serveClientDocument, TestOAuthProvider } from "./oauth-client";
 
 // Issues 14 and 21: an MCP client that only speaks OAuth (the official 2.x SDK client with its
 // OAuth provider, in its default flow) reaches Keyway's tools with nothing pasted. Discovery,
 // registration, authorization in Chromium, token exchange, step-up into the same grant, refresh,
 // and revocation from the API Tokens page.
-
-/** Where the browser is sent back: a loopback listener, as a desktop MCP client runs one. */
-async function callbackListener() {
-  const server = createServer((_, res) =>
-    res.writeHead(200, { "content-type": "text/plain" }).end("You can close this tab."),
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/callback`;
-  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /** The user's part: open the URL the client produced, check the page, allow, and hand back the callback. */
 async function approveInBrowser(

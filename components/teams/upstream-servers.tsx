@@ -65,6 +65,20 @@ export function UpstreamServers() {
     void load();
   }
 
+  async function saveMemberTools(server: ServerView, event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const listed = String(new FormData(event.currentTarget).get("memberTools") ?? "")
+      .split(/[\s,]+/)
+      .filter(Boolean);
+    const result = await apiFetch<ServerView>(`/api/v2/organization/servers/${encodeURIComponent(server.id)}`, {
+      method: "PATCH",
+      body: { memberTools: listed.length ? listed : null },
+    });
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    void load();
+  }
+
   async function remove(server: ServerView) {
     const result = await apiFetch(`/api/v2/organization/servers/${encodeURIComponent(server.id)}`, {
       method: "DELETE",
@@ -95,6 +109,23 @@ export function UpstreamServers() {
                   forwards to {server.url} · registered {calendarDate(server.createdAt)}
                 </p>
                 <p className="text-xs text-slate-500">{describeAuth(server.auth)}</p>
+                <form
+                  onSubmit={(event) => saveMemberTools(server, event)}
+                  aria-label={`Tools members of the organization may grant for ${server.name}`}
+                  className="mt-2 flex flex-wrap items-end gap-2"
+                >
+                  <Field
+                    id={`member-tools-${server.id}`}
+                    label="Tools members may grant"
+                    name="memberTools"
+                    defaultValue={server.memberTools?.join(", ") ?? ""}
+                    placeholder="any"
+                    hint="Separated by commas; empty: any. Members' tokens for it are narrowed at once."
+                  />
+                  <Button type="submit" variant="secondary">
+                    Save
+                  </Button>
+                </form>
               </div>
               <Button variant="danger" onClick={() => remove(server)} aria-label={`Remove ${server.name}`}>
                 Remove

@@ -45,6 +45,8 @@ export function GenerateTokenForm({
   const [pending, setPending] = useState(false);
   const [approvalForWrite, setApprovalForWrite] = useState(false);
   const [servers, setServers] = useState<ServerView[]>([]);
+  const [serverSlug, setServerSlug] = useState("");
+  const chosenServer = servers.find((server) => server.slug === serverSlug);
   useEffect(() => {
     const controller = new AbortController();
     apiFetch<{ approvalForWrite: boolean }>("/api/v2/organization/policy", { signal: controller.signal })
@@ -73,8 +75,15 @@ export function GenerateTokenForm({
         .split(/[\s,]+/)
         .filter(Boolean),
       approvalReason: String(form.get("approvalReason") ?? "").trim() || undefined,
-      server: String(form.get("server") ?? "") || undefined,
+      server: serverSlug || undefined,
+      tools: serverSlug
+        ? String(form.get("tools") ?? "")
+            .split(/[\s,]+/)
+            .filter(Boolean)
+        : [],
     };
+    // No tools named: every tool the holder may grant.
+    if (candidate.tools.length === 0) delete (candidate as { tools?: string[] }).tools;
     const parsed = createTokenSchema.safeParse(candidate);
     if (!parsed.success) {
       setErrors(fieldErrors(parsed.error.issues));
@@ -93,6 +102,7 @@ export function GenerateTokenForm({
     }
     // The next token starts from nothing again, whatever this one had.
     formElement.reset();
+    setServerSlug("");
     setLevels(NO_ACCESS);
     setPreset("30");
     setCustomDays("60");
@@ -120,7 +130,8 @@ export function GenerateTokenForm({
           <select
             id="token-server"
             name="server"
-            defaultValue=""
+            value={serverSlug}
+            onChange={(event) => setServerSlug(event.target.value)}
             className="rounded-md border border-slate-300 px-2 py-1.5"
             aria-describedby="token-server-hint"
           >
@@ -135,6 +146,19 @@ export function GenerateTokenForm({
             A token reaches one MCP server: Keyway&apos;s own, or one of your organization&apos;s.
           </span>
         </div>
+      )}
+      {chosenServer && (
+        <Field
+          label="Only these tools"
+          name="tools"
+          placeholder="e.g. search, read_file"
+          hint={
+            chosenServer.memberTools
+              ? `Optional. Members may grant only ${chosenServer.memberTools.join(", ")}; left empty, every tool you may grant.`
+              : `Optional: the tools of ${chosenServer.name} this token may call, separated by commas; left empty, all of them.`
+          }
+          error={errors.tools}
+        />
       )}
 
       <fieldset className="flex flex-col gap-3" aria-describedby={errors.scopes ? "scopes-error" : undefined}>
