@@ -1,0 +1,169 @@
+import { Client as Client2, StreamableHTTPClientTransport as Transport2 } from "@modelcontextprotocol/client";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { CreateMessageRequestSchema, ElicitRequestSchema } from "@modelcontextprotocol/sdk/types.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { api, createUser, type TestUser } from "../helpers/api";
+import { runOutsideTool } from "../helpers/outside-clients";
+import { startServer, type RunningServer } from "../helpers/server";
+import { startServerEverything } from "../helpers/server-everything";
+import { createApiToken, waitForUsage } from "../helpers/tokens";
+
+// Issue 33, item 6: Keyway in front of an MCP server nobody at Keyway wrote, the reference
+// server-everything from npm over Streamable HTTP. Through the gateway, the official SDK clients
+// (1.x and 2.x) list and call its tools, receive its progress notifications before the result,
+// and answer its elicitation and sampling requests; the MCP Inspector CLI lists its tools.
+
+let keyway: RunningServer;
+let everything: Awaited<ReturnType<typeof startServerEverything>>;
+let owner: TestUser;
+let token: { id: string; token: string };
+const slug = "everything";
+const resource = () => `${keyway.url}/mcp/servers/${slug}`;
+
+beforeAll(async () => {
+  [everything, keyway] = await Promise.all([startServerEverything(), startServer({ UPSTREAM_ALLOWED: "127.0.0.1" })]);
+  owner = await createUser({ base: keyway.url });
+  const registered = await api("/api/v2/organization/servers", {
+    base: keyway.url,
+    token: owner.accessToken,
+    body: { name: "Everything", slug, url: everything.url, auth: { mode: "none" } },
+  });
+  expect(registered.status).toBe(201);
+  token = await createApiToken(owner, { name: "everything", scopes: ["execute:mcp"], server: slug }, keyway.url);
+});
+
+afterAll(async () => {
+  await keyway?.stop();
+  await everything?.stop();
+});
+
+const headers = () => ({ Authorization: `Bearer ${token.token}` });
+
+/** The 1.x SDK client, declaring elicitation and sampling and answering them as a host would. */
+async function client1() {
+  const client = new Client(
+    { name: "gateway-1x", version: "1.0.0" },
+    { capabilities: { elicitation: {}, sampling: {} } },
+  );
+  const asked: string[] = [];
+  client.setRequestHandler(ElicitRequestSchema, async (request) => {
+    asked.push(`elicit: ${request.params.message}`);
+    return {
+      action: "accept",
+      content: {
+        name: "Ada Lovelace",
+        check: true,
+        firstLine: "It was a dark and stormy night.",
+        email: "ada@example.test",
+        homepage: "https://example.test",
+        birthdate: "1815-12-10",
+        integer: 42,
+        number: 3.14,
+        untitledSingleSelectEnum: "option1",
+        titledSingleSelectEnum: "option1",
+        legacyTitledEnum: "option1",
+        untitledMultipleSelectEnum: ["option1"],
+        titledMultipleSelectEnum: ["option1"],
+      },
+    };
+  });
+  client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+    asked.push(`sample: ${JSON.stringify(request.params.messages[0]?.content)}`);
+    return { model: "host-model", role: "assistant", content: { type: "text", text: "sampled through Keyway" } };
+  });
+  await client.connect(new StreamableHTTPClientTransport(new URL(resource()), { requestInit: { headers: headers() } }));
+  return { client, asked };
+}
+
+describe("server-everything behind Keyway", () => {
+  it("lists and calls its tools with the 1.x client, streaming progress before the result", async () => {
+    const { client } = await client1();
+    const tools = (await client.listTools()).tools.map((tool) => tool.name);
+    expect(tools).toEqual(
+      expect.arrayContaining(["echo", "trigger-long-running-operation", "trigger-sampling-request"]),
+    );
+    expect((await client.callTool({ name: "echo", arguments: { message: "hello" } })).content).toEqual([
+      { type: "text", text: "Echo: hello" },
+    ]);
+    const progress: number[] = [];
+    let resultAt = -1;
+    const result = await client
+      .callTool({ name: "trigger-long-running-operation", arguments: { duration: 1, steps: 3 } }, undefined, {
+        onprogress: (update) => progress.push(update.progress),
+      })
+      .then((value) => {
+        resultAt = progress.length;
+        return value;
+      });
+    expect(result.isError).toBeFalsy();
+    // Every step's notification arrived, and all of them before the result.
+    expect(progress).toEqual([1, 2, 3]);
+    expect(resultAt).toBe(3);
+    await client.close();
+  });
+
+  it("carries elicitation and sampling requests to the client and its answers back", async () => {
+    const { client, asked } = await client1();
+    const elicited = await client.callTool({ name: "trigger-elicitation-request", arguments: {} });
+    expect(JSON.stringify(elicited.content)).toContain("Ada Lovelace");
+    const sampled = await client.callTool({ name: "trigger-sampling-request", arguments: { prompt: "a haiku" } });
+    expect(JSON.stringify(sampled.content)).toContain("sampled through Keyway");
+    expect(asked).toHaveLength(2);
+    expect(asked[0]).toContain("elicit: Please provide inputs");
+    expect(asked[1]).toContain("a haiku");
+    await client.close();
+  });
+
+  it("serves the 2.x client, and passes its DELETE on to end the session, whose id is refused from then on", async () => {
+    const client = new Client2({ name: "gateway-2x", version: "1.0.0" });
+    const transport = new Transport2(new URL(resource()), { requestInit: { headers: headers() } });
+    await client.connect(transport);
+    expect((await client.callTool({ name: "get-sum", arguments: { a: 2, b: 3 } })).content).toEqual([
+      { type: "text", text: "The sum of 2 and 3 is 5." },
+    ]);
+    const sessionId = transport.sessionId!;
+    expect(sessionId).toBeTruthy();
+    await transport.terminateSession();
+    // The upstream session is gone: the id is refused from now on.
+    const after = await fetch(resource(), {
+      method: "POST",
+      headers: {
+        ...headers(),
+        "content-type": "application/json",
+        accept: "application/json, text/event-stream",
+        "mcp-session-id": sessionId,
+        "mcp-protocol-version": "2025-11-25",
+      },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 9, method: "tools/list" }),
+    });
+    expect(after.status).toBe(404);
+    await client.close();
+  });
+
+  it("is listed by the MCP Inspector CLI through Keyway", async () => {
+    const listed = await runOutsideTool("@modelcontextprotocol/inspector/cli/build/cli.js", [
+      "--cli",
+      resource(),
+      "--transport",
+      "http",
+      "--header",
+      `Authorization: Bearer ${token.token}`,
+      "--method",
+      "tools/list",
+    ]);
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(JSON.parse(listed.stdout).tools.map((tool: { name: string }) => tool.name)).toContain("echo");
+  });
+
+  it("records every call in the token's usage, by the server's tool names", async () => {
+    const usage = await waitForUsage(
+      owner,
+      token.id,
+      (body) => body.byTool?.some((entry: { tool: string }) => entry.tool === "trigger-sampling-request"),
+      keyway.url,
+    );
+    expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "echo", succeeded: 1 }));
+    expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "trigger-long-running-operation" }));
+  });
+});
