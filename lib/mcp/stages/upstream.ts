@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
@@ -7,6 +6,7 @@ import { log } from "../../log";
 import { upstreamHostAllowedNow, upstreamLookup } from "../../net/upstream-policy";
 import type { Principal } from "../../tokens/verify-token";
 import { allowedUpstreams, upstreamCredential } from "../../upstream/servers";
+import { bindSession, endSession, sessionCaller } from "../../upstream/sessions";
 import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./json-rpc";
 import { filterEventStream, filterJsonAnswer } from "./tool-filter";
 
@@ -62,19 +62,7 @@ async function filteredJson(answer: http.IncomingMessage, listIds: Set<unknown>,
 /** The longest the upstream may take to start answering; a stream may then run as long as it runs. */
 const RESPONSE_TIMEOUT_MS = 30_000;
 
-// Sessions opened through this instance, by a digest of their id: the caller who opened each.
-// Bounded; a session this instance does not know is answered 404, which tells a 2025 client to
-// start a new one (the Streamable HTTP transport's own rule).
-const sessions = new Map<string, string>();
-const SESSIONS_KEPT = 50_000;
-const sessionKey = (server: UpstreamServer, id: string) =>
-  createHash("sha256").update(`${server.id}\n${id}`).digest("base64url");
 const callerOf = (principal: Principal) => `${principal.orgId}\n${principal.userId ?? "service"}\n${principal.tokenId}`;
-
-function bindSession(server: UpstreamServer, id: string, principal: Principal) {
-  if (sessions.size >= SESSIONS_KEPT) sessions.delete(sessions.keys().next().value!);
-  sessions.set(sessionKey(server, id), callerOf(principal));
-}
 
 function gatewayError(status: number, body: unknown, message: string) {
   return jsonRpcErrorResponse(status, jsonRpcError(Array.isArray(body) ? null : idOf(body), -32000, message), {});
@@ -89,8 +77,14 @@ export async function forwardToUpstream(
 ): Promise<Response> {
   const sessionId = request.headers.get("mcp-session-id");
   if (sessionId !== null) {
-    const opener = sessions.get(sessionKey(server, sessionId));
-    // Another caller's session, or one this instance never saw: not continued.
+    let opener: string | null;
+    try {
+      opener = await sessionCaller(server.id, sessionId);
+    } catch {
+      return gatewayError(503, body, "Sessions cannot be checked right now; retry shortly.");
+    }
+    // Another caller's session, or one no instance saw opened: not continued (404 tells a 2025
+    // client to start a new one, the Streamable HTTP transport's own rule).
     if (opener !== callerOf(principal)) return gatewayError(404, body, "Session not found");
   }
   const headers: Record<string, string> = {};
@@ -160,8 +154,15 @@ export async function forwardToUpstream(
     if (typeof value === "string") outgoingHeaders.set(name, value);
   }
   const opened = answer.headers["mcp-session-id"];
-  if (typeof opened === "string" && status < 400) bindSession(server, opened, principal);
-  if (request.method === "DELETE" && sessionId !== null && status < 400) sessions.delete(sessionKey(server, sessionId));
+  try {
+    if (typeof opened === "string" && status < 400 && opened !== sessionId) {
+      await bindSession(server.id, opened, callerOf(principal));
+    }
+    if (request.method === "DELETE" && sessionId !== null && status < 400) await endSession(server.id, sessionId);
+  } catch {
+    answer.destroy();
+    return gatewayError(503, body, "Sessions cannot be recorded right now; retry shortly.");
+  }
   const empty = status === 204 || status === 304 || request.method === "HEAD";
   if (empty) return new Response(null, { status, headers: outgoingHeaders });
   // A token narrowed to named tools sees only those in the server's listings.
