@@ -52,6 +52,8 @@ export type Config = {
   dnsServers: string[];
   /** Where organizations' upstream MCP servers may be (host names, addresses, CIDR ranges); empty: nowhere. */
   upstreamAllowed: string[];
+  /** The longest an upstream MCP server may take to start answering (a stream may then run on). */
+  upstreamTimeoutMs: number;
   /** How often the key signing caller identities is replaced, and how long before use the next is published. */
   identityKeys: { rotationSeconds: number; publishAheadSeconds: number };
 };
@@ -183,6 +185,7 @@ const envSchema = z
       const bad = entries.find((entry) => upstreamEntryProblem(entry));
       return bad ? refuse(ctx, `UPSTREAM_ALLOWED: "${bad}" ${upstreamEntryProblem(bad)}.`) : entries;
     }),
+    UPSTREAM_TIMEOUT_MS: millis("UPSTREAM_TIMEOUT_MS", 30_000),
     IDENTITY_KEY_ROTATION_SECONDS: whole("IDENTITY_KEY_ROTATION_SECONDS", 30 * 86_400, "seconds", 2, 3_650 * 86_400),
     IDENTITY_KEY_PUBLISH_AHEAD_SECONDS: whole("IDENTITY_KEY_PUBLISH_AHEAD_SECONDS", 3_600, "seconds", 1, 30 * 86_400),
     DNS_SERVERS: list.transform((servers, ctx) => {
@@ -270,6 +273,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     outbound: { allowLoopback: isLoopbackHost(new URL(appUrl).hostname) },
     dnsServers: e.DNS_SERVERS,
     upstreamAllowed: e.UPSTREAM_ALLOWED,
+    upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
     identityKeys: {
       rotationSeconds: e.IDENTITY_KEY_ROTATION_SECONDS,
       publishAheadSeconds: e.IDENTITY_KEY_PUBLISH_AHEAD_SECONDS,

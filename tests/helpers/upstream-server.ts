@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
 import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { createMcpHandler, McpServer as McpServerV2 } from "@modelcontextprotocol/server";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import express from "express";
 import { auth, type JWTPayload } from "express-oauth2-jwt-bearer";
@@ -58,4 +59,40 @@ export async function startUpstreamServer(options: { issuer?: string; cacheMaxAg
     verify = auth({ issuerBaseURL: options.issuer, audience: url, strict: true, cacheMaxAge: options.cacheMaxAge });
   }
   return { url, seen, identities, close: server.close };
+}
+
+/**
+ * A team's server on the current revision: the 2.x server SDK's own per-request entry
+ * (`createMcpHandler`, 2026-07-28 only, no sessions), served over node:http. It records each
+ * request's MCP headers, to show what Keyway passes on.
+ */
+export async function startModernUpstreamServer() {
+  const seen: IncomingHttpHeaders[] = [];
+  const handler = createMcpHandler(
+    () => {
+      const server = new McpServerV2({ name: "team-modern", version: "2.0.0" });
+      server.registerTool(
+        "echo",
+        { description: "Says the message back", inputSchema: z.object({ message: z.string() }) },
+        async ({ message }) => ({ content: [{ type: "text", text: `modern echo: ${message}` }] }),
+      );
+      return server;
+    },
+    { legacy: "reject" },
+  );
+  const server = await localServer(async (req, res) => {
+    seen.push(req.headers);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) if (typeof value === "string") headers.set(name, value);
+    const body = req.method === "POST" ? Buffer.concat(chunks) : undefined;
+    const answer = await handler.fetch(
+      new Request(`http://${req.headers.host}${req.url}`, { method: req.method, headers, body }),
+    );
+    res.writeHead(answer.status, Object.fromEntries(answer.headers));
+    if (answer.body) for await (const chunk of answer.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+    res.end();
+  });
+  return { url: `${server.url}/mcp`, seen, close: server.close };
 }

@@ -10,11 +10,12 @@ import {
   refreshWith,
   tokenEndpoint,
 } from "../helpers/oauth";
-import { callTool, connectMcp, initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
+import { callTool, connectMcp, connectMcpV2, initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { createApiToken, waitForUsage } from "../helpers/tokens";
-import { startUpstreamServer } from "../helpers/upstream-server";
+import { startModernUpstreamServer, startUpstreamServer } from "../helpers/upstream-server";
 import { until } from "../helpers/wait";
+import { localServer } from "../helpers/local-server";
 
 // Issue 33 (items 2, 3, 5 and 6, first part): a team's own MCP server registered with Keyway and
 // served at APP_URL/mcp/servers/{slug}, through the same gate as /mcp. Its tokens name it as their
@@ -34,7 +35,8 @@ const serverPath = `/mcp/servers/${slug}`;
 beforeAll(async () => {
   upstream = await startUpstreamServer();
   // The operator allows the team's servers on this machine only.
-  keyway = await startServer({ UPSTREAM_ALLOWED: "127.0.0.1" });
+  // Its upstreams are on this machine and answer at once; one that never does is cut off at 10 s.
+  keyway = await startServer({ UPSTREAM_ALLOWED: "127.0.0.1", UPSTREAM_TIMEOUT_MS: "10000" });
   owner = await createUser({ base: base() });
 });
 
@@ -200,6 +202,40 @@ describe("a server through Keyway", () => {
     expect(
       (await rawMcp(initializeMessage, { base: base(), path: serverPath, token: rotated.body.token })).status,
     ).toBe(404);
+  });
+
+  it("answers 504 when the server does not answer in time, and records no success", async () => {
+    let held = 0;
+    const silent = await localServer((req) => {
+      held++;
+      req.resume();
+    });
+    try {
+      const slow = await register(owner, {
+        name: "Slow",
+        slug: `${slug}-slow`,
+        url: `${silent.url}/mcp`,
+        auth: { mode: "none" },
+      });
+      expect(slow.status).toBe(201);
+      const token = await createApiToken(
+        owner,
+        { name: "slow", scopes: ["execute:mcp"], server: `${slug}-slow` },
+        base(),
+      );
+      const answer = await rawMcp(toolCall("echo", { message: "anyone?" }), {
+        base: base(),
+        path: `/mcp/servers/${slug}-slow`,
+        token: token.token,
+      });
+      expect(held).toBe(1);
+      expect(answer.status).toBe(504);
+      expect(answer.json).toMatchObject({ id: 2, error: { message: "The MCP server Slow did not answer in time." } });
+      const usage = await waitForUsage(owner, token.id, (body) => body.totals?.requests === 1, base());
+      expect(usage.totals).toMatchObject({ requests: 1, succeeded: 0, errors: 1 });
+    } finally {
+      await silent.close();
+    }
   });
 
   it("answers a JSON-RPC error when the server is down", async () => {
@@ -724,5 +760,42 @@ describe("per-tool permissions at a server", () => {
       base(),
     );
     expect(owners.tools).toBeNull();
+  });
+});
+
+describe("a server on the 2026-07-28 revision", () => {
+  it("is reached by the 2.x client pinned to 2026-07-28, statelessly, with the revision's headers passed on", async () => {
+    const modern = await startModernUpstreamServer();
+    try {
+      const modernSlug = `${slug}-modern`;
+      const registered = await register(owner, {
+        name: "Modern",
+        slug: modernSlug,
+        url: modern.url,
+        auth: { mode: "none" },
+      });
+      expect(registered.status).toBe(201);
+      const token = await createApiToken(
+        owner,
+        { name: "modern", scopes: ["execute:mcp"], server: modernSlug },
+        base(),
+      );
+      const client = await connectMcpV2(
+        token.token,
+        { pin: "2026-07-28" },
+        { base: base(), path: `/mcp/servers/${modernSlug}` },
+      );
+      expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
+      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["echo"]);
+      const result = await client.callTool({ name: "echo", arguments: { message: "current" } });
+      expect(result.content).toEqual([{ type: "text", text: "modern echo: current" }]);
+      await client.close();
+      const call = modern.seen.find((headers) => headers["mcp-method"] === "tools/call")!;
+      expect(call).toMatchObject({ "mcp-protocol-version": "2026-07-28", "mcp-name": "echo" });
+      expect(modern.seen.every((headers) => headers["mcp-session-id"] === undefined)).toBe(true);
+      expect(modern.seen.every((headers) => headers.authorization === undefined)).toBe(true);
+    } finally {
+      await modern.close();
+    }
   });
 });

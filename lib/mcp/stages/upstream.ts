@@ -2,6 +2,7 @@ import http from "node:http";
 import https from "node:https";
 import { Readable } from "node:stream";
 import type { UpstreamServer } from "../../db/types";
+import { config } from "../../config";
 import { log } from "../../log";
 import { upstreamHostAllowedNow, upstreamLookup } from "../../net/upstream-policy";
 import type { Principal } from "../../tokens/verify-token";
@@ -59,8 +60,6 @@ async function filteredJson(answer: http.IncomingMessage, listIds: Set<unknown>,
   }
 }
 
-/** The longest the upstream may take to start answering; a stream may then run as long as it runs. */
-const RESPONSE_TIMEOUT_MS = 30_000;
 
 const callerOf = (principal: Principal) => `${principal.orgId}\n${principal.userId ?? "service"}\n${principal.tokenId}`;
 
@@ -118,7 +117,8 @@ export async function forwardToUpstream(
           headers,
           lookup: upstreamLookup(allowedUpstreams()),
           agent: false,
-          timeout: RESPONSE_TIMEOUT_MS,
+          // The longest it may take to start answering; a stream may then run as long as it runs.
+          timeout: config().upstreamTimeoutMs,
         },
         (answer) => {
           // Answering: a stream may be quiet as long as it likes.
