@@ -101,6 +101,7 @@ export async function admitMcpRequest(
       clientAddress: address,
     },
     request.headers.get("mcp-protocol-version"),
+    resource.server?.slug,
   );
   if (principal.tokenId && principal.userId && principal.expiresAt) {
     observeUse(principal.tokenId, [

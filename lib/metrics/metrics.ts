@@ -40,8 +40,8 @@ function create() {
     }),
     mcpCalls: new Counter({
       name: "keyway_mcp_calls_total",
-      help: "/mcp calls (JSON-RPC requests) by tool or method and outcome",
-      labelNames: ["tool", "outcome"],
+      help: "MCP calls (JSON-RPC requests) by tool or method and outcome, and the server (keyway: /mcp; else an organization's server's slug)",
+      labelNames: ["tool", "outcome", "server"],
       registers,
     }),
     mcpRefusals: new Counter({

@@ -19,10 +19,14 @@ let everything: Awaited<ReturnType<typeof startServerEverything>>;
 let owner: TestUser;
 let token: { id: string; token: string };
 const slug = "everything";
+const METRICS_TOKEN = "metrics-token-that-is-at-least-32-bytes-long";
 const resource = () => `${keyway.url}/mcp/servers/${slug}`;
 
 beforeAll(async () => {
-  [everything, keyway] = await Promise.all([startServerEverything(), startServer({ UPSTREAM_ALLOWED: "127.0.0.1" })]);
+  [everything, keyway] = await Promise.all([
+    startServerEverything(),
+    startServer({ UPSTREAM_ALLOWED: "127.0.0.1", METRICS_TOKEN }),
+  ]);
   owner = await createUser({ base: keyway.url });
   const registered = await api("/api/v2/organization/servers", {
     base: keyway.url,
@@ -165,5 +169,12 @@ describe("server-everything behind Keyway", () => {
     );
     expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "echo", succeeded: 1 }));
     expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "trigger-long-running-operation" }));
+    // The operators' counts name the server the calls were for.
+    const metrics = await (
+      await fetch(`${keyway.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })
+    ).text();
+    const series = metrics.split("\n").filter((line) => line.startsWith("keyway_mcp_calls_total{"));
+    expect(series.some((line) => line.includes('outcome="succeeded",server="everything"'))).toBe(true);
+    expect(series.some((line) => line.includes('server="keyway"'))).toBe(false);
   });
 });

@@ -77,9 +77,9 @@ describe("GET /metrics", () => {
       return value(text, "keyway_usage_flush_lag_seconds_count") > 0;
     });
 
-    expect(value(text, 'keyway_mcp_calls_total{tool="list_tasks",outcome="succeeded"}')).toBe(2);
-    expect(value(text, 'keyway_mcp_calls_total{tool="create_task",outcome="denied"}')).toBe(1);
-    expect(value(text, 'keyway_mcp_calls_total{tool="whoami",outcome="rateLimited"}')).toBe(1);
+    expect(value(text, 'keyway_mcp_calls_total{tool="list_tasks",outcome="succeeded",server="keyway"}')).toBe(2);
+    expect(value(text, 'keyway_mcp_calls_total{tool="create_task",outcome="denied",server="keyway"}')).toBe(1);
+    expect(value(text, 'keyway_mcp_calls_total{tool="whoami",outcome="rateLimited",server="keyway"}')).toBe(1);
     for (const [reason, count] of [
       ["scope", 1],
       ["no_token", 1],

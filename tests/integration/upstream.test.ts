@@ -799,3 +799,18 @@ describe("a server on the 2026-07-28 revision", () => {
     }
   });
 });
+
+describe("the docs page", () => {
+  it("shows a signed-in member their organization's servers with how to connect, and strangers none", async () => {
+    const docsSlug = `${slug}-docs`;
+    expect((await register(owner, { name: "Documented", slug: docsSlug, url: upstream.url })).status).toBe(201);
+    const { cookie } = await signIn(owner, { base: base() });
+    const page = await (await fetch(`${base()}/docs/mcp`, { headers: { cookie } })).text();
+    const resource = `${base()}/mcp/servers/${docsSlug}`;
+    expect(page).toContain(resource);
+    expect(page).toContain(`claude mcp add --transport http keyway ${resource}`);
+    const anonymous = await (await fetch(`${base()}/docs/mcp`)).text();
+    expect(anonymous).toContain("/.well-known/jwks.json");
+    expect(anonymous).not.toContain(resource);
+  });
+});

@@ -1,13 +1,19 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { currentPageUser } from "@/lib/auth/session-user";
 import { config } from "@/lib/config";
 import { SCOPE_INFO, SCOPES } from "@/lib/scopes";
+import { clientConfigs } from "@/lib/tokens/client-config";
+import { listServers } from "@/lib/upstream/servers";
 
 export const metadata: Metadata = { title: "Connecting to Keyway's MCP endpoint" };
 
-// The page the resource metadata's `resource_documentation` points at.
-export default function McpDocsPage() {
+// The page the resource metadata's `resource_documentation` points at. Signed in, it also lists
+// the organization's own MCP servers served through Keyway, with how to connect to each.
+export default async function McpDocsPage() {
   const url = `${config().appUrl}/mcp`;
+  const user = await currentPageUser();
+  const servers = user ? (await listServers(user)).servers : [];
   return (
     <main className="mx-auto max-w-3xl px-4 py-8 text-sm leading-6">
       <nav aria-label="Back" className="mb-4">
@@ -39,6 +45,29 @@ export default function McpDocsPage() {
         . You approve the app on a consent page, choosing what it may do; it appears under API Tokens, Connected apps,
         where you can revoke it.
       </p>
+      <h2 className="mt-6 text-lg font-semibold">Your organization&apos;s MCP servers</h2>
+      <p className="mt-2">
+        MCP servers your team runs are served through Keyway at <code>{url}/servers/&lt;slug&gt;</code>, each a resource
+        of its own: a token made for one (choose it under <em>For</em> when generating) reaches it and nothing else, and
+        OAuth clients connect with just its URL. The server never sees the client&apos;s token; Keyway sends it a signed
+        caller identity it verifies with <code>{config().appUrl}/.well-known/jwks.json</code>.
+      </p>
+      {servers.length > 0 ? (
+        <ul className="mt-2 flex flex-col gap-3" aria-label="Your organization's MCP servers">
+          {servers.map((server) => (
+            <li key={server.id} data-testid="docs-server">
+              <p className="font-medium">
+                {server.name}: <code>{server.resource}</code>
+              </p>
+              <pre className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs">
+                {clientConfigs(server.resource, "<token for this server>").find((c) => c.id === "claude-code")!.text}
+              </pre>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        user && <p className="mt-2 text-slate-600">Your organization has registered none yet (Organization page).</p>
+      )}
     </main>
   );
 }

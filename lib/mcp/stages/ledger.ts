@@ -58,7 +58,7 @@ const tracer = trace.getTracer("keyway-mcp");
  * `{mcp.method.name} {tool}`, with the method, the tool, the JSON-RPC id and the protocol
  * revision; never an argument, a token or a result. A no-op until an SDK is configured.
  */
-function messageSpan(call: unknown, protocolVersion: string | null): Span | undefined {
+function messageSpan(call: unknown, protocolVersion: string | null, server: string): Span | undefined {
   const m = call as { method?: unknown; id?: unknown; params?: { name?: unknown } } | null;
   if (typeof m?.method !== "string") return undefined;
   const method = metricLabel(m.method);
@@ -73,6 +73,8 @@ function messageSpan(call: unknown, protocolVersion: string | null): Span | unde
       ...(protocolVersion &&
         /^\d{4}-\d{2}-\d{2}$/.test(protocolVersion) && { "mcp.protocol.version": protocolVersion }),
       "network.transport": "tcp",
+      // Which MCP server the call was for: Keyway's own, or an organization's through the gateway.
+      "keyway.mcp.server": server,
     },
   });
 }
@@ -94,8 +96,10 @@ export class CallLedger {
     private readonly labels: readonly (string | null)[],
     private readonly source: CallSource,
     protocolVersion: string | null = null,
+    /** The server the calls are for: `keyway` (/mcp), or an organization's server's slug. */
+    private readonly server = "keyway",
   ) {
-    this.spans = calls.map((call) => messageSpan(call, protocolVersion));
+    this.spans = calls.map((call) => messageSpan(call, protocolVersion, server));
   }
 
   settle(index: number, outcome: UsageOutcome, label = this.labels[index]) {
@@ -110,7 +114,7 @@ export class CallLedger {
       span.end();
     }
     if (!label) return;
-    metrics().mcpCalls.inc({ tool: metricLabel(label), outcome });
+    metrics().mcpCalls.inc({ tool: metricLabel(label), outcome, server: this.server });
     if (this.tokenId) usageRecorder().record(this.tokenId, label, outcome, this.source);
   }
 
