@@ -49,6 +49,8 @@ test("an owner registers the team's MCP server, makes a token for it, and a clie
   // The snippet points at the server's URL at Keyway, not at /mcp.
   await expect(dialog.getByLabel("Cursor configuration", { exact: true })).toContainText(`"url": "${resource}"`);
   await dialog.getByRole("button", { name: "Done" }).click();
+  // The list says which server the token is for.
+  await expect(page.getByTestId("token-server")).toHaveText(`For Team echo (${resource})`);
 
   const client = new Client({ name: "e2e-gateway-agent", version: "1.0.0" });
   await client.connect(

@@ -73,6 +73,11 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit, onR
               Only from: <span className="font-mono">{token.allowedAddresses.join(", ")}</span>
             </p>
           )}
+          {token.server && (
+            <p className="text-xs text-slate-600" data-testid="token-server">
+              For {token.server.name} <span className="font-mono">({token.server.resource})</span>
+            </p>
+          )}
           {token.tools && (
             <p className="text-xs text-slate-600" data-testid="token-tools">
               Only the tools: <span className="font-mono">{token.tools.join(", ") || "none"}</span>

@@ -11,6 +11,7 @@ import { managesOrganization } from "../auth/roles";
 import { containsIgnoringCase } from "../db/text-search";
 import type { listTokensQuerySchema, TOKEN_SORTS, TokenStatus } from "./schemas";
 import { toTokenView } from "./token-view";
+import { audiences } from "../auth/jwt";
 
 function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTokenWhereInput {
   if (status === "revoked") return { revokedAt: { not: null } };
@@ -91,6 +92,7 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   );
   const rows = await db().apiToken.findMany({
     where,
+    include: { server: { select: { name: true, slug: true } } },
     orderBy: ORDER_BY[query.sort](query.order ?? DEFAULT_ORDER[query.sort]),
     ...pageArgs(query.limit, query.cursor),
   });
@@ -106,6 +108,7 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
       ...toTokenView(token),
       requests24h: requests.get(token.id) ?? 0,
       flags7d: flags.get(token.id) ?? 0,
+      server: token.server && { name: token.server.name, resource: audiences.server(token.server.slug) },
       history: histories.get(token.id) ?? [],
     })),
     nextCursor,

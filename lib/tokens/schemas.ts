@@ -147,6 +147,10 @@ export const rotatedTokenSchema = tokenWithSecretSchema.extend({
 export const tokenListItemSchema = tokenViewSchema.extend({
   requests24h: z.number().int().describe("Requests in the last 24 hours"),
   flags7d: z.number().int().describe("Unusual-activity flags in the last 7 days"),
+  server: z
+    .object({ name: z.string(), resource: z.string() })
+    .nullable()
+    .describe("The organization's MCP server the token is for, and its URL at Keyway; null: Keyway's own /mcp"),
   history: z
     .array(
       z.object({

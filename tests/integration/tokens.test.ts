@@ -36,6 +36,7 @@ describe("POST /api/v2/tokens", () => {
       orgId: user.orgId,
       rotatedFromId: null,
       serverId: null,
+      tools: null,
       allowedAddresses: [],
       approval: "approved",
       approvalReason: null,
