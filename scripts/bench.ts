@@ -5,6 +5,7 @@ import { cpus, totalmem } from "node:os";
 import autocannon from "autocannon";
 import { createTestDatabase, postgresReachable } from "../tests/helpers/postgres";
 import { redisReachable } from "../tests/helpers/redis";
+import { startServerEverything } from "../tests/helpers/server-everything";
 import { until } from "../tests/helpers/wait";
 import { startRoundRobinProxy } from "./lib/round-robin-proxy";
 import {
@@ -304,6 +305,126 @@ async function clusterBench(databaseUrl: string, pinned: boolean) {
   return { runs, exact, limit, revocation };
 }
 
+const GATEWAY_CONNECTIONS = [1, 16, 64];
+const ECHO_CALL = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "tools/call",
+  params: { name: "echo", arguments: { message: "bench" } },
+});
+
+/** A 2025 session opened at `url` (initialize, then initialized): the headers its requests carry. */
+async function openSession(url: string, headers: Record<string, string>) {
+  const base = { ...MCP_HEADERS, ...headers };
+  const opened = await fetch(url, {
+    method: "POST",
+    headers: base,
+    body: JSON.stringify({
+      jsonrpc: "2.0",
+      id: 0,
+      method: "initialize",
+      params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "bench", version: "1" } },
+    }),
+  });
+  await opened.text();
+  const session = {
+    ...base,
+    "mcp-session-id": opened.headers.get("mcp-session-id")!,
+    "mcp-protocol-version": "2025-11-25",
+  };
+  await (
+    await fetch(url, {
+      method: "POST",
+      headers: session,
+      body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+    })
+  ).text();
+  return session;
+}
+
+/**
+ * The gateway (issue 33): server-everything's `echo` through Keyway, called directly, and Keyway's
+ * own tools/call on the same instance, at 1, 16 and 64 connections. Keyway is pinned to the
+ * server CPU; server-everything runs with the load generator, so what is compared is what
+ * proxying costs Keyway against running a tool of its own, not two servers sharing one core.
+ */
+async function gatewayBench(pinned: boolean) {
+  const everything = await startServerEverything();
+  const keyway = await startServer({ UPSTREAM_ALLOWED: "127.0.0.1" });
+  if (pinned) {
+    pinToCpus(keyway.child.pid!, "0");
+    pinToCpus(everything.pid, `1-${cpus().length - 1}`);
+  }
+  const owner = await issueApiToken(keyway);
+  const registered = await fetch(`${keyway.url}/api/v2/organization/servers`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${owner.accessToken}` },
+    body: JSON.stringify({ name: "Everything", slug: "everything", url: everything.url }),
+  });
+  if (registered.status !== 201) throw new Error(`registering server-everything: ${await registered.text()}`);
+  const made = await fetch(`${keyway.url}/api/v2/tokens`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${owner.accessToken}` },
+    body: JSON.stringify({ name: "gateway", scopes: ["execute:mcp"], server: "everything", rateLimitPerHour: 100_000 }),
+  });
+  const gatewayToken = ((await made.json()) as { token: string }).token;
+  const gateway = `${keyway.url}/mcp/servers/everything`;
+  const headers = {
+    gateway: await openSession(gateway, { authorization: `Bearer ${gatewayToken}` }),
+    direct: await openSession(everything.url, {}),
+    own: { ...MCP_HEADERS, authorization: `Bearer ${owner.token}` },
+  };
+  const targets = {
+    gateway: { url: keyway.url, pids: [keyway.child.pid!], pathname: "/mcp/servers/everything", body: ECHO_CALL },
+    direct: { url: new URL(everything.url).origin, pids: [everything.pid], pathname: "/mcp", body: ECHO_CALL },
+    own: { url: keyway.url, pids: [keyway.child.pid!], pathname: "/mcp", body: TOOL_CALL },
+  };
+  type Kind = keyof typeof targets;
+  const kinds = Object.keys(targets) as Kind[];
+  for (const kind of kinds) await warm(targets[kind], targets[kind].pathname, targets[kind].body, headers[kind]);
+  const runs = new Map<string, Load[]>();
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = round % 2 ? [...kinds].reverse() : kinds;
+    for (const c of GATEWAY_CONNECTIONS) {
+      for (const kind of order) {
+        const { pathname, body } = targets[kind];
+        const result = await load(targets[kind], pathname, body, headers[kind], c);
+        runs.set(`${kind}/${c}`, [...(runs.get(`${kind}/${c}`) ?? []), result]);
+        console.log(`gateway round ${round + 1}, ${c} connections, ${kind}: ${result.rps} req/s`);
+      }
+    }
+  }
+  await keyway.stop();
+  await everything.stop();
+  const of = (kind: Kind, c: number) => runs.get(`${kind}/${c}`)!;
+  const med = (kind: Kind, c: number, pick: (r: Load) => number) => median(of(kind, c).map(pick));
+  const ratio = (c: number) => median(of("gateway", c).map((run, i) => run.rps / of("own", c)[i]!.rps));
+  const addedP50 = (c: number) => med("gateway", c, (r) => r.p50) - med("direct", c, (r) => r.p50);
+  const peak = Math.max(...GATEWAY_CONNECTIONS.map((c) => Math.max(...of("gateway", c).map((r) => r.rssMb))));
+  const refused = kinds.filter((kind) =>
+    GATEWAY_CONNECTIONS.some((c) => of(kind, c).some((r) => r.non2xx + r.errors > 0)),
+  );
+  return {
+    refused,
+    lines: [
+      "## The gateway: an organization's MCP server through Keyway (issue 33)",
+      "",
+      `server-everything ${version("@modelcontextprotocol/server-everything")} (from npm, Streamable HTTP, one 2025 session per scenario) behind Keyway with a signed caller identity, its \`echo\` tool called through \`/mcp/servers/everything\` and directly, beside Keyway's own tools/call (\`health_check\`) on the same instance. ${pinned ? "Keyway is pinned to CPU 0; server-everything runs on the other cores with the load generator, so the comparison is what proxying costs Keyway against a tool of its own." : "Nothing could be pinned (taskset missing): every process shares the CPUs."} Medians of ${ROUNDS} runs of ${DURATION} s.`,
+      "",
+      "| connections | direct req/s (p50) | through Keyway req/s (p50) | Keyway's own tools/call req/s (p50) | through Keyway vs own tools/call (target ≥ 90%) | p50 added over direct (target ≤ 2 ms at 1) |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: |",
+      ...GATEWAY_CONNECTIONS.map(
+        (c) =>
+          `| ${c} | ${Math.round(med("direct", c, (r) => r.rps))} (${ms(med("direct", c, (r) => r.p50))}) | ${Math.round(med("gateway", c, (r) => r.rps))} (${ms(med("gateway", c, (r) => r.p50))}) | ${Math.round(med("own", c, (r) => r.rps))} (${ms(med("own", c, (r) => r.p50))}) | ${pct(ratio(c), 1)}${ratio(c) >= 0.9 ? "" : " (**not held**)"} | ${ms(addedP50(c))}${c === 1 && addedP50(c) > 2 ? " (**not held**)" : ""} |`,
+      ),
+      "",
+      `Keyway's peak resident memory while proxying (every answer an SSE stream): ${peak} MB.`,
+      "",
+    ],
+    held: GATEWAY_CONNECTIONS.every((c) => ratio(c) >= 0.9) && addedP50(1) <= 2,
+  };
+}
+
 async function main() {
   console.log(`Benchmarking the production build (${ROUNDS} rounds of ${DURATION} s per run)…`);
   if (!(await postgresReachable(POSTGRES_URL)) || !(await redisReachable(REDIS_URL))) {
@@ -397,6 +518,7 @@ async function main() {
   await Promise.all(Object.values(processes).map((server) => server.stop()));
   const cluster = await clusterBench(database.url, pinned);
   await database.drop();
+  const gateway = await gatewayBench(pinned);
 
   const range = (r: { min: number; max: number }) => `${pct(r.min, 1)}-${pct(r.max, 1)}`;
   const ratioTarget = (name: string, a: Key, b: Key, floor: number) => {
@@ -542,6 +664,7 @@ async function main() {
     "",
     `**Revocation under load**: ${cluster.revocation.repetitions} times, 16 workers sent \`ping\` with a token through the proxy while it was revoked through the proxy; of the ${cluster.revocation.sentAfter} requests sent after the revocation's answer arrived, **${cluster.revocation.admittedAfter} were admitted**${cluster.revocation.admittedAfter === 0 ? "" : " (A REVOKED TOKEN WAS ADMITTED)"}.`,
     "",
+    ...gateway.lines,
   ];
   // Hand-written notes (profiling, fixes, before/after) are kept beside and appended.
   const notes = "docs/benchmark-notes.md";
@@ -555,7 +678,13 @@ async function main() {
     console.error(`Not every answer was 2xx in: ${refusedUnderLoad.map((key) => SCENARIOS[key].name).join(", ")}`);
     process.exitCode = 1;
   }
-  const missed = targets.filter((t) => !t.held).map((t) => t.name);
+  if (gateway.refused.length) {
+    console.error(`Not every gateway answer was 2xx in: ${gateway.refused.join(", ")}`);
+    process.exitCode = 1;
+  }
+  const missed = [...targets, { name: "the gateway's targets", held: gateway.held }]
+    .filter((t) => !t.held)
+    .map((t) => t.name);
   if (missed.length) console.log(`Targets not held: ${missed.join("; ")}`);
 }
 

@@ -27,6 +27,7 @@ export async function startServerEverything() {
   }, 30_000);
   return {
     url: `http://127.0.0.1:${port}/mcp`,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

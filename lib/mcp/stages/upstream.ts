@@ -60,7 +60,6 @@ async function filteredJson(answer: http.IncomingMessage, listIds: Set<unknown>,
   }
 }
 
-
 const callerOf = (principal: Principal) => `${principal.orgId}\n${principal.userId ?? "service"}\n${principal.tokenId}`;
 
 function gatewayError(status: number, body: unknown, message: string) {
@@ -86,6 +85,10 @@ export async function forwardToUpstream(
     // client to start a new one, the Streamable HTTP transport's own rule).
     if (opener !== callerOf(principal)) return gatewayError(404, body, "Session not found");
   }
+  const url = new URL(server.url);
+  if (!upstreamHostAllowedNow(url, allowedUpstreams())) {
+    return gatewayError(502, body, `The MCP server ${server.name} is at an address this Keyway no longer allows.`);
+  }
   const headers: Record<string, string> = {};
   for (const name of REQUEST_HEADERS) {
     const value = request.headers.get(name);
@@ -102,10 +105,6 @@ export async function forwardToUpstream(
   const payload = request.method === "POST" ? Buffer.from(JSON.stringify(body)) : undefined;
   if (payload) headers["content-length"] = String(payload.length);
 
-  const url = new URL(server.url);
-  if (!upstreamHostAllowedNow(url, allowedUpstreams())) {
-    return gatewayError(502, body, `The MCP server ${server.name} is at an address this Keyway no longer allows.`);
-  }
   const client = url.protocol === "https:" ? https : http;
   let answer: http.IncomingMessage;
   try {
@@ -177,10 +176,11 @@ export async function forwardToUpstream(
     }
     if (type.includes("application/json")) {
       const filtered = await filteredJson(answer, listIds, principal.tools);
-      if (filtered === null)
-        return gatewayError(502, body, `The MCP server ${server.name} sent an unreadable tool list.`);
-      return new Response(filtered, { status, headers: outgoingHeaders });
+      if (filtered !== null) return new Response(filtered, { status, headers: outgoingHeaders });
     }
+    // A listing that cannot be filtered is not passed on unfiltered.
+    answer.destroy();
+    return gatewayError(502, body, `The MCP server ${server.name} sent an unreadable tool list.`);
   }
   return new Response(Readable.toWeb(answer) as ReadableStream<Uint8Array>, { status, headers: outgoingHeaders });
 }
