@@ -20,3 +20,13 @@ export function sqliteRead<Params extends unknown[], Row>(sql: string): Database
   }
   return statement as Database.Statement<Params, Row>;
 }
+
+/**
+ * On the embedded store, a number that changes whenever anything is committed (PRAGMA
+ * data_version on the reader connection), so a hot read may be kept until then; null on
+ * PostgreSQL, where nothing is kept this way.
+ */
+export function storeVersion(): number | null {
+  if (config().databaseKind !== "sqlite") return null;
+  return sqliteRead<[], number>("PRAGMA data_version").pluck().get()!;
+}

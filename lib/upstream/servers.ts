@@ -5,6 +5,7 @@ import { managesOrganization } from "../auth/roles";
 import { config } from "../config";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
+import { storeVersion } from "../db/sqlite-reader";
 import type { Prisma, UpstreamServer } from "../db/types";
 import { narrowedTo, storedTools } from "./tool-permissions";
 import { DomainError } from "../errors";
@@ -181,9 +182,22 @@ export async function serverAtResource(url: string) {
   return SLUG.test(slug) ? serverBySlug(slug) : null;
 }
 
+// Every request to a server looks it up by slug. On the embedded store the row is kept until
+// anything is committed (as token rows are), sparing Prisma's query planner on the hot path.
+const kept = { version: -1, servers: new Map<string, UpstreamServer | null>() };
+
 /** The server a request names, or null. */
-export function serverBySlug(slug: string) {
-  return db().upstreamServer.findUnique({ where: { slug } });
+export async function serverBySlug(slug: string): Promise<UpstreamServer | null> {
+  const version = storeVersion();
+  if (version === null) return db().upstreamServer.findUnique({ where: { slug } });
+  if (version !== kept.version) kept.servers = new Map();
+  kept.version = version;
+  const known = kept.servers.get(slug);
+  if (known !== undefined) return known;
+  const server = await db().upstreamServer.findUnique({ where: { slug } });
+  // Bounded: a slug nobody registered is kept too, so a flood of them cannot grow it for ever.
+  if (kept.servers.size < 1_000 && storeVersion() === version) kept.servers.set(slug, server);
+  return server;
 }
 
 /** One of the user's organization's servers by slug, for a token made for it; 404 otherwise. */

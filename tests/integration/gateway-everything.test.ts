@@ -44,81 +44,120 @@ afterAll(async () => {
 
 const headers = () => ({ Authorization: `Bearer ${token.token}` });
 
+// What a host answers the server's requests with: the elicitation form filled in, a sampled message.
+const ELICITED = {
+  name: "Ada Lovelace",
+  check: true,
+  firstLine: "It was a dark and stormy night.",
+  email: "ada@example.test",
+  homepage: "https://example.test",
+  birthdate: "1815-12-10",
+  integer: 42,
+  number: 3.14,
+  untitledSingleSelectEnum: "option1",
+  titledSingleSelectEnum: "option1",
+  legacyTitledEnum: "option1",
+  untitledMultipleSelectEnum: ["option1"],
+  titledMultipleSelectEnum: ["option1"],
+};
+const SAMPLED = {
+  model: "host-model",
+  role: "assistant" as const,
+  content: { type: "text" as const, text: "sampled through Keyway" },
+};
+const capabilities = { elicitation: {}, sampling: {} };
+
+type Connected = {
+  asked: string[];
+  callTool: (name: string, args: Record<string, unknown>, onprogress?: (progress: number) => void) => Promise<unknown>;
+  listTools: () => Promise<string[]>;
+  close: () => Promise<void>;
+};
+
 /** The 1.x SDK client, declaring elicitation and sampling and answering them as a host would. */
-async function client1() {
-  const client = new Client(
-    { name: "gateway-1x", version: "1.0.0" },
-    { capabilities: { elicitation: {}, sampling: {} } },
-  );
+async function client1(): Promise<Connected> {
+  const client = new Client({ name: "gateway-1x", version: "1.0.0" }, { capabilities });
   const asked: string[] = [];
   client.setRequestHandler(ElicitRequestSchema, async (request) => {
     asked.push(`elicit: ${request.params.message}`);
-    return {
-      action: "accept",
-      content: {
-        name: "Ada Lovelace",
-        check: true,
-        firstLine: "It was a dark and stormy night.",
-        email: "ada@example.test",
-        homepage: "https://example.test",
-        birthdate: "1815-12-10",
-        integer: 42,
-        number: 3.14,
-        untitledSingleSelectEnum: "option1",
-        titledSingleSelectEnum: "option1",
-        legacyTitledEnum: "option1",
-        untitledMultipleSelectEnum: ["option1"],
-        titledMultipleSelectEnum: ["option1"],
-      },
-    };
+    return { action: "accept", content: ELICITED };
   });
   client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
     asked.push(`sample: ${JSON.stringify(request.params.messages[0]?.content)}`);
-    return { model: "host-model", role: "assistant", content: { type: "text", text: "sampled through Keyway" } };
+    return SAMPLED;
   });
   await client.connect(new StreamableHTTPClientTransport(new URL(resource()), { requestInit: { headers: headers() } }));
-  return { client, asked };
+  return {
+    asked,
+    callTool: (name, args, onprogress) =>
+      client.callTool(
+        { name, arguments: args },
+        undefined,
+        onprogress && { onprogress: (p) => onprogress(p.progress) },
+      ),
+    listTools: async () => (await client.listTools()).tools.map((tool) => tool.name),
+    close: () => client.close(),
+  };
 }
 
-describe("server-everything behind Keyway", () => {
-  it("lists and calls its tools with the 1.x client, streaming progress before the result", async () => {
-    const { client } = await client1();
-    const tools = (await client.listTools()).tools.map((tool) => tool.name);
-    expect(tools).toEqual(
+/** The 2.x SDK client, the same host. */
+async function client2(): Promise<Connected> {
+  const client = new Client2({ name: "gateway-2x", version: "1.0.0" }, { capabilities });
+  const asked: string[] = [];
+  client.setRequestHandler("elicitation/create", async (request) => {
+    asked.push(`elicit: ${request.params.message}`);
+    return { action: "accept", content: ELICITED };
+  });
+  client.setRequestHandler("sampling/createMessage", async (request) => {
+    asked.push(`sample: ${JSON.stringify(request.params.messages[0]?.content)}`);
+    return SAMPLED;
+  });
+  await client.connect(new Transport2(new URL(resource()), { requestInit: { headers: headers() } }));
+  return {
+    asked,
+    callTool: (name, args, onprogress) =>
+      client.callTool({ name, arguments: args }, onprogress && { onprogress: (p) => onprogress(p.progress) }),
+    listTools: async () => (await client.listTools()).tools.map((tool) => tool.name),
+    close: () => client.close(),
+  };
+}
+
+describe.each([
+  ["1.x", client1],
+  ["2.x", client2],
+])("server-everything behind Keyway, with the %s SDK client", (_, connect) => {
+  it("lists and calls its tools, streaming every progress notification before the result", async () => {
+    const client = await connect();
+    expect(await client.listTools()).toEqual(
       expect.arrayContaining(["echo", "trigger-long-running-operation", "trigger-sampling-request"]),
     );
-    expect((await client.callTool({ name: "echo", arguments: { message: "hello" } })).content).toEqual([
+    expect(((await client.callTool("echo", { message: "hello" })) as { content: unknown }).content).toEqual([
       { type: "text", text: "Echo: hello" },
     ]);
     const progress: number[] = [];
     let resultAt = -1;
-    const result = await client
-      .callTool({ name: "trigger-long-running-operation", arguments: { duration: 1, steps: 3 } }, undefined, {
-        onprogress: (update) => progress.push(update.progress),
-      })
-      .then((value) => {
-        resultAt = progress.length;
-        return value;
-      });
-    expect(result.isError).toBeFalsy();
-    // Every step's notification arrived, and all of them before the result.
+    await client
+      .callTool("trigger-long-running-operation", { duration: 1, steps: 3 }, (value) => progress.push(value))
+      .then(() => (resultAt = progress.length));
     expect(progress).toEqual([1, 2, 3]);
     expect(resultAt).toBe(3);
     await client.close();
   });
 
   it("carries elicitation and sampling requests to the client and its answers back", async () => {
-    const { client, asked } = await client1();
-    const elicited = await client.callTool({ name: "trigger-elicitation-request", arguments: {} });
-    expect(JSON.stringify(elicited.content)).toContain("Ada Lovelace");
-    const sampled = await client.callTool({ name: "trigger-sampling-request", arguments: { prompt: "a haiku" } });
-    expect(JSON.stringify(sampled.content)).toContain("sampled through Keyway");
-    expect(asked).toHaveLength(2);
-    expect(asked[0]).toContain("elicit: Please provide inputs");
-    expect(asked[1]).toContain("a haiku");
+    const client = await connect();
+    const elicited = await client.callTool("trigger-elicitation-request", {});
+    expect(JSON.stringify(elicited)).toContain("Ada Lovelace");
+    const sampled = await client.callTool("trigger-sampling-request", { prompt: "a haiku" });
+    expect(JSON.stringify(sampled)).toContain("sampled through Keyway");
+    expect(client.asked).toHaveLength(2);
+    expect(client.asked[0]).toContain("elicit: Please provide inputs");
+    expect(client.asked[1]).toContain("a haiku");
     await client.close();
   });
+});
 
+describe("server-everything behind Keyway", () => {
   it("serves the 2.x client, and passes its DELETE on to end the session, whose id is refused from then on", async () => {
     const client = new Client2({ name: "gateway-2x", version: "1.0.0" });
     const transport = new Transport2(new URL(resource()), { requestInit: { headers: headers() } });
@@ -167,7 +206,8 @@ describe("server-everything behind Keyway", () => {
       (body) => body.byTool?.some((entry: { tool: string }) => entry.tool === "trigger-sampling-request"),
       keyway.url,
     );
-    expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "echo", succeeded: 1 }));
+    // Each of the two clients called echo once.
+    expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "echo", succeeded: 2 }));
     expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "trigger-long-running-operation" }));
     // The operators' counts name the server the calls were for.
     const metrics = await (

@@ -32,6 +32,23 @@ const register = (user: TestUser, body: Record<string, unknown>) =>
   api("/api/v2/organization/servers", { base: base(), token: user.accessToken, body });
 const serverPath = `/mcp/servers/${slug}`;
 
+/** A new user who joins the owner's organization as a member, by invitation. */
+async function newMember() {
+  const member = await createUser({ base: base() });
+  const invited = await api("/api/v2/organization/invitations", {
+    base: base(),
+    token: owner.accessToken,
+    body: { email: member.email, role: "member" },
+  });
+  const joined = await api("/api/v2/invitations/accept", {
+    base: base(),
+    token: member.accessToken,
+    body: { token: new URL(invited.body.url).pathname.split("/").pop() },
+  });
+  expect(joined.status).toBe(200);
+  return member;
+}
+
 beforeAll(async () => {
   upstream = await startUpstreamServer();
   // The operator allows the team's servers on this machine only.
@@ -64,18 +81,7 @@ describe("registering an upstream MCP server", () => {
   });
 
   it("is for owners and admins; members list the servers to make tokens for them", async () => {
-    const member = await createUser({ base: base() });
-    const invited = await api("/api/v2/organization/invitations", {
-      base: base(),
-      token: owner.accessToken,
-      body: { email: member.email, role: "member" },
-    });
-    const joined = await api("/api/v2/invitations/accept", {
-      base: base(),
-      token: member.accessToken,
-      body: { token: new URL(invited.body.url).pathname.split("/").pop() },
-    });
-    expect(joined.status).toBe(200);
+    const member = await newMember();
     expect((await register(member, { name: "Echo", slug, url: upstream.url })).status).toBe(403);
 
     // This one trusts its network: Keyway sends it no credential at all.
@@ -625,18 +631,7 @@ describe("per-tool permissions at a server", () => {
     });
     expect(registered.status).toBe(201);
     serverId = registered.body.id;
-    member = await createUser({ base: base() });
-    const invited = await api("/api/v2/organization/invitations", {
-      base: base(),
-      token: owner.accessToken,
-      body: { email: member.email, role: "member" },
-    });
-    const accepted = await api("/api/v2/invitations/accept", {
-      base: base(),
-      token: member.accessToken,
-      body: { token: new URL(invited.body.url).pathname.split("/").pop() },
-    });
-    expect(accepted.status).toBe(200);
+    member = await newMember();
   });
 
   // A tool call in a 2025 session of its own, as the server (the SDK's, with sessions) requires.
