@@ -309,7 +309,7 @@ type Ticket = {
   state: string | null;
   code_challenge: string;
   scopes: Scope[];
-  resource: string;
+  resource?: string;
   org: string;
 };
 
@@ -346,7 +346,8 @@ export async function decideConsent(
       error_description: "The user denied access.",
     });
   }
-  const resource = await storedResource(ticket.resource);
+  // A form issued before resources were recorded in it was for /mcp.
+  const resource = await storedResource(ticket.resource ?? mcpResource());
   if (!resource)
     throw new AuthorizationServerError("invalid_request", "This MCP server was removed; start again from the app.");
   requireResourceOf(user, resource);
