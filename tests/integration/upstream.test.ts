@@ -244,6 +244,39 @@ describe("a server through Keyway", () => {
     }
   });
 
+  it("answers 502 when the server's answer is larger than Keyway passes on, and records no success", async () => {
+    const huge = await localServer((req, res) => {
+      req.resume();
+      res.writeHead(200, { "content-type": "application/json", "content-length": String(64 * 1024 * 1024) });
+      res.write(Buffer.alloc(64 * 1024, 32));
+    });
+    try {
+      const hugeSlug = `${slug}-huge`;
+      const registered = await register(owner, {
+        name: "Huge",
+        slug: hugeSlug,
+        url: `${huge.url}/mcp`,
+        auth: { mode: "none" },
+      });
+      expect(registered.status).toBe(201);
+      const token = await createApiToken(owner, { name: "huge", scopes: ["execute:mcp"], server: hugeSlug }, base());
+      const answer = await rawMcp(toolCall("echo", { message: "big?" }), {
+        base: base(),
+        path: `/mcp/servers/${hugeSlug}`,
+        token: token.token,
+      });
+      expect(answer.status).toBe(502);
+      expect(answer.json).toMatchObject({
+        id: 2,
+        error: { message: "The MCP server Huge answered with more than 32 MB." },
+      });
+      const usage = await waitForUsage(owner, token.id, (body) => body.totals?.requests === 1, base());
+      expect(usage.totals).toMatchObject({ requests: 1, succeeded: 0, errors: 1 });
+    } finally {
+      await huge.close();
+    }
+  });
+
   it("answers a JSON-RPC error when the server is down", async () => {
     const closed = await freePort();
     const down = await register(owner, { name: "Down", slug: `${slug}-down`, url: `http://127.0.0.1:${closed}/mcp` });

@@ -29,6 +29,20 @@ const REQUEST_HEADERS = [
 const RESPONSE_HEADERS = ["content-type", "mcp-session-id", "cache-control"];
 /** The largest JSON answer held to be filtered for a narrowed token (a listing is far smaller). */
 const MAX_FILTERED_JSON_BYTES = 8 * 1024 * 1024;
+/** The largest JSON answer passed on: streamed, so memory stays bounded, but not without end. */
+const MAX_JSON_ANSWER_BYTES = 32 * 1024 * 1024;
+
+/** The stream cut off once more than `max` bytes have passed (the client sees the answer end early). */
+function capped(max: number) {
+  let passed = 0;
+  return new TransformStream<Uint8Array, Uint8Array>({
+    transform(chunk, controller) {
+      passed += chunk.byteLength;
+      if (passed > max) controller.error(new Error("the MCP server's answer is too large"));
+      else controller.enqueue(chunk);
+    },
+  });
+}
 
 /** The ids of the body's `tools/list` calls. */
 function listingIds(body: unknown): Set<unknown> {
@@ -173,6 +187,12 @@ export async function forwardToUpstream(
   }
   const empty = status === 204 || status === 304 || request.method === "HEAD";
   if (empty) return new Response(null, { status, headers: outgoingHeaders });
+  const json = (answer.headers["content-type"] ?? "").includes("application/json");
+  if (json && Number(answer.headers["content-length"] ?? 0) > MAX_JSON_ANSWER_BYTES) {
+    answer.destroy();
+    log("warn", "upstream.answer_too_large", { serverId: server.id, bytes: answer.headers["content-length"] ?? "" });
+    return gatewayError(502, body, `The MCP server ${server.name} answered with more than 32 MB.`);
+  }
   // A token narrowed to named tools sees only those in the server's listings.
   const listIds = principal.tools && request.method === "POST" ? listingIds(body) : new Set();
   if (principal.tools && listIds.size > 0) {
@@ -191,5 +211,9 @@ export async function forwardToUpstream(
     answer.destroy();
     return gatewayError(502, body, `The MCP server ${server.name} sent an unreadable tool list.`);
   }
-  return new Response(Readable.toWeb(answer) as ReadableStream<Uint8Array>, { status, headers: outgoingHeaders });
+  const stream = Readable.toWeb(answer) as ReadableStream<Uint8Array>;
+  return new Response(json ? stream.pipeThrough(capped(MAX_JSON_ANSWER_BYTES)) : stream, {
+    status,
+    headers: outgoingHeaders,
+  });
 }
