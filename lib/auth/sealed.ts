@@ -6,12 +6,7 @@ import { config } from "../config";
 // the state of a sign-in in flight): encrypted and authenticated with jose (dir + A256GCM) under
 // a key derived from AUTH_SECRET for one purpose, so a value sealed for one use opens for no other.
 export type SealPurpose =
-  | "sso-client-secret"
-  | "sso-sign-in"
-  | "totp-secret"
-  | "passkey-challenge"
-  | "upstream-secret"
-  | "signing-key";
+  "sso-client-secret" | "sso-sign-in" | "totp-secret" | "passkey-challenge" | "upstream-secret" | "signing-key";
 
 const keys = new Map<SealPurpose, Uint8Array>();
 

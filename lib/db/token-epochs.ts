@@ -173,8 +173,7 @@ const TOUCHED: Record<string, (operation: string, args: Args) => unknown> = {
     operation.startsWith("delete") || changed(args, ["tokens"]) ? { grant: { is: args.where ?? {} } } : null,
   serviceClient: (operation, args) =>
     operation.startsWith("delete") ? { serviceClient: { is: args.where ?? {} } } : null,
-  upstreamServer: (operation, args) =>
-    operation.startsWith("delete") ? { server: { is: args.where ?? {} } } : null,
+  upstreamServer: (operation, args) => (operation.startsWith("delete") ? { server: { is: args.where ?? {} } } : null),
   oAuthClient: (operation, args) =>
     operation.startsWith("delete") ? { grant: { is: { client: { is: args.where ?? {} } } } } : null,
 };
