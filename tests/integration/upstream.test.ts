@@ -32,6 +32,24 @@ const register = (user: TestUser, body: Record<string, unknown>) =>
   api("/api/v2/organization/servers", { base: base(), token: user.accessToken, body });
 const serverPath = `/mcp/servers/${slug}`;
 
+/** A service account of the owner's organization and its client (client_secret_basic). */
+async function newServiceClient(name: string, scopes: string[]) {
+  const account = await api("/api/v2/service-accounts", {
+    base: base(),
+    method: "POST",
+    token: owner.accessToken,
+    body: { name },
+  });
+  const created = await api(`/api/v2/service-accounts/${account.body.id}/clients`, {
+    base: base(),
+    method: "POST",
+    token: owner.accessToken,
+    body: { name, authMethod: "client_secret_basic", scopes },
+  });
+  expect(created.status).toBe(201);
+  return { account, created };
+}
+
 /** A new user who joins the owner's organization as a member, by invitation. */
 async function newMember() {
   const member = await createUser({ base: base() });
@@ -487,19 +505,7 @@ describe("OAuth clients reaching a server", () => {
   afterAll(() => verifying?.close());
 
   it("connect a service account's client with the SDK's ClientCredentialsProvider in its default flow", async () => {
-    const account = await api("/api/v2/service-accounts", {
-      base: base(),
-      method: "POST",
-      token: owner.accessToken,
-      body: { name: "gateway-ci" },
-    });
-    const created = await api(`/api/v2/service-accounts/${account.body.id}/clients`, {
-      base: base(),
-      method: "POST",
-      token: owner.accessToken,
-      body: { name: "gateway-ci", authMethod: "client_secret_basic", scopes: ["execute:mcp", "read:tasks"] },
-    });
-    expect(created.status).toBe(201);
+    const { account, created } = await newServiceClient("gateway-ci", ["execute:mcp", "read:tasks"]);
     const provider = new ClientCredentialsProvider({
       clientId: created.body.clientId,
       clientSecret: created.body.clientSecret,
@@ -759,18 +765,7 @@ describe("per-tool permissions at a server", () => {
     expect(rotated.body.tools).toEqual(["echo"]);
 
     // A service account is a member: its client's tokens for the server are narrowed too.
-    const account = await api("/api/v2/service-accounts", {
-      base: base(),
-      method: "POST",
-      token: owner.accessToken,
-      body: { name: "tools-ci" },
-    });
-    const created = await api(`/api/v2/service-accounts/${account.body.id}/clients`, {
-      base: base(),
-      method: "POST",
-      token: owner.accessToken,
-      body: { name: "tools-ci", authMethod: "client_secret_basic", scopes: ["execute:mcp"] },
-    });
+    const { created } = await newServiceClient("tools-ci", ["execute:mcp"]);
     const basic = Buffer.from(`${created.body.clientId}:${created.body.clientSecret}`).toString("base64");
     const answer = await fetch(`${base()}/oauth/token`, {
       method: "POST",
