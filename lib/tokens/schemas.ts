@@ -193,6 +193,7 @@ export const validateResponseSchema = z.object({
   scopes: z.array(z.string()),
   permissions: z.array(z.string()),
   expiresAt: z.iso.datetime(),
+  resource: z.string().describe("The MCP URL the token is for: APP_URL/mcp, or an organization's server's"),
 });
 
 export type TokenView = z.infer<typeof tokenViewSchema>;

@@ -1,3 +1,4 @@
+import { decodeJwt } from "jose";
 import type { BlockList } from "node:net";
 import { config } from "../config";
 import { DomainError } from "../errors";
@@ -62,6 +63,24 @@ export async function verifyApiToken(
     throw tokenError("invalid_token", "Invalid token: missing jti, sub or org claim");
   }
   return principalFor({ jti, sub, org, hash }, freshness);
+}
+
+/**
+ * An API token for any resource of this deployment, Keyway's /mcp or an organization's server
+ * (the validate endpoint): its own `aud` says which, and verification then pins that audience.
+ * Anything else claimed is verified as /mcp's, and fails there.
+ */
+export async function verifyApiTokenForAnyResource(
+  token: string,
+): Promise<{ principal: TokenPrincipal; resource: string }> {
+  let resource = audiences.mcp();
+  try {
+    const { aud } = decodeJwt(token);
+    if (typeof aud === "string" && aud.startsWith(`${audiences.mcp()}/servers/`)) resource = aud;
+  } catch {
+    // Not a JWT: verification says so.
+  }
+  return { principal: await verifyApiToken(token, "current", resource), resource };
 }
 
 /**

@@ -152,6 +152,12 @@ describe("a server through Keyway", () => {
     expect(usage.byTool).toContainEqual(expect.objectContaining({ tool: "echo", requests: 1, succeeded: 1 }));
   });
 
+  it("is validated as a token for the server, naming it", async () => {
+    const validated = await api("/api/v2/tokens/validate", { base: base(), method: "POST", token: serverToken.token });
+    expect(validated.status).toBe(200);
+    expect(validated.body).toMatchObject({ valid: true, tokenId: serverToken.id, resource: `${base()}${serverPath}` });
+  });
+
   it("refuses a token for another resource, both ways, with the challenge naming the resource", async () => {
     const atServer = await rawMcp(initializeMessage, { base: base(), path: serverPath, token: mcpToken.token });
     expect(atServer.status).toBe(401);

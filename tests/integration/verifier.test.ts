@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import { base64url } from "jose";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createUser, type TestUser } from "../helpers/api";
+import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
 import { resign, signWith, tamperedToken, unsignedToken } from "../helpers/forge";
 import { testDb } from "../helpers/db";
 import { createApiToken } from "../helpers/tokens";
@@ -35,6 +35,7 @@ describe("POST /api/v2/tokens/validate", () => {
       scopes: ["execute:mcp", "write:tasks"],
       permissions: ["mcp:access", "mcp:read", "mcp:write", "mcp:execute"],
       expiresAt: expect.any(String),
+      resource: `${baseUrl()}/mcp`,
     });
   });
 

@@ -2,11 +2,14 @@ import { endpoint } from "@/lib/api/handler";
 import * as api from "@/lib/api/operations";
 import { requireBearerToken } from "@/lib/api/bearer";
 import { clientAddress } from "@/lib/net/client-address";
-import { requireAllowedAddress, verifyApiToken } from "@/lib/tokens/verify-token";
+import { requireAllowedAddress, verifyApiTokenForAnyResource } from "@/lib/tokens/verify-token";
 
-// POST /api/v2/tokens/validate - check an API token (sent as Bearer); reports scopes, enforces none
+// POST /api/v2/tokens/validate - check an API token (sent as Bearer), for /mcp or one of the
+// organization's servers; reports scopes and the resource, enforces none
 export const POST = endpoint(api.validateToken, async ({ request }) => {
-  const principal = await verifyApiToken(requireBearerToken(request.headers.get("authorization"), "api_token"));
+  const { principal, resource } = await verifyApiTokenForAnyResource(
+    requireBearerToken(request.headers.get("authorization"), "api_token"),
+  );
   requireAllowedAddress(principal, clientAddress(request.headers));
   return {
     valid: true as const,
@@ -16,5 +19,6 @@ export const POST = endpoint(api.validateToken, async ({ request }) => {
     scopes: [...principal.scopes],
     permissions: [...principal.permissions],
     expiresAt: principal.expiresAt.toISOString(),
+    resource,
   };
 });
