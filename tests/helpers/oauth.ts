@@ -93,12 +93,14 @@ export async function obtainCode(
   return { verifier, redirectUri, code: back.searchParams.get("code")!, back };
 }
 
+/** grant_type=authorization_code, naming `resource` (/mcp when not given; null: none at all). */
 export async function exchange(
   clientId: string,
   code: string,
   verifier: string,
   redirectUri = REDIRECT_URI,
   base = baseUrl(),
+  resource: string | null = `${base}/mcp`,
 ) {
   return tokenEndpoint(
     {
@@ -107,7 +109,7 @@ export async function exchange(
       code,
       code_verifier: verifier,
       redirect_uri: redirectUri,
-      resource: `${base}/mcp`,
+      ...(resource !== null && { resource }),
     },
     "/oauth/token",
     base,

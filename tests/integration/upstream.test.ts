@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Client, ClientCredentialsProvider, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { api, createUser, signIn, type TestUser } from "../helpers/api";
 import {
+  exchange,
   obtainCode,
   openAuthorize,
   REDIRECT_URI,
@@ -541,17 +542,7 @@ describe("OAuth clients reaching a server", () => {
     const { cookie } = await signIn(owner, { base: base() });
     const clientId = (await registerClient({}, base())).body.client_id as string;
     const code = await obtainCode(cookie, clientId, { base: base(), resource: resource(), scopes: ["execute:mcp"] });
-    const exchanged = await tokenEndpoint(
-      {
-        grant_type: "authorization_code",
-        client_id: clientId,
-        code: code.code,
-        code_verifier: code.verifier,
-        redirect_uri: REDIRECT_URI,
-      },
-      "/oauth/token",
-      base(),
-    );
+    const exchanged = await exchange(clientId, code.code, code.verifier, REDIRECT_URI, base(), null);
     expect(exchanged.status).toBe(200);
     expect(decodeJwt(exchanged.body.access_token).aud).toBe(resource());
     const atServer = (token: string) =>
@@ -567,18 +558,7 @@ describe("OAuth clients reaching a server", () => {
 
     // The same app connected to /mcp as well: its server grant is untouched.
     const own = await obtainCode(cookie, clientId, { base: base(), scopes: ["execute:mcp"] });
-    const mcpTokens = await tokenEndpoint(
-      {
-        grant_type: "authorization_code",
-        client_id: clientId,
-        code: own.code,
-        code_verifier: own.verifier,
-        redirect_uri: REDIRECT_URI,
-        resource: `${base()}/mcp`,
-      },
-      "/oauth/token",
-      base(),
-    );
+    const mcpTokens = await exchange(clientId, own.code, own.verifier, REDIRECT_URI, base());
     expect(mcpTokens.status).toBe(200);
     expect((await rawMcp(toolCall("whoami"), { base: base(), token: mcpTokens.body.access_token })).status).toBe(200);
     expect((await atServer(exchanged.body.access_token)).status).toBe(200);
@@ -631,18 +611,7 @@ describe("OAuth clients reaching a server", () => {
       resource: resource(),
       scopes: ["execute:mcp"],
     });
-    const elsewhere = await tokenEndpoint(
-      {
-        grant_type: "authorization_code",
-        client_id: clientId,
-        code: code.code,
-        code_verifier: code.verifier,
-        redirect_uri: REDIRECT_URI,
-        resource: `${base()}/mcp`,
-      },
-      "/oauth/token",
-      base(),
-    );
+    const elsewhere = await exchange(clientId, code.code, code.verifier, REDIRECT_URI, base());
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.error).toBe("invalid_target");
     const unknown = await openAuthorize(
