@@ -350,7 +350,10 @@ async function openSession(url: string, headers: Record<string, string>) {
  */
 async function gatewayBench(pinned: boolean) {
   const everything = await startServerEverything();
-  const keyway = await startServer({ UPSTREAM_ALLOWED: "127.0.0.1" });
+  const keyway = await startServer(
+    { UPSTREAM_ALLOWED: "127.0.0.1" },
+    PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${PROFILE_DIR}/gateway`] : [],
+  );
   if (pinned) {
     pinToCpus(keyway.child.pid!, "0");
     pinToCpus(everything.pid, `1-${cpus().length - 1}`);
@@ -427,6 +430,13 @@ async function gatewayBench(pinned: boolean) {
 
 async function main() {
   console.log(`Benchmarking the production build (${ROUNDS} rounds of ${DURATION} s per run)…`);
+  // BENCH_ONLY=gateway measures the gateway alone and prints its figures (docs are left as they are).
+  if (process.env.BENCH_ONLY === "gateway") {
+    const pinned = cpus().length >= 2 && pinToCpus(process.pid, `1-${cpus().length - 1}`);
+    const gateway = await gatewayBench(pinned);
+    console.log(gateway.lines.join("\n"));
+    return;
+  }
   if (!(await postgresReachable(POSTGRES_URL)) || !(await redisReachable(REDIS_URL))) {
     throw new Error(
       `The bench measures PostgreSQL + Redis too: none at ${POSTGRES_URL} / ${REDIS_URL} (set BENCH_POSTGRES_URL, BENCH_REDIS_URL).`,
