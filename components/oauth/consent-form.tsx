@@ -3,7 +3,7 @@
 import { useState } from "react";
 import { ShieldAlert } from "lucide-react";
 import { apiFetch } from "@/lib/client/api";
-import { Alert, Button, Card } from "@/components/ui";
+import { Alert, Button, Card, Field } from "@/components/ui";
 
 type Props = {
   ticket: string;
@@ -11,8 +11,8 @@ type Props = {
   redirectHost: string;
   firstTime: boolean;
   organization: string;
-  /** The organization's MCP server the app asks to reach; null: Keyway's own tools. */
-  resource: { name: string; url: string } | null;
+  /** The organization's MCP server the app asks to reach (and the tools a member may grant of it); null: Keyway's own tools. */
+  resource: { name: string; url: string; memberTools: string[] | null } | null;
   userEmail: string;
   /** Every scope the user may grant, pre-ticked as the page suggests; `required` ones cannot be unticked. */
   scopes: { scope: string; description: string; permission: string; checked: boolean; required: boolean }[];
@@ -41,15 +41,18 @@ export function ConsentForm({
   withheldScopes,
 }: Props) {
   const [chosen, setChosen] = useState(() => new Set(scopes.filter((item) => item.checked).map((item) => item.scope)));
+  const [tools, setTools] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
   async function decide(allow: boolean) {
     setBusy(true);
     setError(null);
+    const named = tools.split(/[\s,]+/).filter(Boolean);
     const result = await apiFetch<{ redirectTo: string }>("/oauth/consent", {
       method: "POST",
-      body: { ticket, allow, scopes: [...chosen] },
+      // No tools named: every tool the person may grant.
+      body: { ticket, allow, scopes: [...chosen], ...(allow && named.length > 0 && { tools: named }) },
     });
     if (result.ok) {
       window.location.assign(result.data.redirectTo);
@@ -150,6 +153,20 @@ export function ConsentForm({
           </p>
         )}
       </fieldset>
+      {resource && (
+        <Field
+          label="Only these tools"
+          name="tools"
+          value={tools}
+          onChange={(event) => setTools(event.target.value)}
+          placeholder="e.g. search, read_file"
+          hint={
+            resource.memberTools
+              ? `Optional. You may grant only ${resource.memberTools.join(", ")}; left empty, all of those.`
+              : `Optional: the tools of ${resource.name} the app may call, separated by commas; left empty, all of them.`
+          }
+        />
+      )}
       <p className="text-xs text-slate-500" data-testid="lifetimes">
         Its access lasts {lifetimes.access} at a time and renews itself; the connection ends after{" "}
         {lifetimes.refreshIdle} without use. You can disconnect it at any time under API Tokens, Connected apps.

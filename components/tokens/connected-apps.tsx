@@ -80,6 +80,7 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
                   {app.resource && (
                     <p className="truncate text-xs text-slate-600" data-testid="connected-app-resource">
                       reaches {app.resource.name} ({app.resource.url})
+                      {app.resource.tools && <>, only the tools {app.resource.tools.join(", ")}</>}
                     </p>
                   )}
                 </div>

@@ -6,10 +6,12 @@ import { hashToken } from "../auth/token-hash";
 import { config } from "../config";
 import { db } from "../db/client";
 import { normalizeScopes, SCOPES, type Scope } from "../scopes";
+import { grantableTools } from "../tokens/issue-token";
 import { appLifetimes, tokenPolicy } from "../tokens/policy";
-import type { Role } from "../auth/roles";
+import { managesOrganization, type Role } from "../auth/roles";
 import type { Prisma, UpstreamServer } from "../db/types";
 import { serverAtResource } from "../upstream/servers";
+import { storedTools } from "../upstream/tool-permissions";
 import { askForApproval, requireAppAllowed } from "./app-approvals";
 import { resolveClient, type OAuthClientInfo } from "./clients";
 import { AuthorizationServerError } from "./errors";
@@ -221,7 +223,14 @@ export async function consentContext(user: AccountUser, request: AuthorizationRe
   const withheld = request.scopes.filter((scope) => !grantable.scopes.includes(scope));
   return {
     organization: organization.name,
-    resource: request.resource.server ? { name: request.resource.server.name, url: request.resource.url } : null,
+    resource: request.resource.server
+      ? {
+          name: request.resource.server.name,
+          url: request.resource.url,
+          // What a member may narrow the app to (owners and admins: any tool).
+          memberTools: managesOrganization(user) ? null : storedTools(request.resource.server.memberTools),
+        }
+      : null,
     firstTime: !grant,
     offered,
     withheld,
@@ -316,7 +325,7 @@ type Ticket = {
 /** The user's answer on the consent page: where to send the browser next. */
 export async function decideConsent(
   user: AccountUser,
-  input: { ticket: string; allow: boolean; scopes: string[] },
+  input: { ticket: string; allow: boolean; scopes: string[]; tools?: string[] },
 ): Promise<string> {
   const verified = await verifyJwt(input.ticket, consentAudience());
   if (!verified.ok || verified.payload.sub !== user.id) {
@@ -355,8 +364,18 @@ export async function decideConsent(
   const { scopes: grantable } = await grantableScopes(user, client.id, resourceScopes(resource));
   const required = config().mcpRequiredScopes;
   const chosen = normalizeScopes([...input.scopes, ...required].filter((scope) => grantable.includes(scope as Scope)));
+  if (input.tools && !resource.server) {
+    throw new AuthorizationServerError(
+      "invalid_request",
+      "tools narrow an app's access to one of your organization's MCP servers; this app asked for Keyway's own.",
+    );
+  }
   const code = randomBytes(32).toString("base64url");
   await db().$transaction(async (tx) => {
+    // The tools the person chose, within what they may grant (refused here, not at the exchange).
+    const tools = resource.server
+      ? await grantableTools(tx, { userId: user.id, orgId: user.orgId }, resource.server.id, input.tools ?? null)
+      : null;
     await tx.oAuthCode.create({
       data: {
         id: hashToken(code),
@@ -367,6 +386,7 @@ export async function decideConsent(
         codeChallenge: ticket.code_challenge,
         scopes: chosen.join(" "),
         resource: resource.url,
+        tools,
         expiresAt: new Date(Date.now() + CODE_LIFETIME_MS),
       },
     });
@@ -383,6 +403,7 @@ export async function decideConsent(
         scopes: chosen,
         redirectUri: ticket.redirect_uri,
         ...(resource.server && { resource: resource.url }),
+        ...(tools !== null && { tools: tools.split(" ") }),
       },
     });
   });

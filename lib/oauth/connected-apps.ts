@@ -7,6 +7,7 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
 import { requestsInLast24Hours } from "../tokens/list-tokens";
+import { storedTools } from "../upstream/tool-permissions";
 import { normalizeScopes } from "../scopes";
 import type { UsageWindow } from "../tokens/schemas";
 import { requestLogOf, usageOf } from "../tokens/token-usage";
@@ -72,7 +73,11 @@ function toConnectedApp(grant: GrantWithDetails, requests: Map<string, number>, 
     userEmail: grant.user.email,
     orgId: grant.orgId,
     scopes: normalizeScopes(grant.scopes.split(" ").filter(Boolean)),
-    resource: grant.server && { name: grant.server.name, url: audiences.server(grant.server.slug) },
+    resource: grant.server && {
+      name: grant.server.name,
+      url: audiences.server(grant.server.slug),
+      tools: storedTools(grant.tools),
+    },
     grantedBy: grant.grantedBy === "identity_provider" ? "identity_provider" : "consent",
     status: grant.revokedAt ? "revoked" : "active",
     createdAt: grant.createdAt.toISOString(),

@@ -5,6 +5,7 @@ import { appLifetimes } from "../tokens/policy";
 import type { TokenPolicy } from "../tokens/schemas";
 import { issueToken } from "../tokens/issue-token";
 import { DEFAULT_RATE_LIMIT_PER_HOUR } from "../tokens/schemas";
+import { storedTools } from "../upstream/tool-permissions";
 import { activeGrant, grantableScopes } from "./authorization";
 import { AuthorizationServerError } from "./errors";
 
@@ -57,7 +58,7 @@ export type GrantServer = { id: string; slug: string } | null;
 /** A new access token under the grant, within the organization's policy like any token. */
 export async function issueAccess(
   tx: Prisma.TransactionClient,
-  grant: GrantRef,
+  grant: GrantRef & { tools: string | null },
   clientName: string,
   scopes: Scope[],
   policy: TokenPolicy,
@@ -73,6 +74,8 @@ export async function issueAccess(
     rateLimitPerHour: Math.min(DEFAULT_RATE_LIMIT_PER_HOUR, policy.maxRateLimitPerHour ?? Infinity),
     grantId: grant.id,
     server,
+    // The grant's tools, within the person's limit as it is today (issueToken checks it).
+    tools: server && storedTools(grant.tools),
   });
   return { access_token: token, token_type: "Bearer" as const, expires_in: accessMs / 1000, scope: scopes.join(" ") };
 }
@@ -87,13 +90,16 @@ export async function grantFor(
   { clientId, userId, orgId }: { clientId: string; userId: string; orgId: string },
   scopes: Scope[],
   now: Date,
-  grantedBy: "consent" | "identity_provider" = "consent",
-  serverId: string | null = null,
+  {
+    grantedBy = "consent",
+    serverId = null,
+    tools = null,
+  }: { grantedBy?: "consent" | "identity_provider"; serverId?: string | null; tools?: string | null } = {},
 ) {
   const existing = await activeGrant(tx, { clientId, userId, orgId, serverId });
   if (!existing) {
     const grant = await tx.oAuthGrant.create({
-      data: { clientId, userId, orgId, scopes: scopes.join(" "), grantedBy, serverId },
+      data: { clientId, userId, orgId, scopes: scopes.join(" "), grantedBy, serverId, tools },
     });
     return { grant, previousScopes: null };
   }
@@ -106,7 +112,7 @@ export async function grantFor(
   await tx.oAuthRefreshToken.deleteMany({ where: { grantId: existing.id } });
   const grant = await tx.oAuthGrant.update({
     where: { id: existing.id },
-    data: { scopes: scopes.join(" "), grantedBy },
+    data: { scopes: scopes.join(" "), grantedBy, tools },
   });
   return { grant, previousScopes: existing.scopes.split(" ").filter(Boolean) };
 }

@@ -114,7 +114,8 @@ export async function idJagGrant(
     const existing = await activeGrant(tx, { ...grantRef, serverId: null });
     const same =
       existing?.grantedBy === "identity_provider" && existing.scopes === allowed.scopes.join(" ") ? existing : null;
-    const grant = same ?? (await grantFor(tx, grantRef, allowed.scopes, new Date(), "identity_provider")).grant;
+    const grant =
+      same ?? (await grantFor(tx, grantRef, allowed.scopes, new Date(), { grantedBy: "identity_provider" })).grant;
     const access = await issueAccess(tx, grant, client.name, allowed.scopes, allowed.policy, null);
     await recordAuditEvent(tx, {
       clientAddress,

@@ -21,7 +21,11 @@ export const connectedAppSchema = z.object({
   orgId: z.string(),
   scopes: z.array(z.enum(SCOPES)),
   resource: z
-    .object({ name: z.string(), url: z.string() })
+    .object({
+      name: z.string(),
+      url: z.string(),
+      tools: z.array(z.string()).nullable().describe("The only tools of it the app may call; null: every tool"),
+    })
     .nullable()
     .describe("The organization's MCP server the app reaches through Keyway; null: Keyway's own /mcp"),
   grantedBy: z

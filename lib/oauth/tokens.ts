@@ -70,7 +70,7 @@ async function revokeOnReuse(
 /** An access token and the refresh token `refreshToken` (stored as its hash) under the grant. */
 async function issuePair(
   tx: Prisma.TransactionClient,
-  grant: GrantRef,
+  grant: GrantRef & { tools: string | null },
   clientName: string,
   scopes: Scope[],
   policy: TokenPolicy,
@@ -155,7 +155,10 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
       }
       const allowed = await issuable(tx, row, normalizeScopes(row.scopes.split(" ").filter(Boolean)));
       if (!allowed) return { error: NOT_A_MEMBER() };
-      const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now, "consent", server?.id ?? null);
+      const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now, {
+        serverId: server?.id ?? null,
+        tools: row.tools,
+      });
       await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
       const response = await issuePair(
         tx,
@@ -178,6 +181,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
           scopes: allowed.scopes,
           ...(previousScopes && { previousScopes }),
           ...(server && { resource: row.resource }),
+          ...(row.tools !== null && { tools: row.tools.split(" ") }),
         },
       });
       return { response };

@@ -32,22 +32,28 @@ export type TokenSpec = {
 };
 
 /**
- * The tools a server token may call, stored space-separated (null: every tool): what was asked,
- * within the holder's limit, as every path that issues a token must keep it. Members may grant
- * only the server's `memberTools`, when set; owners and admins any.
+ * The tools of a server a person may give a token or an app, stored space-separated (null: every
+ * tool): what was asked, within the person's limit, as every path that issues a token (and the
+ * consent page) must keep it. Members may grant only the server's `memberTools`, when set; owners
+ * and admins any.
  */
-async function toolsFor(tx: Prisma.TransactionClient, spec: TokenSpec, serverId: string): Promise<string | null> {
+export async function grantableTools(
+  tx: Prisma.TransactionClient,
+  holder: { userId: string; orgId: string },
+  serverId: string,
+  asked: readonly string[] | null,
+): Promise<string | null> {
   const server = await tx.upstreamServer.findUniqueOrThrow({
     where: { id: serverId },
     select: { name: true, memberTools: true },
   });
   const membership = await tx.membership.findUnique({
-    where: { userId_orgId: { userId: spec.userId, orgId: spec.orgId } },
+    where: { userId_orgId: { userId: holder.userId, orgId: holder.orgId } },
     select: { role: true },
   });
   const limit =
     membership && managesOrganization({ role: membership.role as Role }) ? null : storedTools(server.memberTools);
-  const within = toolsWithin(spec.tools ?? null, limit);
+  const within = toolsWithin(asked, limit);
   if ("outside" in within) {
     const message = `members may grant only ${limit!.join(", ")} of ${server.name}; not ${within.outside.join(", ")}`;
     throw new DomainError("forbidden", `tools: ${message}.`, { fields: { tools: [message] } });
@@ -67,7 +73,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
   const issuedAt = new Date(Math.floor(createdAt.getTime() / 1000) * 1000);
   const expiresAt = new Date(issuedAt.getTime() + spec.lifetimeMs);
   const scopes = normalizeScopes(spec.scopes);
-  const tools = spec.server ? await toolsFor(tx, spec, spec.server.id) : null;
+  const tools = spec.server ? await grantableTools(tx, spec, spec.server.id, spec.tools ?? null) : null;
   const audience = spec.server ? audiences.server(spec.server.slug) : audiences.mcp();
   // `scopes` (Keyway's array) and the standard `scope` (RFC 9068 section 2.2.3, space-separated),
   // which stock verifiers read: FastMCP's JWTVerifier finds no scopes in a token without it.

@@ -136,7 +136,8 @@ export async function updateServer(user: AccountUser, id: string, input: UpdateS
 
 /**
  * A members' limit set or changed reaches the tokens members already hold for the server (app
- * grants' access tokens and service accounts' included): each narrowed to it at once, never widened.
+ * grants' access tokens and service accounts' included) and their apps' grants: each narrowed to
+ * it at once, never widened.
  */
 async function narrowMembersTokens(tx: Prisma.TransactionClient, server: UpstreamServer, limit: readonly string[]) {
   const tokens = await tx.apiToken.findMany({
@@ -151,6 +152,21 @@ async function narrowMembersTokens(tx: Prisma.TransactionClient, server: Upstrea
   for (const token of tokens) {
     const tools = narrowedTo(storedTools(token.tools), limit).join(" ");
     if (tools !== token.tools) await tx.apiToken.update({ where: { id: token.id }, data: { tools } });
+  }
+  // Apps' grants that name tools, so a refresh issues within the new limit rather than failing;
+  // a grant naming none already gets every tool the member may grant.
+  const grants = await tx.oAuthGrant.findMany({
+    where: {
+      serverId: server.id,
+      revokedAt: null,
+      tools: { not: null },
+      user: { memberships: { some: { orgId: server.orgId, role: "member" } } },
+    },
+    select: { id: true, tools: true },
+  });
+  for (const grant of grants) {
+    const tools = narrowedTo(storedTools(grant.tools), limit).join(" ");
+    if (tools !== grant.tools) await tx.oAuthGrant.update({ where: { id: grant.id }, data: { tools } });
   }
 }
 

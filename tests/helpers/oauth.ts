@@ -33,11 +33,18 @@ export async function openAuthorize(cookie: string, params: Record<string, strin
 }
 
 /** The user's answer on the consent page, as its form sends it. */
-export async function decide(cookie: string, ticket: string, allow: boolean, scopes: string[], base = baseUrl()) {
+export async function decide(
+  cookie: string,
+  ticket: string,
+  allow: boolean,
+  scopes: string[],
+  base = baseUrl(),
+  tools?: string[],
+) {
   const response = await fetch(`${base}/oauth/consent`, {
     method: "POST",
     headers: { cookie, "content-type": "application/json", origin: new URL(base).origin },
-    body: JSON.stringify({ ticket, allow, scopes }),
+    body: JSON.stringify({ ticket, allow, scopes, ...(tools && { tools }) }),
   });
   return { status: response.status, body: (await response.json()) as any };
 }
@@ -68,6 +75,8 @@ export async function obtainCode(
     base?: string;
     /** The RFC 8707 resource; /mcp when not given. */
     resource?: string;
+    /** For a server: the only tools the person lets the app call. */
+    tools?: string[];
   } = {},
 ) {
   const base = options.base ?? baseUrl();
@@ -88,7 +97,9 @@ export async function obtainCode(
     base,
   );
   if (!opened.ticket) throw new Error(`no consent form (status ${opened.status}, location ${opened.location})`);
-  const decided = await decide(cookie, opened.ticket, true, options.scopes ?? ["execute:mcp", "read:tasks"], base);
+  const scopes = options.scopes ?? ["execute:mcp", "read:tasks"];
+  const decided = await decide(cookie, opened.ticket, true, scopes, base, options.tools);
+  if (decided.status !== 200) throw new Error(`consent refused (${decided.status}): ${JSON.stringify(decided.body)}`);
   const back = new URL(decided.body.redirectTo);
   return { verifier, redirectUri, code: back.searchParams.get("code")!, back };
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { Client, ClientCredentialsProvider, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { api, createUser, signIn, type TestUser } from "../helpers/api";
 import {
+  decide,
   exchange,
   obtainCode,
   openAuthorize,
@@ -758,6 +759,112 @@ describe("per-tool permissions at a server", () => {
       base(),
     );
     expect(owners.tools).toBeNull();
+  });
+
+  it("narrows an app to the tools chosen on the consent page, kept within the members' limit through every refresh", async () => {
+    const appsSlug = `${slug}-apps`;
+    const appsPath = `/mcp/servers/${appsSlug}`;
+    const registered = await register(owner, {
+      name: "Apps",
+      slug: appsSlug,
+      url: upstream.url,
+      auth: { mode: "none" },
+    });
+    expect(registered.status).toBe(201);
+    const appsResource = `${base()}${appsPath}`;
+    const listedTools = async (token: string) => {
+      const client = await connectMcp(token, { base: base(), path: appsPath });
+      const names = (await client.listTools()).tools.map((tool) => tool.name).sort();
+      await client.close();
+      return names;
+    };
+    const shout = (token: string) =>
+      rawMcp(toolCall("shout", { message: "hi" }), { base: base(), path: appsPath, token });
+    const appFor = async (user: TestUser, clientId: string) => {
+      const apps = await api("/api/v2/connected-apps", { base: base(), token: user.accessToken });
+      return apps.body.apps.find((app: any) => app.client.id === clientId && app.status === "active");
+    };
+
+    // An owner narrows the app to echo: its tokens list and call echo only.
+    const { cookie } = await signIn(owner, { base: base() });
+    const clientId = (await registerClient({}, base())).body.client_id as string;
+    const code = await obtainCode(cookie, clientId, {
+      base: base(),
+      resource: appsResource,
+      scopes: ["execute:mcp"],
+      tools: ["echo"],
+    });
+    const issued = await exchange(clientId, code.code, code.verifier, REDIRECT_URI, base(), null);
+    expect(issued.status).toBe(200);
+    expect(await listedTools(issued.body.access_token)).toEqual(["echo"]);
+    expect((await shout(issued.body.access_token)).status).toBe(403);
+    expect((await appFor(owner, clientId)).resource).toEqual({ name: "Apps", url: appsResource, tools: ["echo"] });
+    // A refresh keeps the grant's tools.
+    const refreshed = await refreshWith(clientId, issued.body.refresh_token, base());
+    expect(refreshed.status).toBe(200);
+    expect((await shout(refreshed.body.access_token)).status).toBe(403);
+    // Tools narrow a server's grant only: not an app asking for Keyway's own /mcp.
+    const own = await openAuthorize(
+      cookie,
+      {
+        response_type: "code",
+        client_id: clientId,
+        redirect_uri: REDIRECT_URI,
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        code_challenge_method: "S256",
+        resource: `${base()}/mcp`,
+      },
+      base(),
+    );
+    const stray = await decide(cookie, own.ticket!, true, ["execute:mcp"], base(), ["echo"]);
+    expect(stray.status).toBe(400);
+    expect(stray.body.error.message).toContain(
+      "tools narrow an app's access to one of your organization's MCP servers",
+    );
+
+    // A member's app granted both tools; then the owner limits members to echo: the grant follows,
+    // so the next refresh issues echo only instead of failing.
+    const member = await newMember();
+    const memberCookie = (await signIn(member, { base: base() })).cookie;
+    const memberClient = (await registerClient({}, base())).body.client_id as string;
+    const both = await obtainCode(memberCookie, memberClient, {
+      base: base(),
+      resource: appsResource,
+      scopes: ["execute:mcp"],
+      tools: ["echo", "shout"],
+    });
+    const memberTokens = await exchange(memberClient, both.code, both.verifier, REDIRECT_URI, base(), null);
+    expect(await listedTools(memberTokens.body.access_token)).toEqual(["echo", "shout"]);
+    const limited = await api(`/api/v2/organization/servers/${registered.body.id}`, {
+      base: base(),
+      method: "PATCH",
+      token: owner.accessToken,
+      body: { memberTools: ["echo"] },
+    });
+    expect(limited.status).toBe(200);
+    expect((await shout(memberTokens.body.access_token)).status).toBe(403);
+    const renewed = await refreshWith(memberClient, memberTokens.body.refresh_token, base());
+    expect(renewed.status).toBe(200);
+    expect(await listedTools(renewed.body.access_token)).toEqual(["echo"]);
+    expect((await appFor(member, memberClient)).resource.tools).toEqual(["echo"]);
+
+    // Consenting beyond the limit is refused on the consent page, before any code exists.
+    const opened = await openAuthorize(
+      memberCookie,
+      {
+        response_type: "code",
+        client_id: memberClient,
+        redirect_uri: REDIRECT_URI,
+        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+        code_challenge_method: "S256",
+        resource: appsResource,
+      },
+      base(),
+    );
+    expect(opened.html).toContain("You may grant only echo");
+    const beyond = await decide(memberCookie, opened.ticket!, true, ["execute:mcp"], base(), ["shout"]);
+    expect(beyond.status).toBe(403);
+    expect(beyond.body.error.message).toContain("members may grant only echo of Apps; not shout");
   });
 });
 
