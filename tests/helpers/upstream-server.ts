@@ -94,5 +94,6 @@ export async function startModernUpstreamServer() {
     if (answer.body) for await (const chunk of answer.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
     res.end();
   });
-  return { url: `${server.url}/mcp`, seen, close: server.close };
+  // notify publishes change events to the subscriptions/listen streams open on it.
+  return { url: `${server.url}/mcp`, seen, notify: handler.notify, close: server.close };
 }

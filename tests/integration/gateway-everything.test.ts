@@ -184,6 +184,81 @@ describe("server-everything behind Keyway", () => {
     await client.close();
   });
 
+  it("passes Last-Event-ID on: the server replays what came after the client's last event, the result included", async () => {
+    const mcpHeaders = (session?: string) => ({
+      ...headers(),
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+      "mcp-protocol-version": "2025-11-25",
+      ...(session && { "mcp-session-id": session }),
+    });
+    const opened = await fetch(resource(), {
+      method: "POST",
+      headers: mcpHeaders(),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 1,
+        method: "initialize",
+        params: { protocolVersion: "2025-11-25", capabilities: {}, clientInfo: { name: "resuming", version: "1" } },
+      }),
+    });
+    const session = opened.headers.get("mcp-session-id")!;
+    await opened.text();
+    await (
+      await fetch(resource(), {
+        method: "POST",
+        headers: mcpHeaders(session),
+        body: JSON.stringify({ jsonrpc: "2.0", method: "notifications/initialized" }),
+      })
+    ).text();
+
+    // A long call's stream, read to its end, whose first progress event stands for the last one a
+    // client got before its connection broke. (Read whole because server-everything's sample event
+    // store replays only what it has stored: it files a resumed stream under an event id rather
+    // than the stream's, so live events after a resumption do not reach it.)
+    const call = await fetch(resource(), {
+      method: "POST",
+      headers: mcpHeaders(session),
+      body: JSON.stringify({
+        jsonrpc: "2.0",
+        id: 7,
+        method: "tools/call",
+        params: {
+          name: "trigger-long-running-operation",
+          arguments: { duration: 1, steps: 4 },
+          _meta: { progressToken: "resumed" },
+        },
+      }),
+    });
+    expect(call.headers.get("content-type")).toContain("text/event-stream");
+    const streamed = await call.text();
+    expect(streamed).toContain('"id":7');
+    // The first event that carries a message (2025-11-25 servers open with an empty priming event).
+    const lastEventId = /^id: (\S+)\ndata: \{"method":"notifications\/progress"/m.exec(streamed)![1]!;
+
+    // The client comes back with the id of the last event it got, as the transport specifies.
+    const resumed = await fetch(resource(), {
+      method: "GET",
+      headers: { ...mcpHeaders(session), accept: "text/event-stream", "last-event-id": lastEventId },
+    });
+    expect(resumed.status).toBe(200);
+    const replay = resumed.body!.getReader();
+    const decoder = new TextDecoder();
+    let replayed = "";
+    while (!replayed.includes('"id":7')) {
+      const { value, done } = await replay.read();
+      if (done) break;
+      replayed += decoder.decode(value, { stream: true });
+    }
+    await replay.cancel();
+    // What came after that event, and not that event again: the later progress and the result.
+    expect(replayed).toContain('"id":7');
+    expect(replayed).toContain("Long running operation completed");
+    expect(replayed).toContain('"progress":4');
+    expect(replayed).not.toContain('"progress":1,');
+    expect(replayed).not.toContain(`id: ${lastEventId}\n`);
+  });
+
   it("is listed by the MCP Inspector CLI through Keyway", async () => {
     const listed = await runOutsideTool("@modelcontextprotocol/inspector/cli/build/cli.js", [
       "--cli",

@@ -903,6 +903,47 @@ describe("a server on the 2026-07-28 revision", () => {
       await modern.close();
     }
   });
+
+  it("carries a subscriptions/listen stream: the acknowledgement at once, change notifications as they happen", async () => {
+    const modern = await startModernUpstreamServer();
+    const listenSlug = `${slug}-listen`;
+    try {
+      const registered = await register(owner, {
+        name: "Listening",
+        slug: listenSlug,
+        url: modern.url,
+        auth: { mode: "none" },
+      });
+      expect(registered.status).toBe(201);
+      const token = await createApiToken(
+        owner,
+        { name: "listen", scopes: ["execute:mcp"], server: listenSlug },
+        base(),
+      );
+      const client = await connectMcpV2(
+        token.token,
+        { pin: "2026-07-28" },
+        { base: base(), path: `/mcp/servers/${listenSlug}` },
+      );
+      let changes = 0;
+      client.setNotificationHandler("notifications/tools/list_changed", () => {
+        changes += 1;
+      });
+      // listen() resolves on the server's acknowledgement, the first event of a stream that stays
+      // open: a gateway holding the answer until it ends would never let it resolve.
+      const subscription = await client.listen({ toolsListChanged: true });
+      expect(changes).toBe(0);
+      modern.notify.toolsChanged();
+      await until(() => changes === 1, 30_000);
+      modern.notify.toolsChanged();
+      await until(() => changes === 2, 30_000);
+      await subscription.close();
+      await client.close();
+      expect(modern.seen.some((headers) => headers["mcp-method"] === "subscriptions/listen")).toBe(true);
+    } finally {
+      await modern.close();
+    }
+  });
 });
 
 describe("the docs page", () => {
