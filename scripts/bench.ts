@@ -414,11 +414,11 @@ async function gatewayBench(pinned: boolean) {
       "",
       `server-everything ${version("@modelcontextprotocol/server-everything")} (from npm, Streamable HTTP, one 2025 session per scenario) behind Keyway with a signed caller identity, its \`echo\` tool called through \`/mcp/servers/everything\` and directly, beside Keyway's own tools/call (\`health_check\`) on the same instance. ${pinned ? "Keyway is pinned to CPU 0; server-everything runs on the other cores with the load generator, so the comparison is what proxying costs Keyway against a tool of its own." : "Nothing could be pinned (taskset missing): every process shares the CPUs."} Medians of ${ROUNDS} runs of ${DURATION} s.`,
       "",
-      "| connections | direct req/s (p50) | through Keyway req/s (p50) | Keyway's own tools/call req/s (p50) | through Keyway vs own tools/call (target ≥ 90%) | p50 added over direct (target ≤ 2 ms at 1) |",
-      "| ---: | ---: | ---: | ---: | ---: | ---: |",
+      "| connections | direct req/s (p50) | through Keyway req/s (p50) | Keyway's own tools/call req/s (p50) | through Keyway vs own tools/call (target ≥ 90%) | p50 added over direct (target ≤ 2 ms at 1) | Keyway CPU per request: through Keyway / own tools/call |",
+      "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
       ...GATEWAY_CONNECTIONS.map(
         (c) =>
-          `| ${c} | ${Math.round(med("direct", c, (r) => r.rps))} (${ms(med("direct", c, (r) => r.p50))}) | ${Math.round(med("gateway", c, (r) => r.rps))} (${ms(med("gateway", c, (r) => r.p50))}) | ${Math.round(med("own", c, (r) => r.rps))} (${ms(med("own", c, (r) => r.p50))}) | ${pct(ratio(c), 1)}${ratio(c) >= 0.9 ? "" : " (**not held**)"} | ${ms(addedP50(c))}${c === 1 && addedP50(c) > 2 ? " (**not held**)" : ""} |`,
+          `| ${c} | ${Math.round(med("direct", c, (r) => r.rps))} (${ms(med("direct", c, (r) => r.p50))}) | ${Math.round(med("gateway", c, (r) => r.rps))} (${ms(med("gateway", c, (r) => r.p50))}) | ${Math.round(med("own", c, (r) => r.rps))} (${ms(med("own", c, (r) => r.p50))}) | ${pct(ratio(c), 1)}${ratio(c) >= 0.9 ? "" : " (**not held**)"} | ${ms(addedP50(c))}${c === 1 && addedP50(c) > 2 ? " (**not held**)" : ""} | ${Math.round(med("gateway", c, (r) => r.cpuUs))} µs / ${Math.round(med("own", c, (r) => r.cpuUs))} µs |`,
       ),
       "",
       `Keyway's peak resident memory while proxying (every answer an SSE stream): ${peak} MB.`,
