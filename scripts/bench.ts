@@ -1,7 +1,8 @@
 // npm run bench — measures the production build and writes docs/benchmarks.md.
 // Not part of npm test: figures depend on the machine; tests assert behaviour, not wall time.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import autocannon from "autocannon";
 import { createTestDatabase, postgresReachable } from "../tests/helpers/postgres";
 import { redisReachable } from "../tests/helpers/redis";
@@ -212,6 +213,61 @@ const SCENARIOS = {
 type Key = keyof typeof SCENARIOS;
 const KEYS = Object.keys(SCENARIOS) as Key[];
 
+/**
+ * Whether the machine is quiet before a round: the share of all CPUs busy over a second in which
+ * the bench sends nothing (so: other work on the machine), and the 1-minute load average.
+ * A round that starts above QUIET_BUSY measures the neighbours as much as Keyway.
+ */
+const QUIET_BUSY = 0.1;
+type MachineLoad = { round: string; busy: number; loadAverage: number };
+const machineLoads: MachineLoad[] = [];
+
+async function checkMachine(round: string): Promise<void> {
+  const sample = () =>
+    cpus().reduce(
+      (sum, cpu) => {
+        const { user, nice, sys, irq, idle } = cpu.times;
+        return { busy: sum.busy + user + nice + sys + irq, all: sum.all + user + nice + sys + irq + idle };
+      },
+      { busy: 0, all: 0 },
+    );
+  const before = sample();
+  await sleep(1000);
+  const after = sample();
+  const busy = (after.busy - before.busy) / Math.max(after.all - before.all, 1);
+  const load = { round, busy, loadAverage: loadavg()[0]! };
+  machineLoads.push(load);
+  if (busy > QUIET_BUSY) {
+    console.warn(
+      `WARNING: ${round} starts on a busy machine (${Math.round(busy * 100)}% of the CPUs busy with other work, load average ${load.loadAverage.toFixed(2)}): its figures are noise, not results.`,
+    );
+  }
+}
+
+/** Whether every round started on a quiet machine, in a sentence (a warning when not). */
+function machineVerdict(): string {
+  const busy = machineLoads.filter((load) => load.busy > QUIET_BUSY);
+  return busy.length
+    ? `**Warning: ${busy.length} of ${machineLoads.length} rounds started on a busy machine (more than ${QUIET_BUSY * 100}% of the CPUs busy with other work in the second before): ${busy.map((load) => load.round).join(", ")}. Read this run's figures as noise, not results.**`
+    : `Every round started on a quiet machine (at most ${QUIET_BUSY * 100}% of the CPUs busy with other work in the second before it).`;
+}
+
+/** The machine's load before each round, for docs/benchmarks.md. */
+function machineLoadLines(): string[] {
+  return [
+    "## The machine during the run",
+    "",
+    machineVerdict(),
+    "",
+    "| round | CPUs busy with other work before it | load average (1 min) |",
+    "| --- | ---: | ---: |",
+    ...machineLoads.map(
+      (load) => `| ${load.round} | ${Math.round(load.busy * 100)}% | ${load.loadAverage.toFixed(2)} |`,
+    ),
+    "",
+  ];
+}
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -291,6 +347,7 @@ async function clusterBench(databaseUrl: string, pinned: boolean) {
   await warm(proxy, "/mcp", TOOL_CALL, headers);
   const runs = new Map<number, Load[]>();
   for (let round = 0; round < ROUNDS; round++) {
+    await checkMachine(`cluster round ${round + 1}`);
     for (const c of CONNECTIONS) {
       const result = await load(target, "/mcp", TOOL_CALL, headers, c);
       runs.set(c, [...(runs.get(c) ?? []), result]);
@@ -387,6 +444,7 @@ async function gatewayBench(pinned: boolean) {
   for (const kind of kinds) await warm(targets[kind], targets[kind].pathname, targets[kind].body, headers[kind]);
   const runs = new Map<string, Load[]>();
   for (let round = 0; round < ROUNDS; round++) {
+    await checkMachine(`gateway round ${round + 1}`);
     const order = round % 2 ? [...kinds].reverse() : kinds;
     for (const c of GATEWAY_CONNECTIONS) {
       for (const kind of order) {
@@ -434,7 +492,7 @@ async function main() {
   if (process.env.BENCH_ONLY === "gateway") {
     const pinned = cpus().length >= 2 && pinToCpus(process.pid, `1-${cpus().length - 1}`);
     const gateway = await gatewayBench(pinned);
-    console.log(gateway.lines.join("\n"));
+    console.log([...gateway.lines, ...machineLoadLines()].join("\n"));
     return;
   }
   if (!(await postgresReachable(POSTGRES_URL)) || !(await redisReachable(REDIS_URL))) {
@@ -489,6 +547,7 @@ async function main() {
 
   const runs = new Map<string, Load[]>();
   for (let round = 0; round < ROUNDS; round++) {
+    await checkMachine(`round ${round + 1}`);
     // Alternate the order too, so no scenario always runs first or last.
     const order = round % 2 ? [...KEYS].reverse() : KEYS;
     for (const c of CONNECTIONS) {
@@ -559,6 +618,8 @@ async function main() {
   );
   const lines = [
     "# Benchmarks",
+    "",
+    machineVerdict(),
     "",
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Production build. Three servers of the same build run side by side (and the comparators of \`bench/peer\`): on the embedded SQLite store one with \`MCP_AUTH_TYPE=jwt\` (the trivial route handler is served by it too) and one with \`MCP_AUTH_TYPE=none\`, and one with \`MCP_AUTH_TYPE=jwt\` on PostgreSQL + Redis; autocannon loads one at a time. ${pinned ? "The servers are pinned to CPU 0 and the load generator to the other cores, so it never takes CPU from the server it measures." : "The load generator shares the CPUs with the server (taskset was not available to pin them apart)."}`,
     "",
@@ -675,6 +736,7 @@ async function main() {
     `**Revocation under load**: ${cluster.revocation.repetitions} times, 16 workers sent \`ping\` with a token through the proxy while it was revoked through the proxy; of the ${cluster.revocation.sentAfter} requests sent after the revocation's answer arrived, **${cluster.revocation.admittedAfter} were admitted**${cluster.revocation.admittedAfter === 0 ? "" : " (A REVOKED TOKEN WAS ADMITTED)"}.`,
     "",
     ...gateway.lines,
+    ...machineLoadLines(),
   ];
   // Hand-written notes (profiling, fixes, before/after) are kept beside and appended.
   const notes = "docs/benchmark-notes.md";
