@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { AccountUser } from "../auth/accounts";
+import { requireAccess } from "../auth/roles";
 import { errorResponse } from "./errors";
 import type { Operation } from "./operations";
 import { parseBody, parseQuery } from "./parse";
@@ -70,6 +71,8 @@ export function endpoint<const O extends Operation>(
 ) {
   return route<ParamsOf<O["path"]>>(async ({ request, params }) => {
     const user = operation.auth === "user" ? await requireUser(request, { enrolling: operation.enrolling }) : undefined;
+    // Who may call it, before anything of the request is read.
+    if (user && operation.access) requireAccess(user, operation.access);
     const body = operation.body
       ? await parseBody(request, operation.body, { optional: operation.bodyOptional })
       : undefined;

@@ -30,9 +30,19 @@ function operation(op: Operation) {
   const security =
     op.auth === "none" ? [] : op.auth === "apiToken" ? [{ apiToken: [] }] : [{ session: [] }, { userAccessToken: [] }];
   const okSchema = op.ok[1];
+  const who = !op.access
+    ? null
+    : op.access.role === "member"
+      ? "any member of the organization."
+      : op.access.role === "admin"
+        ? "organization owners and admins only."
+        : "organization owners only.";
   return {
     summary: op.summary,
+    ...(who && { description: `Who may call it: ${who}` }),
     security,
+    // Who may call it, for tools: the least role in the caller's organization (member < admin < owner).
+    ...(op.access && { "x-keyway-role": op.access.role }),
     parameters: [
       ...pathParams.map((name) => ({ name, in: "path", required: true, schema: { type: "string" } })),
       ...(op.query ? queryParameters(op.query) : []),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Access } from "../auth/roles";
 import { registerServerSchema, serverListSchema, serverViewSchema, updateServerSchema } from "../upstream/schemas";
 import { auditListSchema, exportAuditQuerySchema, listAuditQuerySchema } from "../audit/schemas";
 import {
@@ -91,6 +92,8 @@ export type Operation = {
   summary: string;
   /** `user`: the session cookie or a user access token; `apiToken`: the handler verifies the API token it is sent. */
   auth: "user" | "apiToken" | "none";
+  /** With auth `user`: who may call it (any member, only owners and admins, or only owners), enforced by `endpoint`. */
+  access?: Access;
   /** Open to a user whose organization requires a second factor they have not set up yet (setting one up). */
   enrolling?: true;
   body?: z.ZodType;
@@ -132,6 +135,7 @@ export const changePassword = defineOperation({
   method: "post",
   path: "/auth/password",
   auth: "user",
+  access: { role: "member" },
   summary: "Change the password; every session and user access token ends",
   body: changePasswordSchema,
   ok: [204],
@@ -142,6 +146,7 @@ export const exportAudit = defineOperation({
   method: "get",
   path: "/audit/export",
   auth: "user",
+  access: { role: "admin", to: "read the audit trail" },
   summary: "Export the audit trail (owners and admins) as CSV or JSON Lines, with the list's filters",
   query: exportAuditQuerySchema,
   ok: [200, z.string()],
@@ -153,6 +158,7 @@ export const listAudit = defineOperation({
   method: "get",
   path: "/audit",
   auth: "user",
+  access: { role: "admin", to: "read the audit trail" },
   summary: "The organization's audit trail, newest first (owners and admins)",
   query: listAuditQuerySchema,
   ok: [200, auditListSchema],
@@ -163,6 +169,7 @@ export const listTokens = defineOperation({
   method: "get",
   path: "/tokens",
   auth: "user",
+  access: { role: "member" },
   summary: "List tokens, newest first",
   query: listTokensQuerySchema,
   ok: [200, tokenListSchema],
@@ -173,6 +180,7 @@ export const createToken = defineOperation({
   method: "post",
   path: "/tokens",
   auth: "user",
+  access: { role: "member" },
   summary: "Create a token (the secret is returned once)",
   body: createTokenSchema,
   ok: [201, tokenWithSecretSchema],
@@ -183,6 +191,7 @@ export const getToken = defineOperation({
   method: "get",
   path: "/tokens/{id}",
   auth: "user",
+  access: { role: "member" },
   summary: "A token's metadata",
   ok: [200, tokenViewSchema],
   errors: [401, 404],
@@ -192,6 +201,7 @@ export const updateToken = defineOperation({
   method: "patch",
   path: "/tokens/{id}",
   auth: "user",
+  access: { role: "member" },
   summary: "Rename, change the rate limit, or narrow the scopes",
   body: updateTokenSchema,
   ok: [200, tokenViewSchema],
@@ -202,6 +212,7 @@ export const revokeToken = defineOperation({
   method: "delete",
   path: "/tokens/{id}",
   auth: "user",
+  access: { role: "member" },
   summary: "Revoke a token",
   ok: [200, tokenViewSchema],
   errors: [401, 404],
@@ -212,6 +223,7 @@ export const rotateToken = defineOperation({
   method: "post",
   path: "/tokens/{id}/rotate",
   auth: "user",
+  access: { role: "member" },
   summary: "Issue a successor; the old token stops at once or after the chosen overlap",
   body: rotateTokenSchema,
   ok: [201, rotatedTokenSchema],
@@ -222,6 +234,7 @@ export const tokenUsage = defineOperation({
   method: "get",
   path: "/tokens/{id}/usage",
   auth: "user",
+  access: { role: "member" },
   summary: "Usage over 24h, 7d or 30d",
   query: usageQuerySchema,
   ok: [200, tokenUsageSchema],
@@ -232,6 +245,7 @@ export const tokenRequests = defineOperation({
   method: "get",
   path: "/tokens/{id}/requests",
   auth: "user",
+  access: { role: "member" },
   summary: "The per-request log: time, tool or method, outcome, MCP client and address, newest first",
   query: requestLogQuerySchema,
   ok: [200, tokenRequestLogSchema],
@@ -242,6 +256,7 @@ export const listConnectedApps = defineOperation({
   method: "get",
   path: "/connected-apps",
   auth: "user",
+  access: { role: "member" },
   summary: "List connected apps (OAuth grants), newest first",
   query: listConnectedAppsQuerySchema,
   ok: [200, connectedAppListSchema],
@@ -252,6 +267,7 @@ export const revokeConnectedApp = defineOperation({
   method: "delete",
   path: "/connected-apps/{id}",
   auth: "user",
+  access: { role: "member" },
   summary: "Revoke a connected app: its access tokens stop at once, its refresh tokens never work again",
   ok: [200, connectedAppSchema],
   errors: [401, 404],
@@ -261,6 +277,7 @@ export const connectedAppUsage = defineOperation({
   method: "get",
   path: "/connected-apps/{id}/usage",
   auth: "user",
+  access: { role: "member" },
   summary: "A connected app's usage over 24h, 7d or 30d",
   query: usageQuerySchema,
   ok: [200, connectedAppUsageSchema],
@@ -271,6 +288,7 @@ export const connectedAppRequests = defineOperation({
   method: "get",
   path: "/connected-apps/{id}/requests",
   auth: "user",
+  access: { role: "member" },
   summary: "A connected app's per-request log over all its access tokens, newest first",
   query: requestLogQuerySchema,
   ok: [200, connectedAppRequestLogSchema],
@@ -281,6 +299,7 @@ export const listOrganizations = defineOperation({
   method: "get",
   path: "/organizations",
   auth: "user",
+  access: { role: "member" },
   // Open while a second factor is missing where the user acts: another organization may not ask for one.
   enrolling: true,
   summary: "The user's organizations, roles, the current one, and which this sign-in reaches",
@@ -292,6 +311,7 @@ export const switchOrganization = defineOperation({
   method: "put",
   path: "/organizations/current",
   auth: "user",
+  access: { role: "member" },
   enrolling: true,
   summary: "Act in another of the user's organizations that this sign-in reaches",
   body: switchOrganizationSchema,
@@ -303,6 +323,7 @@ export const listMembers = defineOperation({
   method: "get",
   path: "/organization/members",
   auth: "user",
+  access: { role: "member" },
   summary: "Members of the current organization",
   ok: [200, memberListSchema],
   errors: [401],
@@ -312,6 +333,7 @@ export const changeRole = defineOperation({
   method: "patch",
   path: "/organization/members/{userId}",
   auth: "user",
+  access: { role: "owner", to: "change roles" },
   summary: "Change a member's role (owners)",
   body: changeRoleSchema,
   ok: [200, memberSchema],
@@ -322,6 +344,7 @@ export const removeMember = defineOperation({
   method: "delete",
   path: "/organization/members/{userId}",
   auth: "user",
+  access: { role: "member" },
   summary: "Remove a member or leave; revokes their tokens and connected apps in the organization",
   ok: [200, removedMemberSchema],
   errors: [401, 403, 404, 409],
@@ -331,6 +354,7 @@ export const listInvitations = defineOperation({
   method: "get",
   path: "/organization/invitations",
   auth: "user",
+  access: { role: "admin", to: "see invitations" },
   summary: "Invitations (owners and admins)",
   ok: [200, invitationListSchema],
   errors: [401, 403],
@@ -340,6 +364,7 @@ export const createInvitation = defineOperation({
   method: "post",
   path: "/organization/invitations",
   auth: "user",
+  access: { role: "admin", to: "invite people" },
   summary: "Invite by e-mail address; the single-use link is in this response only",
   body: createInvitationSchema,
   ok: [201, invitationWithLinkSchema],
@@ -350,6 +375,7 @@ export const revokeInvitation = defineOperation({
   method: "delete",
   path: "/organization/invitations/{id}",
   auth: "user",
+  access: { role: "admin", to: "revoke invitations" },
   summary: "Revoke a pending invitation",
   ok: [200, invitationSchema],
   errors: [401, 403, 404],
@@ -359,6 +385,7 @@ export const acceptInvitation = defineOperation({
   method: "post",
   path: "/invitations/accept",
   auth: "user",
+  access: { role: "member" },
   summary: "Join the organization of an invitation link (as the invited address)",
   body: acceptInvitationSchema,
   ok: [200, acceptedInvitationSchema],
@@ -369,6 +396,7 @@ export const listActivity = defineOperation({
   method: "get",
   path: "/organization/activity",
   auth: "user",
+  access: { role: "admin", to: "read unusual activity" },
   summary: "Unusual-activity flags of the organization's tokens (owners and admins)",
   ok: [200, activityListSchema],
   errors: [401, 403],
@@ -378,6 +406,7 @@ export const getWebhook = defineOperation({
   method: "get",
   path: "/organization/webhook",
   auth: "user",
+  access: { role: "admin", to: "read the webhook log" },
   summary: "The activity webhook and its delivery log (owners and admins)",
   ok: [200, webhookLogSchema],
   errors: [401, 403],
@@ -387,6 +416,7 @@ export const setWebhook = defineOperation({
   method: "put",
   path: "/organization/webhook",
   auth: "user",
+  access: { role: "owner", to: "set the webhook" },
   summary: "Set or remove the activity webhook (owners); the signing secret is in this response only",
   body: webhookUpdateSchema,
   ok: [200, webhookSecretSchema],
@@ -397,6 +427,7 @@ export const getPolicy = defineOperation({
   method: "get",
   path: "/organization/policy",
   auth: "user",
+  access: { role: "member" },
   summary: "The organization's token policy",
   ok: [200, tokenPolicySchema],
   errors: [401],
@@ -406,6 +437,7 @@ export const setPolicy = defineOperation({
   method: "put",
   path: "/organization/policy",
   auth: "user",
+  access: { role: "owner", to: "change the token policy" },
   summary: "Set the token policy (owners); lists active tokens that exceed it",
   body: tokenPolicySchema,
   ok: [200, policyUpdateResultSchema],
@@ -417,6 +449,7 @@ export const approveToken = defineOperation({
   method: "post",
   path: "/tokens/{id}/approve",
   auth: "user",
+  access: { role: "admin", to: "approve tokens" },
   summary: "Approve a member's pending token (owners and admins)",
   body: approvalDecisionSchema,
   ok: [200, tokenViewSchema],
@@ -428,6 +461,7 @@ export const denyToken = defineOperation({
   method: "post",
   path: "/tokens/{id}/deny",
   auth: "user",
+  access: { role: "admin", to: "deny tokens" },
   summary: "Deny a member's pending token (owners and admins)",
   body: approvalDecisionSchema,
   ok: [200, tokenViewSchema],
@@ -448,6 +482,7 @@ export const listServiceAccounts = defineOperation({
   path: "/service-accounts",
   summary: "The organization's service accounts (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   ok: [200, serviceAccountListSchema],
   errors: [401, 403],
 });
@@ -457,6 +492,7 @@ export const createServiceAccount = defineOperation({
   path: "/service-accounts",
   summary: "Create a service account: a machine identity owned by the organization (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   body: createServiceAccountSchema,
   ok: [201, serviceAccountSchema],
   errors: [400, 401, 403],
@@ -467,6 +503,7 @@ export const getServiceAccount = defineOperation({
   path: "/service-accounts/{id}",
   summary: "A service account (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   ok: [200, serviceAccountSchema],
   errors: [401, 403, 404],
 });
@@ -476,6 +513,7 @@ export const updateServiceAccount = defineOperation({
   path: "/service-accounts/{id}",
   summary: "Rename, disable or enable a service account; disabling refuses its tokens at their next request",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   body: updateServiceAccountSchema,
   ok: [200, serviceAccountSchema],
   errors: [400, 401, 403, 404],
@@ -486,6 +524,7 @@ export const deleteServiceAccount = defineOperation({
   path: "/service-accounts/{id}",
   summary: "Delete a service account and every token it holds",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   ok: [200, serviceAccountSchema],
   errors: [401, 403, 404],
 });
@@ -495,6 +534,7 @@ export const listServiceAccountTokens = defineOperation({
   path: "/service-accounts/{id}/tokens",
   summary: "A service account's tokens, newest first (rotate and revoke them under /tokens/{id})",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   query: listTokensQuerySchema,
   ok: [200, tokenListSchema],
   errors: [400, 401, 403, 404],
@@ -505,6 +545,7 @@ export const createServiceAccountToken = defineOperation({
   path: "/service-accounts/{id}/tokens",
   summary: "Create a token for a service account, under the policy of a member (the secret is returned once)",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   body: createTokenSchema,
   ok: [201, tokenWithSecretSchema],
   errors: [400, 401, 403, 404, 409],
@@ -515,6 +556,7 @@ export const listServiceClients = defineOperation({
   path: "/service-accounts/{id}/clients",
   summary: "A service account's OAuth clients (client credentials)",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   ok: [200, serviceClientListSchema],
   errors: [401, 403, 404],
 });
@@ -525,6 +567,7 @@ export const createServiceClient = defineOperation({
   summary:
     "Register an OAuth client for a service account: client_secret_basic (the secret is returned once) or private_key_jwt (its public keys)",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   body: createServiceClientSchema,
   ok: [201, serviceClientWithSecretSchema],
   errors: [400, 401, 403, 404, 409],
@@ -535,6 +578,7 @@ export const rotateServiceClientSecret = defineOperation({
   path: "/service-accounts/{id}/clients/{clientId}/secret",
   summary: "A new client secret (returned once); the old one stops at once",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   ok: [201, serviceClientWithSecretSchema],
   errors: [401, 403, 404, 409],
 });
@@ -544,6 +588,7 @@ export const deleteServiceClient = defineOperation({
   path: "/service-accounts/{id}/clients/{clientId}",
   summary: "Delete a service account's client and the access tokens it holds",
   auth: "user",
+  access: { role: "admin", to: "manage service accounts" },
   ok: [200, serviceClientSchema],
   errors: [401, 403, 404],
 });
@@ -553,6 +598,7 @@ export const listAppApprovals = defineOperation({
   path: "/organization/app-approvals",
   summary: "OAuth apps members asked to connect, and those approved (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "decide which apps may connect" },
   ok: [200, appApprovalListSchema],
   errors: [401, 403],
 });
@@ -562,6 +608,7 @@ export const approveApp = defineOperation({
   path: "/organization/app-approvals/{id}/approve",
   summary: "Approve an app: members may then connect it (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "decide which apps may connect" },
   ok: [200, appApprovalSchema],
   errors: [401, 403, 404],
 });
@@ -571,6 +618,7 @@ export const withdrawAppApproval = defineOperation({
   path: "/organization/app-approvals/{id}",
   summary: "Deny a request or withdraw an approval: the app's grants in the organization are revoked at once",
   auth: "user",
+  access: { role: "admin", to: "decide which apps may connect" },
   ok: [200, withdrawnAppApprovalSchema],
   errors: [401, 403, 404],
 });
@@ -580,6 +628,7 @@ export const getSso = defineOperation({
   path: "/organization/sso",
   summary: "The organization's single sign-on (OpenID Connect) and the redirect URI to register (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "read the single sign-on settings" },
   ok: [200, ssoViewSchema],
   errors: [401, 403],
 });
@@ -590,6 +639,7 @@ export const setSso = defineOperation({
   summary:
     "Set up single sign-on through the organization's identity provider (owners); the provider must answer discovery",
   auth: "user",
+  access: { role: "owner", to: "set up single sign-on" },
   body: ssoSettingsSchema,
   ok: [200, ssoViewSchema],
   errors: [400, 401, 403, 409],
@@ -600,6 +650,7 @@ export const removeSso = defineOperation({
   path: "/organization/sso",
   summary: "Remove single sign-on (owners); members sign in with a password again",
   auth: "user",
+  access: { role: "owner", to: "set up single sign-on" },
   ok: [200, ssoViewSchema],
   errors: [401, 403],
 });
@@ -610,6 +661,7 @@ export const proveSsoDomain = defineOperation({
   summary:
     "Prove the organization controls a domain by the DNS TXT record its settings give (owners); until proven it admits no one",
   auth: "user",
+  access: { role: "owner", to: "set up single sign-on" },
   ok: [200, ssoViewSchema],
   errors: [401, 403, 404, 409, 503],
 });
@@ -620,6 +672,7 @@ export const linkSso = defineOperation({
   summary:
     "Link your account to the single sign-on of your work address's organization: from a session opened with your own password, the browser goes to redirectTo",
   auth: "user",
+  access: { role: "member" },
   body: ssoLinkSchema,
   ok: [200, ssoLinkStartSchema],
   errors: [400, 401, 403, 404],
@@ -630,6 +683,7 @@ export const listServers = defineOperation({
   path: "/organization/servers",
   summary: "The organization's upstream MCP servers, each served through Keyway at its resource URL",
   auth: "user",
+  access: { role: "member" },
   ok: [200, serverListSchema],
   errors: [401, 403],
 });
@@ -640,6 +694,7 @@ export const registerServer = defineOperation({
   summary:
     "Register an MCP server the organization runs (owners and admins); its URL must be one the operator allows (UPSTREAM_ALLOWED)",
   auth: "user",
+  access: { role: "admin", to: "register MCP servers" },
   body: registerServerSchema,
   ok: [201, serverViewSchema],
   errors: [400, 401, 403, 409],
@@ -651,6 +706,7 @@ export const updateServer = defineOperation({
   summary:
     "Change an upstream MCP server's name, URL or how Keyway authenticates to it (owners and admins); a header's new value is never shown again",
   auth: "user",
+  access: { role: "admin", to: "register MCP servers" },
   body: updateServerSchema,
   ok: [200, serverViewSchema],
   errors: [400, 401, 403, 404],
@@ -661,6 +717,7 @@ export const removeServer = defineOperation({
   path: "/organization/servers/{id}",
   summary: "Remove an upstream MCP server (owners and admins); its tokens are refused from their next request",
   auth: "user",
+  access: { role: "admin", to: "register MCP servers" },
   ok: [200, z.object({ deleted: z.literal(true) })],
   errors: [401, 403, 404],
 });
@@ -670,6 +727,7 @@ export const listEnterpriseClients = defineOperation({
   path: "/organization/enterprise-clients",
   summary: "MCP clients registered for enterprise-managed authorization (ID-JAG) (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "read the enterprise clients" },
   ok: [200, enterpriseClientListSchema],
   errors: [401, 403],
 });
@@ -679,6 +737,7 @@ export const createEnterpriseClient = defineOperation({
   path: "/organization/enterprise-clients",
   summary: "Register an MCP client for enterprise-managed authorization (owners); its secret is in this response only",
   auth: "user",
+  access: { role: "owner", to: "register enterprise clients" },
   body: createEnterpriseClientSchema,
   ok: [201, enterpriseClientWithSecretSchema],
   errors: [400, 401, 403],
@@ -689,6 +748,7 @@ export const deleteEnterpriseClient = defineOperation({
   path: "/organization/enterprise-clients/{id}",
   summary: "Delete an enterprise client (owners); the access it was granted is revoked at once",
   auth: "user",
+  access: { role: "owner", to: "delete enterprise clients" },
   ok: [200, z.object({ deleted: z.literal(true) })],
   errors: [401, 403, 404],
 });
@@ -698,6 +758,7 @@ export const getSecondFactor = defineOperation({
   path: "/account/second-factor",
   summary: "The user's second factor: authenticator app, recovery codes left, and whether one is required",
   auth: "user",
+  access: { role: "member" },
   enrolling: true,
   ok: [200, secondFactorStatusSchema],
   errors: [401],
@@ -708,6 +769,7 @@ export const startTotp = defineOperation({
   path: "/account/second-factor/totp",
   summary: "Start setting up an authenticator app: a new secret, counted once a first code confirms it",
   auth: "user",
+  access: { role: "member" },
   enrolling: true,
   ok: [200, totpEnrolmentSchema],
   errors: [401, 409],
@@ -718,6 +780,7 @@ export const confirmTotp = defineOperation({
   path: "/account/second-factor/totp/confirm",
   summary: "Confirm the authenticator app with its current code; the recovery codes are in this response only",
   auth: "user",
+  access: { role: "member" },
   enrolling: true,
   body: secondFactorCodeSchema,
   ok: [200, recoveryCodesSchema],
@@ -729,6 +792,7 @@ export const removeTotp = defineOperation({
   path: "/account/second-factor/totp",
   summary: "Remove the authenticator app (a current code or a recovery code); refused where one is required",
   auth: "user",
+  access: { role: "member" },
   body: secondFactorCodeSchema,
   ok: [200, secondFactorStatusSchema],
   errors: [400, 401, 403],
@@ -739,6 +803,7 @@ export const getSecondFactorRequirement = defineOperation({
   path: "/organization/second-factor",
   summary: "Whether members must sign in with a second factor, and who has one (owners and admins)",
   auth: "user",
+  access: { role: "admin", to: "read the second-factor requirement" },
   ok: [200, secondFactorRequirementSchema],
   errors: [401, 403],
 });
@@ -748,6 +813,7 @@ export const setSecondFactorRequirement = defineOperation({
   path: "/organization/second-factor",
   summary: "Require a second factor of every member (owners)",
   auth: "user",
+  access: { role: "owner", to: "require a second factor" },
   body: setSecondFactorRequirementSchema,
   ok: [200, secondFactorRequirementSchema],
   errors: [400, 401, 403, 409],
@@ -759,6 +825,7 @@ export const resetSecondFactor = defineOperation({
   summary:
     "Remove a member's lost second factor (owners), when this organization is their only one; their sessions end and they set up a new one",
   auth: "user",
+  access: { role: "owner", to: "reset a member's second factor" },
   ok: [200, secondFactorRequirementSchema],
   errors: [401, 403, 404, 409],
 });
@@ -768,6 +835,7 @@ export const passkeyRegistrationOptions = defineOperation({
   path: "/account/second-factor/passkeys/options",
   summary: "WebAuthn options to create a passkey, with the ticket to send back (five minutes)",
   auth: "user",
+  access: { role: "member" },
   enrolling: true,
   ok: [200, passkeyOptionsSchema],
   errors: [401],
@@ -779,6 +847,7 @@ export const addPasskey = defineOperation({
   summary:
     "Add the passkey the browser created; recovery codes, if it is the first second factor, in this response only",
   auth: "user",
+  access: { role: "member" },
   enrolling: true,
   body: addPasskeySchema,
   ok: [201, recoveryCodesSchema],
@@ -790,6 +859,7 @@ export const removePasskey = defineOperation({
   path: "/account/second-factor/passkeys/{id}",
   summary: "Remove a passkey; refused for the last second factor where one is required",
   auth: "user",
+  access: { role: "member" },
   ok: [200, secondFactorStatusSchema],
   errors: [401, 403, 404],
 });

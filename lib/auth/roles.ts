@@ -1,6 +1,7 @@
 import { DomainError } from "../errors";
 
-// What each role in an organization may do, decided here and nowhere else.
+// What each role in an organization may do, decided here and nowhere else: each API operation
+// declares the role it needs (Access), and the rules below decide what depends on the data.
 export const ROLES = ["owner", "admin", "member"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -9,11 +10,23 @@ export function managesOrganization(user: { role: Role }): boolean {
   return user.role === "owner" || user.role === "admin";
 }
 
-/** Owners and admins read the organization's records (audit trail, unusual activity); anyone else is refused. */
-export function requireOrganizationManager(user: { role: Role }, what: string) {
-  if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", `Only organization owners and admins can read ${what}.`);
-  }
+/**
+ * Who may call an operation of the API (declared on it in lib/api/operations.ts, enforced once by
+ * `endpoint`): any member, only owners and admins, or only owners; `to` completes the refusal.
+ */
+export type Access = { role: "member" } | { role: "admin" | "owner"; to: string };
+
+/** Whether the user's role is `role` or above (owner > admin > member). */
+export function hasRole(user: { role: Role }, role: Role): boolean {
+  if (role === "owner") return user.role === "owner";
+  return role === "member" || managesOrganization(user);
+}
+
+/** Refuses a user whose role is below what the operation allows, saying who may. */
+export function requireAccess(user: { role: Role }, access: Access) {
+  if (access.role === "member" || hasRole(user, access.role)) return;
+  const who = access.role === "owner" ? "owners" : "owners and admins";
+  throw new DomainError("forbidden", `Only organization ${who} can ${access.to}.`);
 }
 
 /** Owners and admins invite people; admins only as members or admins, never as owners. */
@@ -24,7 +37,7 @@ export function canInvite(user: { role: Role }, role: Role): boolean {
 
 /** Only owners change roles (and make other owners). */
 export function canChangeRoles(user: { role: Role }): boolean {
-  return user.role === "owner";
+  return hasRole(user, "owner");
 }
 
 /** Owners remove anyone; admins remove members only; everyone may leave (the last owner aside). */

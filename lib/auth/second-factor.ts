@@ -5,7 +5,7 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
 import { listPasskeys, passkeySignsIn, storePasskey } from "./passkeys";
-import { managesOrganization, type Role } from "./roles";
+import type { Role } from "./roles";
 import { seal, unseal } from "./sealed";
 import { endAllSessions } from "./sessions";
 import { hashToken } from "./token-hash";
@@ -299,9 +299,6 @@ export async function secondFactorNeeded(user: { id: string; orgId: string }): P
 // --- The organization's requirement (owners), and an owner's reset of a member's second factor ---
 
 export async function secondFactorRequirement(user: AccountUser) {
-  if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins can read the second-factor requirement.");
-  }
   const [org, members] = await Promise.all([
     db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { requireSecondFactor: true } }),
     db().membership.findMany({
@@ -326,8 +323,6 @@ export async function secondFactorRequirement(user: AccountUser) {
 }
 
 export async function setSecondFactorRequirement(user: AccountUser, required: boolean) {
-  if (user.role !== "owner")
-    throw new DomainError("forbidden", "Only organization owners can require a second factor.");
   if (required && !(await hasSecondFactor(user.id))) {
     throw new DomainError("conflict", "Set up your own second factor first: the requirement applies to you too.");
   }
@@ -351,7 +346,6 @@ export async function setSecondFactorRequirement(user: AccountUser, required: bo
  * one. Only for someone whose one organization this is: the factor guards all of a person's.
  */
 export async function resetSecondFactor(user: AccountUser, memberId: string) {
-  if (user.role !== "owner") throw new DomainError("forbidden", "Only organization owners can reset a second factor.");
   const membership = await db().membership.findUnique({
     where: { userId_orgId: { userId: memberId, orgId: user.orgId } },
   });

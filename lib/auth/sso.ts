@@ -10,7 +10,7 @@ import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/types";
 import { findAccountUser, type AccountUser } from "./accounts";
 import { domainChallenge, domainProven } from "./domain-proof";
-import { managesOrganization, type Role } from "./roles";
+import type { Role } from "./roles";
 import type { SsoSettings, SsoView } from "./schemas";
 import { seal, unseal } from "./sealed";
 import type { SsoRefusalReason } from "./sso-reasons";
@@ -93,9 +93,6 @@ const domainOf = (email: string) => email.trim().toLowerCase().split("@").at(-1)
 // --- Settings (the Organization page, /api/v2/organization/sso) ---
 
 export async function ssoSettings(user: AccountUser): Promise<SsoView> {
-  if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins can read the single sign-on settings.");
-  }
   const connection = await db().ssoConnection.findUnique({ where: { orgId: user.orgId }, include: { domains: true } });
   return {
     configured: connection !== null,
@@ -116,10 +113,6 @@ export async function ssoSettings(user: AccountUser): Promise<SsoView> {
   };
 }
 
-function requireOwner(user: AccountUser) {
-  if (user.role !== "owner") throw new DomainError("forbidden", "Only organization owners can set up single sign-on.");
-}
-
 /**
  * Sets up (or changes) the organization's provider. The provider must answer discovery with
  * these settings before they are saved. Domains are claimed, not held: each admits no one until
@@ -129,7 +122,6 @@ function requireOwner(user: AccountUser) {
  * other organizations are not touched.
  */
 export async function configureSso(user: AccountUser, settings: SsoSettings): Promise<SsoView> {
-  requireOwner(user);
   const existing = await providerOf(user.orgId);
   const clientSecret = settings.clientSecret ?? existing?.clientSecret;
   if (!clientSecret) {
@@ -194,7 +186,6 @@ export async function configureSso(user: AccountUser, settings: SsoSettings): Pr
 }
 
 export async function removeSso(user: AccountUser): Promise<SsoView> {
-  requireOwner(user);
   await db().$transaction(async (tx) => {
     const removed = await tx.ssoConnection.deleteMany({ where: { orgId: user.orgId } });
     if (removed.count === 0) return;
@@ -215,7 +206,6 @@ export async function removeSso(user: AccountUser): Promise<SsoView> {
  * speaks for addresses there. A missing or wrong record is refused with the record to publish.
  */
 export async function proveDomain(user: AccountUser, domain: string): Promise<SsoView> {
-  requireOwner(user);
   const claim = await db().ssoDomain.findUnique({ where: { orgId_domain: { orgId: user.orgId, domain } } });
   if (!claim) throw new DomainError("not_found", `${domain} is not one of your organization's single sign-on domains.`);
   if (claim.proven) return ssoSettings(user);

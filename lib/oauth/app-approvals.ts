@@ -1,6 +1,5 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
-import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
@@ -85,12 +84,6 @@ export async function askForApproval(
   await requireAppAllowed(db(), user.orgId, request.clientId, policy);
 }
 
-function requireManager(user: AccountUser) {
-  if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins decide which apps may connect.");
-  }
-}
-
 type Row = Awaited<ReturnType<typeof findApprovals>>[number];
 const findApprovals = (where: Prisma.AppApprovalWhereInput) =>
   db().appApproval.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 200 });
@@ -115,12 +108,10 @@ async function toViews(rows: Row[]): Promise<AppApprovalView[]> {
 }
 
 export async function listAppApprovals(user: AccountUser) {
-  requireManager(user);
   return { approvals: await toViews(await findApprovals({ orgId: user.orgId })) };
 }
 
 async function findApproval(user: AccountUser, id: string) {
-  requireManager(user);
   const row = isStorableId(id) ? await db().appApproval.findFirst({ where: { id, orgId: user.orgId } }) : null;
   if (!row) throw new DomainError("not_found", "No app request with this id.");
   return row;

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
-import { managesOrganization } from "../auth/roles";
 import { hashesEqual, hashToken } from "../auth/token-hash";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
@@ -24,9 +23,6 @@ const toView = (client: { id: string; name: string; createdAt: Date }): Enterpri
 });
 
 export async function listEnterpriseClients(user: AccountUser) {
-  if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins can read the enterprise clients.");
-  }
   const clients = await db().oAuthClient.findMany({
     where: { kind: "enterprise", orgId: user.orgId },
     orderBy: { createdAt: "asc" },
@@ -35,8 +31,6 @@ export async function listEnterpriseClients(user: AccountUser) {
 }
 
 export async function createEnterpriseClient(user: AccountUser, input: { name: string }) {
-  if (user.role !== "owner")
-    throw new DomainError("forbidden", "Only organization owners can register enterprise clients.");
   const id = `kwe_${randomBytes(12).toString("base64url")}`;
   const secret = `kwes_${randomBytes(32).toString("base64url")}`;
   const client = await db().$transaction(async (tx) => {
@@ -65,8 +59,6 @@ export async function createEnterpriseClient(user: AccountUser, input: { name: s
 }
 
 export async function deleteEnterpriseClient(user: AccountUser, id: string) {
-  if (user.role !== "owner")
-    throw new DomainError("forbidden", "Only organization owners can delete enterprise clients.");
   await db().$transaction(async (tx) => {
     const client = await tx.oAuthClient.findFirst({ where: { id, kind: "enterprise", orgId: user.orgId } });
     if (!client) throw new DomainError("not_found", "No such enterprise client in this organization.");

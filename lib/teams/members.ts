@@ -1,6 +1,6 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { reachableMembership, reaches, type AccountUser } from "../auth/accounts";
-import { canChangeRoles, canRemove, type Role } from "../auth/roles";
+import { canRemove, type Role } from "../auth/roles";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
@@ -88,7 +88,6 @@ async function requireAnotherOwner(tx: Prisma.TransactionClient, orgId: string, 
 }
 
 export async function changeRole(user: AccountUser, memberId: string, role: Role) {
-  if (!canChangeRoles(user)) throw new DomainError("forbidden", "Only organization owners can change roles.");
   const target = await membershipOf(user.orgId, memberId);
   await db().$transaction(async (tx) => {
     if (target.role === "owner" && role !== "owner") await requireAnotherOwner(tx, user.orgId, memberId);

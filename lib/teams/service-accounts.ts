@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
-import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
 import { createToken } from "../tokens/create-token";
@@ -17,12 +16,6 @@ import type { ServiceAccount } from "./schemas";
 // audited like anyone's: it never signs in, no person's departure touches it, and disabling or
 // deleting it refuses its tokens at their next request (lib/tokens/verify-token.ts). Owners and
 // admins manage them; the audit trail names the person who acted and the service account.
-
-function requireManager(user: AccountUser) {
-  if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins manage service accounts.");
-  }
-}
 
 const select = {
   id: true,
@@ -74,7 +67,6 @@ async function creatorsOf(rows: Row[]) {
 const inOrganization = (orgId: string) => ({ kind: "service", memberships: { some: { orgId } } }) as const;
 
 export async function listServiceAccounts(user: AccountUser): Promise<{ serviceAccounts: ServiceAccount[] }> {
-  requireManager(user);
   const rows = await db().user.findMany({
     where: inOrganization(user.orgId),
     select,
@@ -87,7 +79,6 @@ export async function listServiceAccounts(user: AccountUser): Promise<{ serviceA
 
 /** One of the organization's service accounts, or 404 (another organization's ids leak nothing). */
 export async function findServiceAccount(user: AccountUser, id: string) {
-  requireManager(user);
   if (!isStorableId(id)) throw new DomainError("not_found", "No service account with this id.");
   const row = await db().user.findFirst({ where: { id, ...inOrganization(user.orgId) }, select });
   if (!row) throw new DomainError("not_found", "No service account with this id.");
@@ -100,7 +91,6 @@ export async function getServiceAccount(user: AccountUser, id: string) {
 }
 
 export async function createServiceAccount(user: AccountUser, input: { name: string }) {
-  requireManager(user);
   const id = await db().$transaction(async (tx) => {
     const account = await tx.user.create({
       data: {

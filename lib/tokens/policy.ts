@@ -119,8 +119,6 @@ function tokenRequestOf(token: ApiToken): TokenRequest {
 }
 
 export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) {
-  if (user.role !== "owner")
-    throw new DomainError("forbidden", "Only organization owners can change the token policy.");
   if (
     policy.appAccessTokenMinutes !== null &&
     policy.maxExpiryDays !== null &&

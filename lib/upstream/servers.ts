@@ -1,7 +1,6 @@
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { audiences } from "../auth/jwt";
-import { managesOrganization } from "../auth/roles";
 import { config } from "../config";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -43,12 +42,6 @@ export async function listServers(user: AccountUser) {
   return { servers: servers.map(toServerView) };
 }
 
-function requireManager(user: AccountUser) {
-  if (!managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins can register MCP servers.");
-  }
-}
-
 async function requireAllowedUrl(url: string) {
   const problem = await upstreamUrlProblem(new URL(url), allowedUpstreams());
   if (problem) throw new DomainError("validation_error", `url: ${problem}`, { fields: { url: [problem] } });
@@ -62,7 +55,6 @@ async function authColumns(auth: UpstreamAuth) {
 }
 
 export async function registerServer(user: AccountUser, input: RegisterServer): Promise<ServerView> {
-  requireManager(user);
   await requireAllowedUrl(input.url);
   const auth = await authColumns(input.auth);
   try {
@@ -97,7 +89,6 @@ export async function registerServer(user: AccountUser, input: RegisterServer): 
 
 /** Changes a server's name, URL or how Keyway authenticates to it (owners and admins). */
 export async function updateServer(user: AccountUser, id: string, input: UpdateServer): Promise<ServerView> {
-  requireManager(user);
   if (input.url) await requireAllowedUrl(input.url);
   const auth = input.auth && (await authColumns(input.auth));
   return db().$transaction(async (tx) => {
@@ -172,7 +163,6 @@ async function narrowMembersTokens(tx: Prisma.TransactionClient, server: Upstrea
 
 /** Removes a server; its tokens go with it, refused at their next request. */
 export async function removeServer(user: AccountUser, id: string) {
-  requireManager(user);
   await db().$transaction(async (tx) => {
     const server = await tx.upstreamServer.findFirst({ where: { id, orgId: user.orgId } });
     if (!server) throw new DomainError("not_found", "No such server in your organization.");

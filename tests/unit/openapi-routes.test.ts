@@ -75,3 +75,33 @@ describe("the operations, the route files and the OpenAPI document", () => {
     );
   });
 });
+
+describe("who may call each operation", () => {
+  const all = Object.entries(operations as unknown as Record<string, operations.Operation>);
+
+  it("is declared on every operation of a signed-in user", () => {
+    const undeclared = all.filter(([, operation]) => operation.auth === "user" && !operation.access);
+    expect(undeclared.map(([name]) => name)).toEqual([]);
+  });
+
+  it("is above membership for every change to an organization's settings, people or machines", () => {
+    // Removing a member is open to members: anyone may leave (lib/auth/roles.ts, canRemove).
+    const openToMembers = ["removeMember"];
+    const changes = all.filter(
+      ([name, operation]) =>
+        operation.method !== "get" &&
+        /^\/(organization|service-accounts)\//.test(`${operation.path}/`) &&
+        !openToMembers.includes(name),
+    );
+    expect(changes.length).toBeGreaterThan(20);
+    for (const [name, operation] of changes) expect(operation.access?.role, name).toMatch(/^(admin|owner)$/);
+  });
+
+  it("is in the OpenAPI document", () => {
+    const { paths } = openApiDocument("http://localhost:3800");
+    const policy = (paths as Record<string, Record<string, Record<string, unknown>>>)["/organization/policy"]!;
+    expect(policy.put!["x-keyway-role"]).toBe("owner");
+    expect(policy.put!.description).toBe("Who may call it: organization owners only.");
+    expect(policy.get!["x-keyway-role"]).toBe("member");
+  });
+});
