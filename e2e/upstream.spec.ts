@@ -75,7 +75,7 @@ test("an owner registers the team's MCP server, makes a token for it, and a clie
   }).toPass({ timeout: 40_000 });
 });
 
-test("an OAuth-only client in its default flow connects to the team's server through Keyway, and a narrowed token sees only its tools", async ({
+test("an OAuth-only client in its default flow connects to the team's server through Keyway, narrowed on the consent page, and a narrowed token sees only its tools", async ({
   page,
   baseURL,
 }) => {
@@ -101,11 +101,13 @@ test("an OAuth-only client in its default flow connects to the team's server thr
     expect(provider.authorizationUrl!.searchParams.get("resource")).toBe(resource);
     await page.goto(provider.authorizationUrl!.href);
     await expect(page.getByTestId("resource")).toContainText(`Team tools (${resource})`);
+    // The person lets the app call one tool of the server.
+    await page.getByLabel("Only these tools").fill("shout");
     await page.getByRole("button", { name: "Allow" }).click();
     await page.waitForURL((url) => url.pathname === "/callback");
     await oauthTransport(resource, provider).finishAuth(new URL(page.url()).searchParams);
     const client = await connect(resource, provider);
-    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["echo", "shout"]);
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["shout"]);
     const result = await client.callTool({ name: "shout", arguments: { message: "through the gate" } });
     expect(result.content).toEqual([{ type: "text", text: "THROUGH THE GATE" }]);
     await client.close();
@@ -113,7 +115,9 @@ test("an OAuth-only client in its default flow connects to the team's server thr
 
     // The connected app says what it reaches.
     await page.goto("/tokens?tab=apps");
-    await expect(page.getByTestId("connected-app-resource")).toContainText(`reaches Team tools (${resource})`);
+    await expect(page.getByTestId("connected-app-resource")).toContainText(
+      `reaches Team tools (${resource}), only the tools shout`,
+    );
 
     // A pasted token narrowed to one tool, made on the Generate form.
     await page.getByRole("tab", { name: "Generate token" }).click();

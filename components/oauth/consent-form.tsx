@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { ShieldAlert } from "lucide-react";
 import { apiFetch } from "@/lib/client/api";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { ToolsField, toolNames } from "@/components/tokens/tools-field";
+import { Alert, Button, Card } from "@/components/ui";
 
 type Props = {
   ticket: string;
@@ -48,7 +49,7 @@ export function ConsentForm({
   async function decide(allow: boolean) {
     setBusy(true);
     setError(null);
-    const named = tools.split(/[\s,]+/).filter(Boolean);
+    const named = toolNames(tools);
     const result = await apiFetch<{ redirectTo: string }>("/oauth/consent", {
       method: "POST",
       // No tools named: every tool the person may grant.
@@ -154,17 +155,12 @@ export function ConsentForm({
         )}
       </fieldset>
       {resource && (
-        <Field
-          label="Only these tools"
-          name="tools"
+        <ToolsField
+          server={resource.name}
+          holder="app"
+          limit={resource.memberTools && { tools: resource.memberTools, who: "you" }}
           value={tools}
           onChange={(event) => setTools(event.target.value)}
-          placeholder="e.g. search, read_file"
-          hint={
-            resource.memberTools
-              ? `Optional. You may grant only ${resource.memberTools.join(", ")}; left empty, all of those.`
-              : `Optional: the tools of ${resource.name} the app may call, separated by commas; left empty, all of them.`
-          }
         />
       )}
       <p className="text-xs text-slate-500" data-testid="lifetimes">

@@ -3,6 +3,7 @@
 import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
 import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Field, asSentence, cx } from "@/components/ui";
+import { ToolsField, toolNames } from "./tools-field";
 import { apiFetch, type ApiResult } from "@/lib/client/api";
 import { tokensApi } from "@/lib/client/tokens-api";
 import {
@@ -76,11 +77,7 @@ export function GenerateTokenForm({
         .filter(Boolean),
       approvalReason: String(form.get("approvalReason") ?? "").trim() || undefined,
       server: serverSlug || undefined,
-      tools: serverSlug
-        ? String(form.get("tools") ?? "")
-            .split(/[\s,]+/)
-            .filter(Boolean)
-        : [],
+      tools: serverSlug ? toolNames(String(form.get("tools") ?? "")) : [],
     };
     // No tools named: every tool the holder may grant.
     if (candidate.tools.length === 0) delete (candidate as { tools?: string[] }).tools;
@@ -148,15 +145,10 @@ export function GenerateTokenForm({
         </div>
       )}
       {chosenServer && (
-        <Field
-          label="Only these tools"
-          name="tools"
-          placeholder="e.g. search, read_file"
-          hint={
-            chosenServer.memberTools
-              ? `Optional. Members may grant only ${chosenServer.memberTools.join(", ")}; left empty, every tool you may grant.`
-              : `Optional: the tools of ${chosenServer.name} this token may call, separated by commas; left empty, all of them.`
-          }
+        <ToolsField
+          server={chosenServer.name}
+          holder="token"
+          limit={chosenServer.memberTools && { tools: chosenServer.memberTools, who: "members" }}
           error={errors.tools}
         />
       )}

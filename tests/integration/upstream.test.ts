@@ -33,6 +33,26 @@ const base = () => keyway.url;
 const register = (user: TestUser, body: Record<string, unknown>) =>
   api("/api/v2/organization/servers", { base: base(), token: user.accessToken, body });
 const serverPath = `/mcp/servers/${slug}`;
+/** A server of the owner's organization at the recording upstream, which it trusts (no credential). */
+async function registerOpen(name: string, serverSlug: string) {
+  const registered = await register(owner, { name, slug: serverSlug, url: upstream.url, auth: { mode: "none" } });
+  expect(registered.status).toBe(201);
+  return registered.body as { id: string };
+}
+/** The authorization endpoint as a signed-in browser opens it for `clientId` and `resource`. */
+const consentPage = (cookie: string, clientId: string, resource: string) =>
+  openAuthorize(
+    cookie,
+    {
+      response_type: "code",
+      client_id: clientId,
+      redirect_uri: REDIRECT_URI,
+      code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+      code_challenge_method: "S256",
+      resource,
+    },
+    base(),
+  );
 
 /** A service account of the owner's organization and its client (client_secret_basic). */
 async function newServiceClient(name: string, scopes: string[]) {
@@ -590,18 +610,7 @@ describe("OAuth clients reaching a server", () => {
     const stranger = await createUser({ base: base() });
     const { cookie } = await signIn(stranger, { base: base() });
     const clientId = (await registerClient({}, base())).body.client_id as string;
-    const opened = await openAuthorize(
-      cookie,
-      {
-        response_type: "code",
-        client_id: clientId,
-        redirect_uri: REDIRECT_URI,
-        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-        code_challenge_method: "S256",
-        resource: resource(),
-      },
-      base(),
-    );
+    const opened = await consentPage(cookie, clientId, resource());
     expect(opened.status).toBe(200);
     expect(opened.ticket).toBeUndefined();
     expect(opened.html).toContain("is an MCP server of another organization");
@@ -615,18 +624,7 @@ describe("OAuth clients reaching a server", () => {
     const elsewhere = await exchange(clientId, code.code, code.verifier, REDIRECT_URI, base());
     expect(elsewhere.status).toBe(400);
     expect(elsewhere.body.error).toBe("invalid_target");
-    const unknown = await openAuthorize(
-      ownerCookie,
-      {
-        response_type: "code",
-        client_id: clientId,
-        redirect_uri: REDIRECT_URI,
-        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-        code_challenge_method: "S256",
-        resource: `${base()}/mcp/servers/nobody`,
-      },
-      base(),
-    );
+    const unknown = await consentPage(ownerCookie, clientId, `${base()}/mcp/servers/nobody`);
     expect(new URL(unknown.location!).searchParams.get("error")).toBe("invalid_target");
   });
 });
@@ -638,14 +636,7 @@ describe("per-tool permissions at a server", () => {
   let member: TestUser;
 
   beforeAll(async () => {
-    const registered = await register(owner, {
-      name: "Tools",
-      slug: toolSlug,
-      url: upstream.url,
-      auth: { mode: "none" },
-    });
-    expect(registered.status).toBe(201);
-    serverId = registered.body.id;
+    serverId = (await registerOpen("Tools", toolSlug)).id;
     member = await newMember();
   });
 
@@ -764,13 +755,7 @@ describe("per-tool permissions at a server", () => {
   it("narrows an app to the tools chosen on the consent page, kept within the members' limit through every refresh", async () => {
     const appsSlug = `${slug}-apps`;
     const appsPath = `/mcp/servers/${appsSlug}`;
-    const registered = await register(owner, {
-      name: "Apps",
-      slug: appsSlug,
-      url: upstream.url,
-      auth: { mode: "none" },
-    });
-    expect(registered.status).toBe(201);
+    const apps = await registerOpen("Apps", appsSlug);
     const appsResource = `${base()}${appsPath}`;
     const listedTools = async (token: string) => {
       const client = await connectMcp(token, { base: base(), path: appsPath });
@@ -804,18 +789,7 @@ describe("per-tool permissions at a server", () => {
     expect(refreshed.status).toBe(200);
     expect((await shout(refreshed.body.access_token)).status).toBe(403);
     // Tools narrow a server's grant only: not an app asking for Keyway's own /mcp.
-    const own = await openAuthorize(
-      cookie,
-      {
-        response_type: "code",
-        client_id: clientId,
-        redirect_uri: REDIRECT_URI,
-        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-        code_challenge_method: "S256",
-        resource: `${base()}/mcp`,
-      },
-      base(),
-    );
+    const own = await consentPage(cookie, clientId, `${base()}/mcp`);
     const stray = await decide(cookie, own.ticket!, true, ["execute:mcp"], base(), ["echo"]);
     expect(stray.status).toBe(400);
     expect(stray.body.error.message).toContain(
@@ -835,7 +809,7 @@ describe("per-tool permissions at a server", () => {
     });
     const memberTokens = await exchange(memberClient, both.code, both.verifier, REDIRECT_URI, base(), null);
     expect(await listedTools(memberTokens.body.access_token)).toEqual(["echo", "shout"]);
-    const limited = await api(`/api/v2/organization/servers/${registered.body.id}`, {
+    const limited = await api(`/api/v2/organization/servers/${apps.id}`, {
       base: base(),
       method: "PATCH",
       token: owner.accessToken,
@@ -849,18 +823,7 @@ describe("per-tool permissions at a server", () => {
     expect((await appFor(member, memberClient)).resource.tools).toEqual(["echo"]);
 
     // Consenting beyond the limit is refused on the consent page, before any code exists.
-    const opened = await openAuthorize(
-      memberCookie,
-      {
-        response_type: "code",
-        client_id: memberClient,
-        redirect_uri: REDIRECT_URI,
-        code_challenge: "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
-        code_challenge_method: "S256",
-        resource: appsResource,
-      },
-      base(),
-    );
+    const opened = await consentPage(memberCookie, memberClient, appsResource);
     expect(opened.html).toContain("You may grant only echo");
     const beyond = await decide(memberCookie, opened.ticket!, true, ["execute:mcp"], base(), ["shout"]);
     expect(beyond.status).toBe(403);
@@ -869,80 +832,60 @@ describe("per-tool permissions at a server", () => {
 });
 
 describe("a server on the 2026-07-28 revision", () => {
+  const modernSlug = `${slug}-modern`;
+  let modern: Awaited<ReturnType<typeof startModernUpstreamServer>>;
+  let token: { token: string };
+
+  beforeAll(async () => {
+    modern = await startModernUpstreamServer();
+    const registered = await register(owner, {
+      name: "Modern",
+      slug: modernSlug,
+      url: modern.url,
+      auth: { mode: "none" },
+    });
+    expect(registered.status).toBe(201);
+    token = await createApiToken(owner, { name: "modern", scopes: ["execute:mcp"], server: modernSlug }, base());
+  });
+
+  afterAll(async () => {
+    await modern?.close();
+  });
+
+  /** The 2.x client pinned to 2026-07-28, through Keyway. */
+  const connect = () =>
+    connectMcpV2(token.token, { pin: "2026-07-28" }, { base: base(), path: `/mcp/servers/${modernSlug}` });
+
   it("is reached by the 2.x client pinned to 2026-07-28, statelessly, with the revision's headers passed on", async () => {
-    const modern = await startModernUpstreamServer();
-    try {
-      const modernSlug = `${slug}-modern`;
-      const registered = await register(owner, {
-        name: "Modern",
-        slug: modernSlug,
-        url: modern.url,
-        auth: { mode: "none" },
-      });
-      expect(registered.status).toBe(201);
-      const token = await createApiToken(
-        owner,
-        { name: "modern", scopes: ["execute:mcp"], server: modernSlug },
-        base(),
-      );
-      const client = await connectMcpV2(
-        token.token,
-        { pin: "2026-07-28" },
-        { base: base(), path: `/mcp/servers/${modernSlug}` },
-      );
-      expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
-      expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["echo"]);
-      const result = await client.callTool({ name: "echo", arguments: { message: "current" } });
-      expect(result.content).toEqual([{ type: "text", text: "modern echo: current" }]);
-      await client.close();
-      const call = modern.seen.find((headers) => headers["mcp-method"] === "tools/call")!;
-      expect(call).toMatchObject({ "mcp-protocol-version": "2026-07-28", "mcp-name": "echo" });
-      expect(modern.seen.every((headers) => headers["mcp-session-id"] === undefined)).toBe(true);
-      expect(modern.seen.every((headers) => headers.authorization === undefined)).toBe(true);
-    } finally {
-      await modern.close();
-    }
+    const client = await connect();
+    expect(client.getNegotiatedProtocolVersion()).toBe("2026-07-28");
+    expect((await client.listTools()).tools.map((tool) => tool.name)).toEqual(["echo"]);
+    const result = await client.callTool({ name: "echo", arguments: { message: "current" } });
+    expect(result.content).toEqual([{ type: "text", text: "modern echo: current" }]);
+    await client.close();
+    const call = modern.seen.find((headers) => headers["mcp-method"] === "tools/call")!;
+    expect(call).toMatchObject({ "mcp-protocol-version": "2026-07-28", "mcp-name": "echo" });
+    expect(modern.seen.every((headers) => headers["mcp-session-id"] === undefined)).toBe(true);
+    expect(modern.seen.every((headers) => headers.authorization === undefined)).toBe(true);
   });
 
   it("carries a subscriptions/listen stream: the acknowledgement at once, change notifications as they happen", async () => {
-    const modern = await startModernUpstreamServer();
-    const listenSlug = `${slug}-listen`;
-    try {
-      const registered = await register(owner, {
-        name: "Listening",
-        slug: listenSlug,
-        url: modern.url,
-        auth: { mode: "none" },
-      });
-      expect(registered.status).toBe(201);
-      const token = await createApiToken(
-        owner,
-        { name: "listen", scopes: ["execute:mcp"], server: listenSlug },
-        base(),
-      );
-      const client = await connectMcpV2(
-        token.token,
-        { pin: "2026-07-28" },
-        { base: base(), path: `/mcp/servers/${listenSlug}` },
-      );
-      let changes = 0;
-      client.setNotificationHandler("notifications/tools/list_changed", () => {
-        changes += 1;
-      });
-      // listen() resolves on the server's acknowledgement, the first event of a stream that stays
-      // open: a gateway holding the answer until it ends would never let it resolve.
-      const subscription = await client.listen({ toolsListChanged: true });
-      expect(changes).toBe(0);
-      modern.notify.toolsChanged();
-      await until(() => changes === 1, 30_000);
-      modern.notify.toolsChanged();
-      await until(() => changes === 2, 30_000);
-      await subscription.close();
-      await client.close();
-      expect(modern.seen.some((headers) => headers["mcp-method"] === "subscriptions/listen")).toBe(true);
-    } finally {
-      await modern.close();
-    }
+    const client = await connect();
+    let changes = 0;
+    client.setNotificationHandler("notifications/tools/list_changed", () => {
+      changes += 1;
+    });
+    // listen() resolves on the server's acknowledgement, the first event of a stream that stays
+    // open: a gateway holding the answer until it ends would never let it resolve.
+    const subscription = await client.listen({ toolsListChanged: true });
+    expect(changes).toBe(0);
+    modern.notify.toolsChanged();
+    await until(() => changes === 1, 30_000);
+    modern.notify.toolsChanged();
+    await until(() => changes === 2, 30_000);
+    await subscription.close();
+    await client.close();
+    expect(modern.seen.some((headers) => headers["mcp-method"] === "subscriptions/listen")).toBe(true);
   });
 });
 
