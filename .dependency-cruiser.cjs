@@ -31,6 +31,7 @@ const LIB_ORDER = [
   "health",
   "db",
   "log",
+  "urls", // Keyway's public URLs, from APP_URL
   "config",
   "net",
   "metrics",

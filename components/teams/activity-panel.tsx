@@ -7,7 +7,7 @@ import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { exactTime } from "@/lib/client/format";
 import type { z } from "zod";
-import type { activityListSchema, webhookLogSchema } from "@/lib/teams/schemas";
+import type { activityListSchema, webhookLogSchema } from "@/lib/activity/schemas";
 
 type Flags = z.infer<typeof activityListSchema>["flags"];
 type WebhookLog = z.infer<typeof webhookLogSchema>;

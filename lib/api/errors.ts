@@ -1,5 +1,5 @@
 import { ZodError } from "zod";
-import { config } from "../config";
+import { urls } from "../urls";
 import { isUnavailable } from "../db/errors";
 import { DomainError, validationError, type ErrorCode } from "../errors";
 import { log } from "../log";
@@ -35,10 +35,6 @@ export function statusOf(code: ErrorCode): number {
   return STATUS_BY_CODE[code];
 }
 
-export function resourceMetadataUrl(): string {
-  return `${config().appUrl}/.well-known/oauth-protected-resource/mcp`;
-}
-
 /**
  * The `WWW-Authenticate` challenge an error implies. A failed credential gets its RFC 6750 one
  * (no `error` when none was sent, section 3.1; API-token failures name the resource metadata);
@@ -52,7 +48,7 @@ export function challengeOf(error: DomainError, status: number): string | undefi
       error: code,
       description: code && error.message,
       scope,
-      resourceMetadata: credential === "api_token" ? (resourceMetadata ?? resourceMetadataUrl()) : undefined,
+      resourceMetadata: credential === "api_token" ? (resourceMetadata ?? urls.resourceMetadata()) : undefined,
     });
   }
   return status === 401 ? bearerChallenge({}) : undefined;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Access } from "../auth/roles";
 import { registerServerSchema, serverListSchema, serverViewSchema, updateServerSchema } from "../upstream/schemas";
+import { activityListSchema, webhookLogSchema, webhookSecretSchema, webhookUpdateSchema } from "../activity/schemas";
 import { auditListSchema, exportAuditQuerySchema, listAuditQuerySchema } from "../audit/schemas";
 import {
   accessTokenResponseSchema,
@@ -40,10 +41,6 @@ import {
   tokenPolicySchema,
 } from "../tokens/schemas";
 import {
-  activityListSchema,
-  webhookLogSchema,
-  webhookSecretSchema,
-  webhookUpdateSchema,
   acceptedInvitationSchema,
   acceptInvitationSchema,
   changeRoleSchema,

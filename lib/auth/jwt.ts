@@ -1,6 +1,7 @@
 import { createSecretKey, type KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "../config";
+import { urls } from "../urls";
 import { hashToken } from "../auth/token-hash";
 
 // The one jose verifier of Keyway: API tokens (audience /mcp) and user access tokens (audience
@@ -9,10 +10,10 @@ export const JWT_ALGORITHM = "HS256";
 export const CLOCK_TOLERANCE_SECONDS = 60;
 
 export const audiences = {
-  mcp: () => `${config().appUrl}/mcp`,
+  mcp: urls.mcp,
   api: () => `${config().appUrl}/api`,
   /** An organization's upstream MCP server, served through Keyway (lib/upstream). */
-  server: (slug: string) => `${config().appUrl}/mcp/servers/${slug}`,
+  server: urls.server,
 };
 
 export type JwtFailure = { expired: boolean; reason: string };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { audiences } from "../auth/jwt";
+import { urls } from "../urls";
 import { config } from "../config";
 import { SCOPES } from "../scopes";
 
@@ -16,7 +17,7 @@ export function protectedResourceMetadata(server?: { slug: string; name: string 
     scopes_supported: server ? [...mcpRequiredScopes] : [...SCOPES],
     bearer_methods_supported: ["header"],
     resource_name: server ? `${server.name} (through Keyway)` : "Keyway MCP",
-    resource_documentation: `${appUrl}/docs/mcp`,
+    resource_documentation: urls.docs(),
   };
 }
 

@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { urls } from "../urls";
 import type { AccountUser } from "../auth/accounts";
 import { signJwt, verifyJwt } from "../auth/jwt";
 import { hashToken } from "../auth/token-hash";
@@ -30,13 +31,8 @@ export function issuer(): string {
   return config().appUrl;
 }
 
-/** The one resource this server issues tokens for (RFC 8707). */
-export function mcpResource(): string {
-  return `${config().appUrl}/mcp`;
-}
-
 export function isMcpResource(value: string): boolean {
-  return value === mcpResource() || value === `${mcpResource()}/`;
+  return value === urls.mcp() || value === `${urls.mcp()}/`;
 }
 
 /**
@@ -55,12 +51,12 @@ export async function requestedResource(params: URLSearchParams): Promise<Resour
   const resources = params.getAll("resource");
   if (resources.length > 1) throw new AuthorizationServerError("invalid_target", "Name one resource at a time.");
   const [value] = resources;
-  if (value === undefined || isMcpResource(value)) return { url: mcpResource(), server: null };
+  if (value === undefined || isMcpResource(value)) return { url: urls.mcp(), server: null };
   const server = await serverAtResource(value);
   if (!server) {
     throw new AuthorizationServerError(
       "invalid_target",
-      `${value} is not served here: the resources are ${mcpResource()} and the MCP servers registered at ${mcpResource()}/servers/{slug}.`,
+      `${value} is not served here: the resources are ${urls.mcp()} and the MCP servers registered at ${urls.mcp()}/servers/{slug}.`,
     );
   }
   return { url: value.replace(/\/$/, ""), server };
@@ -68,7 +64,7 @@ export async function requestedResource(params: URLSearchParams): Promise<Resour
 
 /** The target a stored grant or code names, or null when its server has since been removed. */
 export async function storedResource(url: string): Promise<ResourceTarget | null> {
-  if (isMcpResource(url)) return { url: mcpResource(), server: null };
+  if (isMcpResource(url)) return { url: urls.mcp(), server: null };
   const server = await serverAtResource(url);
   return server ? { url, server } : null;
 }
@@ -114,7 +110,7 @@ export function required(params: URLSearchParams, name: string): string {
 export function checkResource(params: URLSearchParams) {
   const resources = params.getAll("resource");
   if (resources.length > 1 || resources.some((resource) => !isMcpResource(resource))) {
-    throw new AuthorizationServerError("invalid_target", `This grant reaches ${mcpResource()} only.`);
+    throw new AuthorizationServerError("invalid_target", `This grant reaches ${urls.mcp()} only.`);
   }
 }
 
@@ -356,7 +352,7 @@ export async function decideConsent(
     });
   }
   // A form issued before resources were recorded in it was for /mcp.
-  const resource = await storedResource(ticket.resource ?? mcpResource());
+  const resource = await storedResource(ticket.resource ?? urls.mcp());
   if (!resource)
     throw new AuthorizationServerError("invalid_request", "This MCP server was removed; start again from the app.");
   requireResourceOf(user, resource);

@@ -1,12 +1,13 @@
 import { decodeJwt, decodeProtectedHeader, errors, jwtVerify } from "jose";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { urls } from "../urls";
 import { identityProviderOf, ssoMember } from "../auth/sso";
 import { firstUse } from "../auth/single-use";
 import { db } from "../db/client";
 import { log } from "../log";
 import { metrics } from "../metrics/metrics";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
-import { activeGrant, checkResource, isMcpResource, issuer, mcpResource, required } from "./authorization";
+import { activeGrant, checkResource, isMcpResource, issuer, required } from "./authorization";
 import { ASSERTION_ALGORITHMS, type ClientCredentialsResponse } from "./client-credentials";
 import { authenticateEnterpriseClient } from "./enterprise-clients";
 import { AuthorizationServerError } from "./errors";
@@ -80,7 +81,7 @@ export async function idJagGrant(
   if (payload.client_id !== client.id) throw refused("The assertion was issued to another client.");
   const resources = [payload.resource ?? []].flat();
   if (!resources.some((resource) => typeof resource === "string" && isMcpResource(resource))) {
-    throw refused(`The assertion's resource must be ${mcpResource()}.`);
+    throw refused(`The assertion's resource must be ${urls.mcp()}.`);
   }
   if (payload.exp! - Date.now() / 1000 > MAX_LIFETIME_S) {
     throw refused(`An assertion may live at most ${MAX_LIFETIME_S / 60} minutes.`);

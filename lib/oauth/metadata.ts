@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { config } from "../config";
+import { urls } from "../urls";
 import { SCOPES } from "../scopes";
 import { issuer } from "./authorization";
 import { ASSERTION_ALGORITHMS } from "./client-credentials";
@@ -32,7 +33,7 @@ export function authorizationServerMetadata() {
     // RFC 9207: `iss` is always sent; advertising it is a setting, as some released clients fail when it is.
     authorization_response_iss_parameter_supported: oauthAdvertiseIss,
     client_id_metadata_document_supported: true,
-    service_documentation: `${appUrl}/docs/mcp`,
+    service_documentation: urls.docs(),
   };
 }
 

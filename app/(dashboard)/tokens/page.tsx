@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
+import { urls } from "@/lib/urls";
 import { ApiTokens } from "@/components/tokens/api-tokens";
 import { requirePageUser } from "@/lib/auth/session-user";
-import { config } from "@/lib/config";
 import { managesOrganization } from "@/lib/auth/roles";
 import { linkableToken } from "@/lib/tokens/find-token";
 
@@ -20,8 +20,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Searc
       <div>
         <h1 className="text-2xl font-semibold">API Tokens</h1>
         <p className="mt-1 text-sm text-slate-600">
-          Tokens let MCP clients such as Cursor, VS Code and Claude Code reach <code>{config().appUrl}/mcp</code> on
-          your behalf.
+          Tokens let MCP clients such as Cursor, VS Code and Claude Code reach <code>{urls.mcp()}</code> on your behalf.
         </p>
       </div>
       <ApiTokens

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { urls } from "@/lib/urls";
 import Link from "next/link";
 import { currentPageUser } from "@/lib/auth/session-user";
 import { config } from "@/lib/config";
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: "Connecting to Keyway's MCP endpoint"
 // The page the resource metadata's `resource_documentation` points at. Signed in, it also lists
 // the organization's own MCP servers served through Keyway, with how to connect to each.
 export default async function McpDocsPage() {
-  const url = `${config().appUrl}/mcp`;
+  const url = urls.mcp();
   const user = await currentPageUser();
   const servers = user ? (await listServers(user)).servers : [];
   return (

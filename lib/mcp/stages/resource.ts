@@ -1,4 +1,4 @@
-import { resourceMetadataUrl } from "../../api/errors";
+import { urls } from "../../urls";
 import { audiences } from "../../auth/jwt";
 import type { UpstreamServer } from "../../db/types";
 
@@ -8,13 +8,13 @@ import type { UpstreamServer } from "../../db/types";
  */
 export type Resource = { url: string; metadataUrl: string; server: UpstreamServer | null };
 
-export const keywayMcp = (): Resource => ({ url: audiences.mcp(), metadataUrl: resourceMetadataUrl(), server: null });
+export const keywayMcp = (): Resource => ({ url: audiences.mcp(), metadataUrl: urls.resourceMetadata(), server: null });
 
 export function upstreamResource(server: UpstreamServer): Resource {
   // APP_URL/mcp/servers/{slug}: its metadata sits under /mcp's, as its URL sits under /mcp.
   return {
     url: audiences.server(server.slug),
-    metadataUrl: `${resourceMetadataUrl()}/servers/${server.slug}`,
+    metadataUrl: urls.resourceMetadata(server.slug),
     server,
   };
 }

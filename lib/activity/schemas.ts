@@ -1,0 +1,40 @@
+import { z } from "zod";
+
+// Request and response schemas of the unusual-activity flags and the organization's webhook.
+
+export const activityListSchema = z.object({
+  flags: z.array(
+    z.object({
+      id: z.string(),
+      kind: z.enum(["refusal_burst", "use_after_silence", "new_client_address", "new_user_agent", "new_client_info"]),
+      tokenId: z.string(),
+      tokenName: z.string(),
+      userId: z.string(),
+      detail: z.record(z.string(), z.unknown()),
+      createdAt: z.iso.datetime(),
+    }),
+  ),
+});
+
+export const webhookUpdateSchema = z.strictObject({ url: z.url().max(2048).nullable() });
+export const webhookSecretSchema = z.object({
+  url: z.string().nullable(),
+  secret: z.string().nullable().describe("The signing secret, shown this once (null when the webhook was removed)"),
+});
+export const webhookLogSchema = z.object({
+  url: z.string().nullable(),
+  deliveries: z.array(
+    z.object({
+      id: z.string(),
+      flagId: z.string(),
+      url: z.string(),
+      status: z.enum(["pending", "delivered", "failed"]),
+      attempts: z.number().int(),
+      lastStatus: z.number().int().nullable(),
+      lastError: z.string().nullable(),
+      nextAttemptAt: z.iso.datetime().nullable(),
+      createdAt: z.iso.datetime(),
+      deliveredAt: z.iso.datetime().nullable(),
+    }),
+  ),
+});

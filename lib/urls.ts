@@ -1,0 +1,15 @@
+import { config } from "./config";
+
+// Keyway's public URLs, built from APP_URL here and nowhere else: the MCP resources (a token's
+// audience, an OAuth resource, the URL a client connects to), their RFC 9728 metadata, the docs.
+export const urls = {
+  /** Keyway's own MCP endpoint. */
+  mcp: () => `${config().appUrl}/mcp`,
+  /** An organization's MCP server, served through Keyway (lib/upstream). */
+  server: (slug: string) => `${config().appUrl}/mcp/servers/${slug}`,
+  /** The RFC 9728 metadata of /mcp, or of a server: the path-aware well-known URL. */
+  resourceMetadata: (slug?: string) =>
+    `${config().appUrl}/.well-known/oauth-protected-resource/mcp${slug === undefined ? "" : `/servers/${slug}`}`,
+  /** How to connect, for people. */
+  docs: () => `${config().appUrl}/docs/mcp`,
+};
