@@ -1,4 +1,4 @@
-import { hashesEqual, hashToken } from "../auth/token-hash";
+import { hashesEqual, hashSecret } from "../auth/secret-hash";
 import { requireBearerToken } from "./bearer";
 import { config } from "../config";
 import { DomainError } from "../errors";
@@ -12,7 +12,7 @@ export async function readMetrics(authorization: string | null) {
   const { metricsToken } = config();
   if (!metricsToken) throw new DomainError("not_found", "Metrics are off; set METRICS_TOKEN to serve them.");
   const token = requireBearerToken(authorization, "user");
-  if (!hashesEqual(hashToken(token), hashToken(metricsToken))) {
+  if (!hashesEqual(hashSecret(token), hashSecret(metricsToken))) {
     throw new DomainError("invalid_token", "Invalid metrics token", { credential: "user" });
   }
   const { registry } = metrics();

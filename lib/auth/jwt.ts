@@ -2,7 +2,7 @@ import { createSecretKey, type KeyObject } from "node:crypto";
 import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "../config";
 import { urls } from "../urls";
-import { hashToken } from "../auth/token-hash";
+import { hashSecret } from "../auth/secret-hash";
 
 // The one jose verifier of Keyway: API tokens (audience /mcp) and user access tokens (audience
 // /api) both pass through here, with the algorithm pinned so `alg: none` and key confusion fail.
@@ -59,7 +59,7 @@ export async function signJwt(
 export async function verifyJwt(
   token: string,
   audience: string,
-  digest = hashToken(token),
+  digest = hashSecret(token),
 ): Promise<{ ok: true; payload: JWTPayload } | ({ ok: false } & JwtFailure)> {
   const cached = verified.get(digest);
   if (cached && cached.audience === audience) {

@@ -8,7 +8,7 @@ import { listPasskeys, passkeySignsIn, storePasskey } from "./passkeys";
 import type { Role } from "./roles";
 import { seal, unseal } from "./sealed";
 import { endAllSessions } from "./sessions";
-import { hashToken } from "./token-hash";
+import { hashSecret } from "./secret-hash";
 
 // Two-factor sign-in for password accounts: an authenticator app (TOTP, RFC 6238, with otpauth)
 // or passkeys (./passkeys.ts), and ten single-use recovery codes shown once. A code is accepted once (the time step of the
@@ -182,7 +182,7 @@ async function issueRecoveryCodes(tx: Prisma.TransactionClient, userId: string):
   const codes = newRecoveryCodes();
   await tx.recoveryCode.deleteMany({ where: { userId } });
   for (const recovery of codes) {
-    await tx.recoveryCode.create({ data: { id: hashToken(normalizedRecoveryCode(recovery)), userId } });
+    await tx.recoveryCode.create({ data: { id: hashSecret(normalizedRecoveryCode(recovery)), userId } });
   }
   return codes;
 }
@@ -239,7 +239,7 @@ async function passesSecondFactor(
   code: string,
 ) {
   if (await acceptCode(user.id, user.email, code)) return true;
-  const id = hashToken(normalizedRecoveryCode(code));
+  const id = hashSecret(normalizedRecoveryCode(code));
   return db().$transaction(async (tx) => {
     const spent = await tx.recoveryCode.updateMany({
       where: { id, userId: user.id, usedAt: null },

@@ -1,6 +1,6 @@
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
-import { hashToken } from "./token-hash";
+import { hashSecret } from "./secret-hash";
 
 /**
  * Marks `key` used until `expiresAt` and says whether this was its first use: one insert, whose
@@ -10,7 +10,7 @@ import { hashToken } from "./token-hash";
  */
 export async function firstUse(key: string, expiresAt: Date): Promise<boolean> {
   try {
-    await db().usedClientAssertion.create({ data: { id: hashToken(key), expiresAt } });
+    await db().usedClientAssertion.create({ data: { id: hashSecret(key), expiresAt } });
     return true;
   } catch (error) {
     if (isUniqueViolation(error)) return false;

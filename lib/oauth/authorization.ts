@@ -3,7 +3,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { urls } from "../urls";
 import type { AccountUser } from "../auth/accounts";
 import { signJwt, verifyJwt } from "../auth/jwt";
-import { hashToken } from "../auth/token-hash";
+import { hashSecret } from "../auth/secret-hash";
 import { config } from "../config";
 import { db } from "../db/client";
 import { normalizeScopes, SCOPES, type Scope } from "../scopes";
@@ -374,7 +374,7 @@ export async function decideConsent(
       : null;
     await tx.oAuthCode.create({
       data: {
-        id: hashToken(code),
+        id: hashSecret(code),
         clientId: client.id,
         userId: user.id,
         orgId: user.orgId,

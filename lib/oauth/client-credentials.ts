@@ -1,7 +1,7 @@
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet } from "jose";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { firstUse } from "../auth/single-use";
-import { hashesEqual, hashToken } from "../auth/token-hash";
+import { hashesEqual, hashSecret } from "../auth/secret-hash";
 import { config } from "../config";
 import { db } from "../db/client";
 import { metrics } from "../metrics/metrics";
@@ -190,7 +190,7 @@ export async function authenticateServiceClient(params: URLSearchParams, authori
     throw unauthenticated(`This client authenticates with ${client.authMethod}.`);
   }
   if (client.authMethod === "client_secret_basic") {
-    if (!client.secretHash || !hashesEqual(hashToken(presented.assertion), client.secretHash)) {
+    if (!client.secretHash || !hashesEqual(hashSecret(presented.assertion), client.secretHash)) {
       throw unauthenticated("Unknown client, or wrong credentials.");
     }
   } else {

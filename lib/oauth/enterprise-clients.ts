@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
-import { hashesEqual, hashToken } from "../auth/token-hash";
+import { hashesEqual, hashSecret } from "../auth/secret-hash";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
 import { revokeAppGrants } from "../tokens/revoke-holdings";
@@ -40,7 +40,7 @@ export async function createEnterpriseClient(user: AccountUser, input: { name: s
         kind: "enterprise",
         name: input.name,
         orgId: user.orgId,
-        secretHash: hashToken(secret),
+        secretHash: hashSecret(secret),
         redirectUris: "[]",
       },
     });
@@ -95,7 +95,7 @@ export async function authenticateEnterpriseClient(params: URLSearchParams, auth
     );
   }
   if (!basic) throw unauthenticated("An enterprise client authenticates with client_secret_basic.");
-  if (!client?.secretHash || !client.orgId || !hashesEqual(hashToken(basic.secret), client.secretHash)) {
+  if (!client?.secretHash || !client.orgId || !hashesEqual(hashSecret(basic.secret), client.secretHash)) {
     throw unauthenticated("Unknown client, or wrong credentials.");
   }
   return { id: client.id, name: client.name, orgId: client.orgId };

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
-import { hashToken, tokenHint } from "../auth/token-hash";
+import { hashSecret, tokenHint } from "../auth/secret-hash";
 import { config } from "../config";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
@@ -100,7 +100,7 @@ export async function createServiceClient(
         orgId: user.orgId,
         name: input.name,
         authMethod: input.authMethod,
-        secretHash: secret && hashToken(secret),
+        secretHash: secret && hashSecret(secret),
         secretHint: secret && tokenHint(secret),
         ...keys,
         scopes: normalizeScopes(input.scopes).join(" "),
@@ -140,7 +140,7 @@ export async function rotateServiceClientSecret(user: AccountUser, serviceAccoun
   const row = await db().$transaction(async (tx) => {
     const updated = await tx.serviceClient.update({
       where: { id: clientId },
-      data: { secretHash: hashToken(secret), secretHint: tokenHint(secret) },
+      data: { secretHash: hashSecret(secret), secretHint: tokenHint(secret) },
     });
     await recordAuditEvent(tx, {
       orgId: user.orgId,

@@ -3,7 +3,7 @@ import { audiences, signJwt } from "../auth/jwt";
 import type { Prisma } from "../db/types";
 import { DAY_MS } from "../time";
 import { normalizeScopes, type Scope } from "../scopes";
-import { hashToken, tokenHint } from "../auth/token-hash";
+import { hashSecret, tokenHint } from "../auth/secret-hash";
 import { managesOrganization, type Role } from "../auth/roles";
 import { DomainError } from "../errors";
 import { storedTools, toolsWithin } from "../upstream/tool-permissions";
@@ -87,7 +87,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       name: spec.name,
       userId: spec.userId,
       orgId: spec.orgId,
-      tokenHash: hashToken(token),
+      tokenHash: hashSecret(token),
       hint: tokenHint(token),
       scopes: scopes.join(" "),
       rateLimitPerHour: spec.rateLimitPerHour,

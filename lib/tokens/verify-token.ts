@@ -5,7 +5,7 @@ import { DomainError } from "../errors";
 import { addressInList, parseAddressList } from "../net/client-address";
 import { audiences, verifyJwt } from "../auth/jwt";
 import { hasScope, permissionsFor, type Permission, type Scope } from "../scopes";
-import { hashesEqual, hashToken } from "../auth/token-hash";
+import { hashesEqual, hashSecret } from "../auth/secret-hash";
 import { isCurrentState, readTokenState, type Freshness, type TokenState } from "../db/token-store";
 import { parseStoredScopes } from "./token-view";
 
@@ -51,7 +51,7 @@ export async function verifyApiToken(
   audience = audiences.mcp(),
 ): Promise<TokenPrincipal> {
   // One SHA-256 per request: the key of jose's remembered results and the stored hash alike.
-  const hash = hashToken(token);
+  const hash = hashSecret(token);
   // The audience is the resource the token is for (/mcp, or one upstream server): nothing else.
   const verified = await verifyJwt(token, audience, hash);
   if (!verified.ok)

@@ -1,7 +1,7 @@
 import { OAuthError, verifyBearerToken, type AuthInfo, type OAuthTokenVerifier } from "@modelcontextprotocol/server";
 import { requireBearerToken } from "../../api/bearer";
 import { audiences } from "../../auth/jwt";
-import { hashesEqual, hashToken } from "../../auth/token-hash";
+import { hashesEqual, hashSecret } from "../../auth/secret-hash";
 import { config } from "../../config";
 import { DomainError } from "../../errors";
 import { log } from "../../log";
@@ -43,7 +43,7 @@ const jwtVerifier = (resource: string): OAuthTokenVerifier => ({
 // MCP_AUTH_TYPE=env: one static token, compared in constant time (both sides hashed, whatever the lengths).
 const envVerifier = (resource: string): OAuthTokenVerifier => ({
   verifyAccessToken: async (token) => {
-    if (!hashesEqual(hashToken(token), hashToken(config().mcpBearerToken!))) {
+    if (!hashesEqual(hashSecret(token), hashSecret(config().mcpBearerToken!))) {
       throw new DomainError("invalid_token", "Invalid token", { credential: "api_token" });
     }
     return authInfoOf(SERVICE_PRINCIPAL, resource);

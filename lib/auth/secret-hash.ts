@@ -1,8 +1,12 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 
-/** SHA-256 of the whole token, hex: what the store keeps instead of the token. */
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
+/**
+ * SHA-256 of a whole secret, hex: what the store keeps instead of it (API tokens, refresh tokens,
+ * authorization codes, invitation and client secrets, recovery codes). Each is long and random,
+ * so a fast hash is the right one; passwords go through scrypt instead (./password.ts).
+ */
+export function hashSecret(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
 }
 
 /** Constant-time comparison of two hex SHA-256 hashes. */

@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { decodeJwt } from "jose";
 import { audiences } from "../auth/jwt";
-import { hashesEqual, hashToken } from "../auth/token-hash";
+import { hashesEqual, hashSecret } from "../auth/secret-hash";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { config } from "../config";
@@ -80,7 +80,7 @@ async function issuePair(
   const access = await issueAccess(tx, grant, clientName, scopes, policy, server);
   await tx.oAuthRefreshToken.create({
     data: {
-      id: hashToken(refreshToken),
+      id: hashSecret(refreshToken),
       grantId: grant.id,
       scopes: scopes.join(" "),
       expiresAt: new Date(Date.now() + appLifetimes(policy).refreshIdleMs),
@@ -117,7 +117,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
   const code = required(params, "code");
   const redirectUri = required(params, "redirect_uri");
   const verifier = required(params, "code_verifier");
-  const id = hashToken(code);
+  const id = hashSecret(code);
   const row = await db().oAuthCode.findUnique({ where: { id } });
   if (!row || row.clientId !== client.id)
     throw new AuthorizationServerError("invalid_grant", "The authorization code is invalid.");
@@ -224,7 +224,7 @@ function refreshScopes(params: URLSearchParams, held: string[]): Scope[] {
 async function refresh(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const presented = required(params, "refresh_token");
-  const id = hashToken(presented);
+  const id = hashSecret(presented);
   const row = await db().oAuthRefreshToken.findUnique({
     where: { id },
     include: { grant: { include: { server: { select: { id: true, slug: true } } } } },
@@ -293,7 +293,7 @@ async function asRetry(tx: Prisma.TransactionClient, id: string, successor: stri
   if (graceMs === 0) return null;
   const [used, next] = await Promise.all([
     tx.oAuthRefreshToken.findUnique({ where: { id }, select: { usedAt: true } }),
-    tx.oAuthRefreshToken.findUnique({ where: { id: hashToken(successor) } }),
+    tx.oAuthRefreshToken.findUnique({ where: { id: hashSecret(successor) } }),
   ]);
   if (!used?.usedAt || now.getTime() - used.usedAt.getTime() > graceMs) return null;
   if (!next || next.usedAt || next.expiresAt <= now) return null;
@@ -332,7 +332,7 @@ export async function revokeRequest(params: URLSearchParams, clientAddress: stri
       "token_type_hint must be access_token or refresh_token.",
     );
   }
-  const hash = hashToken(token);
+  const hash = hashSecret(token);
   const refreshRow = token.startsWith(REFRESH_PREFIX)
     ? await db().oAuthRefreshToken.findUnique({ where: { id: hash }, include: { grant: true } })
     : null;
