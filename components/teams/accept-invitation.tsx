@@ -6,11 +6,12 @@ import { Alert, Button } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 
 export function AcceptInvitation({
-  token,
+  secret,
   signedInAs,
   invitedEmail,
 }: {
-  token: string;
+  /** The invitation link's secret. */
+  secret: string;
   signedInAs: string;
   invitedEmail: string;
 }) {
@@ -20,7 +21,7 @@ export function AcceptInvitation({
 
   async function accept() {
     setPending(true);
-    const result = await apiFetch("/api/v2/invitations/accept", { method: "POST", body: { token } });
+    const result = await apiFetch("/api/v2/invitations/accept", { method: "POST", body: { token: secret } });
     if (result.ok) {
       router.push("/organization");
       router.refresh();

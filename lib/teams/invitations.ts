@@ -41,7 +41,7 @@ export async function createInvitation(user: AccountUser, input: { email: string
         orgId: user.orgId,
         email: input.email,
         role: input.role,
-        tokenHash: hashSecret(secret),
+        secretHash: hashSecret(secret),
         invitedById: user.id,
         expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
       },
@@ -91,7 +91,7 @@ export async function revokeInvitation(user: AccountUser, id: string) {
 /** What the invitation page shows before anyone is signed in: which organization, for whom, and whether it still works. */
 export async function describeInvitation(secret: string) {
   const invitation = await db().invitation.findUnique({
-    where: { tokenHash: hashSecret(secret) },
+    where: { secretHash: hashSecret(secret) },
     include: { org: { select: { name: true } } },
   });
   if (!invitation) return null;
@@ -105,7 +105,7 @@ export async function describeInvitation(secret: string) {
 
 /** A pending invitation for `email`, or the reason it cannot be used. */
 async function usableInvitation(secret: string, email: string) {
-  const invitation = await db().invitation.findUnique({ where: { tokenHash: hashSecret(secret) } });
+  const invitation = await db().invitation.findUnique({ where: { secretHash: hashSecret(secret) } });
   if (!invitation) throw new DomainError("not_found", "This invitation link is not valid.");
   const status = statusOf(invitation);
   if (status !== "pending")

@@ -39,7 +39,7 @@ describe("invitations", () => {
     const listed = await api("/api/v2/organization/invitations", { token: owner.accessToken });
     expect(listed.body.invitations[0].url).toBeUndefined();
     const row = await testDb().invitation.findUniqueOrThrow({ where: { id: response.body.id } });
-    expect(row.tokenHash).not.toContain(secretOf(response.body.url));
+    expect(row.secretHash).not.toContain(secretOf(response.body.url));
 
     const stranger = await createUser();
     const wrong = await api("/api/v2/invitations/accept", {

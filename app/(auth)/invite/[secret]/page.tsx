@@ -13,13 +13,13 @@ const STATUS = {
   revoked: "This invitation was withdrawn.",
 } as const;
 
-// GET /invite/{token} - the link an owner or admin passed on: who invites whom, then sign in or
+// GET /invite/{secret} - the link an owner or admin passed on: who invites whom, then sign in or
 // sign up as the invited address and accept.
-export default async function InvitePage({ params }: { params: Promise<{ token: string }> }) {
-  const { token } = await params;
-  const invitation = await describeInvitation(token);
+export default async function InvitePage({ params }: { params: Promise<{ secret: string }> }) {
+  const { secret } = await params;
+  const invitation = await describeInvitation(secret);
   if (!invitation) return <Alert>This invitation link is not valid.</Alert>;
-  const here = `/invite/${encodeURIComponent(token)}`;
+  const here = `/invite/${encodeURIComponent(secret)}`;
   const user = await currentPageUser();
   return (
     <Card className="flex flex-col gap-3">
@@ -33,12 +33,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
       {invitation.status !== "pending" ? (
         <Alert>{STATUS[invitation.status]}</Alert>
       ) : user ? (
-        <AcceptInvitation token={token} signedInAs={user.email} invitedEmail={invitation.email} />
+        <AcceptInvitation secret={secret} signedInAs={user.email} invitedEmail={invitation.email} />
       ) : (
         <p className="text-sm">
           <Link
             className="font-medium text-indigo-700 underline"
-            href={`/signup?invitation=${encodeURIComponent(token)}`}
+            href={`/signup?invitation=${encodeURIComponent(secret)}`}
           >
             Create an account
           </Link>{" "}
