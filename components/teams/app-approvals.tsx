@@ -1,8 +1,8 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
 import { Alert, Button, Card, ChipList } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import { calendarDate } from "@/lib/client/format";
 import type { AppApprovalView } from "@/lib/oauth/schemas";
 
@@ -12,24 +12,15 @@ import type { AppApprovalView } from "@/lib/oauth/schemas";
  * grants in the organization at once.
  */
 export function AppApprovals() {
-  const [approvals, setApprovals] = useState<AppApprovalView[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await apiFetch<{ approvals: AppApprovalView[] }>("/api/v2/organization/app-approvals");
-    if (result.ok) setApprovals(result.data.approvals);
-    else setError(result.message);
-  }, []);
-
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, [load]);
+  const loaded = useApiLoad<{ approvals: AppApprovalView[] }>("/api/v2/organization/app-approvals");
+  const { error, setError, reload } = loaded;
+  const approvals = loaded.data?.approvals ?? [];
 
   async function act(approval: AppApprovalView, approve: boolean) {
     const path = `/api/v2/organization/app-approvals/${encodeURIComponent(approval.id)}`;
     const result = await apiFetch(approve ? `${path}/approve` : path, { method: approve ? "POST" : "DELETE" });
     if (!result.ok) setError(result.message);
-    void load();
+    reload();
   }
 
   return (

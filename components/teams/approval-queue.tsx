@@ -1,27 +1,19 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, Card, ChipList } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import type { TokenListItem } from "@/lib/tokens/schemas";
 
 /** Members' tokens waiting for approval, with the reason they gave; approve or deny with a note. */
 export function ApprovalQueue({ members }: { members: Map<string, string> }) {
-  const [tokens, setTokens] = useState<TokenListItem[]>([]);
+  const loaded = useApiLoad<{ tokens: TokenListItem[] }>(
+    "/api/v2/tokens?scope=organization&approval=pending&limit=100",
+  );
+  const { error, setError, reload } = loaded;
+  const tokens = (loaded.data?.tokens ?? []).filter((token) => token.status === "active");
   const [notes, setNotes] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await apiFetch<{ tokens: TokenListItem[] }>(
-      "/api/v2/tokens?scope=organization&approval=pending&limit=100",
-    );
-    if (result.ok) setTokens(result.data.tokens.filter((token) => token.status === "active"));
-    else setError(result.message);
-  }, []);
-
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, [load]);
 
   async function decide(token: TokenListItem, approve: boolean) {
     const result = await apiFetch(`/api/v2/tokens/${encodeURIComponent(token.id)}/${approve ? "approve" : "deny"}`, {
@@ -29,7 +21,7 @@ export function ApprovalQueue({ members }: { members: Map<string, string> }) {
       body: { note: notes[token.id] || undefined },
     });
     if (!result.ok) setError(result.message);
-    void load();
+    reload();
   }
 
   return (

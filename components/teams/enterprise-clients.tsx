@@ -1,8 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import { calendarDate } from "@/lib/client/format";
 import type { EnterpriseClientView } from "@/lib/oauth/schemas";
 
@@ -12,19 +13,10 @@ import type { EnterpriseClientView } from "@/lib/oauth/schemas";
  * and delete them; the secret is shown once.
  */
 export function EnterpriseClients({ editable }: { editable: boolean }) {
-  const [clients, setClients] = useState<EnterpriseClientView[]>([]);
+  const loaded = useApiLoad<{ clients: EnterpriseClientView[] }>("/api/v2/organization/enterprise-clients");
+  const { error, setError, reload } = loaded;
+  const clients = loaded.data?.clients ?? [];
   const [created, setCreated] = useState<{ clientId: string; clientSecret: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await apiFetch<{ clients: EnterpriseClientView[] }>("/api/v2/organization/enterprise-clients");
-    if (result.ok) setClients(result.data.clients);
-    else setError(result.message);
-  }, []);
-
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, [load]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -41,7 +33,7 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
     setError(null);
     setCreated(result.data);
     element.reset();
-    void load();
+    reload();
   }
 
   async function remove(client: EnterpriseClientView) {
@@ -49,7 +41,7 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
       method: "DELETE",
     });
     if (!result.ok) setError(result.message);
-    void load();
+    reload();
   }
 
   return (

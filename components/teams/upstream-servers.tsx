@@ -1,8 +1,9 @@
 "use client";
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import { calendarDate } from "@/lib/client/format";
 import type { ServerView, UpstreamAuth } from "@/lib/upstream/schemas";
 
@@ -24,20 +25,11 @@ function describeAuth(auth: ServerView["auth"]) {
  * where they may be is the operator's to say (UPSTREAM_ALLOWED), and a refusal says so.
  */
 export function UpstreamServers() {
-  const [servers, setServers] = useState<ServerView[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const loaded = useApiLoad<{ servers: ServerView[] }>("/api/v2/organization/servers");
+  const { error, setError, reload } = loaded;
+  const servers = loaded.data?.servers ?? [];
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [mode, setMode] = useState<UpstreamAuth["mode"]>("identity");
-
-  const load = useCallback(async () => {
-    const result = await apiFetch<{ servers: ServerView[] }>("/api/v2/organization/servers");
-    if (result.ok) setServers(result.data.servers);
-    else setError(result.message);
-  }, []);
-
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, [load]);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -62,7 +54,7 @@ export function UpstreamServers() {
     setFields({});
     element.reset();
     setMode("identity");
-    void load();
+    reload();
   }
 
   async function saveMemberTools(server: ServerView, event: FormEvent<HTMLFormElement>) {
@@ -76,7 +68,7 @@ export function UpstreamServers() {
     });
     if (!result.ok) return setError(result.message);
     setError(null);
-    void load();
+    reload();
   }
 
   async function remove(server: ServerView) {
@@ -84,7 +76,7 @@ export function UpstreamServers() {
       method: "DELETE",
     });
     if (!result.ok) setError(result.message);
-    void load();
+    reload();
   }
 
   return (
