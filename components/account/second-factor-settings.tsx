@@ -1,9 +1,10 @@
 "use client";
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import type { SecondFactorStatus } from "@/lib/auth/schemas";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import { Passkeys } from "./passkeys";
 
 const PATH = "/api/v2/account/second-factor";
@@ -13,22 +14,9 @@ const PATH = "/api/v2/account/second-factor";
  * code), keep the recovery codes shown once, or remove the app with a current code.
  */
 export function SecondFactorSettings() {
-  const [status, setStatus] = useState<SecondFactorStatus | null>(null);
+  const { data: status, setData: setStatus, error, setError, reload } = useApiLoad<SecondFactorStatus>(PATH);
   const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(async (signal?: AbortSignal) => {
-    const result = await apiFetch<SecondFactorStatus>(PATH, { signal });
-    if (result.ok) setStatus(result.data);
-    else setError(result.message);
-  }, []);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    load(controller.signal).catch(() => undefined);
-    return () => controller.abort();
-  }, [load]);
 
   async function start() {
     const result = await apiFetch<{ secret: string; uri: string }>(`${PATH}/totp`, { method: "POST" });
@@ -48,7 +36,7 @@ export function SecondFactorSettings() {
     setError(null);
     setEnrolment(null);
     if (result.data.recoveryCodes.length) setRecoveryCodes(result.data.recoveryCodes);
-    void load();
+    reload();
   }
 
   async function remove(event: FormEvent<HTMLFormElement>) {
@@ -140,12 +128,7 @@ export function SecondFactorSettings() {
             <Button onClick={start}>Set up authenticator app</Button>
           </div>
         )}
-        <Passkeys
-          passkeys={status.passkeys}
-          onChange={() => void load()}
-          onRecoveryCodes={setRecoveryCodes}
-          onError={setError}
-        />
+        <Passkeys passkeys={status.passkeys} onChange={reload} onRecoveryCodes={setRecoveryCodes} onError={setError} />
       </section>
     </Card>
   );

@@ -1,13 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { calendarDate } from "@/lib/client/format";
 import { CopyButton } from "@/components/copy-button";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { canChangeRoles, canInvite, canRemove, managesOrganization, type Role } from "@/lib/auth/roles";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import type { InvitationView, Member } from "@/lib/teams/schemas";
 import { ActivityPanel } from "./activity-panel";
 import { AppApprovals } from "./app-approvals";
@@ -30,25 +31,19 @@ const ROLE_EFFECT: Record<Role, string> = {
 export function OrganizationSettings({ userId, role }: Props) {
   const router = useRouter();
   const me = { id: userId, role };
-  const [members, setMembers] = useState<Member[] | null>(null);
-  const [invitations, setInvitations] = useState<InvitationView[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const memberList = useApiLoad<{ members: Member[] }>("/api/v2/organization/members");
+  const invitationList = useApiLoad<{ invitations: InvitationView[] }>(
+    managesOrganization({ role }) ? "/api/v2/organization/invitations" : null,
+  );
+  const { error, setError } = memberList;
+  const members = memberList.data?.members ?? null;
+  const invitations = (invitationList.data?.invitations ?? []).filter((invitation) => invitation.status === "pending");
   const [link, setLink] = useState<{ url: string; email: string } | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await apiFetch<{ members: Member[] }>("/api/v2/organization/members");
-    if (!result.ok) return setError(result.message);
-    setMembers(result.data.members);
-    if (managesOrganization({ role })) {
-      const pending = await apiFetch<{ invitations: InvitationView[] }>("/api/v2/organization/invitations");
-      if (pending.ok) setInvitations(pending.data.invitations.filter((invitation) => invitation.status === "pending"));
-    }
-  }, [role]);
-
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, [load]);
+  const load = () => {
+    memberList.reload();
+    invitationList.reload();
+  };
 
   async function onInvite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,7 +58,7 @@ export function OrganizationSettings({ userId, role }: Props) {
     setError(null);
     formElement.reset();
     setLink({ url: result.data.url, email: result.data.email });
-    void load();
+    load();
   }
 
   // Role changes and withdrawn invitations take effect at once, so each is confirmed first.
@@ -218,7 +213,7 @@ export function OrganizationSettings({ userId, role }: Props) {
           }
           onDone={() => {
             setChanging(null);
-            void load();
+            load();
           }}
           onCancel={() => setChanging(null)}
         >
@@ -235,7 +230,7 @@ export function OrganizationSettings({ userId, role }: Props) {
           }
           onDone={() => {
             setWithdrawing(null);
-            void load();
+            load();
           }}
           onCancel={() => setWithdrawing(null)}
         >
@@ -256,7 +251,7 @@ export function OrganizationSettings({ userId, role }: Props) {
             if (left) {
               router.push("/tokens");
               router.refresh();
-            } else void load();
+            } else load();
           }}
           onCancel={() => setRemoving(null)}
         >

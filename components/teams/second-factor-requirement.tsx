@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Alert, Button, Card } from "@/components/ui";
 import type { SecondFactorRequirement as Requirement } from "@/lib/auth/schemas";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 
 const PATH = "/api/v2/organization/second-factor";
 
@@ -12,16 +13,7 @@ const PATH = "/api/v2/organization/second-factor";
  * member's lost one: their sessions end and they set up a new one at their next sign-in.
  */
 export function SecondFactorRequirement({ editable }: { editable: boolean }) {
-  const [requirement, setRequirement] = useState<Requirement | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    apiFetch<Requirement>(PATH, { signal: controller.signal })
-      .then((result) => (result.ok ? setRequirement(result.data) : setError(result.message)))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, []);
+  const { data: requirement, setData: setRequirement, error, setError } = useApiLoad<Requirement>(PATH);
 
   async function change(required: boolean) {
     const before = requirement;

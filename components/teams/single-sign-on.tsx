@@ -1,9 +1,10 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import type { SsoView } from "@/lib/auth/schemas";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 
 /**
  * Single sign-on through the organization's identity provider: owners set it up (the provider
@@ -11,18 +12,9 @@ import { apiFetch } from "@/lib/client/api";
  * left empty on a change, the stored one is kept.
  */
 export function SingleSignOn({ editable }: { editable: boolean }) {
-  const [sso, setSso] = useState<SsoView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { data: sso, setData: setSso, error, setError } = useApiLoad<SsoView>("/api/v2/organization/sso");
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    apiFetch<SsoView>("/api/v2/organization/sso", { signal: controller.signal })
-      .then((result) => (result.ok ? setSso(result.data) : setError(result.message)))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -1,25 +1,17 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import { APP_ACCESS_TOKEN_MAX_MINUTES, type TokenPolicy } from "@/lib/tokens/schemas";
 import type { TokenView } from "@/lib/tokens/schemas";
 import { SCOPES } from "@/lib/scopes";
 
 /** The organization's token policy: owners edit it, everyone else reads it. */
 export function TokenPolicyForm({ editable }: { editable: boolean }) {
-  const [policy, setPolicy] = useState<TokenPolicy | null>(null);
+  const { data: policy, setData: setPolicy, error, setError } = useApiLoad<TokenPolicy>("/api/v2/organization/policy");
   const [exceeding, setExceeding] = useState<TokenView[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    apiFetch<TokenPolicy>("/api/v2/organization/policy", { signal: controller.signal })
-      .then((result) => (result.ok ? setPolicy(result.data) : setError(result.message)))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, []);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
