@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode } from "react";
+import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
 
 // The few primitives every page shares, so forms and buttons look and behave the same everywhere.
 export function cx(...classes: (string | false | null | undefined)[]) {
@@ -24,6 +24,42 @@ export function Button({ variant = "primary", className, type = "button", ...pro
       )}
       {...props}
     />
+  );
+}
+
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  hint?: ReactNode;
+  options: readonly { value: string; label: string }[];
+};
+
+/** A labelled choice among `options`, with an optional hint under it. */
+export function SelectField({ label, hint, options, id, className, ...props }: SelectFieldProps) {
+  const selectId = id ?? props.name;
+  const hintId = hint ? `${selectId}-hint` : undefined;
+  return (
+    <div className={cx("flex flex-col gap-1 text-sm", className)}>
+      <label htmlFor={selectId} className="font-medium text-slate-800">
+        {label}
+      </label>
+      <select
+        id={selectId}
+        aria-describedby={hintId}
+        className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+        {...props}
+      >
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      {hint && (
+        <p id={hintId} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      )}
+    </div>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, SelectField } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { APP_ACCESS_TOKEN_MAX_MINUTES, type TokenPolicy } from "@/lib/tokens/schemas";
@@ -107,18 +107,17 @@ export function TokenPolicyForm({ editable }: { editable: boolean }) {
             <input type="checkbox" name="requireAllowedAddresses" defaultChecked={policy.requireAllowedAddresses} />
             Every token must list the client addresses it may be used from
           </label>
-          <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-            Apps members may connect (OAuth)
-            <select
-              name="connectedApps"
-              defaultValue={policy.connectedApps}
-              className="max-w-md rounded-md border border-slate-300 px-2 py-2 text-sm font-normal"
-            >
-              <option value="any">Any app</option>
-              <option value="approved">Only apps an owner or admin approved</option>
-              <option value="none">None</option>
-            </select>
-          </label>
+          <SelectField
+            name="connectedApps"
+            label="Apps members may connect (OAuth)"
+            className="max-w-md"
+            defaultValue={policy.connectedApps}
+            options={[
+              { value: "any", label: "Any app" },
+              { value: "approved", label: "Only apps an owner or admin approved" },
+              { value: "none", label: "None" },
+            ]}
+          />
           {editable && (
             <div>
               <Button type="submit">Save policy</Button>

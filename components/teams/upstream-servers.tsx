@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, SelectField } from "@/components/ui";
 import { apiFetch } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { calendarDate } from "@/lib/client/format";
@@ -138,31 +138,21 @@ export function UpstreamServers() {
           error={fields.slug?.[0]}
         />
         <Field id="upstream-url" label="Server URL" name="url" type="url" required error={fields.url?.[0]} />
-        <div className="flex flex-col gap-1 text-sm sm:col-span-3">
-          <label htmlFor="upstream-auth" className="font-medium text-slate-800">
-            How Keyway authenticates to it
-          </label>
-          <select
-            id="upstream-auth"
-            value={mode}
-            onChange={(event) => setMode(event.target.value as UpstreamAuth["mode"])}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-            aria-describedby="upstream-auth-hint"
-          >
-            {AUTH_MODES.map((option) => (
-              <option key={option.mode} value={option.mode}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-          <span id="upstream-auth-hint" className="text-slate-600">
-            {mode === "identity"
+        <SelectField
+          id="upstream-auth"
+          label="How Keyway authenticates to it"
+          className="sm:col-span-3"
+          value={mode}
+          onChange={(event) => setMode(event.target.value as UpstreamAuth["mode"])}
+          options={AUTH_MODES.map((option) => ({ value: option.mode, label: option.label }))}
+          hint={
+            mode === "identity"
               ? "A short-lived JWT naming the caller, signed by Keyway: the server verifies it with Keyway's public keys (/.well-known/jwks.json) and needs no secret."
               : mode === "header"
                 ? "Sent on every request; stored sealed and never shown again."
-                : "Only for a server no one else can reach."}
-          </span>
-        </div>
+                : "Only for a server no one else can reach."
+          }
+        />
         {mode === "header" && (
           <>
             <Field

@@ -2,7 +2,7 @@
 
 import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
 import { useEffect, useState, type FormEvent } from "react";
-import { Alert, Button, Field, asSentence, cx } from "@/components/ui";
+import { Alert, Button, Field, asSentence, cx, SelectField } from "@/components/ui";
 import { ToolsField, toolNames } from "./tools-field";
 import { apiFetch, type ApiResult } from "@/lib/client/api";
 import { tokensApi } from "@/lib/client/tokens-api";
@@ -120,29 +120,18 @@ export function GenerateTokenForm({
       />
 
       {servers.length > 0 && (
-        <div className="flex flex-col gap-1 text-sm">
-          <label htmlFor="token-server" className="font-medium text-slate-800">
-            For
-          </label>
-          <select
-            id="token-server"
-            name="server"
-            value={serverSlug}
-            onChange={(event) => setServerSlug(event.target.value)}
-            className="rounded-md border border-slate-300 px-2 py-1.5"
-            aria-describedby="token-server-hint"
-          >
-            <option value="">Keyway&apos;s own MCP endpoint (/mcp)</option>
-            {servers.map((server) => (
-              <option key={server.id} value={server.slug}>
-                {server.name} ({server.resource})
-              </option>
-            ))}
-          </select>
-          <span id="token-server-hint" className="text-slate-600">
-            A token reaches one MCP server: Keyway&apos;s own, or one of your organization&apos;s.
-          </span>
-        </div>
+        <SelectField
+          id="token-server"
+          name="server"
+          label="For"
+          value={serverSlug}
+          onChange={(event) => setServerSlug(event.target.value)}
+          options={[
+            { value: "", label: "Keyway's own MCP endpoint (/mcp)" },
+            ...servers.map((server) => ({ value: server.slug, label: `${server.name} (${server.resource})` })),
+          ]}
+          hint="A token reaches one MCP server: Keyway's own, or one of your organization's."
+        />
       )}
       {chosenServer && (
         <ToolsField

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { SelectField } from "@/components/ui";
 import { tokensApi } from "@/lib/client/tokens-api";
 import type { RotationOverlap, TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
 
@@ -28,23 +29,14 @@ export function RotateDialog({ token, onRotated, onCancel }: Props) {
     >
       <div className="flex flex-col gap-3">
         <p>You get a new secret with the same name, scopes and rate limit.</p>
-        <label className="flex flex-col gap-1">
-          <span className="font-medium text-slate-800">The old secret</span>
-          <select
-            value={overlap}
-            onChange={(event) => setOverlap(event.target.value as RotationOverlap)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
-          >
-            {OVERLAPS.map((option) => (
-              <option key={option.value} value={option.value}>
-                {option.label}
-              </option>
-            ))}
-          </select>
-          <span className="text-xs text-slate-600">
-            Never past its own expiry; revoke either secret at any time and it stops at once.
-          </span>
-        </label>
+        <SelectField
+          id="rotate-overlap"
+          label="The old secret"
+          value={overlap}
+          onChange={(event) => setOverlap(event.target.value as RotationOverlap)}
+          options={OVERLAPS}
+          hint="Never past its own expiry; revoke either secret at any time and it stops at once."
+        />
       </div>
     </ConfirmDialog>
   );

@@ -1,5 +1,6 @@
 "use client";
 
+import { SelectField } from "@/components/ui";
 import { TOKEN_STATUSES, type TokenStatus } from "@/lib/tokens/schemas";
 import type { ListScope, TokenListState, TokenSort } from "./use-token-list";
 
@@ -31,41 +32,20 @@ export function TokenFilters({ list, canSeeOrganization }: { list: TokenListStat
           className={control}
         />
       </div>
-      <div className="flex flex-col gap-1 text-sm">
-        <label htmlFor="token-status" className="font-medium">
-          Status
-        </label>
-        <select
-          id="token-status"
-          value={list.status ?? ""}
-          onChange={(e) => list.setStatus((e.target.value || undefined) as TokenStatus | undefined)}
-          className={control}
-        >
-          {TOKEN_STATUSES.map((value) => (
-            <option key={value} value={value}>
-              {LABELS[value]}
-            </option>
-          ))}
-          <option value="">All</option>
-        </select>
-      </div>
-      <div className="flex flex-col gap-1 text-sm">
-        <label htmlFor="token-sort" className="font-medium">
-          Sort
-        </label>
-        <select
-          id="token-sort"
-          value={list.sort}
-          onChange={(e) => list.setSort(e.target.value as TokenSort)}
-          className={control}
-        >
-          {SORTS.map((sort) => (
-            <option key={sort.value} value={sort.value}>
-              {sort.label}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id="token-status"
+        label="Status"
+        value={list.status ?? ""}
+        onChange={(e) => list.setStatus((e.target.value || undefined) as TokenStatus | undefined)}
+        options={[...TOKEN_STATUSES.map((value) => ({ value, label: LABELS[value] })), { value: "", label: "All" }]}
+      />
+      <SelectField
+        id="token-sort"
+        label="Sort"
+        value={list.sort}
+        onChange={(e) => list.setSort(e.target.value as TokenSort)}
+        options={SORTS}
+      />
       {canSeeOrganization && (
         <label className="flex items-center gap-2 pb-2 text-sm">
           <input
