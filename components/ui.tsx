@@ -27,65 +27,32 @@ export function Button({ variant = "primary", className, type = "button", ...pro
   );
 }
 
-type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
+/** A control with its label above it and its hint and error under it, tied by aria-describedby. */
+function Labelled({
+  id,
+  label,
+  hint,
+  error,
+  className,
+  control,
+}: {
+  id: string | undefined;
   label: string;
   hint?: ReactNode;
-  options: readonly { value: string; label: string }[];
-};
-
-/** A labelled choice among `options`, with an optional hint under it. */
-export function SelectField({ label, hint, options, id, className, ...props }: SelectFieldProps) {
-  const selectId = id ?? props.name;
-  const hintId = hint ? `${selectId}-hint` : undefined;
+  error?: string;
+  className?: string;
+  control: (describedBy: string | undefined) => ReactNode;
+}) {
+  const hintId = hint ? `${id}-hint` : undefined;
+  const errorId = error ? `${id}-error` : undefined;
   return (
     <div className={cx("flex flex-col gap-1 text-sm", className)}>
-      <label htmlFor={selectId} className="font-medium text-slate-800">
+      <label htmlFor={id} className="font-medium text-slate-800">
         {label}
       </label>
-      <select
-        id={selectId}
-        aria-describedby={hintId}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
-        {...props}
-      >
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
+      {control([hintId, errorId].filter(Boolean).join(" ") || undefined)}
       {hint && (
         <p id={hintId} className="text-xs text-slate-600">
-          {hint}
-        </p>
-      )}
-    </div>
-  );
-}
-
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode; error?: string };
-
-export function Field({ label, hint, error, id, className, ...props }: FieldProps) {
-  const inputId = id ?? props.name;
-  const hintId = hint ? `${inputId}-hint` : undefined;
-  const errorId = error ? `${inputId}-error` : undefined;
-  return (
-    <div className={cx("flex flex-col gap-1", className)}>
-      <label htmlFor={inputId} className="text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      <input
-        id={inputId}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={[hintId, errorId].filter(Boolean).join(" ") || undefined}
-        className={cx(
-          "rounded-md border bg-white px-3 py-2 text-sm shadow-sm",
-          error ? "border-red-500" : "border-slate-300",
-        )}
-        {...props}
-      />
-      {hint && (
-        <p id={hintId} className="text-xs text-slate-500">
           {hint}
         </p>
       )}
@@ -95,6 +62,66 @@ export function Field({ label, hint, error, id, className, ...props }: FieldProp
         </p>
       )}
     </div>
+  );
+}
+
+type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  label: string;
+  hint?: ReactNode;
+  options: readonly { value: string; label: string }[];
+};
+
+/** A labelled choice among `options`, with an optional hint under it. */
+export function SelectField({ label, hint, options, id, className, ...props }: SelectFieldProps) {
+  const selectId = id ?? props.name;
+  return (
+    <Labelled
+      id={selectId}
+      label={label}
+      hint={hint}
+      className={className}
+      control={(describedBy) => (
+        <select
+          id={selectId}
+          aria-describedby={describedBy}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
+          {...props}
+        >
+          {options.map((option) => (
+            <option key={option.value} value={option.value}>
+              {option.label}
+            </option>
+          ))}
+        </select>
+      )}
+    />
+  );
+}
+
+type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode; error?: string };
+
+export function Field({ label, hint, error, id, className, ...props }: FieldProps) {
+  const inputId = id ?? props.name;
+  return (
+    <Labelled
+      id={inputId}
+      label={label}
+      hint={hint}
+      error={error}
+      className={className}
+      control={(describedBy) => (
+        <input
+          id={inputId}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          className={cx(
+            "rounded-md border bg-white px-3 py-2 shadow-sm",
+            error ? "border-red-500" : "border-slate-300",
+          )}
+          {...props}
+        />
+      )}
+    />
   );
 }
 
