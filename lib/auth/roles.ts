@@ -11,7 +11,7 @@ export function managesOrganization(user: { role: Role }): boolean {
 }
 
 /**
- * Who may call an operation of the API (declared on it in lib/api/operations.ts, enforced once by
+ * Who may call an operation of the API (declared on it in lib/api/operations/, enforced once by
  * `endpoint`): any member, only owners and admins, or only owners; `to` completes the refusal.
  */
 export type Access = { role: "member" } | { role: "admin" | "owner"; to: string };

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
 import * as operations from "@/lib/api/operations";
 
-// Each operation of /api/v2 is declared once (lib/api/operations.ts): the route file binds its
+// Each operation of /api/v2 is declared once (lib/api/operations/): the route file binds its
 // handler to it with `endpoint`, which applies its authentication and schemas, and the OpenAPI
 // document is generated from the same declarations. What could still drift is the binding: this
 // checks that every method a route file exports is bound to the operation of that file's own path
