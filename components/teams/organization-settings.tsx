@@ -6,7 +6,7 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { calendarDate } from "@/lib/client/format";
 import { CopyButton } from "@/components/copy-button";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import { canChangeRoles, canInvite, canRemove, managesOrganization, type Role } from "@/lib/auth/roles";
+import { canChangeRoles, canInvite, canRemove, hasRole, managesOrganization, type Role } from "@/lib/auth/roles";
 import { apiFetch } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import type { InvitationView, Member } from "@/lib/teams/schemas";
@@ -31,9 +31,12 @@ const ROLE_EFFECT: Record<Role, string> = {
 export function OrganizationSettings({ userId, role }: Props) {
   const router = useRouter();
   const me = { id: userId, role };
+  // The person's role, decided once (lib/auth/roles.ts): the sections below follow it.
+  const manager = managesOrganization(me);
+  const owner = hasRole(me, "owner");
   const memberList = useApiLoad<{ members: Member[] }>("/api/v2/organization/members");
   const invitationList = useApiLoad<{ invitations: InvitationView[] }>(
-    managesOrganization({ role }) ? "/api/v2/organization/invitations" : null,
+    manager ? "/api/v2/organization/invitations" : null,
   );
   const { error, setError } = memberList;
   const members = memberList.data?.members ?? null;
@@ -107,7 +110,7 @@ export function OrganizationSettings({ userId, role }: Props) {
         </Card>
       )}
 
-      {managesOrganization({ role }) && members && (
+      {manager && members && (
         <ApprovalQueue members={new Map(members.map((member) => [member.userId, member.email]))} />
       )}
 
@@ -182,23 +185,22 @@ export function OrganizationSettings({ userId, role }: Props) {
         </section>
       )}
 
-      <TokenPolicyForm editable={role === "owner"} />
+      <TokenPolicyForm editable={owner} />
 
-      {managesOrganization({ role }) && <AppApprovals />}
-
-      {managesOrganization({ role }) && <ServiceAccounts />}
-
-      {managesOrganization({ role }) && <ActivityPanel owner={role === "owner"} />}
-
-      {/* Sign-in settings last: they load after the page, and a section growing above another
-          form would move that form under the pointer. */}
-      {managesOrganization({ role }) && <SecondFactorRequirement editable={role === "owner"} />}
-
-      {managesOrganization({ role }) && <SingleSignOn editable={role === "owner"} />}
-
-      {managesOrganization({ role }) && <EnterpriseClients editable={role === "owner"} />}
-
-      {managesOrganization({ role }) && <UpstreamServers />}
+      {/* What owners and admins manage; owners change what only they may. */}
+      {manager && (
+        <>
+          <AppApprovals />
+          <ServiceAccounts />
+          <ActivityPanel owner={owner} />
+          {/* Sign-in settings last: they load after the page, and a section growing above another
+              form would move that form under the pointer. */}
+          <SecondFactorRequirement editable={owner} />
+          <SingleSignOn editable={owner} />
+          <EnterpriseClients editable={owner} />
+          <UpstreamServers />
+        </>
+      )}
 
       {changing && (
         <ConfirmDialog
