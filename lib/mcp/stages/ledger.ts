@@ -1,6 +1,7 @@
 import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import { metrics } from "../../metrics/metrics";
 import { usageRecorder, type CallSource, type UsageOutcome } from "../../usage/usage-recorder";
+import { TOOL_NAME } from "../../upstream/tool-permissions";
 import { TOOLS } from "../server";
 import { idOf } from "./json-rpc";
 
@@ -28,7 +29,7 @@ const METHODS = new Set([
 const isKeywayTool = (name: string) => TOOL_NAMES.has(name);
 
 /** An upstream server's tools are its own: any name of the shape MCP tool names have. */
-export const isUpstreamToolName = (name: string) => /^[\w.-]{1,64}$/.test(name);
+export const isUpstreamToolName = (name: string) => TOOL_NAME.test(name);
 
 export const metricLabel = (label: string) => (TOOL_NAMES.has(label) || METHODS.has(label) ? label : "other");
 
