@@ -127,8 +127,8 @@ export async function updateServer(user: AccountUser, id: string, input: UpdateS
 
 /**
  * A members' limit set or changed reaches the tokens members already hold for the server (app
- * grants' access tokens and service accounts' included) and their apps' grants: each narrowed to
- * it at once, never widened.
+ * grants' access tokens and service accounts' included), their apps' grants and the codes not
+ * yet exchanged: each narrowed to it at once, never widened.
  */
 async function narrowMembersTokens(tx: Prisma.TransactionClient, server: UpstreamServer, limit: readonly string[]) {
   const tokens = await tx.apiToken.findMany({
@@ -158,6 +158,25 @@ async function narrowMembersTokens(tx: Prisma.TransactionClient, server: Upstrea
   for (const grant of grants) {
     const tools = narrowedTo(storedTools(grant.tools), limit).join(" ");
     if (tools !== grant.tools) await tx.oAuthGrant.update({ where: { id: grant.id }, data: { tools } });
+  }
+  // And codes consented to but not yet exchanged, so the exchange issues within the limit too.
+  const codes = await tx.oAuthCode.findMany({
+    where: {
+      resource: audiences.server(server.slug),
+      usedAt: null,
+      tools: { not: null },
+      expiresAt: { gt: new Date() },
+    },
+    select: { id: true, tools: true, userId: true, orgId: true },
+  });
+  for (const code of codes) {
+    const membership = await tx.membership.findUnique({
+      where: { userId_orgId: { userId: code.userId, orgId: code.orgId } },
+      select: { role: true },
+    });
+    if (membership?.role !== "member") continue;
+    const tools = narrowedTo(storedTools(code.tools), limit).join(" ");
+    if (tools !== code.tools) await tx.oAuthCode.update({ where: { id: code.id }, data: { tools } });
   }
 }
 

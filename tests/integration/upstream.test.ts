@@ -809,6 +809,13 @@ describe("per-tool permissions at a server", () => {
     });
     const memberTokens = await exchange(memberClient, both.code, both.verifier, REDIRECT_URI, base(), null);
     expect(await listedTools(memberTokens.body.access_token)).toEqual(["echo", "shout"]);
+    // The app authorizes again; its code is exchanged only after the limit below.
+    const later = await obtainCode(memberCookie, memberClient, {
+      base: base(),
+      resource: appsResource,
+      scopes: ["execute:mcp"],
+      tools: ["echo", "shout"],
+    });
     const limited = await api(`/api/v2/organization/servers/${apps.id}`, {
       base: base(),
       method: "PATCH",
@@ -821,6 +828,10 @@ describe("per-tool permissions at a server", () => {
     expect(renewed.status).toBe(200);
     expect(await listedTools(renewed.body.access_token)).toEqual(["echo"]);
     expect((await appFor(member, memberClient)).resource.tools).toEqual(["echo"]);
+    // The code consented to before the limit is exchanged within it.
+    const exchangedLater = await exchange(memberClient, later.code, later.verifier, REDIRECT_URI, base(), null);
+    expect(exchangedLater.status).toBe(200);
+    expect(await listedTools(exchangedLater.body.access_token)).toEqual(["echo"]);
 
     // Consenting beyond the limit is refused on the consent page, before any code exists.
     const opened = await consentPage(memberCookie, memberClient, appsResource);
