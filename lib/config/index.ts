@@ -42,6 +42,8 @@ export type Config = {
   usageRetentionDays: number;
   /** Seconds after a refresh token is rotated in which presenting it again is a retry, not theft (0: strict). */
   oauthRefreshGraceSeconds: number;
+  /** Open client registrations (RFC 7591) one address may make per hour. */
+  oauthRegistrationsPerHour: number;
   /** Whether the metadata advertises RFC 9207 `iss` (it is always sent); some released clients fail when it is. */
   oauthAdvertiseIss: boolean;
   /** The bearer token GET /metrics asks for; unset, the endpoint does not exist. */
@@ -198,6 +200,7 @@ const envSchema = z
     REDIS_TIMEOUT_MS: millis("REDIS_TIMEOUT_MS", 1000),
     DATABASE_TIMEOUT_MS: millis("DATABASE_TIMEOUT_MS", 5000),
     OAUTH_REFRESH_GRACE_SECONDS: whole("OAUTH_REFRESH_GRACE_SECONDS", 30, "seconds", 0, 300),
+    OAUTH_REGISTRATIONS_PER_HOUR: whole("OAUTH_REGISTRATIONS_PER_HOUR", 30, "registrations", 1, 100_000),
     OAUTH_ADVERTISE_ISS_PARAMETER: text.transform((value, ctx) => {
       const flag = value?.toLowerCase();
       if (flag === undefined) return true;
@@ -268,6 +271,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     auditRetentionDays: e.AUDIT_RETENTION_DAYS,
     usageRetentionDays: e.USAGE_RETENTION_DAYS,
     oauthRefreshGraceSeconds: e.OAUTH_REFRESH_GRACE_SECONDS,
+    oauthRegistrationsPerHour: e.OAUTH_REGISTRATIONS_PER_HOUR,
     oauthAdvertiseIss: e.OAUTH_ADVERTISE_ISS_PARAMETER,
     metricsToken: e.METRICS_TOKEN,
     outbound: { allowLoopback: isLoopbackHost(new URL(appUrl).hostname) },

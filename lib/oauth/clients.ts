@@ -166,14 +166,14 @@ export async function resolveClient(clientId: string | null | undefined): Promis
   return toClientInfo(row);
 }
 
-// Registration is open to anyone (RFC 7591's open registration), so it is throttled per address.
-const REGISTRATIONS_PER_HOUR = 30;
+// Registration is open to anyone (RFC 7591's open registration), so it is throttled per address
+// (OAUTH_REGISTRATIONS_PER_HOUR; counted in Redis across instances when there is one).
 
 /** RFC 7591 registration of a public client; answers the client information response (section 3.2.1). */
 export async function registerClient(input: unknown, clientAddress: string | null) {
   if (clientAddress) {
     const { count } = await increment("oauth-register", 3600, clientAddress);
-    if (count > REGISTRATIONS_PER_HOUR) {
+    if (count > config().oauthRegistrationsPerHour) {
       throw new AuthorizationServerError(
         "temporarily_unavailable",
         "Too many client registrations from this address; try again later.",

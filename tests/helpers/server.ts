@@ -48,6 +48,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     JWT_SECRET_KEY: TEST_JWT_SECRET,
     AUTH_SECRET: TEST_AUTH_SECRET,
     NEXT_TELEMETRY_DISABLED: "1",
+    // Every suite registers its OAuth clients from 127.0.0.1, and on PostgreSQL the count is one
+    // Redis counter for all of them; the throttle itself is tested with its own limit (oauth.test.ts).
+    OAUTH_REGISTRATIONS_PER_HOUR: "100000",
     // On PostgreSQL the suites run in the scale-out shape: with Redis, so token rows are kept per
     // instance and every change must be announced (lib/db/token-epochs.ts) to be seen.
     ...(database && { DATABASE_URL: database.url, REDIS_URL: INTEGRATION_REDIS_URL }),

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createUser, signIn, type TestUser } from "../helpers/api";
 import { addMember, testDb } from "../helpers/db";
 import { callTool, connectMcp, rawMcp, toolCall } from "../helpers/mcp";
+import { startServer } from "../helpers/server";
 import {
   authorizeUrl,
   decide,
@@ -116,6 +117,27 @@ describe("dynamic client registration (RFC 7591)", () => {
     expect(status).toBe(400);
     expect(body.error).toBe(error);
     expect(body.error_description).toContain(words);
+  });
+
+  it("throttles open registration per client address, as OAUTH_REGISTRATIONS_PER_HOUR says", async () => {
+    const limited = await startServer({ OAUTH_REGISTRATIONS_PER_HOUR: "2" });
+    try {
+      // On PostgreSQL the count is shared through Redis with every server of the suite, so the
+      // refusal may come sooner, never later, than the third registration from 127.0.0.1.
+      const answers = [];
+      for (let i = 0; i < 3; i++) answers.push(await register({}, limited.url));
+      const third = answers[2]!;
+      expect(third.status).toBe(503);
+      expect(third.body).toEqual({
+        error: "temporarily_unavailable",
+        error_description: "Too many client registrations from this address; try again later.",
+      });
+      for (const answer of answers) expect([201, 503]).toContain(answer.status);
+      const registered = answers.filter((answer) => answer.status === 201).length;
+      expect(registered).toBeLessThanOrEqual(2);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it("accepts loopback redirects over HTTP and private-use schemes of native apps", async () => {
