@@ -7,6 +7,11 @@ export const urls = {
   mcp: () => `${config().appUrl}/mcp`,
   /** An organization's MCP server, served through Keyway (lib/upstream). */
   server: (slug: string) => `${config().appUrl}/mcp/servers/${slug}`,
+  /** The slug of a URL under the servers' (a trailing slash allowed), or null for any other URL. */
+  serverSlug: (url: string): string | null => {
+    const prefix = urls.server("");
+    return url.startsWith(prefix) ? url.slice(prefix.length).replace(/\/$/, "") : null;
+  },
   /** The RFC 9728 metadata of /mcp, or of a server: the path-aware well-known URL. */
   resourceMetadata: (slug?: string) =>
     `${config().appUrl}/.well-known/oauth-protected-resource/mcp${slug === undefined ? "" : `/servers/${slug}`}`,

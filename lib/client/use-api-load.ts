@@ -3,10 +3,10 @@ import { apiFetch } from "./api";
 
 /**
  * A GET of Keyway's API (none while `path` is null), made when the component mounts and again on
- * each `reload()`: the latest
- * answer (null until the first arrives) and the message of a failed load. A load nobody wants any
- * more (the component gone, or a newer reload started) is aborted and never lands. `error` is the
- * component's to share: a failed change sets it too, and a later load leaves it as it is.
+ * each `reload()`: the latest answer (null until the first arrives) and the message of a failed
+ * load. A load nobody wants any more (the component gone, or a newer reload started) is aborted
+ * and never lands. `error` is the component's to share: a failed change sets it too, and a later
+ * load leaves it as it is.
  */
 export function useApiLoad<T>(path: string | null) {
   const [data, setData] = useState<T | null>(null);

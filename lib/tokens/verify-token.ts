@@ -1,6 +1,7 @@
 import { decodeJwt } from "jose";
 import type { BlockList } from "node:net";
 import { config } from "../config";
+import { urls } from "../urls";
 import { DomainError } from "../errors";
 import { addressInList, parseAddressList } from "../net/client-address";
 import { audiences, verifyJwt } from "../auth/jwt";
@@ -76,7 +77,7 @@ export async function verifyApiTokenForAnyResource(
   let resource = audiences.mcp();
   try {
     const { aud } = decodeJwt(token);
-    if (typeof aud === "string" && aud.startsWith(`${audiences.mcp()}/servers/`)) resource = aud;
+    if (typeof aud === "string" && urls.serverSlug(aud) !== null) resource = aud;
   } catch {
     // Not a JWT: verification says so.
   }

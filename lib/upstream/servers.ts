@@ -2,6 +2,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { audiences } from "../auth/jwt";
 import { config } from "../config";
+import { urls } from "../urls";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
 import { storeVersion } from "../db/sqlite-reader";
@@ -131,52 +132,51 @@ export async function updateServer(user: AccountUser, id: string, input: UpdateS
  * yet exchanged: each narrowed to it at once, never widened.
  */
 async function narrowMembersTokens(tx: Prisma.TransactionClient, server: UpstreamServer, limit: readonly string[]) {
+  const now = new Date();
+  // Owners and admins are not limited: only what the organization's members hold is narrowed.
+  const members = await tx.membership.findMany({
+    where: { orgId: server.orgId, role: "member" },
+    select: { userId: true },
+  });
+  const held = { userId: { in: members.map((member) => member.userId) } };
+  /** The stored list narrowed to the limit, or null when it already is within it. */
+  const narrowed = (stored: string | null) => {
+    const tools = narrowedTo(storedTools(stored), limit).join(" ");
+    return tools === stored ? null : tools;
+  };
   const tokens = await tx.apiToken.findMany({
-    where: {
-      serverId: server.id,
-      revokedAt: null,
-      expiresAt: { gt: new Date() },
-      user: { memberships: { some: { orgId: server.orgId, role: "member" } } },
-    },
+    where: { ...held, serverId: server.id, revokedAt: null, expiresAt: { gt: now } },
     select: { id: true, tools: true },
   });
   for (const token of tokens) {
-    const tools = narrowedTo(storedTools(token.tools), limit).join(" ");
-    if (tools !== token.tools) await tx.apiToken.update({ where: { id: token.id }, data: { tools } });
+    const tools = narrowed(token.tools);
+    if (tools !== null) await tx.apiToken.update({ where: { id: token.id }, data: { tools } });
   }
-  // Apps' grants that name tools, so a refresh issues within the new limit rather than failing;
-  // a grant naming none already gets every tool the member may grant.
+  // Apps' grants that name tools, so a refresh issues within the new limit rather than failing
+  // (a grant naming none already gets every tool the member may grant), and the codes consented
+  // to but not yet exchanged, so the exchange does too.
   const grants = await tx.oAuthGrant.findMany({
-    where: {
-      serverId: server.id,
-      revokedAt: null,
-      tools: { not: null },
-      user: { memberships: { some: { orgId: server.orgId, role: "member" } } },
-    },
+    where: { ...held, serverId: server.id, revokedAt: null, tools: { not: null } },
     select: { id: true, tools: true },
   });
   for (const grant of grants) {
-    const tools = narrowedTo(storedTools(grant.tools), limit).join(" ");
-    if (tools !== grant.tools) await tx.oAuthGrant.update({ where: { id: grant.id }, data: { tools } });
+    const tools = narrowed(grant.tools);
+    if (tools !== null) await tx.oAuthGrant.update({ where: { id: grant.id }, data: { tools } });
   }
-  // And codes consented to but not yet exchanged, so the exchange issues within the limit too.
   const codes = await tx.oAuthCode.findMany({
     where: {
+      ...held,
+      orgId: server.orgId,
       resource: audiences.server(server.slug),
       usedAt: null,
+      expiresAt: { gt: now },
       tools: { not: null },
-      expiresAt: { gt: new Date() },
     },
-    select: { id: true, tools: true, userId: true, orgId: true },
+    select: { id: true, tools: true },
   });
   for (const code of codes) {
-    const membership = await tx.membership.findUnique({
-      where: { userId_orgId: { userId: code.userId, orgId: code.orgId } },
-      select: { role: true },
-    });
-    if (membership?.role !== "member") continue;
-    const tools = narrowedTo(storedTools(code.tools), limit).join(" ");
-    if (tools !== code.tools) await tx.oAuthCode.update({ where: { id: code.id }, data: { tools } });
+    const tools = narrowed(code.tools);
+    if (tools !== null) await tx.oAuthCode.update({ where: { id: code.id }, data: { tools } });
   }
 }
 
@@ -201,10 +201,8 @@ export async function removeServer(user: AccountUser, id: string) {
 
 /** The server whose resource URL (APP_URL/mcp/servers/{slug}, RFC 8707) this is, or null. */
 export async function serverAtResource(url: string) {
-  const prefix = `${audiences.mcp()}/servers/`;
-  if (!url.startsWith(prefix)) return null;
-  const slug = url.slice(prefix.length).replace(/\/$/, "");
-  return SLUG.test(slug) ? serverBySlug(slug) : null;
+  const slug = urls.serverSlug(url);
+  return slug !== null && SLUG.test(slug) ? serverBySlug(slug) : null;
 }
 
 // Every request to a server looks it up by slug. On the embedded store the row is kept until
