@@ -50,7 +50,7 @@ type Parsed<S> = S extends z.ZodType ? z.output<S> : undefined;
 export type EndpointInput<O extends Operation> = {
   request: Request;
   params: ParamsOf<O["path"]>;
-  user: O["auth"] extends "user" ? AccountUser : undefined;
+  user: O extends { access: object } ? AccountUser : undefined;
   body: Parsed<O["body"]>;
   query: Parsed<O["query"]>;
 };
@@ -70,8 +70,8 @@ export function endpoint<const O extends Operation>(
   handler: (input: EndpointInput<O>) => Promise<EndpointOutput<O>>,
 ) {
   return route<ParamsOf<O["path"]>>(async ({ request, params }) => {
-    const user = operation.auth === "user" ? await requireUser(request, { enrolling: operation.enrolling }) : undefined;
     // Who may call it, before anything of the request is read.
+    const user = operation.access ? await requireUser(request, { enrolling: operation.enrolling }) : undefined;
     if (user && operation.access) requireAccess(user, operation.access);
     const body = operation.body
       ? await parseBody(request, operation.body, { optional: operation.bodyOptional })

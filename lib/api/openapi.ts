@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as operations from "./operations";
 import type { Operation } from "./operations";
+import { errorStatuses } from "./operations/define";
 
 // Generated from the operations the handlers are bound to (./operations.ts), so the document
 // cannot drift from what the API does.
@@ -60,7 +61,7 @@ function operation(op: Operation) {
           }
         : { description: "Success, no body" },
       ...Object.fromEntries(
-        op.errors.map((status) => [
+        errorStatuses(op).map((status) => [
           status,
           { description: "Error", content: { "application/json": { schema: output(errorSchema) } } },
         ]),

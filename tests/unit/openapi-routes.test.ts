@@ -3,6 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { openApiDocument } from "@/lib/api/openapi";
 import * as operations from "@/lib/api/operations";
+import { errorStatuses } from "@/lib/api/operations/define";
 
 // Each operation of /api/v2 is declared once (lib/api/operations/): the route file binds its
 // handler to it with `endpoint`, which applies its authentication and schemas, and the OpenAPI
@@ -79,8 +80,8 @@ describe("the operations, the route files and the OpenAPI document", () => {
 describe("who may call each operation", () => {
   const all = Object.entries(operations as unknown as Record<string, operations.Operation>);
 
-  it("is declared on every operation of a signed-in user", () => {
-    const undeclared = all.filter(([, operation]) => operation.auth === "user" && !operation.access);
+  it("is declared on every operation: a signed-in user's role, or a caller the handler checks itself", () => {
+    const undeclared = all.filter(([, operation]) => !operation.access === !operation.auth);
     expect(undeclared.map(([name]) => name)).toEqual([]);
   });
 
@@ -103,5 +104,30 @@ describe("who may call each operation", () => {
     expect(policy.put!["x-keyway-role"]).toBe("owner");
     expect(policy.put!.description).toBe("Who may call it: organization owners only.");
     expect(policy.get!["x-keyway-role"]).toBe("member");
+  });
+});
+
+describe("the error statuses of each operation", () => {
+  const statuses = (path: string, method: string) =>
+    Object.keys(
+      (openApiDocument("http://localhost:3800").paths as Record<string, Record<string, { responses: object }>>)[path]![
+        method
+      ]!.responses,
+    );
+
+  it("follow from the declaration, with the operation's own added", () => {
+    // A user's change of a named thing: bad body, no credentials, no role, no such thing, too large,
+    // and its own 409.
+    expect(errorStatuses(operations.updateToken)).toEqual([400, 401, 403, 404, 409, 413]);
+    // Anyone may call it: no 401 or 403, and its own 409 (the address is taken).
+    expect(errorStatuses(operations.signUp)).toEqual([400, 409, 413]);
+    // Its own 401 (wrong password) and 429 (throttled), with no body size of its own to refuse.
+    expect(errorStatuses(operations.issueAccessToken)).toEqual([400, 401, 413, 429]);
+    expect(errorStatuses(operations.listServers)).toEqual([401, 403]);
+  });
+
+  it("are the OpenAPI document's error responses", () => {
+    expect(statuses("/tokens/{id}", "patch")).toEqual(["200", "400", "401", "403", "404", "409", "413"]);
+    expect(statuses("/auth/signup", "post")).toEqual(["201", "400", "409", "413"]);
   });
 });

@@ -10,45 +10,29 @@ import { defineOperation } from "./define";
 
 // OAuth apps connected to Keyway, their usage and revocation.
 
-export const listConnectedApps = defineOperation({
-  method: "get",
-  path: "/connected-apps",
-  auth: "user",
+export const listConnectedApps = defineOperation("get /connected-apps", {
   access: { role: "member" },
   summary: "List connected apps (OAuth grants), newest first",
   query: listConnectedAppsQuerySchema,
   ok: [200, connectedAppListSchema],
-  errors: [400, 401, 403],
 });
 
-export const revokeConnectedApp = defineOperation({
-  method: "delete",
-  path: "/connected-apps/{id}",
-  auth: "user",
+export const revokeConnectedApp = defineOperation("delete /connected-apps/{id}", {
   access: { role: "member" },
   summary: "Revoke a connected app: its access tokens stop at once, its refresh tokens never work again",
   ok: [200, connectedAppSchema],
-  errors: [401, 404],
 });
 
-export const connectedAppUsage = defineOperation({
-  method: "get",
-  path: "/connected-apps/{id}/usage",
-  auth: "user",
+export const connectedAppUsage = defineOperation("get /connected-apps/{id}/usage", {
   access: { role: "member" },
   summary: "A connected app's usage over 24h, 7d or 30d",
   query: usageQuerySchema,
   ok: [200, connectedAppUsageSchema],
-  errors: [400, 401, 404],
 });
 
-export const connectedAppRequests = defineOperation({
-  method: "get",
-  path: "/connected-apps/{id}/requests",
-  auth: "user",
+export const connectedAppRequests = defineOperation("get /connected-apps/{id}/requests", {
   access: { role: "member" },
   summary: "A connected app's per-request log over all its access tokens, newest first",
   query: requestLogQuerySchema,
   ok: [200, connectedAppRequestLogSchema],
-  errors: [400, 401, 404],
 });

@@ -18,122 +18,84 @@ import { defineOperation } from "./define";
 
 // API tokens: issue, list, change, rotate, revoke, usage, approval and validation.
 
-export const listTokens = defineOperation({
-  method: "get",
-  path: "/tokens",
-  auth: "user",
+export const listTokens = defineOperation("get /tokens", {
   access: { role: "member" },
   summary: "List tokens, newest first",
   query: listTokensQuerySchema,
   ok: [200, tokenListSchema],
-  errors: [400, 401, 403],
 });
 
-export const createToken = defineOperation({
-  method: "post",
-  path: "/tokens",
-  auth: "user",
+export const createToken = defineOperation("post /tokens", {
   access: { role: "member" },
   summary: "Create a token (the secret is returned once)",
   body: createTokenSchema,
   ok: [201, tokenWithSecretSchema],
-  errors: [400, 401, 413],
 });
 
-export const getToken = defineOperation({
-  method: "get",
-  path: "/tokens/{id}",
-  auth: "user",
+export const getToken = defineOperation("get /tokens/{id}", {
   access: { role: "member" },
   summary: "A token's metadata",
   ok: [200, tokenViewSchema],
-  errors: [401, 404],
 });
 
-export const updateToken = defineOperation({
-  method: "patch",
-  path: "/tokens/{id}",
-  auth: "user",
+export const updateToken = defineOperation("patch /tokens/{id}", {
   access: { role: "member" },
   summary: "Rename, change the rate limit, or narrow the scopes",
   body: updateTokenSchema,
   ok: [200, tokenViewSchema],
-  errors: [400, 401, 404, 409],
+  errors: [409],
 });
 
-export const revokeToken = defineOperation({
-  method: "delete",
-  path: "/tokens/{id}",
-  auth: "user",
+export const revokeToken = defineOperation("delete /tokens/{id}", {
   access: { role: "member" },
   summary: "Revoke a token",
   ok: [200, tokenViewSchema],
-  errors: [401, 404],
 });
 
-export const rotateToken = defineOperation({
+export const rotateToken = defineOperation("post /tokens/{id}/rotate", {
   bodyOptional: true,
-  method: "post",
-  path: "/tokens/{id}/rotate",
-  auth: "user",
   access: { role: "member" },
   summary: "Issue a successor; the old token stops at once or after the chosen overlap",
   body: rotateTokenSchema,
   ok: [201, rotatedTokenSchema],
-  errors: [400, 401, 404, 409],
+  errors: [409],
 });
 
-export const tokenUsage = defineOperation({
-  method: "get",
-  path: "/tokens/{id}/usage",
-  auth: "user",
+export const tokenUsage = defineOperation("get /tokens/{id}/usage", {
   access: { role: "member" },
   summary: "Usage over 24h, 7d or 30d",
   query: usageQuerySchema,
   ok: [200, tokenUsageSchema],
-  errors: [400, 401, 404],
 });
 
-export const tokenRequests = defineOperation({
-  method: "get",
-  path: "/tokens/{id}/requests",
-  auth: "user",
+export const tokenRequests = defineOperation("get /tokens/{id}/requests", {
   access: { role: "member" },
   summary: "The per-request log: time, tool or method, outcome, MCP client and address, newest first",
   query: requestLogQuerySchema,
   ok: [200, tokenRequestLogSchema],
-  errors: [400, 401, 404],
 });
 
-export const approveToken = defineOperation({
+export const approveToken = defineOperation("post /tokens/{id}/approve", {
   bodyOptional: true,
-  method: "post",
-  path: "/tokens/{id}/approve",
-  auth: "user",
   access: { role: "admin", to: "approve tokens" },
   summary: "Approve a member's pending token (owners and admins)",
   body: approvalDecisionSchema,
   ok: [200, tokenViewSchema],
-  errors: [400, 401, 403, 404, 409],
+  errors: [409],
 });
 
-export const denyToken = defineOperation({
+export const denyToken = defineOperation("post /tokens/{id}/deny", {
   bodyOptional: true,
-  method: "post",
-  path: "/tokens/{id}/deny",
-  auth: "user",
   access: { role: "admin", to: "deny tokens" },
   summary: "Deny a member's pending token (owners and admins)",
   body: approvalDecisionSchema,
   ok: [200, tokenViewSchema],
-  errors: [400, 401, 403, 404, 409],
+  errors: [409],
 });
 
-export const validateToken = defineOperation({
-  method: "post",
-  path: "/tokens/validate",
+export const validateToken = defineOperation("post /tokens/validate", {
   summary: "Validate an API token sent as Bearer",
   auth: "apiToken",
   ok: [200, validateResponseSchema],
-  errors: [400, 401],
+  errors: [400],
 });
