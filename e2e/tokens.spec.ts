@@ -175,11 +175,21 @@ test("an organization owner can switch to every token of the organization", asyn
   // here the switch is proven to ask for, and show, the organization-wide list.
   const created = await page.request.post("/api/v2/tokens", { data: { name: "owner's own", scopes: ["execute:mcp"] } });
   expect(created.status()).toBe(201);
+  // A token the owner does not hold: a service account's, which the list names as its holder.
+  const account = await page.request.post("/api/v2/service-accounts", { data: { name: "nightly-ci" } });
+  const { id } = await account.json();
+  const robot = await page.request.post(`/api/v2/service-accounts/${id}/tokens`, {
+    data: { name: "robot's", scopes: ["execute:mcp"] },
+  });
+  expect(robot.status()).toBe(201);
   await page.reload();
+  await expect(page.getByRole("row", { name: "robot's" })).toHaveCount(0);
   const orgWide = page.waitForRequest((request) => request.url().includes("scope=organization"));
   await page.getByLabel("Show all tokens in my organization").check();
   await orgWide;
   await expect(page.getByRole("row", { name: "owner's own" })).toBeVisible();
+  await expect(page.getByRole("row", { name: "robot's" })).toContainText("service account nightly-ci");
+  await expect(page.getByRole("row", { name: "owner's own" })).not.toContainText("held by");
 });
 
 test("the form starts clean for every token: the second of two gets only what was chosen for it", async ({ page }) => {

@@ -46,7 +46,8 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit, onR
           </Link>
           <p className="font-mono text-xs whitespace-nowrap text-slate-500">
             …{token.hint}
-            {!mine && " · another member's"}
+            {!mine &&
+              ` · ${token.holder.kind === "service_account" ? "service account" : "held by"} ${token.holder.name}`}
           </p>
           {token.approval !== "approved" && (
             <p

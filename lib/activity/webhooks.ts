@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { config } from "../config";
 import { db } from "../db/client";
@@ -36,10 +36,7 @@ export async function configureWebhook(user: AccountUser, url: string | null) {
   }
   await db().$transaction(async (tx) => {
     await tx.organization.update({ where: { id: user.orgId }, data: { webhookUrl: url, webhookSecretNonce: nonce } });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "policy.updated",
       targetType: "webhook",
       targetId: user.orgId,

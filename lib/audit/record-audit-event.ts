@@ -80,3 +80,12 @@ export async function recordAuditEvent(
     },
   });
 }
+
+/** What a signed-in person did in their organization, from the address of their request. */
+export function recordUserAction(
+  tx: Prisma.TransactionClient,
+  user: { id: string; orgId: string; clientAddress?: string | null },
+  event: { action: AuditAction; targetType: string; targetId: string; metadata?: Record<string, unknown> },
+) {
+  return recordAuditEvent(tx, { ...event, orgId: user.orgId, actorUserId: user.id, clientAddress: user.clientAddress });
+}

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import * as OTPAuth from "otpauth";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { DomainError } from "../errors";
@@ -64,10 +64,7 @@ function audit(
   targetId = user.id,
   metadata: Record<string, unknown> = {},
 ) {
-  return recordAuditEvent(tx, {
-    orgId: user.orgId,
-    actorUserId: user.id,
-    clientAddress: user.clientAddress,
+  return recordUserAction(tx, user, {
     action,
     targetType: "user",
     targetId,
@@ -328,10 +325,7 @@ export async function setSecondFactorRequirement(user: AccountUser, required: bo
   }
   await db().$transaction(async (tx) => {
     await tx.organization.update({ where: { id: user.orgId }, data: { requireSecondFactor: required } });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "policy.updated",
       targetType: "organization",
       targetId: user.orgId,

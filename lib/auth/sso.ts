@@ -1,6 +1,6 @@
 import { createLocalJWKSet, type JSONWebKeySet, type JWTVerifyGetKey } from "jose";
 import * as oidc from "openid-client";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, recordUserAction } from "../audit/record-audit-event";
 import { config } from "../config";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
@@ -166,10 +166,7 @@ export async function configureSso(user: AccountUser, settings: SsoSettings): Pr
     for (const domain of domains.filter((d) => !kept.some((k) => k.domain === d))) {
       await tx.ssoDomain.create({ data: { domain, orgId: user.orgId } });
     }
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "sso.configured",
       targetType: "organization",
       targetId: user.orgId,
@@ -189,10 +186,7 @@ export async function removeSso(user: AccountUser): Promise<SsoView> {
   await db().$transaction(async (tx) => {
     const removed = await tx.ssoConnection.deleteMany({ where: { orgId: user.orgId } });
     if (removed.count === 0) return;
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "sso.removed",
       targetType: "organization",
       targetId: user.orgId,
@@ -210,10 +204,7 @@ export async function proveDomain(user: AccountUser, domain: string): Promise<Ss
   if (!claim) throw new DomainError("not_found", `${domain} is not one of your organization's single sign-on domains.`);
   if (claim.proven) return ssoSettings(user);
   const audit = (tx: Prisma.TransactionClient, action: "sso.domain_proven" | "sso.domain_proof_failed") =>
-    recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    recordUserAction(tx, user, {
       action,
       targetType: "organization",
       targetId: user.orgId,
@@ -446,15 +437,16 @@ export async function completeSsoSignIn(
     if (!membership) await join(tx, inFlight.orgId, user.id, clientAddress);
     // They act in the organization they signed in through.
     await tx.user.update({ where: { id: user.id }, data: { currentOrgId: inFlight.orgId } });
-    await recordAuditEvent(tx, {
-      orgId: inFlight.orgId,
-      actorUserId: user.id,
-      clientAddress,
-      action: "auth.sso_signed_in",
-      targetType: "user",
-      targetId: user.id,
-      metadata: { issuer: provider.issuer },
-    });
+    await recordUserAction(
+      tx,
+      { id: user.id, orgId: inFlight.orgId, clientAddress },
+      {
+        action: "auth.sso_signed_in",
+        targetType: "user",
+        targetId: user.id,
+        metadata: { issuer: provider.issuer },
+      },
+    );
     return user.id;
   });
   const user = await findAccountUser(userId, inFlight.orgId);

@@ -1,4 +1,4 @@
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
@@ -69,10 +69,7 @@ export async function askForApproval(
           },
           update: {},
         });
-        await recordAuditEvent(tx, {
-          orgId: user.orgId,
-          actorUserId: user.id,
-          clientAddress: user.clientAddress,
+        await recordUserAction(tx, user, {
           action: "oauth.app_approval_requested",
           targetType: "oauth_client",
           targetId: request.clientId,
@@ -124,10 +121,7 @@ export async function approveApp(user: AccountUser, id: string) {
       where: { id },
       data: { status: "approved", decidedById: user.id, decidedAt: new Date() },
     });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "oauth.app_approved",
       targetType: "oauth_client",
       targetId: row.clientId,
@@ -144,10 +138,7 @@ export async function withdrawAppApproval(user: AccountUser, id: string) {
   const revoked = await db().$transaction(async (tx) => {
     await tx.appApproval.delete({ where: { id } });
     const grants = await revokeAppGrants(tx, user.orgId, { clientId: row.clientId }, "app approval withdrawn");
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "oauth.app_approval_withdrawn",
       targetType: "oauth_client",
       targetId: row.clientId,

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import { urls } from "../urls";
 import type { AccountUser } from "../auth/accounts";
 import { signJwt, verifyJwt } from "../auth/jwt";
@@ -336,10 +336,7 @@ export async function decideConsent(
   const client = await resolveClient(ticket.client_id);
   if (!input.allow) {
     await db().$transaction((tx) =>
-      recordAuditEvent(tx, {
-        orgId: user.orgId,
-        actorUserId: user.id,
-        clientAddress: user.clientAddress,
+      recordUserAction(tx, user, {
         action: "oauth.consent_denied",
         targetType: "oauth_client",
         targetId: client.id,
@@ -386,10 +383,7 @@ export async function decideConsent(
         expiresAt: new Date(Date.now() + CODE_LIFETIME_MS),
       },
     });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "oauth.consent_granted",
       targetType: "oauth_client",
       targetId: client.id,

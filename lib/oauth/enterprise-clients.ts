@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { hashesEqual, hashSecret } from "../auth/secret-hash";
 import { db } from "../db/client";
@@ -44,10 +44,7 @@ export async function createEnterpriseClient(user: AccountUser, input: { name: s
         redirectUris: "[]",
       },
     });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "oauth.client_registered",
       targetType: "oauth_client",
       targetId: id,
@@ -64,10 +61,7 @@ export async function deleteEnterpriseClient(user: AccountUser, id: string) {
     if (!client) throw new DomainError("not_found", "No such enterprise client in this organization.");
     await revokeAppGrants(tx, user.orgId, { clientId: id }, "enterprise client deleted");
     await tx.oAuthClient.delete({ where: { id } });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "oauth.client_deleted",
       targetType: "oauth_client",
       targetId: id,

@@ -1,9 +1,9 @@
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import type { AccountUser } from "../auth/accounts";
 import { DomainError } from "../errors";
 import { findTokenFor } from "../tokens/find-token";
-import { toTokenView } from "../tokens/token-view";
+import { toTokenView, WITH_HOLDER } from "../tokens/token-view";
 
 /** An owner or admin approves or denies a member's pending token, with an optional note. */
 export async function decideApproval(user: AccountUser, id: string, approve: boolean, note: string | undefined) {
@@ -16,15 +16,12 @@ export async function decideApproval(user: AccountUser, id: string, approve: boo
       data: { approval: approve ? "approved" : "denied", approvalNote: note ?? null, approvedById: user.id },
     });
     if (decided.count === 0) throw new DomainError("conflict", "Someone else decided on this token first.");
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: approve ? "token.approved" : "token.denied",
       targetType: "api_token",
       targetId: id,
       metadata: { note: note ?? null, holder: token.userId },
     });
-    return toTokenView(await tx.apiToken.findUniqueOrThrow({ where: { id } }));
+    return toTokenView(await tx.apiToken.findUniqueOrThrow({ where: { id }, include: WITH_HOLDER }));
   });
 }

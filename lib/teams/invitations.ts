@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser, JoinOnSignUp } from "../auth/accounts";
 import type { Role } from "../auth/roles";
 import { hashSecret } from "../auth/secret-hash";
@@ -46,10 +46,7 @@ export async function createInvitation(user: AccountUser, input: { email: string
         expiresAt: new Date(Date.now() + INVITATION_LIFETIME_MS),
       },
     });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "invitation.created",
       targetType: "invitation",
       targetId: created.id,
@@ -75,10 +72,7 @@ export async function revokeInvitation(user: AccountUser, id: string) {
   if (statusOf(invitation) !== "pending") return toView(invitation);
   return db().$transaction(async (tx) => {
     const row = await tx.invitation.update({ where: { id }, data: { revokedAt: new Date() } });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "invitation.revoked",
       targetType: "invitation",
       targetId: id,
@@ -138,15 +132,16 @@ async function joinThrough(
   if (!already)
     await tx.membership.create({ data: { userId: user.id, orgId: invitation.orgId, role: invitation.role } });
   await tx.user.update({ where: { id: user.id }, data: { currentOrgId: invitation.orgId } });
-  await recordAuditEvent(tx, {
-    orgId: invitation.orgId,
-    actorUserId: user.id,
-    clientAddress,
-    action: "member.joined",
-    targetType: "user",
-    targetId: user.id,
-    metadata: { invitationId: invitation.id, role: invitation.role },
-  });
+  await recordUserAction(
+    tx,
+    { id: user.id, orgId: invitation.orgId, clientAddress },
+    {
+      action: "member.joined",
+      targetType: "user",
+      targetId: user.id,
+      metadata: { invitationId: invitation.id, role: invitation.role },
+    },
+  );
   return tx.organization.findUniqueOrThrow({ where: { id: invitation.orgId }, select: { id: true, name: true } });
 }
 

@@ -1,4 +1,4 @@
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import { reachableMembership, reaches, type AccountUser } from "../auth/accounts";
 import { canRemove, type Role } from "../auth/roles";
 import { db } from "../db/client";
@@ -92,10 +92,7 @@ export async function changeRole(user: AccountUser, memberId: string, role: Role
   await db().$transaction(async (tx) => {
     if (target.role === "owner" && role !== "owner") await requireAnotherOwner(tx, user.orgId, memberId);
     await tx.membership.update({ where: { id: target.id }, data: { role } });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "member.role_changed",
       targetType: "user",
       targetId: memberId,
@@ -122,10 +119,7 @@ export async function removeMember(user: AccountUser, memberId: string) {
     if (target.role === "owner") await requireAnotherOwner(tx, user.orgId, memberId);
     await tx.membership.delete({ where: { id: target.id } });
     const counts = await revokeHoldings(tx, { userId: memberId, orgId: user.orgId }, reason, now);
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: memberId === user.id ? "member.left" : "member.removed",
       targetType: "user",
       targetId: memberId,

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { ROLES } from "../auth/roles";
 import { emailSchema } from "../auth/schemas";
-import { MAX_RATE_LIMIT_PER_HOUR, tokenViewSchema } from "../tokens/schemas";
 import { SCOPES } from "../scopes";
 import { text } from "../validation";
 

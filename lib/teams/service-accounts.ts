@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
@@ -105,10 +105,7 @@ export async function createServiceAccount(user: AccountUser, input: { name: str
       },
     });
     await tx.membership.create({ data: { userId: account.id, orgId: user.orgId, role: "member" } });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "service_account.created",
       targetType: "service_account",
       targetId: account.id,
@@ -142,10 +139,7 @@ export async function updateServiceAccount(
       : enabling
         ? "service_account.enabled"
         : "service_account.updated";
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action,
       targetType: "service_account",
       targetId: id,
@@ -161,10 +155,7 @@ export async function deleteServiceAccount(user: AccountUser, id: string) {
   const account = toServiceAccount(row, await creatorsOf([row]));
   await db().$transaction(async (tx) => {
     // The audit event outlives the account: it names it by id and name.
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "service_account.deleted",
       targetType: "service_account",
       targetId: id,

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { hashSecret, tokenHint } from "../auth/secret-hash";
 import { config } from "../config";
@@ -107,10 +107,7 @@ export async function createServiceClient(
         createdById: user.id,
       },
     });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "service_account.client_created",
       targetType: "service_account",
       targetId: serviceAccountId,
@@ -142,10 +139,7 @@ export async function rotateServiceClientSecret(user: AccountUser, serviceAccoun
       where: { id: clientId },
       data: { secretHash: hashSecret(secret), secretHint: tokenHint(secret) },
     });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "service_account.client_secret_rotated",
       targetType: "service_account",
       targetId: serviceAccountId,
@@ -160,10 +154,7 @@ export async function rotateServiceClientSecret(user: AccountUser, serviceAccoun
 export async function deleteServiceClient(user: AccountUser, serviceAccountId: string, clientId: string) {
   const client = await findClient(user, serviceAccountId, clientId);
   await db().$transaction(async (tx) => {
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "service_account.client_deleted",
       targetType: "service_account",
       targetId: serviceAccountId,

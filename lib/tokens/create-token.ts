@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { AccountUser } from "../auth/accounts";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import { db } from "../db/client";
 import { DomainError } from "../errors";
 import { checkTokenPolicy } from "./policy";
@@ -40,10 +40,7 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
       userId: holder.id,
       orgId: holder.orgId,
     });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "token.created",
       targetType: "api_token",
       targetId: row.id,

@@ -3,6 +3,7 @@ import { isStorableId } from "../validation";
 import type { AccountUser } from "../auth/accounts";
 import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
+import { WITH_HOLDER } from "./token-view";
 
 /**
  * A personal token the user may act on: their own, or one of the organization's service accounts'
@@ -23,6 +24,7 @@ export async function findTokenFor(user: AccountUser, id: string, { orgWide = fa
             serviceClientId: null,
             OR: [{ userId: user.id }, ...(manager ? [{ user: { kind: "service" } }] : [])],
           },
+    include: WITH_HOLDER,
   });
   if (!token) throw new DomainError("not_found", "No token with this id.");
   return token;

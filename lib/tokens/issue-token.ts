@@ -7,6 +7,7 @@ import { hashSecret, tokenHint } from "../auth/secret-hash";
 import { managesOrganization, type Role } from "../auth/roles";
 import { DomainError } from "../errors";
 import { storedTools, toolsWithin } from "../upstream/tool-permissions";
+import { WITH_HOLDER } from "./token-view";
 
 export type TokenSpec = {
   userId: string;
@@ -101,6 +102,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
       ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },
+    include: WITH_HOLDER,
   });
   return { row, token, resource: audience };
 }

@@ -10,7 +10,7 @@ import { HOUR_MS } from "../time";
 import { managesOrganization } from "../auth/roles";
 import { containsIgnoringCase } from "../db/text-search";
 import type { listTokensQuerySchema, TOKEN_SORTS, TokenStatus } from "./schemas";
-import { toTokenView } from "./token-view";
+import { toTokenView, WITH_HOLDER } from "./token-view";
 import { audiences } from "../auth/jwt";
 
 function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTokenWhereInput {
@@ -92,7 +92,7 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   );
   const rows = await db().apiToken.findMany({
     where,
-    include: { server: { select: { name: true, slug: true } } },
+    include: { server: { select: { name: true, slug: true } }, ...WITH_HOLDER },
     orderBy: ORDER_BY[query.sort](query.order ?? DEFAULT_ORDER[query.sort]),
     ...pageArgs(query.limit, query.cursor),
   });

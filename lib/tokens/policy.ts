@@ -1,4 +1,4 @@
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import type { ApiToken } from "../db/types";
@@ -6,7 +6,7 @@ import { DomainError } from "../errors";
 import { DAY_MS } from "../time";
 import { normalizeScopes, type Scope } from "../scopes";
 import { revokeAppGrants } from "./revoke-holdings";
-import { parseStoredScopes, toTokenView } from "./token-view";
+import { parseStoredScopes, toTokenView, WITH_HOLDER } from "./token-view";
 import type { TokenPolicy } from "./schemas";
 
 // The organization's token policy: limits every new or rotated token must keep, which scopes
@@ -153,10 +153,7 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
           : "app not approved by the organization",
       );
     }
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "policy.updated",
       targetType: "organization",
       targetId: user.orgId,
@@ -166,7 +163,11 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
   // Existing active personal tokens that the new policy would not allow (members' scopes judged by the holder's role).
   const active = await db().apiToken.findMany({
     where: { orgId: user.orgId, grantId: null, serviceClientId: null, revokedAt: null, expiresAt: { gt: new Date() } },
-    include: { user: { select: { memberships: { where: { orgId: user.orgId }, select: { role: true } } } } },
+    include: {
+      user: {
+        select: { ...WITH_HOLDER.user.select, memberships: { where: { orgId: user.orgId }, select: { role: true } } },
+      },
+    },
     orderBy: { createdAt: "desc" },
   });
   const exceeding = active.filter((token) => {

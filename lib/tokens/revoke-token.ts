@@ -2,7 +2,7 @@ import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { findTokenFor } from "./find-token";
-import { toTokenView } from "./token-view";
+import { toTokenView, WITH_HOLDER } from "./token-view";
 
 /**
  * Revokes a token. Idempotent: a repeat writes the same revocation again, which the store
@@ -30,6 +30,6 @@ export async function revokeToken(user: AccountUser, id: string) {
       targetId: id,
       metadata: { reason },
     });
-    return toTokenView(await tx.apiToken.findUniqueOrThrow({ where: { id } }));
+    return toTokenView(await tx.apiToken.findUniqueOrThrow({ where: { id }, include: WITH_HOLDER }));
   });
 }

@@ -126,7 +126,14 @@ export const tokenViewSchema = z.object({
   approval: z.enum(TOKEN_APPROVALS).describe("pending or denied tokens are refused by /mcp"),
   approvalReason: z.string().nullable(),
   approvalNote: z.string().nullable(),
-  userId: z.string(),
+  userId: z.string().describe("The holder's id (holder.id)"),
+  holder: z
+    .object({
+      kind: z.enum(["person", "service_account"]),
+      id: z.string(),
+      name: z.string().describe("A person's name or e-mail address, or the service account's name"),
+    })
+    .describe("Who holds the token: a person, or one of the organization's service accounts"),
   orgId: z.string(),
   rotatedFromId: z.string().nullable(),
   serverId: z.string().nullable().describe("The upstream MCP server the token is for; null: Keyway's own /mcp"),

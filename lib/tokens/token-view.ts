@@ -12,8 +12,12 @@ export function parseStoredScopes(stored: string) {
   return normalizeScopes(stored.split(" "));
 }
 
+/** What a token is read with to be shown: who holds it. */
+export const WITH_HOLDER = { user: { select: { kind: true, name: true, email: true } } } as const;
+export type HeldToken = ApiToken & { user: { kind: string; name: string | null; email: string } };
+
 /** A token as the API shows it: only the listed fields, so a hash never leaves (the edge checks the schema too). */
-export function toTokenView(token: ApiToken): TokenView {
+export function toTokenView(token: HeldToken): TokenView {
   return {
     id: token.id,
     name: token.name,
@@ -31,6 +35,11 @@ export function toTokenView(token: ApiToken): TokenView {
     approvalReason: token.approvalReason,
     approvalNote: token.approvalNote,
     userId: token.userId,
+    holder: {
+      kind: token.user.kind === "service" ? "service_account" : "person",
+      id: token.userId,
+      name: token.user.name ?? token.user.email,
+    },
     orgId: token.orgId,
     rotatedFromId: token.rotatedFromId,
     serverId: token.serverId,

@@ -7,7 +7,7 @@ import { findTokenFor } from "./find-token";
 import { checkTokenChange, policyHolder } from "./policy";
 import { expandScopes, normalizeScopes } from "../scopes";
 import type { updateTokenSchema } from "./schemas";
-import { parseStoredScopes, toTokenView } from "./token-view";
+import { parseStoredScopes, toTokenView, WITH_HOLDER } from "./token-view";
 
 /** Renames a token, changes its rate limit, or narrows its scopes; a token's power never grows. */
 export async function updateToken(user: AccountUser, id: string, input: z.infer<typeof updateTokenSchema>) {
@@ -44,6 +44,7 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
         scopes,
         allowedAddresses: input.allowedAddresses?.join(" "),
       },
+      include: WITH_HOLDER,
     });
     await recordAuditEvent(tx, {
       orgId: token.orgId,

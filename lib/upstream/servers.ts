@@ -1,4 +1,4 @@
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { audiences } from "../auth/jwt";
 import { config } from "../config";
@@ -71,10 +71,7 @@ export async function registerServer(user: AccountUser, input: RegisterServer): 
           ...auth,
         },
       });
-      await recordAuditEvent(tx, {
-        orgId: user.orgId,
-        actorUserId: user.id,
-        clientAddress: user.clientAddress,
+      await recordUserAction(tx, user, {
         action: "server.registered",
         targetType: "upstream_server",
         targetId: server.id,
@@ -105,10 +102,7 @@ export async function updateServer(user: AccountUser, id: string, input: UpdateS
       },
     });
     if (input.memberTools) await narrowMembersTokens(tx, updated, input.memberTools);
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "server.updated",
       targetType: "upstream_server",
       targetId: id,
@@ -186,10 +180,7 @@ export async function removeServer(user: AccountUser, id: string) {
     const server = await tx.upstreamServer.findFirst({ where: { id, orgId: user.orgId } });
     if (!server) throw new DomainError("not_found", "No such server in your organization.");
     await tx.upstreamServer.delete({ where: { id } });
-    await recordAuditEvent(tx, {
-      orgId: user.orgId,
-      actorUserId: user.id,
-      clientAddress: user.clientAddress,
+    await recordUserAction(tx, user, {
       action: "server.removed",
       targetType: "upstream_server",
       targetId: id,

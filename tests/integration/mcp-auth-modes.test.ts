@@ -123,14 +123,20 @@ describe("restarts", () => {
       // Same origin as the first server: fetch may still hold a kept-alive socket the first one
       // closed, and a request on it fails before reaching anyone (undici reports it as a socket
       // error, or as ECONNRESET when the reset lands mid-write, seen on a loaded machine); only
-      // that failure is retried.
-      const signIn = () =>
-        api("/api/v2/auth/token", { base: second.url, body: { email: user.email, password: user.password } });
-      const login = await signIn().catch((error) => {
-        const code = (error as { cause?: { code?: string } }).cause?.code;
-        if (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") throw error;
-        return signIn();
-      });
+      // that failure is retried (the pool may hold more than one such socket: each failure drops one).
+      const signIn = async (attemptsLeft = 3): Promise<Awaited<ReturnType<typeof api>>> => {
+        try {
+          return await api("/api/v2/auth/token", {
+            base: second.url,
+            body: { email: user.email, password: user.password },
+          });
+        } catch (error) {
+          const code = (error as { cause?: { code?: string } }).cause?.code;
+          if ((code !== "UND_ERR_SOCKET" && code !== "ECONNRESET") || attemptsLeft === 1) throw error;
+          return signIn(attemptsLeft - 1);
+        }
+      };
+      const login = await signIn();
       expect(login.status).toBe(200);
       expect((await rawMcp(initializeMessage, { base: second.url, token })).status).toBe(200);
     } finally {

@@ -4,8 +4,9 @@ import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
 import { resign } from "../helpers/forge";
 import { callTool, connectLegacySse, connectMcp, initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
 import { createApiToken, waitForUsage } from "../helpers/tokens";
+import type { Scope } from "../../lib/scopes";
 
-const ALL_SCOPES = ["execute:mcp", "write:tasks", "write:context", "write:agents"];
+const ALL_SCOPES = ["execute:mcp", "write:tasks", "write:context", "write:agents"] as const satisfies Scope[];
 const ALL_TOOLS = [
   "list_tasks",
   "get_task",

@@ -46,7 +46,12 @@ describe("service accounts", () => {
 
     const issued = await as(owner).token(id);
     expect(issued.status).toBe(201);
-    expect(issued.body).toMatchObject({ userId: id, orgId: owner.orgId, scopes: ["execute:mcp", "write:tasks"] });
+    expect(issued.body).toMatchObject({
+      userId: id,
+      holder: { kind: "service_account", id, name: "nightly-ci" },
+      orgId: owner.orgId,
+      scopes: ["execute:mcp", "write:tasks"],
+    });
 
     const whoami = await rawMcp(toolCall("whoami"), { token: issued.body.token });
     expect(whoami.json.result.structuredContent).toMatchObject({
@@ -62,7 +67,7 @@ describe("service accounts", () => {
     const list = await api("/api/v2/service-accounts", { token: owner.accessToken });
     expect(list.body.serviceAccounts).toEqual([expect.objectContaining({ id, activeTokens: 1 })]);
     const tokens = await api(`/api/v2/service-accounts/${id}/tokens`, { token: owner.accessToken });
-    expect(tokens.body.tokens.map((t: any) => t.id)).toEqual([issued.body.id]);
+    expect(tokens.body.tokens.map((t: any) => [t.id, t.holder.kind])).toEqual([[issued.body.id, "service_account"]]);
     const members = await api("/api/v2/organization/members", { token: owner.accessToken });
     expect(members.body.members.map((m: any) => m.userId)).toEqual([owner.userId]);
 

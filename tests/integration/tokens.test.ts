@@ -33,6 +33,7 @@ describe("POST /api/v2/tokens", () => {
       revokedReason: null,
       rateLimitPerHour: 50,
       userId: user.userId,
+      holder: { kind: "person", id: user.userId, name: user.email },
       orgId: user.orgId,
       rotatedFromId: null,
       serverId: null,
@@ -207,6 +208,11 @@ describe("GET /api/v2/tokens", () => {
     expect(mine.body.tokens.map((t: { id: string }) => t.id)).toEqual([ownerToken.id]);
     const all = await api("/api/v2/tokens?scope=organization", { token: owner.accessToken });
     expect(all.body.tokens.map((t: { id: string }) => t.id)).toEqual([memberToken.id, ownerToken.id]);
+    // Whose each one is: the person holding it, named (by e-mail address when they gave no name).
+    expect(all.body.tokens.map((t: { holder: unknown }) => t.holder)).toEqual([
+      { kind: "person", id: member.userId, name: member.email },
+      { kind: "person", id: owner.userId, name: owner.email },
+    ]);
 
     const refused = await api("/api/v2/tokens?scope=organization", { token: member.accessToken });
     expect(refused.status).toBe(403);
