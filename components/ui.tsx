@@ -65,14 +65,26 @@ function Labelled({
   );
 }
 
-type SelectFieldProps = SelectHTMLAttributes<HTMLSelectElement> & {
-  label: string;
-  hint?: ReactNode;
-  options: readonly { value: string; label: string }[];
-};
+export type SelectOption = { value: string; label: string; disabled?: boolean };
+type SelectProps = SelectHTMLAttributes<HTMLSelectElement> & { options: readonly SelectOption[] };
+
+/** A choice among `options`; give it a label (SelectField) or an aria-label. */
+export function Select({ options, className, ...props }: SelectProps) {
+  return (
+    <select className={cx("rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm", className)} {...props}>
+      {options.map((option) => (
+        <option key={option.value} value={option.value} disabled={option.disabled}>
+          {option.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+type SelectFieldProps = SelectProps & { label: string; hint?: ReactNode };
 
 /** A labelled choice among `options`, with an optional hint under it. */
-export function SelectField({ label, hint, options, id, className, ...props }: SelectFieldProps) {
+export function SelectField({ label, hint, id, className, ...props }: SelectFieldProps) {
   const selectId = id ?? props.name;
   return (
     <Labelled
@@ -80,20 +92,7 @@ export function SelectField({ label, hint, options, id, className, ...props }: S
       label={label}
       hint={hint}
       className={className}
-      control={(describedBy) => (
-        <select
-          id={selectId}
-          aria-describedby={describedBy}
-          className="rounded-md border border-slate-300 bg-white px-2 py-1.5"
-          {...props}
-        >
-          {options.map((option) => (
-            <option key={option.value} value={option.value}>
-              {option.label}
-            </option>
-          ))}
-        </select>
-      )}
+      control={(describedBy) => <Select id={selectId} aria-describedby={describedBy} {...props} />}
     />
   );
 }

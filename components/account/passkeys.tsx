@@ -4,9 +4,8 @@ import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "
 import { useState, type FormEvent } from "react";
 import { Button, Field } from "@/components/ui";
 import type { SecondFactorStatus } from "@/lib/auth/schemas";
-import { apiFetch } from "@/lib/client/api";
-
-const PATH = "/api/v2/account/second-factor/passkeys";
+import { addPasskey, passkeyRegistrationOptions, removePasskey } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 
 /** The user's passkeys (a second factor): add one from this device, or remove one. */
 export function Passkeys({
@@ -28,21 +27,17 @@ export function Passkeys({
     const name = String(new FormData(element).get("name") ?? "").trim();
     setPending(true);
     try {
-      const options = await apiFetch<{ options: PublicKeyCredentialCreationOptionsJSON; ticket: string }>(
-        `${PATH}/options`,
-        { method: "POST" },
-      );
+      const options = await callApi(passkeyRegistrationOptions);
       if (!options.ok) return onError(options.message);
       let response;
       try {
-        response = await startRegistration({ optionsJSON: options.data.options });
+        // The API keeps WebAuthn's JSON opaque (SimpleWebAuthn checks it on each side).
+        const optionsJSON = options.data.options as unknown as PublicKeyCredentialCreationOptionsJSON;
+        response = { ...(await startRegistration({ optionsJSON })) };
       } catch {
         return onError("The passkey was not created (cancelled, or this device cannot make one).");
       }
-      const added = await apiFetch<{ recoveryCodes: string[] }>(PATH, {
-        method: "POST",
-        body: { name, response, ticket: options.data.ticket },
-      });
+      const added = await callApi(addPasskey, { body: { name, response, ticket: options.data.ticket } });
       if (!added.ok) return onError(added.message);
       onError(null);
       element.reset();
@@ -54,7 +49,7 @@ export function Passkeys({
   }
 
   async function remove(id: string) {
-    const result = await apiFetch(`${PATH}/${encodeURIComponent(id)}`, { method: "DELETE" });
+    const result = await callApi(removePasskey, { params: { id } });
     onError(result.ok ? null : result.message);
     onChange();
   }

@@ -2,24 +2,22 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import type { SecondFactorStatus } from "@/lib/auth/schemas";
-import { apiFetch } from "@/lib/client/api";
+import { confirmTotp, getSecondFactor, removeTotp, startTotp } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { Passkeys } from "./passkeys";
-
-const PATH = "/api/v2/account/second-factor";
 
 /**
  * Two-factor sign-in: set up an authenticator app (scan or type the secret, confirm with a first
  * code), keep the recovery codes shown once, or remove the app with a current code.
  */
 export function SecondFactorSettings() {
-  const { data: status, setData: setStatus, error, setError, reload } = useApiLoad<SecondFactorStatus>(PATH);
+  const { data: status, setData: setStatus, error, setError, reload } = useApiLoad(getSecondFactor, {});
   const [enrolment, setEnrolment] = useState<{ secret: string; uri: string } | null>(null);
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
 
   async function start() {
-    const result = await apiFetch<{ secret: string; uri: string }>(`${PATH}/totp`, { method: "POST" });
+    const result = await callApi(startTotp);
     if (!result.ok) return setError(result.message);
     setError(null);
     setEnrolment(result.data);
@@ -28,10 +26,7 @@ export function SecondFactorSettings() {
   async function confirm(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget).get("code") ?? "");
-    const result = await apiFetch<{ recoveryCodes: string[] }>(`${PATH}/totp/confirm`, {
-      method: "POST",
-      body: { code },
-    });
+    const result = await callApi(confirmTotp, { body: { code } });
     if (!result.ok) return setError(result.message);
     setError(null);
     setEnrolment(null);
@@ -42,7 +37,7 @@ export function SecondFactorSettings() {
   async function remove(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const code = String(new FormData(event.currentTarget).get("code") ?? "");
-    const result = await apiFetch<SecondFactorStatus>(`${PATH}/totp`, { method: "DELETE", body: { code } });
+    const result = await callApi(removeTotp, { body: { code } });
     if (!result.ok) return setError(result.message);
     setError(null);
     setStatus(result.data);

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { linkSso } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 
 /**
  * Links this account to an organization's single sign-on, so its identity provider signs the
@@ -15,10 +16,7 @@ export function SingleSignOnLink({ linked, refusal }: { linked: boolean; refusal
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const email = String(new FormData(event.currentTarget).get("email") ?? "").trim();
-    const result = await apiFetch<{ redirectTo: string }>("/api/v2/account/sso-link", {
-      method: "POST",
-      body: { email },
-    });
+    const result = await callApi(linkSso, { body: { email } });
     if (!result.ok) return setError(result.message);
     // A navigation, not a form post: the page's CSP keeps forms on Keyway.
     window.location.assign(result.data.redirectTo);

@@ -1,9 +1,11 @@
 "use client";
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { DataTable, type Column } from "@/components/data-table";
-import { Alert, Button, Card } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { Alert, Button, Card, Select } from "@/components/ui";
+import { exportAudit, listAudit, listMembers } from "@/lib/api/operations";
+import { operationUrl } from "@/lib/client/api";
+import { useApiLoad, useApiPages } from "@/lib/client/use-api-load";
 import { exactTime } from "@/lib/client/format";
 import type { AuditEventView } from "@/lib/audit/schemas";
 import type { Member } from "@/lib/teams/schemas";
@@ -48,54 +50,30 @@ type Filter = { action: string; actor: string; target: string; from: string; to:
 const EMPTY: Filter = { action: "", actor: "", target: "", from: "", to: "" };
 
 /** Filters as the API takes them: dates from the inputs (local days) as ISO instants. */
-function queryOf(filter: Filter): URLSearchParams {
-  const params = new URLSearchParams();
-  if (filter.action) params.set("action", filter.action);
-  if (filter.actor) params.set("actor", filter.actor);
-  if (filter.target) params.set("target", filter.target);
-  if (filter.from) params.set("from", new Date(`${filter.from}T00:00:00`).toISOString());
-  if (filter.to) params.set("to", new Date(new Date(`${filter.to}T00:00:00`).getTime() + 86_400_000).toISOString());
-  return params;
+function queryOf(filter: Filter) {
+  const day = (date: string, add = 0) => new Date(new Date(`${date}T00:00:00`).getTime() + add).toISOString();
+  return {
+    action: filter.action || undefined,
+    actor: filter.actor || undefined,
+    target: filter.target || undefined,
+    from: filter.from ? day(filter.from) : undefined,
+    to: filter.to ? day(filter.to, 86_400_000) : undefined,
+  };
 }
+
+const actorOptions = (members: readonly Member[]) => [
+  { value: "", label: "Anyone" },
+  ...members.map((member) => ({
+    value: member.userId,
+    label: member.name ? `${member.name} (${member.email})` : member.email,
+  })),
+];
 
 export function AuditLog() {
   const [filter, setFilter] = useState<Filter>(EMPTY);
-  const [members, setMembers] = useState<Member[]>([]);
-  useEffect(() => {
-    const controller = new AbortController();
-    apiFetch<{ members: Member[] }>("/api/v2/organization/members", { signal: controller.signal })
-      .then((result) => result.ok && setMembers(result.data.members))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, []);
-  const [events, setEvents] = useState<AuditEventView[] | null>(null);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (cursor?: string, signal?: AbortSignal) => {
-      const params = queryOf(filter);
-      if (cursor) params.set("cursor", cursor);
-      const result = await apiFetch<{ events: AuditEventView[]; nextCursor: string | null }>(
-        `/api/v2/audit?${params}`,
-        {
-          signal,
-        },
-      );
-      if (signal?.aborted) return;
-      if (!result.ok) return setError(result.message);
-      setError(null);
-      setEvents((current) => (cursor && current ? [...current, ...result.data.events] : result.data.events));
-      setNextCursor(result.data.nextCursor);
-    },
-    [filter],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    load(undefined, controller.signal).catch(() => undefined);
-    return () => controller.abort();
-  }, [load]);
+  const members = useApiLoad(listMembers, {}).data?.members ?? [];
+  const log = useApiPages(listAudit, { query: queryOf(filter) }, "events");
+  const { items: events, error } = log;
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -109,7 +87,7 @@ export function AuditLog() {
     });
   }
 
-  const exportHref = (format: "csv" | "jsonl") => `/api/v2/audit/export?${queryOf(filter)}&format=${format}`;
+  const exportHref = (format: "csv" | "jsonl") => operationUrl(exportAudit, { query: { ...queryOf(filter), format } });
   const input = "rounded-md border border-slate-300 px-2 py-1.5 text-sm";
 
   return (
@@ -118,24 +96,11 @@ export function AuditLog() {
         <form onSubmit={onSubmit} aria-label="Filter the audit log" className="grid gap-3 sm:grid-cols-3">
           <label className="flex flex-col gap-1 text-sm">
             Event type
-            <select name="action" defaultValue="" className={input}>
-              {FAMILIES.map((family) => (
-                <option key={family.value} value={family.value}>
-                  {family.label}
-                </option>
-              ))}
-            </select>
+            <Select name="action" defaultValue="" options={FAMILIES} />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             Who
-            <select name="actor" defaultValue="" className={input}>
-              <option value="">Anyone</option>
-              {members.map((member) => (
-                <option key={member.userId} value={member.userId}>
-                  {member.name ? `${member.name} (${member.email})` : member.email}
-                </option>
-              ))}
-            </select>
+            <Select name="actor" defaultValue="" options={actorOptions(members)} />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             Token or object id
@@ -172,8 +137,8 @@ export function AuditLog() {
             rowKey={(event) => event.id}
             rowTestId="audit-event"
           />
-          {nextCursor && (
-            <Button variant="secondary" className="mt-3" onClick={() => load(nextCursor)}>
+          {log.hasMore && (
+            <Button variant="secondary" className="mt-3" disabled={log.loadingMore} onClick={() => void log.more()}>
               Load more
             </Button>
           )}

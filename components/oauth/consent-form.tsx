@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { ShieldAlert } from "lucide-react";
-import { apiFetch } from "@/lib/client/api";
+import { request } from "@/lib/client/api";
 import { ToolsField, toolNames } from "@/components/tokens/tools-field";
 import { Alert, Button, Card } from "@/components/ui";
 
@@ -50,7 +50,8 @@ export function ConsentForm({
     setBusy(true);
     setError(null);
     const named = toolNames(tools);
-    const result = await apiFetch<{ redirectTo: string }>("/oauth/consent", {
+    // The OAuth server's own endpoint, not an operation of the REST API.
+    const result = await request<{ redirectTo: string }>("/oauth/consent", {
       method: "POST",
       // No tools named: every tool the person may grant.
       body: { ticket, allow, scopes: [...chosen], ...(allow && named.length > 0 && { tools: named }) },

@@ -3,7 +3,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { Alert, Button } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { acceptInvitation } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 
 export function AcceptInvitation({
   secret,
@@ -21,7 +22,7 @@ export function AcceptInvitation({
 
   async function accept() {
     setPending(true);
-    const result = await apiFetch("/api/v2/invitations/accept", { method: "POST", body: { token: secret } });
+    const result = await callApi(acceptInvitation, { body: { token: secret } });
     if (result.ok) {
       router.push("/organization");
       router.refresh();

@@ -1,10 +1,12 @@
 "use client";
 
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { getWebhook, listActivity, setWebhook } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import { exactTime } from "@/lib/client/format";
 import type { z } from "zod";
 import type { activityListSchema, webhookLogSchema } from "@/lib/activity/schemas";
@@ -29,33 +31,17 @@ const KIND_LABEL: Record<Flags[number]["kind"], string> = {
 
 /** The organization's unusual-activity flags and the webhook they are sent to (owners edit it). */
 export function ActivityPanel({ owner }: { owner: boolean }) {
-  const [flags, setFlags] = useState<Flags | null>(null);
-  const [log, setLog] = useState<WebhookLog | null>(null);
+  const flags = useApiLoad(listActivity, {}).data?.flags ?? null;
+  const webhook = useApiLoad(getWebhook, {});
+  const { data: log, error, setError } = webhook;
   const [secret, setSecret] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-
-  async function load() {
-    const [activity, webhook] = await Promise.all([
-      apiFetch<{ flags: Flags }>("/api/v2/organization/activity"),
-      apiFetch<WebhookLog>("/api/v2/organization/webhook"),
-    ]);
-    if (activity.ok) setFlags(activity.data.flags);
-    if (webhook.ok) setLog(webhook.data);
-  }
-
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, []);
 
   async function save(url: string | null) {
-    const result = await apiFetch<{ url: string | null; secret: string | null }>("/api/v2/organization/webhook", {
-      method: "PUT",
-      body: { url },
-    });
+    const result = await callApi(setWebhook, { body: { url } });
     if (!result.ok) return setError(result.fields?.url?.[0] ?? result.message);
     setError(null);
     setSecret(result.data.secret);
-    void load();
+    webhook.reload();
   }
 
   function onSubmit(event: FormEvent<HTMLFormElement>) {

@@ -1,7 +1,8 @@
 "use client";
 
 import { Alert, Button, Card, ChipList } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { approveApp, listAppApprovals, withdrawAppApproval } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { calendarDate } from "@/lib/client/format";
 import type { AppApprovalView } from "@/lib/oauth/schemas";
@@ -12,13 +13,13 @@ import type { AppApprovalView } from "@/lib/oauth/schemas";
  * grants in the organization at once.
  */
 export function AppApprovals() {
-  const loaded = useApiLoad<{ approvals: AppApprovalView[] }>("/api/v2/organization/app-approvals");
+  const loaded = useApiLoad(listAppApprovals, {});
   const { error, setError, reload } = loaded;
   const approvals = loaded.data?.approvals ?? [];
 
   async function act(approval: AppApprovalView, approve: boolean) {
-    const path = `/api/v2/organization/app-approvals/${encodeURIComponent(approval.id)}`;
-    const result = await apiFetch(approve ? `${path}/approve` : path, { method: approve ? "POST" : "DELETE" });
+    const params = { id: approval.id };
+    const result = await (approve ? callApi(approveApp, { params }) : callApi(withdrawAppApproval, { params }));
     if (!result.ok) setError(result.message);
     reload();
   }

@@ -2,22 +2,21 @@
 
 import { useState } from "react";
 import { Alert, Button, Card, ChipList } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { approveToken, denyToken, listTokens } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import type { TokenListItem } from "@/lib/tokens/schemas";
 
 /** Members' tokens waiting for approval, with the reason they gave; approve or deny with a note. */
 export function ApprovalQueue({ members }: { members: Map<string, string> }) {
-  const loaded = useApiLoad<{ tokens: TokenListItem[] }>(
-    "/api/v2/tokens?scope=organization&approval=pending&limit=100",
-  );
+  const loaded = useApiLoad(listTokens, { query: { scope: "organization", approval: "pending", limit: 100 } });
   const { error, setError, reload } = loaded;
   const tokens = (loaded.data?.tokens ?? []).filter((token) => token.status === "active");
   const [notes, setNotes] = useState<Record<string, string>>({});
 
   async function decide(token: TokenListItem, approve: boolean) {
-    const result = await apiFetch(`/api/v2/tokens/${encodeURIComponent(token.id)}/${approve ? "approve" : "deny"}`, {
-      method: "POST",
+    const result = await callApi(approve ? approveToken : denyToken, {
+      params: { id: token.id },
       body: { note: notes[token.id] || undefined },
     });
     if (!result.ok) setError(result.message);

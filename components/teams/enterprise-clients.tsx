@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { createEnterpriseClient, deleteEnterpriseClient, listEnterpriseClients } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { calendarDate } from "@/lib/client/format";
 import type { EnterpriseClientView } from "@/lib/oauth/schemas";
@@ -13,7 +14,7 @@ import type { EnterpriseClientView } from "@/lib/oauth/schemas";
  * and delete them; the secret is shown once.
  */
 export function EnterpriseClients({ editable }: { editable: boolean }) {
-  const loaded = useApiLoad<{ clients: EnterpriseClientView[] }>("/api/v2/organization/enterprise-clients");
+  const loaded = useApiLoad(listEnterpriseClients, {});
   const { error, setError, reload } = loaded;
   const clients = loaded.data?.clients ?? [];
   const [created, setCreated] = useState<{ clientId: string; clientSecret: string } | null>(null);
@@ -22,13 +23,7 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
     event.preventDefault();
     const element = event.currentTarget;
     const name = String(new FormData(element).get("name") ?? "").trim();
-    const result = await apiFetch<{ clientId: string; clientSecret: string }>(
-      "/api/v2/organization/enterprise-clients",
-      {
-        method: "POST",
-        body: { name },
-      },
-    );
+    const result = await callApi(createEnterpriseClient, { body: { name } });
     if (!result.ok) return setError(result.message);
     setError(null);
     setCreated(result.data);
@@ -37,9 +32,7 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
   }
 
   async function remove(client: EnterpriseClientView) {
-    const result = await apiFetch(`/api/v2/organization/enterprise-clients/${encodeURIComponent(client.clientId)}`, {
-      method: "DELETE",
-    });
+    const result = await callApi(deleteEnterpriseClient, { params: { id: client.clientId } });
     if (!result.ok) setError(result.message);
     reload();
   }

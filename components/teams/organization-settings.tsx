@@ -5,11 +5,19 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { calendarDate } from "@/lib/client/format";
 import { CopyButton } from "@/components/copy-button";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, Select, SelectField } from "@/components/ui";
 import { canChangeRoles, canInvite, canRemove, hasRole, managesOrganization, type Role } from "@/lib/auth/roles";
-import { apiFetch } from "@/lib/client/api";
+import {
+  changeRole,
+  createInvitation,
+  listInvitations,
+  listMembers,
+  removeMember,
+  revokeInvitation,
+} from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
-import type { InvitationView, Member } from "@/lib/teams/schemas";
+import type { Member } from "@/lib/teams/schemas";
 import { ActivityPanel } from "./activity-panel";
 import { AppApprovals } from "./app-approvals";
 import { ApprovalQueue } from "./approval-queue";
@@ -28,16 +36,21 @@ const ROLE_EFFECT: Record<Role, string> = {
   member: "Members manage their own tokens within the organization's policy.",
 };
 
+const ROLES = [
+  { value: "owner", label: "Owner" },
+  { value: "admin", label: "Admin" },
+  { value: "member", label: "Member" },
+] as const;
+const INVITED_ROLES = ROLES.slice(1);
+
 export function OrganizationSettings({ userId, role }: Props) {
   const router = useRouter();
   const me = { id: userId, role };
   // The person's role, decided once (lib/auth/roles.ts): the sections below follow it.
   const manager = managesOrganization(me);
   const owner = hasRole(me, "owner");
-  const memberList = useApiLoad<{ members: Member[] }>("/api/v2/organization/members");
-  const invitationList = useApiLoad<{ invitations: InvitationView[] }>(
-    manager ? "/api/v2/organization/invitations" : null,
-  );
+  const memberList = useApiLoad(listMembers, {});
+  const invitationList = useApiLoad(listInvitations, manager ? {} : null);
   const { error, setError } = memberList;
   const members = memberList.data?.members ?? null;
   const invitations = (invitationList.data?.invitations ?? []).filter((invitation) => invitation.status === "pending");
@@ -52,11 +65,11 @@ export function OrganizationSettings({ userId, role }: Props) {
     event.preventDefault();
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
-    const body = { email: String(form.get("email") ?? ""), role: String(form.get("role") ?? "member") };
-    const result = await apiFetch<InvitationView & { url: string }>("/api/v2/organization/invitations", {
-      method: "POST",
-      body,
-    });
+    const body = {
+      email: String(form.get("email") ?? ""),
+      role: String(form.get("role") ?? "member") as "admin" | "member",
+    };
+    const result = await callApi(createInvitation, { body });
     if (!result.ok) return setError(result.fields?.email?.[0] ?? result.message);
     setError(null);
     formElement.reset();
@@ -75,17 +88,7 @@ export function OrganizationSettings({ userId, role }: Props) {
         <Card>
           <form onSubmit={onInvite} aria-label="Invite someone" className="flex flex-wrap items-end gap-3">
             <Field label="E-mail address" name="email" type="email" required className="min-w-64 flex-1" />
-            <label className="flex flex-col gap-1 text-sm font-medium text-slate-800">
-              Role
-              <select
-                name="role"
-                defaultValue="member"
-                className="rounded-md border border-slate-300 px-2 py-2 text-sm"
-              >
-                <option value="member">Member</option>
-                <option value="admin">Admin</option>
-              </select>
-            </label>
+            <SelectField label="Role" name="role" id="invite-role" defaultValue="member" options={INVITED_ROLES} />
             <Button type="submit">Create invitation link</Button>
           </form>
           {link && (
@@ -132,16 +135,12 @@ export function OrganizationSettings({ userId, role }: Props) {
                 </div>
                 <div className="flex items-center gap-2">
                   {canChangeRoles(me) ? (
-                    <select
+                    <Select
                       aria-label={`Role of ${member.email}`}
                       value={member.role}
                       onChange={(event) => setChanging({ member, role: event.target.value as Role })}
-                      className="rounded-md border border-slate-300 px-2 py-1 text-sm"
-                    >
-                      <option value="owner">Owner</option>
-                      <option value="admin">Admin</option>
-                      <option value="member">Member</option>
-                    </select>
+                      options={ROLES}
+                    />
                   ) : (
                     <span className="text-sm capitalize text-slate-600">{member.role}</span>
                   )}
@@ -208,10 +207,7 @@ export function OrganizationSettings({ userId, role }: Props) {
           confirmLabel="Change role"
           tone="primary"
           action={() =>
-            apiFetch(`/api/v2/organization/members/${encodeURIComponent(changing.member.userId)}`, {
-              method: "PATCH",
-              body: { role: changing.role },
-            })
+            callApi(changeRole, { params: { userId: changing.member.userId }, body: { role: changing.role } })
           }
           onDone={() => {
             setChanging(null);
@@ -227,9 +223,7 @@ export function OrganizationSettings({ userId, role }: Props) {
           title={`Revoke the invitation of ${withdrawing.email}?`}
           confirmLabel="Revoke invitation"
           tone="danger"
-          action={() =>
-            apiFetch(`/api/v2/organization/invitations/${encodeURIComponent(withdrawing.id)}`, { method: "DELETE" })
-          }
+          action={() => callApi(revokeInvitation, { params: { id: withdrawing.id } })}
           onDone={() => {
             setWithdrawing(null);
             load();
@@ -244,9 +238,7 @@ export function OrganizationSettings({ userId, role }: Props) {
           title={removing.userId === userId ? "Leave this organization?" : `Remove ${removing.email}?`}
           confirmLabel={removing.userId === userId ? "Leave" : "Remove member"}
           tone="danger"
-          action={() =>
-            apiFetch(`/api/v2/organization/members/${encodeURIComponent(removing.userId)}`, { method: "DELETE" })
-          }
+          action={() => callApi(removeMember, { params: { userId: removing.userId } })}
           onDone={() => {
             const left = removing.userId === userId;
             setRemoving(null);

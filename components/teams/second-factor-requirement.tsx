@@ -1,27 +1,24 @@
 "use client";
 
-import { useState } from "react";
 import { Alert, Button, Card } from "@/components/ui";
-import type { SecondFactorRequirement as Requirement } from "@/lib/auth/schemas";
-import { apiFetch } from "@/lib/client/api";
+import { getSecondFactorRequirement, resetSecondFactor, setSecondFactorRequirement } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
-
-const PATH = "/api/v2/organization/second-factor";
 
 /**
  * Whether every member signs in with a second factor, who has one, and (owners) the reset of a
  * member's lost one: their sessions end and they set up a new one at their next sign-in.
  */
 export function SecondFactorRequirement({ editable }: { editable: boolean }) {
-  const { data: requirement, setData: setRequirement, error, setError } = useApiLoad<Requirement>(PATH);
+  const { data: requirement, setData: setRequirement, error, setError } = useApiLoad(getSecondFactorRequirement, {});
 
   async function change(required: boolean) {
     const before = requirement;
     // The box follows the click at once, and goes back if the change is refused.
-    setRequirement((current) => current && { ...current, required });
-    const result = await apiFetch<Requirement>(PATH, { method: "PUT", body: { required } });
+    setRequirement((current) => ({ ...current, required }));
+    const result = await callApi(setSecondFactorRequirement, { body: { required } });
     if (!result.ok) {
-      setRequirement(before);
+      if (before) setRequirement(before);
       return setError(result.message);
     }
     setError(null);
@@ -29,10 +26,7 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
   }
 
   async function reset(userId: string) {
-    const result = await apiFetch<Requirement>(
-      `/api/v2/organization/members/${encodeURIComponent(userId)}/second-factor/reset`,
-      { method: "POST" },
-    );
+    const result = await callApi(resetSecondFactor, { params: { userId } });
     if (!result.ok) return setError(result.message);
     setError(null);
     setRequirement(result.data);

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Dialog } from "@/components/dialog";
 import { StatusBadge } from "@/components/status-badge";
@@ -9,7 +9,17 @@ import { CopyOnceDialog } from "@/components/tokens/copy-once-dialog";
 import { GenerateTokenForm } from "@/components/tokens/generate-token-form";
 import { RotateDialog } from "@/components/tokens/rotate-dialog";
 import { calendarDate } from "@/lib/client/format";
-import { serviceAccountsApi, tokensApi } from "@/lib/client/tokens-api";
+import {
+  createServiceAccount,
+  createServiceAccountToken,
+  deleteServiceAccount,
+  listServiceAccounts,
+  listServiceAccountTokens,
+  revokeToken,
+  updateServiceAccount,
+} from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import type { ServiceAccount } from "@/lib/teams/schemas";
 import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
 
@@ -24,42 +34,32 @@ type Pending =
  * and rotated (with an overlap) or revoked from the account's card.
  */
 export function ServiceAccounts() {
-  const [accounts, setAccounts] = useState<ServiceAccount[] | null>(null);
-  const [tokens, setTokens] = useState<Record<string, TokenListItem[]>>({});
-  const [error, setError] = useState<string | null>(null);
+  const loaded = useApiLoad(listServiceAccounts, {});
+  const { error, setError } = loaded;
+  const accounts = loaded.data?.serviceAccounts ?? null;
+  // Each account's token list loads again with the accounts (a change to one shows in both).
+  const [round, setRound] = useState(0);
+  const load = () => {
+    loaded.reload();
+    setRound((current) => current + 1);
+  };
   const [pending, setPending] = useState<Pending | null>(null);
   const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
-
-  const load = useCallback(async () => {
-    const result = await serviceAccountsApi.list();
-    if (!result.ok) return setError(result.message);
-    setAccounts(result.data.serviceAccounts);
-    const lists = await Promise.all(
-      result.data.serviceAccounts.map(async (account) => {
-        const list = await serviceAccountsApi.tokens(account.id);
-        return [account.id, list.ok ? list.data.tokens : []] as const;
-      }),
-    );
-    setTokens(Object.fromEntries(lists));
-  }, []);
-
-  useEffect(() => {
-    load().catch(() => undefined);
-  }, [load]);
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const formElement = event.currentTarget;
-    const result = await serviceAccountsApi.create(String(new FormData(formElement).get("name") ?? ""));
+    const name = String(new FormData(formElement).get("name") ?? "");
+    const result = await callApi(createServiceAccount, { body: { name } });
     if (!result.ok) return setError(result.fields?.name?.[0] ? `Name ${result.fields.name[0]}.` : result.message);
     setError(null);
     formElement.reset();
-    void load();
+    load();
   }
 
   function done() {
     setPending(null);
-    void load();
+    load();
   }
 
   return (
@@ -113,9 +113,12 @@ export function ServiceAccounts() {
                     <Button
                       variant="secondary"
                       onClick={async () => {
-                        const result = await serviceAccountsApi.update(account.id, { disabled: false });
+                        const result = await callApi(updateServiceAccount, {
+                          params: { id: account.id },
+                          body: { disabled: false },
+                        });
                         if (!result.ok) setError(result.message);
-                        void load();
+                        load();
                       }}
                     >
                       Enable
@@ -126,35 +129,12 @@ export function ServiceAccounts() {
                   </Button>
                 </div>
               </div>
-              {(tokens[account.id] ?? []).length > 0 && (
-                <ul aria-label={`Tokens of ${account.name}`} className="flex flex-col gap-1 text-sm">
-                  {tokens[account.id]!.map((token) => {
-                    const overlap = token.history.find(
-                      (old) => !old.revokedAt && Date.parse(old.expiresAt) > Date.now(),
-                    );
-                    return (
-                      <li key={token.id} className="flex flex-wrap items-center justify-between gap-2">
-                        <span>
-                          <span className="font-medium">{token.name}</span>{" "}
-                          <code className="text-xs text-slate-600">…{token.hint}</code> · {token.scopes.join(", ")} ·
-                          expires {calendarDate(token.expiresAt)}
-                          {token.approval !== "approved" &&
-                            ` · ${token.approval === "pending" ? "awaiting approval" : "denied"}`}
-                          {overlap && ` · old token stops at ${new Date(overlap.expiresAt).toLocaleString()}`}
-                        </span>
-                        <span className="flex gap-2">
-                          <Button variant="secondary" onClick={() => setPending({ kind: "rotate", account, token })}>
-                            Rotate
-                          </Button>
-                          <Button variant="danger" onClick={() => setPending({ kind: "revoke", account, token })}>
-                            Revoke
-                          </Button>
-                        </span>
-                      </li>
-                    );
-                  })}
-                </ul>
-              )}
+              <AccountTokens
+                account={account}
+                version={round}
+                onRotate={(token) => setPending({ kind: "rotate", account, token })}
+                onRevoke={(token) => setPending({ kind: "revoke", account, token })}
+              />
             </Card>
           </li>
         ))}
@@ -164,7 +144,7 @@ export function ServiceAccounts() {
         <Dialog open wide title={`New token for “${pending.account.name}”`} onDismiss={() => setPending(null)}>
           <GenerateTokenForm
             label={`New token for ${pending.account.name}`}
-            create={(input) => serviceAccountsApi.createToken(pending.account.id, input)}
+            create={(body) => callApi(createServiceAccountToken, { params: { id: pending.account.id }, body })}
             onIssued={(token) => {
               setPending(null);
               setIssued({ token, rotated: false });
@@ -177,7 +157,7 @@ export function ServiceAccounts() {
           title={`Disable “${pending.account.name}”?`}
           confirmLabel="Disable"
           tone="danger"
-          action={() => serviceAccountsApi.update(pending.account.id, { disabled: true })}
+          action={() => callApi(updateServiceAccount, { params: { id: pending.account.id }, body: { disabled: true } })}
           onDone={done}
           onCancel={() => setPending(null)}
         >
@@ -189,7 +169,7 @@ export function ServiceAccounts() {
           title={`Delete “${pending.account.name}”?`}
           confirmLabel="Delete service account"
           tone="danger"
-          action={() => serviceAccountsApi.remove(pending.account.id)}
+          action={() => callApi(deleteServiceAccount, { params: { id: pending.account.id } })}
           onDone={done}
           onCancel={() => setPending(null)}
         >
@@ -211,7 +191,7 @@ export function ServiceAccounts() {
           title={`Revoke “${pending.token.name}”?`}
           confirmLabel="Revoke token"
           tone="danger"
-          action={() => tokensApi.revoke(pending.token.id)}
+          action={() => callApi(revokeToken, { params: { id: pending.token.id } })}
           onDone={done}
           onCancel={() => setPending(null)}
         >
@@ -224,10 +204,54 @@ export function ServiceAccounts() {
           rotated={issued.rotated}
           onDone={() => {
             setIssued(null);
-            void load();
+            load();
           }}
         />
       )}
     </section>
+  );
+}
+
+/** A service account's active tokens, with their rotation overlap; rotate and revoke go up to the section. */
+function AccountTokens({
+  account,
+  version,
+  onRotate,
+  onRevoke,
+}: {
+  account: ServiceAccount;
+  version: number;
+  onRotate: (token: TokenListItem) => void;
+  onRevoke: (token: TokenListItem) => void;
+}) {
+  const tokens =
+    useApiLoad(listServiceAccountTokens, { params: { id: account.id }, query: { status: "active" } }, version).data
+      ?.tokens ?? [];
+  if (tokens.length === 0) return null;
+  return (
+    <ul aria-label={`Tokens of ${account.name}`} className="flex flex-col gap-1 text-sm">
+      {tokens.map((token) => {
+        const overlap = token.history.find((old) => !old.revokedAt && Date.parse(old.expiresAt) > Date.now());
+        return (
+          <li key={token.id} className="flex flex-wrap items-center justify-between gap-2">
+            <span>
+              <span className="font-medium">{token.name}</span>{" "}
+              <code className="text-xs text-slate-600">…{token.hint}</code> · {token.scopes.join(", ")} · expires{" "}
+              {calendarDate(token.expiresAt)}
+              {token.approval !== "approved" && ` · ${token.approval === "pending" ? "awaiting approval" : "denied"}`}
+              {overlap && ` · old token stops at ${new Date(overlap.expiresAt).toLocaleString()}`}
+            </span>
+            <span className="flex gap-2">
+              <Button variant="secondary" onClick={() => onRotate(token)}>
+                Rotate
+              </Button>
+              <Button variant="danger" onClick={() => onRevoke(token)}>
+                Revoke
+              </Button>
+            </span>
+          </li>
+        );
+      })}
+    </ul>
   );
 }

@@ -2,8 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import type { SsoView } from "@/lib/auth/schemas";
-import { apiFetch } from "@/lib/client/api";
+import { getSso, proveSsoDomain, removeSso, setSso as saveSso } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 
 /**
@@ -12,7 +12,7 @@ import { useApiLoad } from "@/lib/client/use-api-load";
  * left empty on a change, the stored one is kept.
  */
 export function SingleSignOn({ editable }: { editable: boolean }) {
-  const { data: sso, setData: setSso, error, setError } = useApiLoad<SsoView>("/api/v2/organization/sso");
+  const { data: sso, setData: setSso, error, setError } = useApiLoad(getSso, {});
   const [fields, setFields] = useState<Record<string, string[]>>({});
   const [saved, setSaved] = useState(false);
 
@@ -28,11 +28,11 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
       domains: String(form.get("domains") ?? "")
         .split(/[\s,]+/)
         .filter(Boolean),
-      newPeople: form.get("newPeople") === "refuse" ? "refuse" : "member",
+      newPeople: form.get("newPeople") === "refuse" ? ("refuse" as const) : ("member" as const),
       required: form.get("required") === "on",
     };
     setSaved(false);
-    const result = await apiFetch<SsoView>("/api/v2/organization/sso", { method: "PUT", body });
+    const result = await callApi(saveSso, { body });
     if (!result.ok) {
       setFields(result.fields ?? {});
       return setError(result.message);
@@ -46,16 +46,14 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
   }
 
   async function prove(domain: string) {
-    const result = await apiFetch<SsoView>(`/api/v2/organization/sso/domains/${encodeURIComponent(domain)}/verify`, {
-      method: "POST",
-    });
+    const result = await callApi(proveSsoDomain, { params: { domain } });
     if (!result.ok) return setError(result.message);
     setError(null);
     setSso(result.data);
   }
 
   async function remove() {
-    const result = await apiFetch<SsoView>("/api/v2/organization/sso", { method: "DELETE" });
+    const result = await callApi(removeSso);
     if (!result.ok) return setError(result.message);
     setSso(result.data);
     setSaved(false);

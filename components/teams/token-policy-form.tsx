@@ -2,22 +2,23 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field, SelectField } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { getPolicy, setPolicy as savePolicy } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { APP_ACCESS_TOKEN_MAX_MINUTES, type TokenPolicy } from "@/lib/tokens/schemas";
 import type { TokenView } from "@/lib/tokens/schemas";
-import { SCOPES } from "@/lib/scopes";
+import { SCOPES, type Scope } from "@/lib/scopes";
 
 /** The organization's token policy: owners edit it, everyone else reads it. */
 export function TokenPolicyForm({ editable }: { editable: boolean }) {
-  const { data: policy, setData: setPolicy, error, setError } = useApiLoad<TokenPolicy>("/api/v2/organization/policy");
+  const { data: policy, setData: setPolicy, error, setError } = useApiLoad(getPolicy, {});
   const [exceeding, setExceeding] = useState<TokenView[] | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const number = (name: string) => (String(form.get(name) ?? "").trim() ? Number(form.get(name)) : null);
-    const memberScopes = form.getAll("memberScopes").map(String);
+    const memberScopes = form.getAll("memberScopes").map(String) as Scope[];
     const body = {
       maxExpiryDays: number("maxExpiryDays"),
       maxRateLimitPerHour: number("maxRateLimitPerHour"),
@@ -28,10 +29,7 @@ export function TokenPolicyForm({ editable }: { editable: boolean }) {
       appRefreshIdleDays: number("appRefreshIdleDays"),
       connectedApps: String(form.get("connectedApps") ?? "any") as TokenPolicy["connectedApps"],
     };
-    const result = await apiFetch<{ policy: TokenPolicy; exceeding: TokenView[] }>("/api/v2/organization/policy", {
-      method: "PUT",
-      body,
-    });
+    const result = await callApi(savePolicy, { body });
     if (!result.ok) return setError(result.message);
     setError(null);
     setPolicy(result.data.policy);

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field, SelectField } from "@/components/ui";
-import { apiFetch } from "@/lib/client/api";
+import { listServers, registerServer, removeServer, updateServer } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { calendarDate } from "@/lib/client/format";
 import type { ServerView, UpstreamAuth } from "@/lib/upstream/schemas";
@@ -25,7 +26,7 @@ function describeAuth(auth: ServerView["auth"]) {
  * where they may be is the operator's to say (UPSTREAM_ALLOWED), and a refusal says so.
  */
 export function UpstreamServers() {
-  const loaded = useApiLoad<{ servers: ServerView[] }>("/api/v2/organization/servers");
+  const loaded = useApiLoad(listServers, {});
   const { error, setError, reload } = loaded;
   const servers = loaded.data?.servers ?? [];
   const [fields, setFields] = useState<Record<string, string[]>>({});
@@ -45,7 +46,7 @@ export function UpstreamServers() {
       url: String(form.get("url") ?? "").trim(),
       auth,
     };
-    const result = await apiFetch<ServerView>("/api/v2/organization/servers", { method: "POST", body });
+    const result = await callApi(registerServer, { body });
     if (!result.ok) {
       setFields(result.fields ?? {});
       return setError(result.message);
@@ -62,8 +63,8 @@ export function UpstreamServers() {
     const listed = String(new FormData(event.currentTarget).get("memberTools") ?? "")
       .split(/[\s,]+/)
       .filter(Boolean);
-    const result = await apiFetch<ServerView>(`/api/v2/organization/servers/${encodeURIComponent(server.id)}`, {
-      method: "PATCH",
+    const result = await callApi(updateServer, {
+      params: { id: server.id },
       body: { memberTools: listed.length ? listed : null },
     });
     if (!result.ok) return setError(result.message);
@@ -72,9 +73,7 @@ export function UpstreamServers() {
   }
 
   async function remove(server: ServerView) {
-    const result = await apiFetch(`/api/v2/organization/servers/${encodeURIComponent(server.id)}`, {
-      method: "DELETE",
-    });
+    const result = await callApi(removeServer, { params: { id: server.id } });
     if (!result.ok) setError(result.message);
     reload();
   }

@@ -1,13 +1,15 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { StatusBadge } from "@/components/status-badge";
 import { Alert, Button, Card, ChipList, cx } from "@/components/ui";
 import { Fact, LastUsedFact, RequestsFact, TimeFact } from "./facts";
 import { UsageDialog } from "./usage-dialog";
 import { describeDuration } from "@/lib/time";
-import { connectedAppsApi } from "@/lib/client/tokens-api";
+import { listConnectedApps, revokeConnectedApp } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import type { ConnectedApp } from "@/lib/oauth/schemas";
 
 type Props = { userId: string; canSeeOrganization: boolean };
@@ -15,28 +17,11 @@ type Props = { userId: string; canSeeOrganization: boolean };
 /** Apps connected through OAuth (each a grant), with revoke; owners and admins may show the whole organization's. */
 export function ConnectedApps({ userId, canSeeOrganization }: Props) {
   const [scope, setScope] = useState<"mine" | "organization">("mine");
-  const [apps, setApps] = useState<ConnectedApp[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const loaded = useApiLoad(listConnectedApps, { query: { scope } });
+  const { error } = loaded;
+  const apps = loaded.data?.apps ?? null;
   const [revoking, setRevoking] = useState<ConnectedApp | null>(null);
   const [usageOf, setUsageOf] = useState<ConnectedApp | null>(null);
-
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      const result = await connectedAppsApi.list(scope, signal);
-      if (signal?.aborted) return;
-      if (result.ok) {
-        setApps(result.data.apps);
-        setError(null);
-      } else setError(result.message);
-    },
-    [scope],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    load(controller.signal).catch(() => undefined);
-    return () => controller.abort();
-  }, [load]);
 
   return (
     <section aria-labelledby="connected-apps-heading" className="flex flex-col gap-3">
@@ -122,10 +107,10 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
           title={`Disconnect “${revoking.client.name}”?`}
           confirmLabel="Revoke access"
           tone="danger"
-          action={() => connectedAppsApi.revoke(revoking.id)}
+          action={() => callApi(revokeConnectedApp, { params: { id: revoking.id } })}
           onDone={() => {
             setRevoking(null);
-            void load();
+            loaded.reload();
           }}
           onCancel={() => setRevoking(null)}
         >

@@ -4,7 +4,8 @@ import { AccessLevels, type Levels } from "./access-levels";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Field } from "@/components/ui";
-import { tokensApi } from "@/lib/client/tokens-api";
+import { updateToken } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import type { TokenListItem } from "@/lib/tokens/schemas";
 import { levelOf, RESOURCES, scopesForLevels, type Scope } from "@/lib/scopes";
 
@@ -39,7 +40,7 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
       title={`Edit “${token.name}”`}
       confirmLabel="Save changes"
       tone="primary"
-      action={() => tokensApi.update(token.id, changes())}
+      action={() => callApi(updateToken, { params: { id: token.id }, body: changes() })}
       onDone={onSaved}
       onCancel={onCancel}
     >

@@ -1,11 +1,12 @@
 "use client";
 
 import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { Alert, Button, Field, asSentence, cx, SelectField } from "@/components/ui";
 import { ToolsField, toolNames } from "./tools-field";
-import { apiFetch, type ApiResult } from "@/lib/client/api";
-import { tokensApi } from "@/lib/client/tokens-api";
+import { createToken, getPolicy, listServers } from "@/lib/api/operations";
+import { callApi, type ApiResult } from "@/lib/client/api";
+import { useApiLoad } from "@/lib/client/use-api-load";
 import {
   DEFAULT_RATE_LIMIT_PER_HOUR,
   createTokenSchema,
@@ -14,7 +15,6 @@ import {
 } from "@/lib/tokens/schemas";
 import { levelOf, RESOURCES, SCOPE_INFO, scopesForLevels, type Scope } from "@/lib/scopes";
 import { calendarDate, inDays } from "@/lib/client/format";
-import type { ServerView } from "@/lib/upstream/schemas";
 
 const PRESETS = [7, 30, 90, 365] as const;
 
@@ -30,7 +30,7 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
  */
 export function GenerateTokenForm({
   onIssued,
-  create = tokensApi.create,
+  create = (body) => callApi(createToken, { body }),
   label = "Generate token",
 }: {
   onIssued: (token: TokenWithSecret) => void;
@@ -44,20 +44,10 @@ export function GenerateTokenForm({
   const [rateLimit, setRateLimit] = useState(String(DEFAULT_RATE_LIMIT_PER_HOUR));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
-  const [approvalForWrite, setApprovalForWrite] = useState(false);
-  const [servers, setServers] = useState<ServerView[]>([]);
+  const approvalForWrite = useApiLoad(getPolicy, {}).data?.approvalForWrite ?? false;
+  const servers = useApiLoad(listServers, {}).data?.servers ?? [];
   const [serverSlug, setServerSlug] = useState("");
   const chosenServer = servers.find((server) => server.slug === serverSlug);
-  useEffect(() => {
-    const controller = new AbortController();
-    apiFetch<{ approvalForWrite: boolean }>("/api/v2/organization/policy", { signal: controller.signal })
-      .then((result) => result.ok && setApprovalForWrite(result.data.approvalForWrite))
-      .catch(() => undefined);
-    apiFetch<{ servers: ServerView[] }>("/api/v2/organization/servers", { signal: controller.signal })
-      .then((result) => result.ok && setServers(result.data.servers))
-      .catch(() => undefined);
-    return () => controller.abort();
-  }, []);
 
   const scopes = scopesForLevels(levels);
   const days = Number(preset === "custom" ? customDays : preset);

@@ -1,10 +1,10 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
 import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button } from "@/components/ui";
 import { exactTime } from "@/lib/client/format";
-import { usageApi, type UsageSubject } from "@/lib/client/tokens-api";
+import { useApiPages } from "@/lib/client/use-api-load";
+import { USAGE_OPERATIONS, type UsageSubject } from "./usage-subject";
 import type { RequestLogEntry } from "@/lib/tokens/schemas";
 
 const OUTCOME_LABEL: Record<RequestLogEntry["outcome"], string> = {
@@ -24,29 +24,12 @@ const COLUMNS: Column<RequestLogEntry>[] = [
 
 /** Each call, newest first, 25 at a time: when, what, how it ended, which client, from where. */
 export function RequestLog({ subject }: { subject: UsageSubject }) {
-  const [entries, setEntries] = useState<RequestLogEntry[] | null>(null);
-  const [next, setNext] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-
-  const { kind, id } = subject;
-  const load = useCallback(
-    async (cursor: string | null, signal?: AbortSignal) => {
-      setLoading(true);
-      const result = await usageApi.requests({ kind, id }, cursor, signal);
-      setLoading(false);
-      if (!result.ok) return setError(result.message);
-      setEntries((current) => [...(cursor ? (current ?? []) : []), ...result.data.requests]);
-      setNext(result.data.nextCursor);
-    },
-    [kind, id],
+  const log = useApiPages(
+    USAGE_OPERATIONS[subject.kind].requests,
+    { params: { id: subject.id }, query: { limit: 25 } },
+    "requests",
   );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    load(null, controller.signal).catch(() => undefined);
-    return () => controller.abort();
-  }, [load]);
+  const { items: entries, error } = log;
 
   return (
     <section aria-labelledby="request-log-heading" className="flex flex-col gap-2">
@@ -64,10 +47,10 @@ export function RequestLog({ subject }: { subject: UsageSubject }) {
           rowTestId="request-log-entry"
         />
       )}
-      {next && (
+      {log.hasMore && (
         <div>
-          <Button variant="secondary" disabled={loading} onClick={() => void load(next)}>
-            {loading ? "Loading…" : "Show older requests"}
+          <Button variant="secondary" disabled={log.loadingMore} onClick={() => void log.more()}>
+            {log.loadingMore ? "Loading…" : "Show older requests"}
           </Button>
         </div>
       )}

@@ -1,7 +1,8 @@
 "use client";
 
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { tokensApi } from "@/lib/client/tokens-api";
+import { revokeToken } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import type { TokenListItem } from "@/lib/tokens/schemas";
 
 type Props = { token: TokenListItem; onRevoked: () => void; onCancel: () => void };
@@ -12,7 +13,7 @@ export function RevokeDialog({ token, onRevoked, onCancel }: Props) {
       title={`Revoke “${token.name}”?`}
       confirmLabel="Revoke token"
       tone="danger"
-      action={() => tokensApi.revoke(token.id)}
+      action={() => callApi(revokeToken, { params: { id: token.id } })}
       onDone={onRevoked}
       onCancel={onCancel}
     >

@@ -3,7 +3,8 @@
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { SelectField } from "@/components/ui";
-import { tokensApi } from "@/lib/client/tokens-api";
+import { rotateToken } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import type { RotationOverlap, TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
 
 type Props = { token: TokenListItem; onRotated: (successor: TokenWithSecret) => void; onCancel: () => void };
@@ -23,7 +24,7 @@ export function RotateDialog({ token, onRotated, onCancel }: Props) {
       title={`Rotate “${token.name}”?`}
       confirmLabel="Rotate token"
       tone="primary"
-      action={() => tokensApi.rotate(token.id, overlap)}
+      action={() => callApi(rotateToken, { params: { id: token.id }, body: { overlap } })}
       onDone={onRotated}
       onCancel={onCancel}
     >

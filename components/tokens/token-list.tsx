@@ -6,7 +6,8 @@ import { Alert, Button, Card } from "@/components/ui";
 import { exactTime } from "@/lib/client/format";
 import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { tokensApi } from "@/lib/client/tokens-api";
+import { revokeToken } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 import { EditTokenDialog } from "./edit-token-dialog";
 import { RevokeDialog } from "./revoke-dialog";
 import { RotateDialog } from "./rotate-dialog";
@@ -144,7 +145,7 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
           title={`Stop the old secret of “${open.token.name}” now?`}
           confirmLabel="Revoke old secret"
           tone="danger"
-          action={() => tokensApi.revoke(open.previousId)}
+          action={() => callApi(revokeToken, { params: { id: open.previousId } })}
           onDone={() => done(`The old secret of “${open.token.name}” no longer works.`)}
           onCancel={() => setOpen(null)}
         >

@@ -1,13 +1,12 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Alert, cx } from "@/components/ui";
-import { usageApi, type UsageSubject } from "@/lib/client/tokens-api";
-import type { TokenUsage, UsageWindow } from "@/lib/tokens/schemas";
+import { useApiLoad } from "@/lib/client/use-api-load";
+import type { UsageWindow } from "@/lib/tokens/schemas";
+import { USAGE_OPERATIONS, type UsageSubject } from "./usage-subject";
 import { RequestLog } from "./request-log";
-
-type Usage = Pick<TokenUsage, "window" | "lastUsedAt" | "totals" | "series" | "byTool">;
 
 const WINDOWS: { value: UsageWindow; label: string }[] = [
   { value: "24h", label: "24 hours" },
@@ -32,21 +31,11 @@ function bucketLabel(iso: string, window: UsageWindow) {
 /** Usage of a token or a connected app: totals, a chart over time, by tool, and each request. */
 export function UsageView({ subject }: { subject: UsageSubject }) {
   const [window, setWindow] = useState<UsageWindow>("24h");
-  const [usage, setUsage] = useState<Usage | null>(null);
-  const [error, setError] = useState<string>();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setUsage(null);
-    usageApi.usage(subject, window, controller.signal).then(
-      (result) => {
-        if (result.ok) setUsage(result.data);
-        else setError(result.message);
-      },
-      () => undefined, // cancelled: another window was chosen, or the dialog closed
-    );
-    return () => controller.abort();
-  }, [subject.kind, subject.id, window]);
+  // Another window is another URL: the chart shows loading until its own answer arrives.
+  const { data: usage, error } = useApiLoad(USAGE_OPERATIONS[subject.kind].usage, {
+    params: { id: subject.id },
+    query: { window },
+  });
 
   return (
     <div className="flex flex-col gap-4">

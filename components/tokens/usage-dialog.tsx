@@ -2,7 +2,7 @@
 
 import { Dialog } from "@/components/dialog";
 import { Button } from "@/components/ui";
-import type { UsageSubject } from "@/lib/client/tokens-api";
+import type { UsageSubject } from "./usage-subject";
 import { UsageView } from "./token-usage";
 
 /** The usage of a token or a connected app, in a dialog. */

@@ -1,33 +1,99 @@
 import { useCallback, useEffect, useState } from "react";
-import { apiFetch } from "./api";
+import type { Operation } from "../api/operations/define";
+import { operationUrl, request, type CallArgs, type ResultOf } from "./api";
+
+type GetOperation = Operation & { method: "get" };
+type Update<T> = T | ((current: T) => T);
 
 /**
- * A GET of Keyway's API (none while `path` is null), made when the component mounts and again on
- * each `reload()`: the latest answer (null until the first arrives) and the message of a failed
- * load. A load nobody wants any more (the component gone, or a newer reload started) is aborted
- * and never lands. `error` is the component's to share: a failed change sets it too, and a later
- * load leaves it as it is.
+ * The one way a page loads from Keyway's API: a GET operation (none while `args` is null), made
+ * when the component mounts, when the call's URL changes and on each `reload()`. `data` is the
+ * answer for the current URL (null until it arrives, so one resource's answer is never shown for
+ * another); `error` the message of a failed load. A load nobody wants any more (the component
+ * gone, or a newer one started) is aborted and never lands. `error` is the component's to share:
+ * a failed change sets it too, and a later load leaves it as it is. `version`: a value owned by a
+ * parent whose change loads again (the parent's reload reaching a list inside it).
  */
-export function useApiLoad<T>(path: string | null) {
-  const [data, setData] = useState<T | null>(null);
+export function useApiLoad<O extends GetOperation>(operation: O, args: CallArgs<O> | null, version?: number) {
+  const url = args === null ? null : operationUrl(operation, args);
+  const [loaded, setLoaded] = useState<{ url: string; data: ResultOf<O> } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
 
   useEffect(() => {
-    if (path === null) return; // nothing to load (yet, or for this person)
+    if (url === null) return; // nothing to load (yet, or for this person)
     const controller = new AbortController();
-    apiFetch<T>(path, { signal: controller.signal }).then(
+    request<ResultOf<O>>(url, { method: "GET", signal: controller.signal }).then(
       (result) => {
         if (controller.signal.aborted) return;
-        if (result.ok) setData(result.data);
+        if (result.ok) setLoaded({ url, data: result.data });
         else setError(result.message);
       },
       () => undefined, // aborted
     );
     return () => controller.abort();
-  }, [path, round]);
+  }, [url, round, version]);
 
   const reload = useCallback(() => setRound((current) => current + 1), []);
-  // setData: a change that answers with the new state shows it without loading again.
+  // A change that answers with the new state shows it without loading again.
+  const setData = useCallback(
+    (update: Update<ResultOf<O>>) =>
+      setLoaded((current) => {
+        if (url === null) return current;
+        if (typeof update !== "function") return { url, data: update };
+        return current?.url === url
+          ? { url, data: (update as (data: ResultOf<O>) => ResultOf<O>)(current.data) }
+          : current;
+      }),
+    [url],
+  );
+  const data = loaded !== null && loaded.url === url ? loaded.data : null;
   return { data, setData, error, setError, reload };
+}
+
+type Page<K extends string> = { [P in K]: unknown[] } & { nextCursor: string | null };
+
+/**
+ * A list the API pages with `cursor` / `nextCursor` (under `key` in each answer): the first page
+ * as `useApiLoad` loads it, and `more()` appending the next, dropped if the list's query changed
+ * meanwhile.
+ */
+export function useApiPages<O extends GetOperation & { query: object }, K extends string>(
+  operation: O,
+  args: CallArgs<O> | null,
+  key: K,
+) {
+  const first = useApiLoad(operation, args);
+  const { setData, setError } = first;
+  const [loadingMore, setLoadingMore] = useState(false);
+  const data = first.data as (ResultOf<O> & Page<K>) | null;
+  const cursor = data?.nextCursor ?? null;
+  const url = args === null ? null : operationUrl(operation, args);
+
+  const more = useCallback(async () => {
+    if (url === null || cursor === null) return;
+    const next = new URL(url, "http://keyway.invalid"); // only to set one parameter of a relative URL
+    next.searchParams.set("cursor", cursor);
+    setLoadingMore(true);
+    const result = await request<Page<K>>(`${next.pathname}${next.search}`, { method: "GET" });
+    setLoadingMore(false);
+    if (!result.ok) return setError(result.message);
+    setData((current) => {
+      const page = current as ResultOf<O> & Page<K>;
+      // Another cursor: the list moved on (a reload or an earlier `more`) and this page is stale.
+      if (page.nextCursor !== cursor) return current;
+      return { ...page, [key]: [...page[key], ...result.data[key]], nextCursor: result.data.nextCursor };
+    });
+  }, [url, cursor, key, setData, setError]);
+
+  return {
+    items: (data?.[key] ?? null) as ResultOf<O>[K & keyof ResultOf<O>] | null,
+    hasMore: cursor !== null,
+    more,
+    loadingMore,
+    error: first.error,
+    setError,
+    reload: first.reload,
+    setData,
+  };
 }

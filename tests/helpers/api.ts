@@ -1,9 +1,21 @@
 import { randomUUID } from "node:crypto";
 import { request as httpRequest } from "node:http";
 import { inject } from "vitest";
+import { issueAccessToken, signUp } from "../../lib/api/operations";
+import { createApiClient } from "../../lib/client/api";
 
 export function baseUrl(): string {
   return inject("baseUrl");
+}
+
+/**
+ * The pages' typed client (lib/client/api.ts), calling as a user access token or API token:
+ * `apiAs(user)(createToken, { body })`. `api()` below stays for what no operation declares: bad
+ * JSON, wrong types, other endpoints, raw headers.
+ */
+export function apiAs(credential: { accessToken: string } | string | null, base = baseUrl()) {
+  const token = typeof credential === "string" ? credential : credential?.accessToken;
+  return createApiClient({ base, headers: token ? { authorization: `Bearer ${token}` } : {} });
 }
 
 export type ApiResponse<T = any> = { status: number; headers: Headers; body: T };
@@ -47,18 +59,17 @@ export type TestUser = { email: string; password: string; userId: string; orgId:
 export async function createUser(options: { base?: string; organization?: string } = {}): Promise<TestUser> {
   const email = uniqueEmail();
   const password = "correct horse battery";
-  const signup = await api("/api/v2/auth/signup", {
-    base: options.base,
-    body: { email, password, organization: options.organization },
-  });
-  if (signup.status !== 201) throw new Error(`signup failed: ${JSON.stringify(signup.body)}`);
-  const login = await api("/api/v2/auth/token", { base: options.base, body: { email, password } });
+  const call = apiAs(null, options.base);
+  const signup = await call(signUp, { body: { email, password, organization: options.organization } });
+  if (!signup.ok) throw new Error(`signup failed: ${signup.message}`);
+  const login = await call(issueAccessToken, { body: { email, password } });
+  if (!login.ok) throw new Error(`sign-in failed: ${login.message}`);
   return {
     email,
     password,
-    userId: signup.body.user.id,
-    orgId: signup.body.organization.id,
-    accessToken: login.body.accessToken,
+    userId: signup.data.user.id,
+    orgId: signup.data.organization.id,
+    accessToken: login.data.accessToken,
   };
 }
 

@@ -1,27 +1,17 @@
-import { api, type TestUser } from "./api";
+import { createToken, tokenUsage } from "../../lib/api/operations";
+import type { CreateTokenInput } from "../../lib/tokens/schemas";
+import { apiAs, type TestUser } from "./api";
 
 export async function createApiToken(
   user: TestUser,
-  body: {
-    name?: string;
-    scopes?: string[];
-    expiresInDays?: number;
-    rateLimitPerHour?: number;
-    allowedAddresses?: string[];
-    /** The slug of an upstream MCP server the token is for. */
-    server?: string;
-    /** With server: the only tools of it the token may call. */
-    tools?: string[];
-  } = {},
+  body: Partial<CreateTokenInput> = {},
   base?: string,
 ) {
-  const response = await api("/api/v2/tokens", {
-    base,
-    token: user.accessToken,
+  const created = await apiAs(user, base)(createToken, {
     body: { name: "test token", scopes: ["execute:mcp", "read:tasks"], ...body },
   });
-  if (response.status !== 201) throw new Error(`token creation failed: ${JSON.stringify(response.body)}`);
-  return response.body as { id: string; token: string; [key: string]: unknown };
+  if (!created.ok) throw new Error(`token creation failed: ${created.message} ${JSON.stringify(created.fields)}`);
+  return created.data;
 }
 
 /** The token's usage once `expected` holds (usage is flushed about once a second), or the last seen. */
@@ -29,7 +19,8 @@ export async function waitForUsage(user: TestUser, tokenId: string, expected: (b
   let last: any;
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    last = (await api(`/api/v2/tokens/${tokenId}/usage`, { base, token: user.accessToken })).body;
+    const usage = await apiAs(user, base)(tokenUsage, { params: { id: tokenId } });
+    last = usage.ok ? usage.data : usage;
     if (expected(last)) return last;
     await new Promise((r) => setTimeout(r, 100));
   }

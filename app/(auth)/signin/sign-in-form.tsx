@@ -6,6 +6,8 @@ import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from 
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
+import { passkeySignInOptions } from "@/lib/api/operations";
+import { callApi } from "@/lib/client/api";
 
 export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; ssoError: string | null }) {
   const router = useRouter();
@@ -24,11 +26,11 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
   async function withPasskey(form: HTMLFormElement | null) {
     if (!form) return;
     setError(undefined);
-    const options = await fetch("/api/v2/auth/passkey/options", { method: "POST" });
-    const { options: optionsJSON, ticket } = (await options.json()) as {
-      options: PublicKeyCredentialRequestOptionsJSON;
-      ticket: string;
-    };
+    const options = await callApi(passkeySignInOptions);
+    if (!options.ok) return setError(options.message);
+    const { ticket } = options.data;
+    // The API keeps WebAuthn's JSON opaque (SimpleWebAuthn checks it on each side).
+    const optionsJSON = options.data.options as unknown as PublicKeyCredentialRequestOptionsJSON;
     let response;
     try {
       response = await startAuthentication({ optionsJSON });

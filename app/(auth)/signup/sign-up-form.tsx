@@ -5,7 +5,8 @@ import { useRouter } from "next/navigation";
 import { signIn } from "next-auth/react";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import { apiFetch, type ApiFailure } from "@/lib/client/api";
+import { signUp } from "@/lib/api/operations";
+import { callApi, type ApiFailure } from "@/lib/client/api";
 
 export function SignUpForm({ callbackUrl = "/tokens", invitation }: { callbackUrl?: string; invitation?: string }) {
   const router = useRouter();
@@ -21,8 +22,7 @@ export function SignUpForm({ callbackUrl = "/tokens", invitation }: { callbackUr
     setPending(true);
     setFailure(undefined);
     // The page uses the same endpoint the API documents, then signs in with the new credentials.
-    const result = await apiFetch("/api/v2/auth/signup", {
-      method: "POST",
+    const result = await callApi(signUp, {
       body: { email, password, name: optional("name"), organization: optional("organization"), invitation },
     });
     if (!result.ok) {
