@@ -97,6 +97,14 @@ export function SelectField({ label, hint, id, className, ...props }: SelectFiel
   );
 }
 
+/**
+ * Ties a form's inputs to the field errors the API answered (`fields` of a 400): `bind("issuer")`
+ * gives the input its id, name and first error; `errorKey` when the API names it otherwise.
+ */
+export function bindFields(form: string, errors: Record<string, string[] | undefined>) {
+  return (name: string, errorKey = name) => ({ id: `${form}-${name}`, name, error: errors[errorKey]?.[0] });
+}
+
 type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode; error?: string };
 
 export function Field({ label, hint, error, id, className, ...props }: FieldProps) {

@@ -190,6 +190,14 @@ test("an organization owner can switch to every token of the organization", asyn
   await expect(page.getByRole("row", { name: "owner's own" })).toBeVisible();
   await expect(page.getByRole("row", { name: "robot's" })).toContainText("service account nightly-ci");
   await expect(page.getByRole("row", { name: "owner's own" })).not.toContainText("held by");
+  // Search finds a token by its holder, and by the last characters the list shows.
+  await page.getByLabel("Search tokens").fill("nightly");
+  await expect(page.getByRole("row", { name: "owner's own" })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: "robot's" })).toBeVisible();
+  const { hint } = await created.json();
+  await page.getByLabel("Search tokens").fill(`…${hint}`);
+  await expect(page.getByRole("row", { name: "robot's" })).toHaveCount(0);
+  await expect(page.getByRole("row", { name: "owner's own" })).toBeVisible();
 });
 
 test("the form starts clean for every token: the second of two gets only what was chosen for it", async ({ page }) => {

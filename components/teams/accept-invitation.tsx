@@ -22,7 +22,7 @@ export function AcceptInvitation({
 
   async function accept() {
     setPending(true);
-    const result = await callApi(acceptInvitation, { body: { token: secret } });
+    const result = await callApi(acceptInvitation, { body: { secret } });
     if (result.ok) {
       router.push("/organization");
       router.refresh();

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, bindFields } from "@/components/ui";
 import { getSso, proveSsoDomain, removeSso, setSso as saveSso } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -60,6 +60,7 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
   }
 
   if (!sso) return error ? <Alert>{error}</Alert> : null;
+  const bind = bindFields("sso", fields);
   return (
     <Card>
       <form onSubmit={onSubmit} aria-label="Single sign-on" className="flex flex-col gap-3">
@@ -72,31 +73,14 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
           </code>
         </p>
         <fieldset disabled={!editable} className="flex flex-col gap-3">
-          <Field
-            label="Issuer"
-            id="sso-issuer"
-            name="issuer"
-            type="url"
-            defaultValue={sso.issuer ?? ""}
-            error={fields.issuer?.[0]}
-            required
-          />
+          <Field label="Issuer" {...bind("issuer")} type="url" defaultValue={sso.issuer ?? ""} required />
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field
-              label="Client ID"
-              id="sso-client-id"
-              name="clientId"
-              defaultValue={sso.clientId ?? ""}
-              error={fields.clientId?.[0]}
-              required
-            />
+            <Field label="Client ID" {...bind("clientId")} defaultValue={sso.clientId ?? ""} required />
             <Field
               label="Client secret"
-              id="sso-client-secret"
-              name="clientSecret"
+              {...bind("clientSecret")}
               type="password"
               autoComplete="off"
-              error={fields.clientSecret?.[0]}
               hint={sso.configured ? "Stored and never shown again; leave empty to keep it." : undefined}
             />
           </div>

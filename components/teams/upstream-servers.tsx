@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card, Field, SelectField } from "@/components/ui";
+import { Alert, Button, Card, Field, SelectField, bindFields } from "@/components/ui";
 import { listServers, registerServer, removeServer, updateServer } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -30,6 +30,7 @@ export function UpstreamServers() {
   const { error, setError, reload } = loaded;
   const servers = loaded.data?.servers ?? [];
   const [fields, setFields] = useState<Record<string, string[]>>({});
+  const bind = bindFields("upstream", fields);
   const [mode, setMode] = useState<UpstreamAuth["mode"]>("identity");
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -126,17 +127,9 @@ export function UpstreamServers() {
         ))}
       </ul>
       <form onSubmit={onSubmit} aria-label="Register an MCP server" className="grid gap-2 sm:grid-cols-3">
-        <Field id="upstream-name" label="Server name" name="name" required maxLength={100} error={fields.name?.[0]} />
-        <Field
-          id="upstream-slug"
-          label="Slug"
-          name="slug"
-          required
-          maxLength={40}
-          hint="Its path at Keyway: /mcp/servers/slug"
-          error={fields.slug?.[0]}
-        />
-        <Field id="upstream-url" label="Server URL" name="url" type="url" required error={fields.url?.[0]} />
+        <Field label="Server name" {...bind("name")} required maxLength={100} />
+        <Field label="Slug" {...bind("slug")} required maxLength={40} hint="Its path at Keyway: /mcp/servers/slug" />
+        <Field label="Server URL" {...bind("url")} type="url" required />
         <SelectField
           id="upstream-auth"
           label="How Keyway authenticates to it"
@@ -154,23 +147,8 @@ export function UpstreamServers() {
         />
         {mode === "header" && (
           <>
-            <Field
-              id="upstream-header"
-              label="Header name"
-              name="header"
-              required
-              placeholder="X-Api-Key"
-              error={fields["auth.header"]?.[0]}
-            />
-            <Field
-              id="upstream-secret"
-              label="Header value"
-              name="secret"
-              type="password"
-              required
-              autoComplete="off"
-              error={fields["auth.value"]?.[0]}
-            />
+            <Field label="Header name" {...bind("header", "auth.header")} required placeholder="X-Api-Key" />
+            <Field label="Header value" {...bind("secret", "auth.value")} type="password" required autoComplete="off" />
           </>
         )}
         <div className="sm:col-span-3">

@@ -4,6 +4,7 @@ import { AccessLevels, type Levels } from "./access-levels";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Field } from "@/components/ui";
+import { RateLimitField } from "./rate-limit-field";
 import { updateToken } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import type { TokenListItem } from "@/lib/tokens/schemas";
@@ -46,15 +47,7 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
     >
       <div className="flex flex-col gap-3">
         <Field label="Name" name="edit-name" value={name} onChange={(event) => setName(event.target.value)} />
-        <Field
-          label="Rate limit (requests per hour)"
-          name="edit-rate-limit"
-          type="number"
-          min={1}
-          max={100000}
-          value={rateLimit}
-          onChange={(event) => setRateLimit(event.target.value)}
-        />
+        <RateLimitField name="edit-rate-limit" value={rateLimit} onChange={setRateLimit} />
         <div className="flex flex-col gap-1">
           <span className="text-sm font-medium text-slate-800">Access (can only narrow)</span>
           <AccessLevels name="edit-level" value={levels} onChange={setLevels} ceiling={held} />

@@ -3,6 +3,7 @@
 import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Field, asSentence, cx, SelectField } from "@/components/ui";
+import { RateLimitField } from "./rate-limit-field";
 import { ToolsField, toolNames } from "./tools-field";
 import { createToken, getPolicy, listServers } from "@/lib/api/operations";
 import { callApi, type ApiResult } from "@/lib/client/api";
@@ -199,14 +200,10 @@ export function GenerateTokenForm({
         )}
       </fieldset>
 
-      <Field
-        label="Rate limit (requests per hour)"
+      <RateLimitField
         name="rateLimitPerHour"
-        type="number"
-        min={1}
-        max={100000}
         value={rateLimit}
-        onChange={(event) => setRateLimit(event.target.value)}
+        onChange={setRateLimit}
         hint="From 1 to 100,000. Requests over it get 429 until the hour is up."
         error={errors.rateLimitPerHour}
         className="max-w-xs"

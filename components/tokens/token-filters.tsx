@@ -28,7 +28,7 @@ export function TokenFilters({ list, canSeeOrganization }: { list: TokenListStat
           type="search"
           value={list.search}
           onChange={(event) => list.setSearch(event.target.value)}
-          placeholder="By name, e.g. cursor"
+          placeholder={canSeeOrganization ? "Name, holder or last characters" : "Name or last characters"}
           className={control}
         />
       </div>

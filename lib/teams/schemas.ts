@@ -49,7 +49,9 @@ export const invitationWithLinkSchema = invitationSchema.extend({
   url: z.url().describe("The single-use link, shown this once"),
 });
 export const invitationListSchema = z.object({ invitations: z.array(invitationSchema) });
-export const acceptInvitationSchema = z.strictObject({ token: z.string().min(1).max(200) });
+export const acceptInvitationSchema = z.strictObject({
+  secret: z.string().min(1).max(200).describe("The invitation link's secret (its last path segment)"),
+});
 export const acceptedInvitationSchema = z.object({ orgId: z.string(), role: z.enum(ROLES) });
 export const removedMemberSchema = z.object({
   userId: z.string(),

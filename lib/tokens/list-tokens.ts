@@ -20,6 +20,19 @@ function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTok
   return {};
 }
 
+/**
+ * What a search finds: the name, the holder's name or address (ignoring case), or the token's
+ * last characters as the list shows them ("…Ab12").
+ */
+function searchFilter(q: string): Prisma.ApiTokenWhereInput[] {
+  const tail = q.replace(/^(…|\.\.\.)/, "");
+  return [
+    { name: containsIgnoringCase(q) },
+    { user: { OR: [{ name: containsIgnoringCase(q) }, { email: containsIgnoringCase(q) }] } },
+    ...(tail ? [{ hint: { endsWith: tail } }] : []),
+  ];
+}
+
 type Order = "asc" | "desc";
 const ORDER_BY: Record<(typeof TOKEN_SORTS)[number], (order: Order) => Prisma.ApiTokenOrderByWithRelationInput[]> = {
   created: (order) => [{ createdAt: order }, { id: order }],
@@ -84,7 +97,7 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
     ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
     ...(query.approval && { approval: query.approval }),
-    ...(query.q && { name: containsIgnoringCase(query.q) }),
+    ...(query.q && { OR: searchFilter(query.q) }),
     rotatedTo: { is: null },
   };
   await requireCursorInList(query.cursor, (id) =>

@@ -96,7 +96,14 @@ export const listTokensQuerySchema = z.strictObject({
   status: z.enum(TOKEN_STATUSES).optional(),
   scope: z.enum(["mine", "organization"]).default("mine"),
   approval: z.enum(TOKEN_APPROVALS).optional(),
-  q: text().trim().min(1).max(100).optional().describe("Only tokens whose name contains this, ignoring case"),
+  q: text()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(
+      "Only tokens whose name, holder (name or e-mail address) contains this, ignoring case, or whose last characters end with it (a leading … is ignored)",
+    ),
   sort: z.enum(TOKEN_SORTS).default("created"),
   order: z
     .enum(["asc", "desc"])

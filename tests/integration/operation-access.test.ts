@@ -18,7 +18,7 @@ async function joined(owner: TestUser, role: "admin" | "member") {
   expect(invited.status).toBe(201);
   const accepted = await api("/api/v2/invitations/accept", {
     token: person.accessToken,
-    body: { token: new URL(invited.body.url).pathname.split("/").pop() },
+    body: { secret: new URL(invited.body.url).pathname.split("/").pop() },
   });
   expect(accepted.status).toBe(200);
   return person;

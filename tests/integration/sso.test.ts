@@ -494,7 +494,7 @@ describe("issue 32: another organization's provider cannot sign in as, or reach,
     });
     const accepted = await api("/api/v2/invitations/accept", {
       token: victim.accessToken,
-      body: { token: new URL(invited.body.url).pathname.split("/").pop() },
+      body: { secret: new URL(invited.body.url).pathname.split("/").pop() },
     });
     expect(accepted.status).toBe(200);
 
@@ -555,7 +555,7 @@ describe("invitations and a provider's session", () => {
     const accepted = await fetch(`${baseUrl()}/api/v2/invitations/accept`, {
       method: "POST",
       headers: { cookie: cookieOf(newcomer.b), "content-type": "application/json", origin: baseUrl() },
-      body: JSON.stringify({ token: new URL(invited.body.url).pathname.split("/").pop() }),
+      body: JSON.stringify({ secret: new URL(invited.body.url).pathname.split("/").pop() }),
     });
     expect(accepted.status).toBe(403);
     expect((await accepted.json()).error.message).toContain("sign in with your own password to accept");

@@ -19,7 +19,7 @@ async function join(owner: TestUser, who: TestUser, role: "admin" | "member" = "
   expect(invited.status).toBe(201);
   const accepted = await api("/api/v2/invitations/accept", {
     token: who.accessToken,
-    body: { token: secretOf(invited.body.url) },
+    body: { secret: secretOf(invited.body.url) },
   });
   expect(accepted.status).toBe(200);
 }
@@ -44,19 +44,19 @@ describe("invitations", () => {
     const stranger = await createUser();
     const wrong = await api("/api/v2/invitations/accept", {
       token: stranger.accessToken,
-      body: { token: secretOf(response.body.url) },
+      body: { secret: secretOf(response.body.url) },
     });
     expect(wrong.status).toBe(403);
     expect(wrong.body.error.message).toContain(invitee.email);
 
     const accepted = await api("/api/v2/invitations/accept", {
       token: invitee.accessToken,
-      body: { token: secretOf(response.body.url) },
+      body: { secret: secretOf(response.body.url) },
     });
     expect(accepted.body).toEqual({ orgId: owner.orgId, role: "admin" });
     const again = await api("/api/v2/invitations/accept", {
       token: invitee.accessToken,
-      body: { token: secretOf(response.body.url) },
+      body: { secret: secretOf(response.body.url) },
     });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain("used already");
@@ -76,7 +76,7 @@ describe("invitations", () => {
     });
     const expired = await api("/api/v2/invitations/accept", {
       token: late.accessToken,
-      body: { token: secretOf(expiring.body.url) },
+      body: { secret: secretOf(expiring.body.url) },
     });
     expect(expired.status).toBe(409);
     expect(expired.body.error.message).toContain("expired");
@@ -92,11 +92,11 @@ describe("invitations", () => {
     ).toBe("revoked");
     const revoked = await api("/api/v2/invitations/accept", {
       token: late.accessToken,
-      body: { token: secretOf(revokedInvite.body.url) },
+      body: { secret: secretOf(revokedInvite.body.url) },
     });
     expect(revoked.status).toBe(409);
     expect(
-      (await api("/api/v2/invitations/accept", { token: late.accessToken, body: { token: "not-a-real-link" } })).status,
+      (await api("/api/v2/invitations/accept", { token: late.accessToken, body: { secret: "not-a-real-link" } })).status,
     ).toBe(404);
   });
 });

@@ -1,6 +1,7 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { api, baseUrl, createUser } from "../helpers/api";
+import { listTokens } from "../../lib/api/operations";
+import { api, apiAs, baseUrl, createUser } from "../helpers/api";
 import { addMember, testDb } from "../helpers/db";
 import { createApiToken } from "../helpers/tokens";
 
@@ -172,6 +173,26 @@ describe("GET /api/v2/tokens", () => {
     const active = await api("/api/v2/tokens?status=active", { token: user.accessToken });
     expect(active.body.tokens.map((t: { id: string }) => t.id)).toEqual([ids[2], ids[1]]);
     for (const token of first.body.tokens) expect(token).not.toHaveProperty("token");
+  });
+
+  it("finds a token by its name, its last characters, or (organization-wide) its holder", async () => {
+    const owner = await createUser();
+    const member = await createUser();
+    await addMember(member.userId, owner.orgId, "member");
+    const deploy = await createApiToken(owner, { name: "Deploy Bot" });
+    const theirs = await createApiToken(member, { name: "laptop" });
+    const search = (q: string, scope: "mine" | "organization" = "organization") =>
+      apiAs(owner)(listTokens, { query: { q, scope } }).then((result) => {
+        if (!result.ok) throw new Error(result.message);
+        return result.data.tokens.map((token) => token.id);
+      });
+
+    expect(await search("deploy bot")).toEqual([deploy.id]);
+    expect(await search(`…${theirs.hint.slice(-4)}`)).toEqual([theirs.id]);
+    expect(await search(theirs.hint)).toEqual([theirs.id]);
+    expect(await search(member.email.toUpperCase())).toEqual([theirs.id]);
+    // Only their own in "mine", whatever matches elsewhere in the organization.
+    expect(await search(member.email, "mine")).toEqual([]);
   });
 
   it("lists an expired token as expired", async () => {

@@ -83,7 +83,7 @@ async function newMember() {
   const joined = await api("/api/v2/invitations/accept", {
     base: base(),
     token: member.accessToken,
-    body: { token: new URL(invited.body.url).pathname.split("/").pop() },
+    body: { secret: new URL(invited.body.url).pathname.split("/").pop() },
   });
   expect(joined.status).toBe(200);
   return member;
