@@ -307,7 +307,7 @@ test("editing a token from its row renames, narrows and keeps the organization's
   await expect(dialog.getByRole("radio", { name: "Read and write write:tasks" })).toBeChecked();
   await dialog.getByLabel("Rate limit (requests per hour)").fill("5000");
   await dialog.getByRole("button", { name: "Save changes" }).click();
-  await expect(dialog).toContainText("your organization's policy allows at most 500 requests per hour");
+  await expect(dialog).toContainText("policy allows at most 500 requests per hour");
   await dialog.getByLabel("Rate limit (requests per hour)").fill("400");
   await dialog.getByLabel("Name", { exact: true }).fill("Edited");
   await dialog.getByRole("radio", { name: "Read read:tasks" }).check();

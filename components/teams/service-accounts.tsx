@@ -143,6 +143,7 @@ export function ServiceAccounts() {
       {pending?.kind === "token" && (
         <Dialog open wide title={`New token for “${pending.account.name}”`} onDismiss={() => setPending(null)}>
           <GenerateTokenForm
+            role="member"
             label={`New token for ${pending.account.name}`}
             create={(body) => callApi(createServiceAccountToken, { params: { id: pending.account.id }, body })}
             onIssued={(token) => {

@@ -7,6 +7,7 @@ import { ConnectedApps } from "./connected-apps";
 import { CopyOnceDialog } from "./copy-once-dialog";
 import { GenerateTokenForm } from "./generate-token-form";
 import type { TokenWithSecret } from "@/lib/tokens/schemas";
+import type { Role } from "@/lib/auth/roles";
 import { TokenList } from "./token-list";
 import { useTokenList } from "./use-token-list";
 
@@ -19,6 +20,7 @@ type TabId = (typeof TABS)[number]["id"];
 
 type Props = {
   userId: string;
+  role: Role;
   canSeeOrganization: boolean;
   initialTab?: string;
   linkedToken?: { id: string; name: string };
@@ -26,7 +28,7 @@ type Props = {
 
 const isTab = (value: string | undefined): value is TabId => TABS.some((t) => t.id === value);
 
-export function ApiTokens({ userId, canSeeOrganization, initialTab, linkedToken }: Props) {
+export function ApiTokens({ userId, role, canSeeOrganization, initialTab, linkedToken }: Props) {
   const [tab, setTab] = useState<TabId>(isTab(initialTab) ? initialTab : "list");
   // The only place a secret lives on the page; set to null when its dialog closes.
   const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
@@ -78,6 +80,7 @@ export function ApiTokens({ userId, canSeeOrganization, initialTab, linkedToken 
       <div role="tabpanel" id="panel-generate" aria-labelledby="tab-generate" hidden={tab !== "generate"}>
         <Card>
           <GenerateTokenForm
+            role={role}
             onIssued={(token) => {
               setIssued({ token, rotated: false });
               void list.reload();

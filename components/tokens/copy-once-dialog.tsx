@@ -35,6 +35,12 @@ export function CopyOnceDialog({
         <TriangleAlert aria-hidden className="mt-0.5 size-4 shrink-0" />
         <p>Copy this token now. It will not be shown again: Keyway keeps only a hash of it.</p>
       </div>
+      {issued.approval === "pending" && (
+        <p role="note" data-testid="pending-approval" className="text-sm text-slate-700">
+          It does not work yet: /mcp refuses it until an owner or admin of your organization approves it. Keep it now;
+          it starts working the moment it is approved, with nothing to change in your client.
+        </p>
+      )}
       <div className="flex flex-col gap-1">
         <label htmlFor="issued-token" className="text-sm font-medium">
           Your token

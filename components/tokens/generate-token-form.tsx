@@ -1,7 +1,7 @@
 "use client";
 
 import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { Alert, Button, Field, asSentence, cx, SelectField } from "@/components/ui";
 import { RateLimitField } from "./rate-limit-field";
 import { ToolsField, toolNames } from "./tools-field";
@@ -10,14 +10,28 @@ import { callApi, type ApiResult } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import {
   DEFAULT_RATE_LIMIT_PER_HOUR,
+  MAX_RATE_LIMIT_PER_HOUR,
   createTokenSchema,
   type CreateTokenInput,
+  type TokenPolicy,
   type TokenWithSecret,
 } from "@/lib/tokens/schemas";
+import { grantableScopes, needsApproval, policyProblems } from "@/lib/tokens/policy-rules";
+import type { Role } from "@/lib/auth/roles";
 import { levelOf, RESOURCES, SCOPE_INFO, scopesForLevels, type Scope } from "@/lib/scopes";
 import { calendarDate, inDays } from "@/lib/client/format";
 
 const PRESETS = [7, 30, 90, 365] as const;
+/** The fields the form shows an error under; any other field's error is said above the button. */
+const SHOWN = new Set([
+  "name",
+  "tools",
+  "scopes",
+  "expiresInDays",
+  "rateLimitPerHour",
+  "allowedAddresses",
+  "approvalReason",
+]);
 
 function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
   const errors: Record<string, string> = {};
@@ -25,19 +39,36 @@ function fieldErrors(issues: { path: PropertyKey[]; message: string }[]) {
   return errors;
 }
 
+/** The policy's limits in words, for a member or for anyone (null when nothing is limited). */
+function policyNote(policy: TokenPolicy, role: Role): string | null {
+  const grantable = grantableScopes(policy, role);
+  const parts = [
+    policy.maxExpiryDays !== null && `at most ${policy.maxExpiryDays} days`,
+    policy.maxRateLimitPerHour !== null &&
+      `at most ${policy.maxRateLimitPerHour.toLocaleString("en")} requests per hour`,
+    grantable !== null && `only the scopes ${grantable.join(", ")}`,
+    policy.requireAllowedAddresses && "the client addresses it may be used from",
+  ].filter(Boolean);
+  return parts.length ? `Your organization's token policy allows ${parts.join(", ")}.` : null;
+}
+
 /**
- * The form validates with the server's own schema, then lets the server have the last word. It
- * starts clean every time (least privilege): `execute:mcp` and nothing else until chosen.
+ * The form validates with the server's own schema and the organization's policy (the same rules
+ * the server applies), offers only what the policy allows, then lets the server have the last
+ * word. It starts clean every time (least privilege): `execute:mcp` and nothing else until chosen.
  */
 export function GenerateTokenForm({
   onIssued,
   create = (body) => callApi(createToken, { body }),
   label = "Generate token",
+  role,
 }: {
   onIssued: (token: TokenWithSecret) => void;
   /** Where the token is made: the user's own by default, or a service account's. */
   create?: (input: CreateTokenInput) => Promise<ApiResult<TokenWithSecret>>;
   label?: string;
+  /** The role the policy judges the token by: the person's own, or a member's for a service account. */
+  role: Role;
 }) {
   const [levels, setLevels] = useState<Levels>(NO_ACCESS);
   const [preset, setPreset] = useState<string>("30");
@@ -45,14 +76,31 @@ export function GenerateTokenForm({
   const [rateLimit, setRateLimit] = useState(String(DEFAULT_RATE_LIMIT_PER_HOUR));
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [pending, setPending] = useState(false);
-  const approvalForWrite = useApiLoad(getPolicy, {}).data?.approvalForWrite ?? false;
+  const policy = useApiLoad(getPolicy, {}).data;
+  const maxDays = policy?.maxExpiryDays ?? 365;
+  const maxRate = policy?.maxRateLimitPerHour ?? MAX_RATE_LIMIT_PER_HOUR;
+  const grantable = policy ? grantableScopes(policy, role) : null;
+  const ceiling = grantable
+    ? (Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(grantable, id)])) as Levels)
+    : undefined;
+  const presets = PRESETS.filter((value) => value <= maxDays);
+  // The policy arrives after the form: what is chosen moves within it (never past it).
+  useEffect(() => {
+    const longest = PRESETS.filter((value) => value <= maxDays).at(-1);
+    setPreset((chosen) =>
+      chosen === "custom" || Number(chosen) <= maxDays ? chosen : longest ? String(longest) : "custom",
+    );
+    setCustomDays((chosen) => (Number(chosen) > maxDays ? String(maxDays) : chosen));
+    setRateLimit((chosen) => (Number(chosen) > maxRate ? String(maxRate) : chosen));
+  }, [maxDays, maxRate]);
   const servers = useApiLoad(listServers, {}).data?.servers ?? [];
   const [serverSlug, setServerSlug] = useState("");
   const chosenServer = servers.find((server) => server.slug === serverSlug);
 
   const scopes = scopesForLevels(levels);
   const days = Number(preset === "custom" ? customDays : preset);
-  const writes = scopes.some((scope) => scope.startsWith("write:"));
+  const approval = policy ? needsApproval(policy, role, scopes) : false;
+  const note = policy && policyNote(policy, role);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -72,9 +120,20 @@ export function GenerateTokenForm({
     };
     // No tools named: every tool the holder may grant.
     if (candidate.tools.length === 0) delete (candidate as { tools?: string[] }).tools;
+    // Every problem at once: the schema's and the policy's, each under its field.
     const parsed = createTokenSchema.safeParse(candidate);
-    if (!parsed.success) {
-      setErrors(fieldErrors(parsed.error.issues));
+    const problems = {
+      ...(policy &&
+        policyProblems(policy, role, {
+          scopes,
+          expiresInDays: days,
+          rateLimitPerHour: Number(rateLimit),
+          allowedAddresses: candidate.allowedAddresses,
+        })),
+      ...(parsed.success ? {} : fieldErrors(parsed.error.issues)),
+    };
+    if (!parsed.success || Object.keys(problems).length > 0) {
+      setErrors(problems);
       return;
     }
     setErrors({});
@@ -85,7 +144,9 @@ export function GenerateTokenForm({
       const fromServer = Object.fromEntries(
         Object.entries(result.fields ?? {}).map(([k, v]) => [k.split(".")[0]!, v[0]!]),
       );
-      setErrors({ ...fromServer, form: result.message });
+      // The message above the button only for what no field shows (it would say the same twice).
+      const unshown = Object.keys(fromServer).length === 0 || Object.keys(fromServer).some((key) => !SHOWN.has(key));
+      setErrors({ ...fromServer, ...(unshown && { form: result.message }) });
       return;
     }
     // The next token starts from nothing again, whatever this one had.
@@ -100,6 +161,11 @@ export function GenerateTokenForm({
 
   return (
     <form onSubmit={onSubmit} noValidate className="flex flex-col gap-5" aria-label={label}>
+      {note && (
+        <p role="note" className="rounded-md border border-slate-200 bg-slate-50 p-3 text-sm text-slate-700">
+          {note}
+        </p>
+      )}
       <Field
         label="Name"
         name="name"
@@ -145,7 +211,7 @@ export function GenerateTokenForm({
             </span>
           </span>
         </label>
-        <AccessLevels name="level" value={levels} onChange={setLevels} />
+        <AccessLevels name="level" value={levels} onChange={setLevels} ceiling={ceiling} />
         {errors.scopes && (
           <p id="scopes-error" className="text-xs text-red-600">
             {asSentence(errors.scopes)}
@@ -156,7 +222,7 @@ export function GenerateTokenForm({
       <fieldset className="flex flex-col gap-2">
         <legend className="text-sm font-medium text-slate-800">Expiry</legend>
         <div className="flex flex-wrap gap-2">
-          {[...PRESETS.map(String), "custom"].map((value) => (
+          {[...presets.map(String), "custom"].map((value) => (
             <label
               key={value}
               className={cx(
@@ -187,10 +253,10 @@ export function GenerateTokenForm({
             name="customDays"
             type="number"
             min={1}
-            max={365}
+            max={maxDays}
             value={customDays}
             onChange={(event) => setCustomDays(event.target.value)}
-            hint="From 1 to 365."
+            hint={`From 1 to ${maxDays}.`}
             error={errors.expiresInDays}
             className="max-w-48"
           />
@@ -204,20 +270,26 @@ export function GenerateTokenForm({
         name="rateLimitPerHour"
         value={rateLimit}
         onChange={setRateLimit}
-        hint="From 1 to 100,000. Requests over it get 429 until the hour is up."
+        max={maxRate}
+        hint={`From 1 to ${maxRate.toLocaleString("en")}. Requests over it get 429 until the hour is up.`}
         error={errors.rateLimitPerHour}
         className="max-w-xs"
       />
 
       <Field
-        label="Allowed client addresses (optional)"
+        label={policy?.requireAllowedAddresses ? "Allowed client addresses" : "Allowed client addresses (optional)"}
         name="allowedAddresses"
         placeholder="203.0.113.7, 2001:db8::/32"
-        hint="IPv4 or IPv6 addresses and CIDR ranges, separated by commas or spaces. Leave empty to allow any address."
+        required={policy?.requireAllowedAddresses}
+        hint={`IPv4 or IPv6 addresses and CIDR ranges, separated by commas or spaces. ${
+          policy?.requireAllowedAddresses
+            ? "Your organization's policy requires them."
+            : "Leave empty to allow any address."
+        }`}
         error={errors.allowedAddresses}
       />
 
-      {approvalForWrite && writes && (
+      {approval && (
         <Field
           label="Why do you need it? (for approval)"
           name="approvalReason"
@@ -227,12 +299,7 @@ export function GenerateTokenForm({
         />
       )}
 
-      <TokenSummary
-        scopes={scopes}
-        days={days}
-        rateLimit={Number(rateLimit)}
-        needsApproval={approvalForWrite && writes}
-      />
+      <TokenSummary scopes={scopes} days={days} rateLimit={Number(rateLimit)} needsApproval={approval} />
 
       {errors.form && <Alert>{errors.form}</Alert>}
       <div>

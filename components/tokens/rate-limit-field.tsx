@@ -4,6 +4,7 @@ import { MAX_RATE_LIMIT_PER_HOUR } from "@/lib/tokens/schemas";
 /** A token's rate limit, as the Generate form and the Edit dialog both ask for it. */
 export function RateLimitField({
   name,
+  max = MAX_RATE_LIMIT_PER_HOUR,
   value,
   onChange,
   error,
@@ -11,6 +12,8 @@ export function RateLimitField({
   className,
 }: {
   name: string;
+  /** Below the API's own maximum where the organization's policy says so. */
+  max?: number;
   value: string;
   onChange: (value: string) => void;
   error?: string;
@@ -23,7 +26,7 @@ export function RateLimitField({
       name={name}
       type="number"
       min={1}
-      max={MAX_RATE_LIMIT_PER_HOUR}
+      max={max}
       value={value}
       onChange={(event) => onChange(event.target.value)}
       error={error}

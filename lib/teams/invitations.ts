@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { recordAuditEvent, recordUserAction } from "../audit/record-audit-event";
+import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser, JoinOnSignUp } from "../auth/accounts";
 import type { Role } from "../auth/roles";
 import { hashSecret } from "../auth/secret-hash";

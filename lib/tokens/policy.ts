@@ -4,10 +4,11 @@ import { db } from "../db/client";
 import type { ApiToken } from "../db/types";
 import { DomainError } from "../errors";
 import { DAY_MS } from "../time";
-import { normalizeScopes, type Scope } from "../scopes";
+import { normalizeScopes } from "../scopes";
 import { revokeAppGrants } from "./revoke-holdings";
 import { parseStoredScopes, toTokenView, WITH_HOLDER } from "./token-view";
 import type { TokenPolicy } from "./schemas";
+import { needsApproval, policyProblems, type TokenRequest } from "./policy-rules";
 
 // The organization's token policy: limits every new or rotated token must keep, which scopes
 // members may grant themselves, whether members' write tokens wait for approval, and whether a
@@ -45,40 +46,6 @@ export function appLifetimes(policy: TokenPolicy) {
   };
 }
 
-type TokenRequest = {
-  scopes: readonly Scope[];
-  expiresInDays: number;
-  rateLimitPerHour: number;
-  allowedAddresses: readonly string[];
-};
-
-function refuse(field: string, message: string): never {
-  throw new DomainError("validation_error", `${field}: ${message}`, { fields: { [field]: [message] } });
-}
-
-/** Problems a token would have under the policy, by field (empty when it keeps it). */
-export function policyProblems(
-  policy: TokenPolicy,
-  role: AccountUser["role"],
-  token: TokenRequest,
-): Record<string, string> {
-  const problems: Record<string, string> = {};
-  if (policy.maxExpiryDays !== null && token.expiresInDays > policy.maxExpiryDays) {
-    problems.expiresInDays = `your organization's policy allows at most ${policy.maxExpiryDays} days`;
-  }
-  if (policy.maxRateLimitPerHour !== null && token.rateLimitPerHour > policy.maxRateLimitPerHour) {
-    problems.rateLimitPerHour = `your organization's policy allows at most ${policy.maxRateLimitPerHour} requests per hour`;
-  }
-  if (role === "member" && policy.memberScopes !== null) {
-    const outside = token.scopes.filter((scope) => !policy.memberScopes!.includes(scope));
-    if (outside.length) problems.scopes = `your organization's policy does not let members grant ${outside.join(", ")}`;
-  }
-  if (policy.requireAllowedAddresses && token.allowedAddresses.length === 0) {
-    problems.allowedAddresses = "your organization's policy requires the client addresses the token may be used from";
-  }
-  return problems;
-}
-
 /**
  * Whose role the policy judges a token by when `user` acts on it: their own, or, for a service
  * account's token (the only other kind an owner or admin acts on as its holder), a member's.
@@ -87,14 +54,22 @@ export function policyHolder(user: AccountUser, token: { userId: string }): Acco
   return token.userId === user.id ? user : { ...user, id: token.userId, role: "member" };
 }
 
+/** Refuses with every problem at once, each under its field, in a message that names no field. */
+function refuse(problems: Record<string, string>) {
+  const messages = Object.values(problems);
+  if (messages.length === 0) return;
+  throw new DomainError(
+    "validation_error",
+    messages.map((message) => `${message[0]!.toUpperCase()}${message.slice(1)}.`).join(" "),
+    { fields: Object.fromEntries(Object.entries(problems).map(([field, message]) => [field, [message]])) },
+  );
+}
+
 /** Checks a new or rotated token against the policy (the holder's role); says whether it must wait for approval. */
 export async function checkTokenPolicy(user: Pick<AccountUser, "orgId" | "role">, token: TokenRequest) {
   const policy = await tokenPolicy(user.orgId);
-  const [field, message] = Object.entries(policyProblems(policy, user.role, token))[0] ?? [];
-  if (field) refuse(field, message!);
-  const needsApproval =
-    policy.approvalForWrite && user.role === "member" && token.scopes.some((scope) => scope.startsWith("write:"));
-  return { needsApproval, maxExpiryDays: policy.maxExpiryDays };
+  refuse(policyProblems(policy, user.role, token));
+  return { needsApproval: needsApproval(policy, user.role, token.scopes), maxExpiryDays: policy.maxExpiryDays };
 }
 
 /**
@@ -105,8 +80,7 @@ export async function checkTokenChange(user: AccountUser, token: ApiToken, chang
   const policy = await tokenPolicy(user.orgId);
   const changed = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
   const problems = policyProblems(policy, user.role, { ...tokenRequestOf(token), ...changed });
-  const [field, message] = Object.entries(problems).find(([name]) => name in changed) ?? [];
-  if (field) refuse(field, message!);
+  refuse(Object.fromEntries(Object.entries(problems).filter(([name]) => name in changed)));
 }
 
 function tokenRequestOf(token: ApiToken): TokenRequest {
@@ -124,7 +98,7 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
     policy.maxExpiryDays !== null &&
     policy.appAccessTokenMinutes > policy.maxExpiryDays * 24 * 60
   ) {
-    refuse("appAccessTokenMinutes", "an app's access token cannot outlive the maximum expiry of tokens");
+    refuse({ appAccessTokenMinutes: "an app's access token cannot outlive the maximum expiry of tokens" });
   }
   await db().$transaction(async (tx) => {
     await tx.organization.update({

@@ -2,11 +2,7 @@ import { createToken, tokenUsage } from "../../lib/api/operations";
 import type { CreateTokenInput } from "../../lib/tokens/schemas";
 import { apiAs, type TestUser } from "./api";
 
-export async function createApiToken(
-  user: TestUser,
-  body: Partial<CreateTokenInput> = {},
-  base?: string,
-) {
+export async function createApiToken(user: TestUser, body: Partial<CreateTokenInput> = {}, base?: string) {
   const created = await apiAs(user, base)(createToken, {
     body: { name: "test token", scopes: ["execute:mcp", "read:tasks"], ...body },
   });

@@ -61,6 +61,16 @@ describe("the token policy", () => {
     expect(tooFast.body.error.fields.rateLimitPerHour[0]).toContain("at most 500");
     const agents = await create(member, { scopes: ["execute:mcp", "read:agents"] });
     expect(agents.body.error.fields.scopes[0]).toContain("read:agents");
+    // Every problem at once, each under its field, in a message that names none of them.
+    const everything = await create(member, {
+      expiresInDays: 31,
+      rateLimitPerHour: 501,
+      scopes: ["execute:mcp", "read:agents"],
+    });
+    expect(Object.keys(everything.body.error.fields).sort()).toEqual(["expiresInDays", "rateLimitPerHour", "scopes"]);
+    expect(everything.body.error.message).toBe(
+      "Your organization's policy allows at most 30 days. Your organization's policy allows at most 500 requests per hour. Your organization's policy does not let members grant read:agents.",
+    );
     // Owners and admins are not limited to the members' scopes.
     expect((await create(admin, { scopes: ["execute:mcp", "read:agents"], expiresInDays: 30 })).status).toBe(201);
 
@@ -164,7 +174,7 @@ describe("changing a token (PATCH) keeps the policy, as create and rotate do", (
     expect(faster.status).toBe(400);
     expect(faster.body.error).toEqual({
       code: "validation_error",
-      message: "rateLimitPerHour: your organization's policy allows at most 500 requests per hour",
+      message: "Your organization's policy allows at most 500 requests per hour.",
       fields: { rateLimitPerHour: ["your organization's policy allows at most 500 requests per hour"] },
     });
     expect((await patch({ rateLimitPerHour: 400 })).body.rateLimitPerHour).toBe(400);

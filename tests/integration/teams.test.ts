@@ -96,7 +96,8 @@ describe("invitations", () => {
     });
     expect(revoked.status).toBe(409);
     expect(
-      (await api("/api/v2/invitations/accept", { token: late.accessToken, body: { secret: "not-a-real-link" } })).status,
+      (await api("/api/v2/invitations/accept", { token: late.accessToken, body: { secret: "not-a-real-link" } }))
+        .status,
     ).toBe(404);
   });
 });

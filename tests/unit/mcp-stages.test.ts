@@ -66,7 +66,12 @@ describe("the ledger", () => {
       { jsonrpc: "2.0", id: "b", method: "ping" },
       { jsonrpc: "2.0", method: "notifications/initialized" },
     ];
-    const ledger = new CallLedger(null, calls, calls.map((call) => usageLabel(call)), { clientName: null, clientAddress: null });
+    const ledger = new CallLedger(
+      null,
+      calls,
+      calls.map((call) => usageLabel(call)),
+      { clientName: null, clientAddress: null },
+    );
     const before = {
       tool: await counted("health_check", "error"),
       toolSucceeded: await counted("health_check", "succeeded"),

@@ -25,6 +25,7 @@ export default async function TokensPage({ searchParams }: { searchParams: Searc
       </div>
       <ApiTokens
         userId={user.id}
+        role={user.role}
         canSeeOrganization={managesOrganization(user)}
         initialTab={typeof tab === "string" ? tab : undefined}
         linkedToken={linked ?? undefined}
