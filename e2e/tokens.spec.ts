@@ -377,6 +377,23 @@ test("rotating with an overlap keeps the old secret working until it is stopped"
   expect((await toolCall(request, rotated, "whoami")).status).toBe(200);
   const row = page.getByRole("row", { name: "Deploy" });
   await expect(row.getByTestId("overlap")).toContainText("stops at");
+
+  // Usage and the request log are the token's across its secrets, each call with the one it used.
+  const { hint: oldHint } = await created.json();
+  const dialog = page.getByRole("dialog");
+  await expect(async () => {
+    await page.reload();
+    await page.getByRole("button", { name: "Usage of Deploy" }).click();
+    await expect(dialog.getByTestId("request-log-entry")).toHaveCount(2, { timeout: 2_000 });
+  }).toPass({ timeout: 40_000 });
+  await expect(dialog.getByTestId("request-log-entry").filter({ hasText: `old …${oldHint}` })).toHaveCount(1);
+  await expect(dialog.getByTestId("request-log-entry").filter({ hasText: "current …" })).toHaveCount(1);
+  await expect(dialog.getByRole("definition").first()).toHaveText("2");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  // The row says when the old secret was last used: whether clients have moved.
+  await page.reload();
+  await expect(row.getByTestId("overlap")).toContainText("last used");
+  await expect(row.getByTestId("requests-24h")).toHaveText("2");
   await row.getByRole("button", { name: "Stop it now" }).click();
   await page.getByRole("button", { name: "Revoke old secret" }).click();
   await expect(page.getByText("The old secret of “Deploy” no longer works.")).toBeVisible();

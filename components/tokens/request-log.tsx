@@ -14,8 +14,15 @@ const OUTCOME_LABEL: Record<RequestLogEntry["outcome"], string> = {
   rateLimited: "Rate-limited",
 };
 
-const COLUMNS: Column<RequestLogEntry>[] = [
+/** The columns, with the secret of each call: for a token, its current one or one it replaced by rotation. */
+const columns = (subject: UsageSubject): Column<RequestLogEntry>[] => [
   { header: "Time", cell: (entry) => exactTime(entry.at), className: "whitespace-nowrap" },
+  {
+    header: subject.kind === "token" ? "Secret" : "Access token",
+    cell: ({ secret }) =>
+      subject.kind === "app" ? `…${secret.hint}` : `${secret.id === subject.id ? "current" : "old"} …${secret.hint}`,
+    className: "font-mono text-xs whitespace-nowrap",
+  },
   { header: "Tool or method", cell: (entry) => entry.tool, className: "font-mono text-xs" },
   { header: "Outcome", cell: (entry) => OUTCOME_LABEL[entry.outcome] },
   { header: "Client", cell: (entry) => entry.clientName ?? "Unknown" },
@@ -41,7 +48,7 @@ export function RequestLog({ subject }: { subject: UsageSubject }) {
       {entries && entries.length > 0 && (
         <DataTable
           caption="Requests, newest first"
-          columns={COLUMNS}
+          columns={columns(subject)}
           rows={entries}
           rowKey={(entry) => entry.id}
           rowTestId="request-log-entry"

@@ -89,7 +89,8 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit, onR
             .filter((previous) => !previous.revokedAt && Date.parse(previous.expiresAt) > Date.now())
             .map((previous) => (
               <p key={previous.id} className="text-xs text-amber-700" data-testid="overlap">
-                Old secret …{previous.hint} stops at {exactTime(previous.expiresAt)}.{" "}
+                Old secret …{previous.hint} stops at {exactTime(previous.expiresAt)};{" "}
+                {previous.lastUsedAt ? `last used ${relativeTime(previous.lastUsedAt)}` : "never used"}.{" "}
                 <button type="button" className="underline" onClick={() => onRevokePrevious(previous.id)}>
                   Stop it now
                 </button>

@@ -3,7 +3,8 @@ import { isStorableId } from "../validation";
 import type { AccountUser } from "../auth/accounts";
 import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
-import { WITH_HOLDER } from "./token-view";
+import { toTokenView, WITH_HOLDER } from "./token-view";
+import { lastUsedAcross, rotationHistories } from "./rotation-chain";
 
 /**
  * A personal token the user may act on: their own, or one of the organization's service accounts'
@@ -28,6 +29,14 @@ export async function findTokenFor(user: AccountUser, id: string, { orgWide = fa
   });
   if (!token) throw new DomainError("not_found", "No token with this id.");
   return token;
+}
+
+/** One token as the API shows it, last used with any of its secrets. */
+export async function showToken(user: AccountUser, id: string) {
+  const token = await findTokenFor(user, id, { orgWide: true });
+  const history = (await rotationHistories([token])).get(token.id)!;
+  const view = toTokenView(token);
+  return { ...view, lastUsedAt: lastUsedAcross(view.lastUsedAt, history) };
 }
 
 /** A token a link may open for the user (its id and name), or null when it is not theirs to see. */

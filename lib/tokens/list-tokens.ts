@@ -11,6 +11,7 @@ import { managesOrganization } from "../auth/roles";
 import { containsIgnoringCase } from "../db/text-search";
 import type { listTokensQuerySchema, TOKEN_SORTS, TokenStatus } from "./schemas";
 import { toTokenView, WITH_HOLDER } from "./token-view";
+import { lastUsedAcross, rotationHistories } from "./rotation-chain";
 import { audiences } from "../auth/jwt";
 
 function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTokenWhereInput {
@@ -50,36 +51,6 @@ const DEFAULT_ORDER: Record<(typeof TOKEN_SORTS)[number], Order> = {
   rateLimit: "desc",
 };
 
-type HistoryEntry = { id: string; hint: string; createdAt: string; expiresAt: string; revokedAt: string | null };
-
-/** For each token, the secrets it replaced by rotation, newest first: one query per generation. */
-async function rotationHistories(rows: { id: string; rotatedFromId: string | null }[]) {
-  const histories = new Map<string, HistoryEntry[]>(rows.map((row) => [row.id, []]));
-  let frontier = rows.flatMap((row) => (row.rotatedFromId ? [{ head: row.id, id: row.rotatedFromId }] : []));
-  for (let generation = 0; frontier.length && generation < 100; generation++) {
-    const found = await db().apiToken.findMany({
-      where: { id: { in: frontier.map((entry) => entry.id) } },
-      select: { id: true, hint: true, createdAt: true, expiresAt: true, revokedAt: true, rotatedFromId: true },
-    });
-    const byId = new Map(found.map((row) => [row.id, row]));
-    const next: typeof frontier = [];
-    for (const { head, id } of frontier) {
-      const row = byId.get(id);
-      if (!row) continue;
-      histories.get(head)!.push({
-        id: row.id,
-        hint: row.hint,
-        createdAt: row.createdAt.toISOString(),
-        expiresAt: row.expiresAt.toISOString(),
-        revokedAt: row.revokedAt?.toISOString() ?? null,
-      });
-      if (row.rotatedFromId) next.push({ head, id: row.rotatedFromId });
-    }
-    frontier = next;
-  }
-  return histories;
-}
-
 /**
  * Newest first unless sorted otherwise; `scope=organization` lists every token of the
  * organization (owners and admins). A token replaced by rotation is part of its successor's
@@ -111,19 +82,23 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   });
   const { page, nextCursor } = toPage(rows, query.limit);
   const ids = page.map((token) => token.id);
-  const [requests, flags, histories] = await Promise.all([
-    requestsInLast24Hours(ids),
-    recentFlagCounts(ids),
-    rotationHistories(page),
-  ]);
+  const histories = await rotationHistories(page);
+  // Counted across each token's secrets: the calls made before a rotation, and during its overlap.
+  const secretsOf = (id: string) => [id, ...histories.get(id)!.map((previous) => previous.id)];
+  const [requests, flags] = await Promise.all([requestsInLast24Hours(ids.flatMap(secretsOf)), recentFlagCounts(ids)]);
   return {
-    tokens: page.map((token) => ({
-      ...toTokenView(token),
-      requests24h: requests.get(token.id) ?? 0,
-      flags7d: flags.get(token.id) ?? 0,
-      server: token.server && { name: token.server.name, resource: audiences.server(token.server.slug) },
-      history: histories.get(token.id) ?? [],
-    })),
+    tokens: page.map((token) => {
+      const history = histories.get(token.id)!;
+      const view = toTokenView(token);
+      return {
+        ...view,
+        lastUsedAt: lastUsedAcross(view.lastUsedAt, history),
+        requests24h: secretsOf(token.id).reduce((sum, id) => sum + (requests.get(id) ?? 0), 0),
+        flags7d: flags.get(token.id) ?? 0,
+        server: token.server && { name: token.server.name, resource: audiences.server(token.server.slug) },
+        history,
+      };
+    }),
     nextCursor,
   };
 }

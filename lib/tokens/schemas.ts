@@ -123,7 +123,7 @@ export const tokenViewSchema = z.object({
   status: z.enum(TOKEN_STATUSES),
   createdAt: z.iso.datetime(),
   expiresAt: z.iso.datetime(),
-  lastUsedAt: z.iso.datetime().nullable(),
+  lastUsedAt: z.iso.datetime().nullable().describe("With any of its secrets (the ones it replaced by rotation too)"),
   revokedAt: z.iso.datetime().nullable(),
   revokedReason: z.string().nullable(),
   rateLimitPerHour: z.number().int(),
@@ -173,6 +173,7 @@ export const tokenListItemSchema = tokenViewSchema.extend({
         createdAt: z.iso.datetime(),
         expiresAt: z.iso.datetime().describe("During a rotation's overlap, when the old secret stops"),
         revokedAt: z.iso.datetime().nullable(),
+        lastUsedAt: z.iso.datetime().nullable().describe("When this secret was last used"),
       }),
     )
     .describe(
@@ -224,6 +225,11 @@ export const requestLogEntrySchema = z.object({
   outcome: z.enum(["succeeded", "error", "denied", "rateLimited"]),
   clientName: z.string().nullable().describe("The MCP client's name (clientInfo), when known"),
   clientAddress: z.string().nullable(),
+  secret: z
+    .object({ id: z.string(), hint: z.string() })
+    .describe(
+      "The secret the call was made with: the token's own, or one it replaced by rotation (its id and last characters)",
+    ),
 });
 export const requestLogSchema = z.object({
   requests: z.array(requestLogEntrySchema).describe("Newest first; transport requests and notifications are not calls"),

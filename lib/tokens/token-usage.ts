@@ -4,6 +4,7 @@ import { DAY_MS, HOUR_MS } from "../time";
 import { pageArgs, toPage } from "../db/paginate";
 import { requireCursorInList } from "../pagination";
 import { findTokenFor } from "./find-token";
+import { secretIds } from "./rotation-chain";
 import type { RequestLogEntry, UsageCounts, UsageWindow } from "./schemas";
 
 const WINDOWS: Record<UsageWindow, { buckets: number; size: number }> = {
@@ -22,10 +23,13 @@ function add(into: UsageCounts, from: UsageCounts) {
   into.rateLimited += from.rateLimited;
 }
 
-/** Usage of one token over a window: totals, a zero-filled series (hours or UTC days), and by tool. */
+/**
+ * Usage of one token over a window, across its secrets (the ones it replaced by rotation too):
+ * totals, a zero-filled series (hours or UTC days), and by tool.
+ */
 export async function tokenUsage(user: AccountUser, tokenId: string, window: UsageWindow, now = new Date()) {
-  await findTokenFor(user, tokenId, { orgWide: true });
-  return { tokenId, window, ...(await usageOf([tokenId], window, now)) };
+  const token = await findTokenFor(user, tokenId, { orgWide: true });
+  return { tokenId, window, ...(await usageOf(await secretIds(token), window, now)) };
 }
 
 /** Usage summed over several tokens (a connected app's access tokens); lastUsedAt is the latest. */
@@ -64,10 +68,10 @@ export async function usageOf(tokenIds: string[], window: UsageWindow, now = new
   };
 }
 
-/** The per-request log of one token, newest first (owners and admins: any of the organization's). */
+/** The per-request log of one token across its secrets, newest first (owners and admins: any of the organization's). */
 export async function tokenRequestLog(user: AccountUser, tokenId: string, query: { cursor?: string; limit: number }) {
-  await findTokenFor(user, tokenId, { orgWide: true });
-  return { tokenId, ...(await requestLogOf([tokenId], query)) };
+  const token = await findTokenFor(user, tokenId, { orgWide: true });
+  return { tokenId, ...(await requestLogOf(await secretIds(token), query)) };
 }
 
 /** The calls made with any of `tokenIds` (a connected app's access tokens), newest first. */
@@ -79,6 +83,7 @@ export async function requestLogOf(tokenIds: string[], { cursor, limit }: { curs
   const rows = await db().usageEvent.findMany({
     where,
     orderBy: [{ at: "desc" }, { id: "desc" }],
+    include: { token: { select: { hint: true } } },
     ...pageArgs(limit, cursor),
   });
   const { page, nextCursor } = toPage(rows, limit);
@@ -89,6 +94,7 @@ export async function requestLogOf(tokenIds: string[], { cursor, limit }: { curs
     outcome: row.outcome as RequestLogEntry["outcome"],
     clientName: row.clientName,
     clientAddress: row.clientAddress,
+    secret: { id: row.tokenId, hint: row.token.hint },
   }));
   return { requests, nextCursor };
 }

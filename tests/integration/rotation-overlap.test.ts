@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, createUser, type TestUser } from "../helpers/api";
+import { getToken, listTokens, tokenRequests } from "../../lib/api/operations";
+import { api, apiAs, createUser, type TestUser } from "../helpers/api";
 import { testDb } from "../helpers/db";
-import { initializeMessage, rawMcp } from "../helpers/mcp";
-import { createApiToken } from "../helpers/tokens";
+import { initializeMessage, rawMcp, toolCall } from "../helpers/mcp";
+import { createApiToken, waitForUsage } from "../helpers/tokens";
 
 // Issue 24, item 3: rotation without downtime. The old token may keep working for a chosen
 // overlap (never past its own expiry or the policy's maximum), both are listed as one token,
@@ -51,6 +52,44 @@ describe("rotation with an overlap", () => {
       overlap: "1h",
       oldStopsAt: rotated.body.previous.stopsAt,
     });
+  });
+
+  it("counts the token's use across its secrets: before the rotation, and with either during the overlap", async () => {
+    const old = await createApiToken(user, { name: "counted" });
+    const call = (token: string) => rawMcp(toolCall("whoami"), { token });
+    expect((await call(old.token)).status).toBe(200);
+    expect((await call(old.token)).status).toBe(200);
+    await waitForUsage(user, old.id, (usage) => usage.totals?.requests === 2);
+    const rotated = await rotate(old.id, { overlap: "1d" });
+    const current = rotated.body as { id: string; token: string; hint: string };
+    expect((await call(old.token)).status).toBe(200);
+    expect((await call(current.token)).status).toBe(200);
+    expect((await call(current.token)).status).toBe(200);
+
+    // The usage of the token (its current id) holds every call, whichever secret made it.
+    const usage = await waitForUsage(user, current.id, (body) => body.totals?.requests === 5);
+    expect(usage.totals).toMatchObject({ requests: 5, succeeded: 5 });
+    expect(usage.byTool).toEqual([expect.objectContaining({ tool: "whoami", requests: 5 })]);
+    expect(usage.lastUsedAt).not.toBeNull();
+
+    // Each request says which secret made it.
+    const log = await apiAs(user)(tokenRequests, { params: { id: current.id } });
+    if (!log.ok) throw new Error(log.message);
+    const bySecret = (id: string) => log.data.requests.filter((entry) => entry.secret.id === id);
+    expect(bySecret(old.id)).toHaveLength(3);
+    expect(bySecret(current.id)).toHaveLength(2);
+    expect(bySecret(old.id)[0]!.secret.hint).toBe(old.hint);
+    expect(bySecret(current.id)[0]!.secret.hint).toBe(current.hint);
+
+    // The list's row: last used and requests across both, and when the old secret was last used.
+    const list = await apiAs(user)(listTokens, { query: { q: "counted" } });
+    if (!list.ok) throw new Error(list.message);
+    const [row] = list.data.tokens;
+    expect(row).toMatchObject({ id: current.id, requests24h: 5 });
+    expect(row!.lastUsedAt).not.toBeNull();
+    expect(row!.history).toEqual([expect.objectContaining({ id: old.id, lastUsedAt: expect.any(String) })]);
+    const shown = await apiAs(user)(getToken, { params: { id: current.id } });
+    expect(shown.ok && shown.data.lastUsedAt).toBe(row!.lastUsedAt);
   });
 
   it("lets either token be revoked at once, independently of the other", async () => {
