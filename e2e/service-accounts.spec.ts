@@ -16,6 +16,12 @@ test("an owner makes a service account and its token, rotates it with an overlap
   const card = page.getByRole("listitem").filter({ has: page.getByText("nightly-ci", { exact: true }) });
   await expect(card).toContainText("0 active tokens");
 
+  // The dialog has a way out that makes nothing.
+  await card.getByRole("button", { name: "New token" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+  await expect(card).toContainText("0 active tokens");
+
   await card.getByRole("button", { name: "New token" }).click();
   const form = page.getByRole("dialog", { name: "New token for “nightly-ci”" });
   await form.getByLabel("Name").fill("ci-deploy");

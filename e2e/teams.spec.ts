@@ -23,8 +23,12 @@ test("invite, join, approval of a write token, and removal refusing it at once",
     await memberPage.goto(link);
     await expect(memberPage.getByTestId("invitation-org")).toHaveText("Olive Owner's organization");
     await memberPage.getByRole("link", { name: "Create an account" }).click();
+    // The form names the organization and starts from the invited address.
+    await expect(
+      memberPage.getByRole("heading", { name: "Create your account to join Olive Owner's organization" }),
+    ).toBeVisible();
+    await expect(memberPage.getByLabel("Email")).toHaveValue(memberEmail);
     await memberPage.getByLabel("Name").fill("Max Member");
-    await memberPage.getByLabel("Email").fill(memberEmail);
     await memberPage.getByLabel("Password").fill("a long password");
     // Signing up through the link joins the organization at once, with no organization of one's own.
     await expect(memberPage.getByLabel("Organization")).toHaveCount(0);
@@ -38,6 +42,17 @@ test("invite, join, approval of a write token, and removal refusing it at once",
     await expect(memberPage.getByTestId("member").filter({ hasText: "Max Member" })).toContainText("member");
     // One organization, so no switcher in the header.
     await expect(memberPage.getByRole("combobox", { name: "Organization" })).toHaveCount(0);
+
+    // Requiring a second factor while a member has none asks first, naming them; cancelling changes nothing.
+    await page.reload();
+    const twoFactor = page.getByRole("region", { name: "Two-factor sign-in" });
+    await expect(twoFactor).toContainText(memberEmail);
+    await twoFactor.getByLabel(/Require a second factor/).click();
+    const confirm = page.getByRole("dialog", { name: "Require a second factor of every member?" });
+    await expect(confirm).toContainText("2 members have no second factor yet");
+    await expect(confirm).toContainText(memberEmail);
+    await confirm.getByRole("button", { name: "Cancel" }).click();
+    await expect(twoFactor.getByLabel(/Require a second factor/)).not.toBeChecked();
 
     // The owner asks for approval of members' write tokens, and limits them.
     await page.getByLabel("Members' tokens with a write scope need an owner's or admin's approval").check();
@@ -100,10 +115,24 @@ test("invite, join, approval of a write token, and removal refusing it at once",
     // The owner sees the member and removes them; the token is refused on the very next request.
     await page.reload();
     const memberRow = page.getByTestId("member").filter({ hasText: memberEmail });
+    await memberRow.getByLabel(`Role of ${memberEmail}`).selectOption("admin");
+    await page.getByRole("button", { name: "Change role" }).click();
+    await expect(memberRow.getByLabel(`Role of ${memberEmail}`)).toHaveValue("admin");
     await memberRow.getByRole("button", { name: "Remove" }).click();
     await page.getByRole("button", { name: "Remove member" }).click();
     await expect(page.getByTestId("member").filter({ hasText: memberEmail })).toHaveCount(0);
     expect((await mcpCall(request, token, "tools/call", { name: "whoami", arguments: {} })).status).toBe(401);
+
+    // The only owner is told before clicking that they cannot leave, rather than refused after.
+    const me = page.getByTestId("member").filter({ hasText: "· you" });
+    await expect(me.getByRole("button", { name: "Leave" })).toBeDisabled();
+    await expect(me).toContainText("The only owner: make someone else owner first.");
+
+    // The audit log says what changed in words, with the old and new role.
+    await page.getByRole("banner").getByRole("link", { name: "Audit log" }).click();
+    const roleChange = page.getByTestId("audit-event").filter({ hasText: "member.role_changed" });
+    await expect(roleChange).toContainText("Member role changed");
+    await expect(roleChange).toContainText("member → admin");
   } finally {
     await memberContext.close();
   }

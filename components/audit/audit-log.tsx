@@ -27,9 +27,34 @@ const TARGET_LABEL: Record<string, string> = {
   invitation: "Invitation",
 };
 
+/** "member.role_changed" as people say it: "Member role changed". */
+function eventLabel(action: string): string {
+  const words = action.replace(/[._]/g, " ");
+  return `${words[0]!.toUpperCase()}${words.slice(1)}`;
+}
+
+/** What changed, from the event's details: a change of something "from" one value "to" another, or its plain values. */
+function eventDetails(metadata: Record<string, unknown>): string {
+  if ("from" in metadata && "to" in metadata) return `${String(metadata.from)} → ${String(metadata.to)}`;
+  return Object.entries(metadata)
+    .filter(([, value]) => ["string", "number", "boolean"].includes(typeof value))
+    .slice(0, 3)
+    .map(([key, value]) => `${key}: ${String(value)}`)
+    .join(" · ");
+}
+
 const COLUMNS: Column<AuditEventView>[] = [
   { header: "When", cell: (event) => exactTime(event.createdAt), className: "whitespace-nowrap" },
-  { header: "Event", cell: (event) => event.action, className: "font-mono text-xs" },
+  {
+    header: "Event",
+    cell: (event) => (
+      <>
+        <span className="font-medium">{eventLabel(event.action)}</span>
+        {eventDetails(event.metadata) && <span className="block text-xs">{eventDetails(event.metadata)}</span>}
+        <span className="block font-mono text-xs text-slate-500">{event.action}</span>
+      </>
+    ),
+  },
   { header: "Who", cell: (event) => event.actorEmail ?? event.actorUserId ?? "The app or client" },
   { header: "From", cell: (event) => event.clientAddress ?? "—", className: "font-mono text-xs" },
   {

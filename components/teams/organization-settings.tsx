@@ -53,6 +53,7 @@ export function OrganizationSettings({ userId, role }: Props) {
   const invitationList = useApiLoad(listInvitations, manager ? {} : null);
   const { error, setError } = memberList;
   const members = memberList.data?.members ?? null;
+  const owners = members?.filter((member) => member.role === "owner").length ?? 0;
   const invitations = (invitationList.data?.invitations ?? []).filter((invitation) => invitation.status === "pending");
   const [link, setLink] = useState<{ url: string; email: string } | null>(null);
   const [removing, setRemoving] = useState<Member | null>(null);
@@ -144,11 +145,22 @@ export function OrganizationSettings({ userId, role }: Props) {
                   ) : (
                     <span className="text-sm capitalize text-slate-600">{member.role}</span>
                   )}
-                  {canRemove(me, member) && (
-                    <Button variant="secondary" onClick={() => setRemoving(member)}>
-                      {member.userId === userId ? "Leave" : "Remove"}
-                    </Button>
-                  )}
+                  {canRemove(me, member) &&
+                    (member.role === "owner" && owners === 1 ? (
+                      // Said before the click: the server would refuse it (an organization keeps an owner).
+                      <>
+                        <span id={`sole-owner-${member.userId}`} className="text-xs text-slate-600">
+                          The only owner: make someone else owner first.
+                        </span>
+                        <Button variant="secondary" disabled aria-describedby={`sole-owner-${member.userId}`}>
+                          {member.userId === userId ? "Leave" : "Remove"}
+                        </Button>
+                      </>
+                    ) : (
+                      <Button variant="secondary" onClick={() => setRemoving(member)}>
+                        {member.userId === userId ? "Leave" : "Remove"}
+                      </Button>
+                    ))}
                 </div>
               </Card>
             </li>

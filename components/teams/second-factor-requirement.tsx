@@ -1,5 +1,7 @@
 "use client";
 
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Alert, Button, Card } from "@/components/ui";
 import { getSecondFactorRequirement, resetSecondFactor, setSecondFactorRequirement } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
@@ -11,6 +13,9 @@ import { useApiLoad } from "@/lib/client/use-api-load";
  */
 export function SecondFactorRequirement({ editable }: { editable: boolean }) {
   const { data: requirement, setData: setRequirement, error, setError } = useApiLoad(getSecondFactorRequirement, {});
+  // Requiring it while some members have none, and resetting one, take effect at once: confirmed first.
+  const [confirming, setConfirming] = useState<"require" | { userId: string; email: string } | null>(null);
+  const without = requirement?.members.filter((member) => !member.secondFactor) ?? [];
 
   async function change(required: boolean) {
     const before = requirement;
@@ -21,13 +26,6 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
       if (before) setRequirement(before);
       return setError(result.message);
     }
-    setError(null);
-    setRequirement(result.data);
-  }
-
-  async function reset(userId: string) {
-    const result = await callApi(resetSecondFactor, { params: { userId } });
-    if (!result.ok) return setError(result.message);
     setError(null);
     setRequirement(result.data);
   }
@@ -44,7 +42,10 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
             type="checkbox"
             checked={requirement.required}
             disabled={!editable}
-            onChange={(event) => change(event.target.checked)}
+            onChange={(event) => {
+              if (event.target.checked && without.length > 0) setConfirming("require");
+              else void change(event.target.checked);
+            }}
           />
           Require a second factor of every member (members without one can only set one up until they do)
         </label>
@@ -58,7 +59,7 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
               {editable && member.secondFactor && (
                 <Button
                   variant="secondary"
-                  onClick={() => reset(member.userId)}
+                  onClick={() => setConfirming(member)}
                   aria-label={`Reset the second factor of ${member.email}`}
                 >
                   Reset
@@ -68,6 +69,42 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
           ))}
         </ul>
       </section>
+      {confirming === "require" && (
+        <ConfirmDialog
+          title="Require a second factor of every member?"
+          confirmLabel="Require it"
+          tone="primary"
+          action={() => callApi(setSecondFactorRequirement, { body: { required: true } })}
+          onDone={(data) => {
+            setConfirming(null);
+            setError(null);
+            setRequirement(data);
+          }}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>
+            {without.length === 1 ? "One member has" : `${without.length} members have`} no second factor yet:{" "}
+            {without.map((member) => member.email).join(", ")}. From now on they can only set one up when they sign in,
+            and reach nothing else until they do.
+          </p>
+        </ConfirmDialog>
+      )}
+      {confirming && confirming !== "require" && (
+        <ConfirmDialog
+          title={`Reset the second factor of ${confirming.email}?`}
+          confirmLabel="Reset second factor"
+          tone="danger"
+          action={() => callApi(resetSecondFactor, { params: { userId: confirming.userId } })}
+          onDone={(data) => {
+            setConfirming(null);
+            setError(null);
+            setRequirement(data);
+          }}
+          onCancel={() => setConfirming(null)}
+        >
+          <p>Their sessions end at once, and they set up a new second factor at their next sign-in.</p>
+        </ConfirmDialog>
+      )}
     </Card>
   );
 }

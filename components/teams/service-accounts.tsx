@@ -144,6 +144,7 @@ export function ServiceAccounts() {
         <Dialog open wide title={`New token for “${pending.account.name}”`} onDismiss={() => setPending(null)}>
           <GenerateTokenForm
             role="member"
+            onCancel={() => setPending(null)}
             label={`New token for ${pending.account.name}`}
             create={(body) => callApi(createServiceAccountToken, { params: { id: pending.account.id }, body })}
             onIssued={(token) => {

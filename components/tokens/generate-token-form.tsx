@@ -62,6 +62,7 @@ export function GenerateTokenForm({
   create = (body) => callApi(createToken, { body }),
   label = "Generate token",
   role,
+  onCancel,
 }: {
   onIssued: (token: TokenWithSecret) => void;
   /** Where the token is made: the user's own by default, or a service account's. */
@@ -69,6 +70,8 @@ export function GenerateTokenForm({
   label?: string;
   /** The role the policy judges the token by: the person's own, or a member's for a service account. */
   role: Role;
+  /** In a dialog: a way out without making anything. */
+  onCancel?: () => void;
 }) {
   const [levels, setLevels] = useState<Levels>(NO_ACCESS);
   const [preset, setPreset] = useState<string>("30");
@@ -302,10 +305,15 @@ export function GenerateTokenForm({
       <TokenSummary scopes={scopes} days={days} rateLimit={Number(rateLimit)} needsApproval={approval} />
 
       {errors.form && <Alert>{errors.form}</Alert>}
-      <div>
+      <div className="flex gap-2">
         <Button type="submit" disabled={pending}>
           {pending ? "Generating…" : "Generate token"}
         </Button>
+        {onCancel && (
+          <Button variant="secondary" onClick={onCancel}>
+            Cancel
+          </Button>
+        )}
       </div>
     </form>
   );

@@ -16,6 +16,12 @@ const NEW_KIND: Record<SightingKind, FlagKind> = {
 };
 export const BURST = { refusals: 20, windowMs: 5 * MINUTE_MS };
 export const SILENCE_MS = 30 * DAY_MS;
+/**
+ * A token's first minutes of use are its setting up: a client's first requests often come from
+ * two programs (an inspector, then the agent; a proxy and the SDK), and none of that is unusual.
+ * Only what is new against sightings older than this is flagged.
+ */
+export const SETTLING_MS = 10 * MINUTE_MS;
 
 /** Records a flag and queues its webhook delivery when the organization has a webhook. */
 export async function raiseFlag(tokenId: string, kind: FlagKind, detail: Record<string, unknown>) {
@@ -53,7 +59,8 @@ export async function raiseFlag(tokenId: string, kind: FlagKind, detail: Record<
 }
 
 // Sightings: what each token was used from. Known ones are kept in memory (per instance); a new
-// one is written once, and flagged when the token had been used from another of that kind before.
+// one is written once, and flagged when the token had been used from another of that kind before
+// its setting up was over (SETTLING_MS).
 const KNOWN_MAX = 50_000;
 const known = new Set<string>();
 const waiting: { tokenId: string; kind: SightingKind; value: string }[] = [];
@@ -83,7 +90,9 @@ async function drain() {
       log("warn", "activity.sighting_failed", { reason: error instanceof Error ? error.message : String(error) });
       continue;
     }
-    const others = await db().tokenSighting.count({ where: { tokenId, kind, value: { not: value } } });
+    const others = await db().tokenSighting.count({
+      where: { tokenId, kind, value: { not: value }, firstSeenAt: { lt: new Date(Date.now() - SETTLING_MS) } },
+    });
     if (others > 0) await raiseFlag(tokenId, NEW_KIND[kind], { [kind]: value }).catch(() => undefined);
   }
 }

@@ -62,7 +62,7 @@ describe("unusual activity", () => {
     expect(listed.body.tokens.find((t: any) => t.id === token.id).flags7d).toBe(1);
   });
 
-  it("flags first use from a new client address and a new client, never the very first use", async () => {
+  it("flags first use from a new client address and a new client, never the token's setting up", async () => {
     const token = await createApiToken(owner);
     const call = (address: string, agent: string) =>
       postFrom(address, "/mcp", toolCall("whoami"), baseUrl(), {
@@ -70,8 +70,18 @@ describe("unusual activity", () => {
         authorization: `Bearer ${token.token}`,
         "user-agent": agent,
       });
+    // Its first minutes: two programs, as a client's first requests often are. Nothing is unusual.
     expect((await call("127.0.0.1", "agent-a/1")).status).toBe(200);
+    expect((await call("127.0.0.1", "setup-tool/1")).status).toBe(200);
     expect((await call("127.0.0.1", "agent-a/1")).status).toBe(200);
+    await waitForUsage(owner, token.id, (usage) => usage.totals?.requests === 3);
+    const sightings = () => testDb().tokenSighting.findMany({ where: { tokenId: token.id } });
+    await expect.poll(async () => (await sightings()).length, { timeout: 20_000 }).toBe(3);
+    // Time moves instead of being waited for: the setting up is over.
+    await testDb().tokenSighting.updateMany({
+      where: { tokenId: token.id },
+      data: { firstSeenAt: new Date(Date.now() - 3_600_000) },
+    });
     expect((await call("127.0.0.7", "agent-a/1")).status).toBe(200);
     const address = await flagsOf(owner, token.id, "new_client_address");
     expect(address.map((flag: any) => flag.detail.address)).toEqual(["127.0.0.7"]);

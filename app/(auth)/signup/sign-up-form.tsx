@@ -8,7 +8,16 @@ import { Alert, Button, Card, Field } from "@/components/ui";
 import { signUp } from "@/lib/api/operations";
 import { callApi, type ApiFailure } from "@/lib/client/api";
 
-export function SignUpForm({ callbackUrl = "/tokens", invitation }: { callbackUrl?: string; invitation?: string }) {
+export function SignUpForm({
+  callbackUrl = "/tokens",
+  invitation,
+  invited,
+}: {
+  callbackUrl?: string;
+  invitation?: string;
+  /** Whom the invitation is for, and where to. */
+  invited?: { email: string; organization: string };
+}) {
   const router = useRouter();
   const [failure, setFailure] = useState<ApiFailure>();
   const [pending, setPending] = useState(false);
@@ -38,10 +47,20 @@ export function SignUpForm({ callbackUrl = "/tokens", invitation }: { callbackUr
   const fieldError = (name: string) => failure?.fields?.[name]?.[0];
   return (
     <Card>
-      <h1 className="mb-4 text-lg font-semibold">Create your account</h1>
+      <h1 className="mb-4 text-lg font-semibold">
+        {invited ? `Create your account to join ${invited.organization}` : "Create your account"}
+      </h1>
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
         <Field label="Name" name="name" autoComplete="name" error={fieldError("name")} />
-        <Field label="Email" name="email" type="email" autoComplete="email" required error={fieldError("email")} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={invited?.email}
+          error={fieldError("email")}
+        />
         <Field
           label="Password"
           name="password"
