@@ -40,6 +40,12 @@ test("an owner reads, filters and exports the audit log", async ({ page }) => {
   await page.getByLabel("Event type").selectOption("token.");
   await page.getByRole("button", { name: "Apply filters" }).click();
   await expect(rows).toHaveCount(2);
+  // The filters are in the address: a reload (or a shared link) shows the same events.
+  await expect(page).toHaveURL(/action=token\./);
+  await page.reload();
+  await expect(page.getByLabel("Event type")).toHaveValue("token.");
+  await expect(page.getByLabel("Who")).toHaveValue(/.+/);
+  await expect(rows).toHaveCount(2);
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
   const file = await (await download).path();

@@ -1,6 +1,11 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "@playwright/test";
+import jsQR from "jsqr";
 import * as OTPAuth from "otpauth";
+import { PNG } from "pngjs";
 import { signUp } from "./helpers";
+
+test.use({ permissions: ["clipboard-read", "clipboard-write"] });
 
 // Issue 25, item 2, in the browser: set up an authenticator app on the Account page, keep the
 // recovery codes, sign in again with a code (a wrong one refused), then require a second factor
@@ -20,9 +25,27 @@ test("two-factor sign-in: set up on the Account page, asked for at sign-in, requ
   await expect(page.getByRole("heading", { name: "Account" })).toBeVisible();
   await page.getByRole("button", { name: "Set up authenticator app" }).click();
   const secret = (await page.getByTestId("totp-secret").textContent())!.trim();
-  await page.getByLabel("Code from the app").fill(code(secret));
+  // The QR code is what a phone scans: read from the page's pixels, it is the otpauth URI of the
+  // same key, and its code turns two-factor sign-in on.
+  const shot = PNG.sync.read(await page.getByRole("img", { name: "QR code for your authenticator app" }).screenshot());
+  const scanned = jsQR(new Uint8ClampedArray(shot.data), shot.width, shot.height);
+  expect(scanned?.data).toMatch(/^otpauth:\/\/totp\//);
+  const totp = OTPAuth.URI.parse(scanned!.data) as OTPAuth.TOTP;
+  expect(totp.secret.base32).toBe(secret);
+  expect(totp.label).toBe(email);
+  await page.getByLabel("Code from the app").fill(totp.generate());
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
-  await expect(page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem")).toHaveCount(10);
+  const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");
+  await expect(codes).toHaveCount(10);
+  // Shown once, so they can be copied and saved as a file.
+  const shown = await codes.allTextContents();
+  await page.getByRole("button", { name: "Copy the recovery codes" }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(shown.join("\n"));
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download the recovery codes" }).click();
+  expect((await download).suggestedFilename()).toBe("keyway-recovery-codes.txt");
+  const saved = readFileSync((await (await download).path())!, "utf8");
+  for (const recovery of shown) expect(saved).toContain(recovery);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);

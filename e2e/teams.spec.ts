@@ -40,6 +40,8 @@ test("invite, join, approval of a write token, and removal refusing it at once",
       "Olive Owner's organization",
     ]);
     await expect(memberPage.getByTestId("member").filter({ hasText: "Max Member" })).toContainText("member");
+    // The people come with the page itself, not from a request made after it appears.
+    expect(await (await memberPage.request.get("/organization")).text()).toContain(memberEmail);
     // One organization, so no switcher in the header.
     await expect(memberPage.getByRole("combobox", { name: "Organization" })).toHaveCount(0);
 

@@ -151,6 +151,7 @@ test("generate, use, watch, rotate and revoke a token through the page", async (
   await expect(page.getByRole("row", { name: "Cursor" })).toHaveCount(0);
   await page.getByLabel("Status").selectOption("revoked");
   await expect(page.getByRole("row", { name: "Cursor" }).getByText("revoked", { exact: true })).toBeVisible();
+  await expect(page.getByRole("row", { name: "Cursor" }).getByTestId("token-ends")).toContainText(/^Revoked /);
 
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
@@ -266,6 +267,10 @@ test("finds and sorts among 30 tokens in a compact table", async ({ page }) => {
   const rows = page.getByRole("table", { name: "Your tokens" }).getByRole("row", { name: /^agent-/ });
   await expect(rows).toHaveCount(20);
   await expect(rows.first()).toHaveAccessibleName("agent-30");
+  // The first page comes with the page itself, not from a request made after it appears.
+  const html = await (await page.request.get("/tokens?q=agent-2")).text();
+  expect(html).toContain("agent-29");
+  expect(html).not.toContain("agent-19");
   // Twenty tokens fit in a few screens, not five thousand pixels.
   expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(2_600);
   await page.getByRole("button", { name: "Load more" }).click();
@@ -275,6 +280,14 @@ test("finds and sorts among 30 tokens in a compact table", async ({ page }) => {
   await expect(rows).toHaveCount(10);
   await expect(rows.first()).toHaveAccessibleName("agent-19");
   await page.getByLabel("Sort").selectOption("name");
+  await expect(rows.first()).toHaveAccessibleName("agent-10");
+  // The search and sort are in the address: a reload (or a shared link) shows the same list.
+  await expect(page).toHaveURL(/q=agent-1/);
+  await expect(page).toHaveURL(/sort=name/);
+  await page.reload();
+  await expect(page.getByLabel("Search tokens")).toHaveValue("agent-1");
+  await expect(page.getByLabel("Sort")).toHaveValue("name");
+  await expect(rows).toHaveCount(10);
   await expect(rows.first()).toHaveAccessibleName("agent-10");
   await page.getByLabel("Search tokens").fill("");
   await page.getByLabel("Sort").selectOption("rateLimit");

@@ -5,6 +5,9 @@ import { Alert, Button, Card, Field } from "@/components/ui";
 import { confirmTotp, getSecondFactor, removeTotp, startTotp } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
+import { CopyButton } from "@/components/copy-button";
+import { DownloadButton } from "@/components/download-button";
+import { QrCode } from "@/components/qr-code";
 import { Passkeys } from "./passkeys";
 
 /**
@@ -67,6 +70,14 @@ export function SecondFactorSettings() {
                 <li key={code}>{code}</li>
               ))}
             </ul>
+            <div className="mt-2 flex gap-2">
+              <CopyButton text={recoveryCodes.join("\n")} label="Copy the recovery codes" />
+              <DownloadButton
+                text={`Keyway recovery codes (each works once)\n\n${recoveryCodes.join("\n")}\n`}
+                filename="keyway-recovery-codes.txt"
+                label="Download the recovery codes"
+              />
+            </div>
           </Alert>
         )}
         {status.totp === "on" ? (
@@ -94,12 +105,13 @@ export function SecondFactorSettings() {
         ) : enrolment ? (
           <form onSubmit={confirm} aria-label="Confirm the authenticator app" className="flex flex-col gap-3">
             <p className="text-sm text-slate-600">
-              Add this key to your authenticator app (or open the{" "}
+              Scan this code with your authenticator app, or type the key under it (or open the{" "}
               <a href={enrolment.uri} className="text-indigo-700 underline">
                 setup link
               </a>{" "}
               on this device), then enter the code it shows.
             </p>
+            <QrCode value={enrolment.uri} label="QR code for your authenticator app" />
             <code className="rounded bg-slate-100 px-2 py-1 font-mono text-sm" data-testid="totp-secret">
               {enrolment.secret}
             </code>

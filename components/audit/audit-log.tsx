@@ -1,6 +1,7 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useSearchParams } from "next/navigation";
+import { useEffect, useState, type FormEvent } from "react";
 import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button, Card, Select } from "@/components/ui";
 import { exportAudit, listAudit, listMembers } from "@/lib/api/operations";
@@ -72,7 +73,7 @@ const COLUMNS: Column<AuditEventView>[] = [
 ];
 
 type Filter = { action: string; actor: string; target: string; from: string; to: string };
-const EMPTY: Filter = { action: "", actor: "", target: "", from: "", to: "" };
+const FILTER_FIELDS = ["action", "actor", "target", "from", "to"] as const;
 
 /** Filters as the API takes them: dates from the inputs (local days) as ISO instants. */
 function queryOf(filter: Filter) {
@@ -95,7 +96,19 @@ const actorOptions = (members: readonly Member[]) => [
 ];
 
 export function AuditLog() {
-  const [filter, setFilter] = useState<Filter>(EMPTY);
+  // The filters start from the address and keep it up to date: a reload or a shared link shows the same events.
+  const params = useSearchParams();
+  const [filter, setFilter] = useState<Filter>(
+    () => Object.fromEntries(FILTER_FIELDS.map((field) => [field, params.get(field) ?? ""])) as Filter,
+  );
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    for (const field of FILTER_FIELDS) {
+      if (filter[field]) url.searchParams.set(field, filter[field]);
+      else url.searchParams.delete(field);
+    }
+    window.history.replaceState(window.history.state, "", url);
+  }, [filter]);
   const members = useApiLoad(listMembers, {}).data?.members ?? [];
   const log = useApiPages(listAudit, { query: queryOf(filter) }, "events");
   const { items: events, error } = log;
@@ -121,23 +134,24 @@ export function AuditLog() {
         <form onSubmit={onSubmit} aria-label="Filter the audit log" className="grid gap-3 sm:grid-cols-3">
           <label className="flex flex-col gap-1 text-sm">
             Event type
-            <Select name="action" defaultValue="" options={FAMILIES} />
+            <Select name="action" defaultValue={filter.action} options={FAMILIES} />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             Who
-            <Select name="actor" defaultValue="" options={actorOptions(members)} />
+            {/* Drawn again once the people arrive, so an actor from the address is selected. */}
+            <Select key={members.length} name="actor" defaultValue={filter.actor} options={actorOptions(members)} />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             Token or object id
-            <input name="target" className={input} />
+            <input name="target" defaultValue={filter.target} className={input} />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             From
-            <input type="date" name="from" className={input} />
+            <input type="date" name="from" defaultValue={filter.from} className={input} />
           </label>
           <label className="flex flex-col gap-1 text-sm">
             To (inclusive)
-            <input type="date" name="to" className={input} />
+            <input type="date" name="to" defaultValue={filter.to} className={input} />
           </label>
           <div className="flex items-end gap-2">
             <Button type="submit">Apply filters</Button>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { CopyButton } from "@/components/copy-button";
 import { Alert, Button, Card, Field } from "@/components/ui";
 import { createEnterpriseClient, deleteEnterpriseClient, listEnterpriseClients } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
@@ -60,6 +61,9 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
             <code className="font-mono" data-testid="enterprise-client-secret">
               {created.clientSecret}
             </code>
+          </span>
+          <span className="mt-2 flex gap-2">
+            <CopyButton text={created.clientSecret} label="Copy the client secret" />
           </span>
         </Alert>
       )}

@@ -10,12 +10,13 @@ import { canChangeRoles, canInvite, canRemove, hasRole, managesOrganization, typ
 import {
   changeRole,
   createInvitation,
+  getPolicy,
   listInvitations,
   listMembers,
   removeMember,
   revokeInvitation,
 } from "@/lib/api/operations";
-import { callApi } from "@/lib/client/api";
+import { callApi, type ResultOf } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import type { Member } from "@/lib/teams/schemas";
 import { ActivityPanel } from "./activity-panel";
@@ -28,7 +29,16 @@ import { SecondFactorRequirement } from "./second-factor-requirement";
 import { SingleSignOn } from "./single-sign-on";
 import { TokenPolicyForm } from "./token-policy-form";
 
-type Props = { userId: string; role: Role };
+type Props = {
+  userId: string;
+  role: Role;
+  /** What the server rendered the page with. */
+  initial?: {
+    members: ResultOf<typeof listMembers>;
+    invitations?: ResultOf<typeof listInvitations>;
+    policy: ResultOf<typeof getPolicy>;
+  };
+};
 
 const ROLE_EFFECT: Record<Role, string> = {
   owner: "Owners change the token policy and roles, and remove anyone.",
@@ -43,14 +53,14 @@ const ROLES = [
 ] as const;
 const INVITED_ROLES = ROLES.slice(1);
 
-export function OrganizationSettings({ userId, role }: Props) {
+export function OrganizationSettings({ userId, role, initial }: Props) {
   const router = useRouter();
   const me = { id: userId, role };
   // The person's role, decided once (lib/auth/roles.ts): the sections below follow it.
   const manager = managesOrganization(me);
   const owner = hasRole(me, "owner");
-  const memberList = useApiLoad(listMembers, {});
-  const invitationList = useApiLoad(listInvitations, manager ? {} : null);
+  const memberList = useApiLoad(listMembers, {}, { initial: initial?.members });
+  const invitationList = useApiLoad(listInvitations, manager ? {} : null, { initial: initial?.invitations });
   const { error, setError } = memberList;
   const members = memberList.data?.members ?? null;
   const owners = members?.filter((member) => member.role === "owner").length ?? 0;
@@ -180,7 +190,7 @@ export function OrganizationSettings({ userId, role }: Props) {
                 className="flex items-center justify-between gap-2 text-sm"
                 data-testid="invitation"
               >
-                <span>
+                <span suppressHydrationWarning>
                   {invitation.email} · {invitation.role} · expires {calendarDate(invitation.expiresAt)}
                 </span>
                 <Button
@@ -196,7 +206,7 @@ export function OrganizationSettings({ userId, role }: Props) {
         </section>
       )}
 
-      <TokenPolicyForm editable={owner} />
+      <TokenPolicyForm editable={owner} initial={initial?.policy} />
 
       {/* What owners and admins manage; owners change what only they may. */}
       {manager && (

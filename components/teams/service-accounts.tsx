@@ -227,7 +227,7 @@ function AccountTokens({
   onRevoke: (token: TokenListItem) => void;
 }) {
   const tokens =
-    useApiLoad(listServiceAccountTokens, { params: { id: account.id }, query: { status: "active" } }, version).data
+    useApiLoad(listServiceAccountTokens, { params: { id: account.id }, query: { status: "active" } }, { version }).data
       ?.tokens ?? [];
   if (tokens.length === 0) return null;
   return (

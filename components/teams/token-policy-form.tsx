@@ -10,8 +10,8 @@ import type { TokenView } from "@/lib/tokens/schemas";
 import { SCOPES, type Scope } from "@/lib/scopes";
 
 /** The organization's token policy: owners edit it, everyone else reads it. */
-export function TokenPolicyForm({ editable }: { editable: boolean }) {
-  const { data: policy, setData: setPolicy, error, setError } = useApiLoad(getPolicy, {});
+export function TokenPolicyForm({ editable, initial }: { editable: boolean; initial?: TokenPolicy }) {
+  const { data: policy, setData: setPolicy, error, setError } = useApiLoad(getPolicy, {}, { initial });
   const [exceeding, setExceeding] = useState<TokenView[] | null>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {

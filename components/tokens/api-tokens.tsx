@@ -8,6 +8,8 @@ import { CopyOnceDialog } from "./copy-once-dialog";
 import { GenerateTokenForm } from "./generate-token-form";
 import type { TokenWithSecret } from "@/lib/tokens/schemas";
 import type { Role } from "@/lib/auth/roles";
+import type { listTokens } from "@/lib/api/operations";
+import type { ResultOf } from "@/lib/client/api";
 import { TokenList } from "./token-list";
 import { useTokenList } from "./use-token-list";
 
@@ -24,15 +26,17 @@ type Props = {
   canSeeOrganization: boolean;
   initialTab?: string;
   linkedToken?: { id: string; name: string };
+  /** The list's first page, as the server rendered the page. */
+  firstPage?: ResultOf<typeof listTokens>;
 };
 
 const isTab = (value: string | undefined): value is TabId => TABS.some((t) => t.id === value);
 
-export function ApiTokens({ userId, role, canSeeOrganization, initialTab, linkedToken }: Props) {
+export function ApiTokens({ userId, role, canSeeOrganization, initialTab, linkedToken, firstPage }: Props) {
   const [tab, setTab] = useState<TabId>(isTab(initialTab) ? initialTab : "list");
   // The only place a secret lives on the page; set to null when its dialog closes.
   const [issued, setIssued] = useState<{ token: TokenWithSecret; rotated: boolean } | null>(null);
-  const list = useTokenList();
+  const list = useTokenList(firstPage);
   const backToList = useRef(false);
 
   function select(id: TabId) {

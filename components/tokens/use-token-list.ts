@@ -1,35 +1,46 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { listTokens } from "@/lib/api/operations";
+import type { ResultOf } from "@/lib/client/api";
 import { useApiPages } from "@/lib/client/use-api-load";
-import type { TOKEN_SORTS, TokenListItem, TokenStatus } from "@/lib/tokens/schemas";
+import type { TokenListItem, TokenStatus } from "@/lib/tokens/schemas";
+import { listQuery, listViewFrom, listViewParams, type ListScope, type TokenSort } from "./list-view";
 
-export type TokenSort = (typeof TOKEN_SORTS)[number];
-
-export type ListScope = "mine" | "organization";
+export type { ListScope, TokenSort } from "./list-view";
 export type TokenListState = ReturnType<typeof useTokenList>;
 
-const PAGE_SIZE = 20;
-
 /**
- * The token list with its filters, search and sort, Active tokens first shown. Each change of
- * them is another load, which cancels the one before it (useApiLoad), so a slow stale answer never
- * overwrites a newer one.
+ * The token list with its filters, search and sort, Active tokens first shown. The view starts
+ * from the address and keeps it up to date, so a reload or a shared link shows the same list;
+ * `initial` is its first page as the server rendered it. Each change of the view is another load,
+ * which cancels the one before it (useApiLoad), so a slow stale answer never overwrites a newer one.
  */
-export function useTokenList() {
-  const [scope, setScope] = useState<ListScope>("mine");
-  const [status, setStatus] = useState<TokenStatus | undefined>("active");
-  const [search, setSearch] = useState("");
-  const [sort, setSort] = useState<TokenSort>("created");
+export function useTokenList(initial?: ResultOf<typeof listTokens>) {
+  const params = useSearchParams();
+  const [view] = useState(() => listViewFrom(params));
+  const [scope, setScope] = useState<ListScope>(view.scope);
+  const [status, setStatus] = useState<TokenStatus | undefined>(view.status);
+  const [search, setSearch] = useState(view.search);
+  const [sort, setSort] = useState<TokenSort>(view.sort);
   // Typing in the search box waits for a pause before asking the server.
-  const [q, setQ] = useState<string | undefined>(undefined);
+  const [q, setQ] = useState(view.search);
   useEffect(() => {
-    const timer = setTimeout(() => setQ(search.trim() || undefined), search ? 250 : 0);
+    const timer = setTimeout(() => setQ(search), search ? 250 : 0);
     return () => clearTimeout(timer);
   }, [search]);
+  const current = { scope, status, search: q, sort };
+  useEffect(() => {
+    const url = new URL(window.location.href);
+    for (const [name, value] of Object.entries(listViewParams({ scope, status, search: q, sort }))) {
+      if (value === null) url.searchParams.delete(name);
+      else url.searchParams.set(name, value);
+    }
+    window.history.replaceState(window.history.state, "", url);
+  }, [scope, status, q, sort]);
 
-  const pages = useApiPages(listTokens, { query: { scope, status, q, sort, limit: PAGE_SIZE } }, "tokens");
+  const pages = useApiPages(listTokens, { query: listQuery(current) }, "tokens", { initial });
   const { setError, reload } = pages;
   return {
     scope,

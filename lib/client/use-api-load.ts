@@ -1,9 +1,10 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { Operation } from "../api/operations/define";
 import { operationUrl, request, type CallArgs, type ResultOf } from "./api";
 
 type GetOperation = Operation & { method: "get" };
 type Update<T> = T | ((current: T) => T);
+type LoadOptions<O extends GetOperation> = { initial?: ResultOf<O>; version?: number };
 
 /**
  * The one way a page loads from Keyway's API: a GET operation (none while `args` is null), made
@@ -11,17 +12,30 @@ type Update<T> = T | ((current: T) => T);
  * answer for the current URL (null until it arrives, so one resource's answer is never shown for
  * another); `error` the message of a failed load. A load nobody wants any more (the component
  * gone, or a newer one started) is aborted and never lands. `error` is the component's to share:
- * a failed change sets it too, and a later load leaves it as it is. `version`: a value owned by a
- * parent whose change loads again (the parent's reload reaching a list inside it).
+ * a failed change sets it too, and a later load leaves it as it is. Options: `initial`, the answer
+ * for the first URL as the server rendered the page with it (no load until something changes);
+ * `version`, a value owned by a parent whose change loads again (the parent's reload reaching a
+ * list inside it).
  */
-export function useApiLoad<O extends GetOperation>(operation: O, args: CallArgs<O> | null, version?: number) {
+export function useApiLoad<O extends GetOperation>(
+  operation: O,
+  args: CallArgs<O> | null,
+  { initial, version }: LoadOptions<O> = {},
+) {
   const url = args === null ? null : operationUrl(operation, args);
-  const [loaded, setLoaded] = useState<{ url: string; data: ResultOf<O> } | null>(null);
+  const [loaded, setLoaded] = useState<{ url: string; data: ResultOf<O> } | null>(() =>
+    initial !== undefined && url !== null ? { url, data: initial } : null,
+  );
   const [error, setError] = useState<string | null>(null);
   const [round, setRound] = useState(0);
+  const rendered = useRef(initial !== undefined);
 
   useEffect(() => {
     if (url === null) return; // nothing to load (yet, or for this person)
+    if (rendered.current) {
+      rendered.current = false; // the server's answer is this URL's first
+      return;
+    }
     const controller = new AbortController();
     request<ResultOf<O>>(url, { method: "GET", signal: controller.signal }).then(
       (result) => {
@@ -62,8 +76,9 @@ export function useApiPages<O extends GetOperation & { query: object }, K extend
   operation: O,
   args: CallArgs<O> | null,
   key: K,
+  options: LoadOptions<O> = {},
 ) {
-  const first = useApiLoad(operation, args);
+  const first = useApiLoad(operation, args, options);
   const { setData, setError } = first;
   const [loadingMore, setLoadingMore] = useState(false);
   const data = first.data as (ResultOf<O> & Page<K>) | null;

@@ -7,7 +7,7 @@ import { hashSecret, tokenHint } from "../auth/secret-hash";
 import { managesOrganization, type Role } from "../auth/roles";
 import { DomainError } from "../errors";
 import { storedTools, toolsWithin } from "../upstream/tool-permissions";
-import { WITH_HOLDER } from "./token-view";
+import { nameKey, WITH_HOLDER } from "./token-view";
 
 export type TokenSpec = {
   userId: string;
@@ -86,6 +86,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
     data: {
       id,
       name: spec.name,
+      nameKey: nameKey(spec.name),
       userId: spec.userId,
       orgId: spec.orgId,
       tokenHash: hashSecret(token),

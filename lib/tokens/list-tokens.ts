@@ -37,7 +37,7 @@ function searchFilter(q: string): Prisma.ApiTokenWhereInput[] {
 type Order = "asc" | "desc";
 const ORDER_BY: Record<(typeof TOKEN_SORTS)[number], (order: Order) => Prisma.ApiTokenOrderByWithRelationInput[]> = {
   created: (order) => [{ createdAt: order }, { id: order }],
-  name: (order) => [{ name: order }, { id: order }],
+  name: (order) => [{ nameKey: order }, { id: order }],
   // Never-used tokens last, whichever way.
   lastUsed: (order) => [{ lastUsedAt: { sort: order, nulls: "last" } }, { id: order }],
   expires: (order) => [{ expiresAt: order }, { id: order }],

@@ -12,6 +12,9 @@ export function parseStoredScopes(stored: string) {
   return normalizeScopes(stored.split(" "));
 }
 
+/** The name as lists sort it: in lower case, so case does not split the alphabet. */
+export const nameKey = (name: string) => name.toLowerCase();
+
 /** What a token is read with to be shown: who holds it. */
 export const WITH_HOLDER = { user: { select: { kind: true, name: true, email: true } } } as const;
 export type HeldToken = ApiToken & { user: { kind: string; name: string | null; email: string } };

@@ -7,7 +7,7 @@ import { findTokenFor } from "./find-token";
 import { checkTokenChange, policyHolder } from "./policy";
 import { expandScopes, normalizeScopes } from "../scopes";
 import type { updateTokenSchema } from "./schemas";
-import { parseStoredScopes, toTokenView, WITH_HOLDER } from "./token-view";
+import { nameKey, parseStoredScopes, toTokenView, WITH_HOLDER } from "./token-view";
 
 /** Renames a token, changes its rate limit, or narrows its scopes; a token's power never grows. */
 export async function updateToken(user: AccountUser, id: string, input: z.infer<typeof updateTokenSchema>) {
@@ -40,6 +40,7 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
       where: { id },
       data: {
         name: input.name,
+        nameKey: input.name === undefined ? undefined : nameKey(input.name),
         rateLimitPerHour: input.rateLimitPerHour,
         scopes,
         allowedAddresses: input.allowedAddresses?.join(" "),

@@ -195,6 +195,15 @@ describe("GET /api/v2/tokens", () => {
     expect(await search(member.email, "mine")).toEqual([]);
   });
 
+  it("sorts by name as people read it, whatever the case", async () => {
+    const user = await createUser();
+    for (const name of ["beta", "Alpha", "charlie", "Bravo"]) await createApiToken(user, { name });
+    const sorted = await apiAs(user)(listTokens, { query: { sort: "name" } });
+    expect(sorted.ok && sorted.data.tokens.map((token) => token.name)).toEqual(["Alpha", "beta", "Bravo", "charlie"]);
+    const reversed = await apiAs(user)(listTokens, { query: { sort: "name", order: "desc" } });
+    expect(reversed.ok && reversed.data.tokens.map((token) => token.name)).toEqual(["charlie", "Bravo", "beta", "Alpha"]);
+  });
+
   it("lists an expired token as expired", async () => {
     const user = await createUser();
     const created = await createApiToken(user);
