@@ -44,13 +44,16 @@ export function SiteHeader({ user }: { user: AccountUser }) {
           >
             {user.name ?? user.email}
           </Link>
+          {/* The key icon, labelled in words where there is room (the phone menu lists it too). */}
           <Link
             href="/tokens"
             aria-label="API Tokens"
-            title="API Tokens"
-            className="rounded-md p-2 text-slate-700 hover:bg-slate-100"
+            className="flex items-center gap-1.5 rounded-md p-2 text-sm font-medium text-slate-700 hover:bg-slate-100"
           >
             <KeyRound aria-hidden className="size-5" />
+            <span aria-hidden className="hidden md:inline">
+              API Tokens
+            </span>
           </Link>
           <SignOutButton />
         </div>

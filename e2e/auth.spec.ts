@@ -18,6 +18,8 @@ test("sign up, sign out and sign in again", async ({ page }) => {
   await expect(page).toHaveURL(/\/tokens$/);
   await expect(page.getByRole("heading", { name: "API Tokens" })).toBeVisible();
   await expect(page.getByRole("link", { name: "API Tokens" })).toBeVisible();
+  // Labelled in words beside its key icon, not only the icon.
+  await expect(page.getByRole("banner").getByText("API Tokens", { exact: true })).toBeVisible();
   await expect(page.getByText("Edith")).toBeVisible();
 
   await page.getByRole("button", { name: "Sign out" }).click();

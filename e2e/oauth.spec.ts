@@ -21,12 +21,14 @@ async function approveInBrowser(
   page: Page,
   provider: TestOAuthProvider,
   mcpUrl: string,
-  expected: { client: string; scopes: string[] },
+  expected: { client: string; scopes: string[]; tick?: string[] },
 ) {
   await page.goto(provider.authorizationUrl!.href);
   await expect(page.getByTestId("client-name")).toHaveText(expected.client);
   for (const scope of expected.scopes)
     await expect(page.getByRole("checkbox", { name: new RegExp(scope) })).toBeChecked();
+  // What the person ticks themselves (a scope they declined before stays unticked until they do).
+  for (const scope of expected.tick ?? []) await page.getByRole("checkbox", { name: new RegExp(scope) }).check();
   await page.getByRole("button", { name: "Allow" }).click();
   await page.waitForURL((url) => url.pathname === "/callback");
   const params = new URL(page.url()).searchParams;
@@ -144,9 +146,16 @@ test("a user who unticks write:tasks gets a working read-only app that steps up 
       UnauthorizedError,
     );
     expect(provider.authorizationUrl!.searchParams.get("scope")!.split(" ")).toContain("write:tasks");
+    // The client asks again for everything it first asked for: write:tasks, declined then, is not
+    // ticked again for the person, who ticks it now that the app needs it.
+    await page.goto(provider.authorizationUrl!.href);
+    const declined = page.getByRole("checkbox", { name: /write:tasks/ });
+    await expect(declined).not.toBeChecked();
+    await expect(page.getByTestId("declined-before")).toHaveCount(1);
     await approveInBrowser(page, provider, mcpUrl, {
       client: "E2E OAuth agent",
-      scopes: ["write:tasks", "read:tasks"],
+      scopes: ["read:tasks"],
+      tick: ["write:tasks"],
     });
     await client.close();
     client = await connect(mcpUrl, provider);

@@ -16,7 +16,15 @@ type Props = {
   resource: { name: string; url: string; memberTools: string[] | null } | null;
   userEmail: string;
   /** Every scope the user may grant, pre-ticked as the page suggests; `required` ones cannot be unticked. */
-  scopes: { scope: string; description: string; permission: string; checked: boolean; required: boolean }[];
+  scopes: {
+    scope: string;
+    description: string;
+    permission: string;
+    checked: boolean;
+    required: boolean;
+    /** The person declined it for this app before: unticked until they tick it. */
+    declinedBefore: boolean;
+  }[];
   /** How long what the app receives lasts, under the organization's policy. */
   lifetimes: { access: string; refreshIdle: string };
   refusedScopes: string[];
@@ -139,6 +147,12 @@ export function ConsentForm({
               <span className="font-mono">{item.scope}</span> — {item.description}
               {item.required && (
                 <span className="text-slate-500"> (needed for any use of Keyway&apos;s MCP server)</span>
+              )}
+              {item.declinedBefore && (
+                <span className="text-slate-500" data-testid="declined-before">
+                  {" "}
+                  (you declined this for the app before)
+                </span>
               )}
             </span>
           </label>

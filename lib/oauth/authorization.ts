@@ -179,7 +179,7 @@ export function redirectHostOf(redirectUri: string): string {
 }
 
 /** One scope as the consent page offers it. */
-export type OfferedScope = { scope: Scope; checked: boolean; required: boolean };
+export type OfferedScope = { scope: Scope; checked: boolean; required: boolean; declinedBefore: boolean };
 
 /**
  * What the consent page shows beside the request. It offers every scope the user may grant, not
@@ -210,11 +210,15 @@ export async function consentContext(user: AccountUser, request: AuthorizationRe
     grantableScopes(user, request.client.id, resourceScopes(request.resource)),
   ]);
   const held = new Set<string>(grant ? grant.scopes.split(" ") : []);
+  const declined = new Set<string>(grant ? grant.declined.split(" ").filter(Boolean) : []);
   const required = new Set<string>(config().mcpRequiredScopes);
+  // A scope the person declined for this app stays unticked when the app asks for it again (clients
+  // re-ask on a step-up for all they first asked for): accepting as shown never grants it.
   const offered: OfferedScope[] = grantable.scopes.map((scope) => ({
     scope,
-    checked: request.scopes.includes(scope) || held.has(scope) || required.has(scope),
+    checked: (request.scopes.includes(scope) && !declined.has(scope)) || held.has(scope) || required.has(scope),
     required: required.has(scope),
+    declinedBefore: declined.has(scope) && !held.has(scope),
   }));
   const withheld = request.scopes.filter((scope) => !grantable.scopes.includes(scope));
   return {
@@ -365,6 +369,17 @@ export async function decideConsent(
   }
   const code = randomBytes(32).toString("base64url");
   await db().$transaction(async (tx) => {
+    // What the person declined: what this app asked and was left unticked, with what they declined
+    // before and did not grant now.
+    const before = await activeGrant(tx, {
+      clientId: client.id,
+      userId: user.id,
+      orgId: user.orgId,
+      serverId: resource.server?.id ?? null,
+    });
+    const declined = [...new Set([...ticket.scopes, ...(before?.declined.split(" ").filter(Boolean) ?? [])])]
+      .filter((scope) => !chosen.includes(scope as Scope))
+      .join(" ");
     // The tools the person chose, within what they may grant (refused here, not at the exchange).
     const tools = resource.server
       ? await grantableTools(tx, { userId: user.id, orgId: user.orgId }, resource.server.id, input.tools ?? null)
@@ -380,6 +395,7 @@ export async function decideConsent(
         scopes: chosen.join(" "),
         resource: resource.url,
         tools,
+        declined,
         expiresAt: new Date(Date.now() + CODE_LIFETIME_MS),
       },
     });

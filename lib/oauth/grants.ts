@@ -94,12 +94,19 @@ export async function grantFor(
     grantedBy = "consent",
     serverId = null,
     tools = null,
-  }: { grantedBy?: "consent" | "identity_provider"; serverId?: string | null; tools?: string | null } = {},
+    declined,
+  }: {
+    grantedBy?: "consent" | "identity_provider";
+    serverId?: string | null;
+    tools?: string | null;
+    /** From a consent page: the scopes the person declined (kept as they were otherwise). */
+    declined?: string;
+  } = {},
 ) {
   const existing = await activeGrant(tx, { clientId, userId, orgId, serverId });
   if (!existing) {
     const grant = await tx.oAuthGrant.create({
-      data: { clientId, userId, orgId, scopes: scopes.join(" "), grantedBy, serverId, tools },
+      data: { clientId, userId, orgId, scopes: scopes.join(" "), grantedBy, serverId, tools, declined },
     });
     return { grant, previousScopes: null };
   }
@@ -112,7 +119,7 @@ export async function grantFor(
   await tx.oAuthRefreshToken.deleteMany({ where: { grantId: existing.id } });
   const grant = await tx.oAuthGrant.update({
     where: { id: existing.id },
-    data: { scopes: scopes.join(" "), grantedBy, tools },
+    data: { scopes: scopes.join(" "), grantedBy, tools, declined },
   });
   return { grant, previousScopes: existing.scopes.split(" ").filter(Boolean) };
 }

@@ -158,6 +158,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
       const { grant, previousScopes } = await grantFor(tx, row, allowed.scopes, now, {
         serverId: server?.id ?? null,
         tools: row.tools,
+        declined: row.declined,
       });
       await tx.oAuthCode.update({ where: { id }, data: { grantId: grant.id } });
       const response = await issuePair(

@@ -87,13 +87,16 @@ describe("grants that work for clients following the scope-selection strategy", 
     const [app] = await activeApps(user, clientId);
     expect(app.scopes).toEqual(["execute:mcp", "read:tasks"]);
 
-    // The step-up asks for the one scope the 403 named; the page keeps what the app holds ticked.
+    // The step-up asks for the scope the 403 named; the page keeps what the app holds ticked. The
+    // first page offered every scope ticked (the app asked for none) and the person gave two, so
+    // write:tasks was declined: it waits for the person to tick it, and the page says why.
     const opened = await openAuthorize(cookie, authorizeParams(clientId, { scope: "write:tasks" }));
     expect(
       checkboxes(opened.html)
         .filter((box) => box.checked)
         .map((box) => box.scope),
-    ).toEqual(["execute:mcp", "read:tasks", "write:tasks"]);
+    ).toEqual(["execute:mcp", "read:tasks"]);
+    expect(opened.html).toContain("you declined this for the app before");
     const second = await obtainCode(cookie, clientId, {
       scope: "write:tasks",
       scopes: ["execute:mcp", "read:tasks", "write:tasks"],
@@ -119,6 +122,37 @@ describe("grants that work for clients following the scope-selection strategy", 
       orderBy: { createdAt: "desc" },
     });
     expect(JSON.parse(issued.metadata)).toMatchObject({ previousScopes: ["execute:mcp", "read:tasks"] });
+  });
+
+  it("a scope declined for an app stays unticked when the app asks for it again, until the person ticks it", async () => {
+    const clientId = (await register({ client_name: "Asks for everything" })).body.client_id;
+    const everything = "execute:mcp read:tasks write:tasks read:agents";
+    // First consent: the app asks for four scopes; the person gives two.
+    const first = await obtainCode(cookie, clientId, { scope: everything, scopes: ["execute:mcp", "read:tasks"] });
+    expect((await exchange(clientId, first.code, first.verifier)).body.scope).toBe("execute:mcp read:tasks");
+
+    // A step-up where the client asks again for all it first asked for, and one scope more: what
+    // was declined is not ticked again (accepting as shown never grants it), and says why.
+    const again = `${everything} write:context`;
+    const ticked = (html: string) =>
+      checkboxes(html)
+        .filter((box) => box.checked)
+        .map((box) => box.scope);
+    const opened = await openAuthorize(cookie, authorizeParams(clientId, { scope: again }));
+    expect(ticked(opened.html)).toEqual(["execute:mcp", "read:tasks", "write:context"]);
+    expect(opened.html.match(/you declined this for the app before/g)).toHaveLength(2);
+
+    // The person ticks write:tasks this time: granted, and no longer declined; read:agents stays
+    // declined, and write:context, asked and left unticked, joins it.
+    const second = await obtainCode(cookie, clientId, {
+      scope: again,
+      scopes: ["execute:mcp", "read:tasks", "write:tasks"],
+    });
+    expect((await exchange(clientId, second.code, second.verifier)).body.scope).toBe(
+      "execute:mcp read:tasks write:tasks",
+    );
+    const third = await openAuthorize(cookie, authorizeParams(clientId, { scope: again }));
+    expect(ticked(third.html)).toEqual(["execute:mcp", "read:tasks", "write:tasks"]);
   });
 
   it("the 403 of a step-up names only what the call lacks", async () => {
