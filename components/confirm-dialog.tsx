@@ -14,10 +14,12 @@ type Props<T> = {
   action: () => Promise<ApiResult<T>>;
   onDone: (data: T) => void;
   onCancel: () => void;
+  /** For a dialog holding a form of its own (the Edit dialog's access levels). */
+  wide?: boolean;
 };
 
 /** A confirmation that runs one API call: cancel, or confirm and see it through (or its error). */
-export function ConfirmDialog<T>({ title, children, confirmLabel, tone, action, onDone, onCancel }: Props<T>) {
+export function ConfirmDialog<T>({ title, children, confirmLabel, tone, action, onDone, onCancel, wide }: Props<T>) {
   const [working, setWorking] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -31,7 +33,7 @@ export function ConfirmDialog<T>({ title, children, confirmLabel, tone, action, 
   }
 
   return (
-    <Dialog open title={title} onDismiss={() => !working && onCancel()}>
+    <Dialog open title={title} onDismiss={() => !working && onCancel()} wide={wide}>
       <div className="text-sm text-slate-700">{children}</div>
       {error && <Alert>{error}</Alert>}
       <div className="flex justify-end gap-2">

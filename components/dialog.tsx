@@ -28,6 +28,17 @@ export function Dialog({ open, title, onDismiss, children, wide }: DialogProps) 
     }
     if (!open && dialog.open) dialog.close();
   }, [open]);
+  // The page behind stays put while a dialog is open: one scroll area, the dialog's (on a phone the
+  // page would otherwise scroll under the finger, and scrolling past the dialog's end moves it).
+  useEffect(() => {
+    if (!open) return;
+    const root = document.documentElement;
+    const before = root.style.overflow;
+    root.style.overflow = "hidden";
+    return () => {
+      root.style.overflow = before;
+    };
+  }, [open]);
   // Pages unmount their dialogs rather than close them, which skips the browser's own focus
   // restore: give focus back to what opened it, or to the page's main content when that is gone.
   useEffect(
@@ -47,10 +58,10 @@ export function Dialog({ open, title, onDismiss, children, wide }: DialogProps) 
         event.preventDefault();
         onDismiss?.();
       }}
-      className={`m-auto w-[calc(100%-2rem)] ${wide ? "max-w-3xl" : "max-w-lg"} rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/50`}
+      className={`m-auto w-[calc(100%-2rem)] ${wide ? "max-w-3xl" : "max-w-lg"} rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-black/50`}
     >
       {open && (
-        <div className="flex max-h-[85vh] flex-col gap-4 overflow-y-auto p-4 sm:p-6">
+        <div className="flex max-h-[85vh] flex-col gap-4 overflow-y-auto overscroll-contain p-4 sm:p-6">
           <h2 id={titleId} className="text-lg font-semibold">
             {title}
           </h2>

@@ -28,64 +28,84 @@ async function tokenWithUsage(page: Page) {
   return id as string;
 }
 
-for (const size of WIDTHS) {
-  test(`no critical, serious or moderate axe-core violations on any page (${size.name})`, async ({ page, browser }) => {
-    test.slow();
-    await page.setViewportSize(size);
-    await signUp(page);
-    const tokenId = await tokenWithUsage(page);
-    // Every page is checked before the verdict, so one run names every violation.
-    const found: Record<string, string[]> = {};
-    const check = async (target: Page, where: string) => {
-      const violations = await axeViolations(target);
-      if (violations.length) found[where] = violations;
-    };
-    const pages = [
-      "/",
-      "/tokens",
-      "/tokens?tab=generate",
-      "/tokens?tab=apps",
-      "/tasks",
-      "/agents",
-      "/organization",
-      "/audit",
-      "/docs/mcp",
-      "/no-such-page",
-    ];
-    for (const path of pages) {
-      await page.goto(path);
-      await expect(page.getByRole("main")).toBeVisible();
-      // Wait for what the page loads after its first paint.
-      if (path === "/tokens") await expect(page.getByRole("row", { name: "Axe agent" })).toBeVisible();
-      await check(page, path);
-    }
+const SCHEMES = ["light", "dark"] as const;
 
-    // The dialogs: a token's usage with its request log, and the copy-once dialog.
-    await page.goto(`/tokens?token=${tokenId}`);
-    await expect(page.getByTestId("request-log-entry").first()).toBeVisible();
-    await check(page, "usage dialog");
-    await page.goto("/tokens?tab=generate");
-    await page.getByLabel("Name").fill("Dialog check");
-    await page.getByRole("button", { name: "Generate token" }).click();
-    await expect(page.getByRole("dialog")).toBeVisible();
-    await check(page, "copy-once dialog");
-    if (size.name === "phone") {
-      await page.getByRole("button", { name: "Done, I have copied it" }).click();
-      await page.getByRole("button", { name: "Menu" }).click();
-      await check(page, "phone menu");
-    }
+for (const size of WIDTHS)
+  for (const colorScheme of SCHEMES) {
+    test(`no critical, serious or moderate axe-core violations on any page (${size.name}, ${colorScheme})`, async ({
+      page,
+      browser,
+    }) => {
+      test.slow();
+      await page.setViewportSize(size);
+      await page.emulateMedia({ colorScheme });
+      await signUp(page);
+      const tokenId = await tokenWithUsage(page);
+      // Every page is checked before the verdict, so one run names every violation.
+      const found: Record<string, string[]> = {};
+      const check = async (target: Page, where: string) => {
+        const violations = await axeViolations(target);
+        if (violations.length) found[where] = violations;
+      };
+      const pages = [
+        "/",
+        "/tokens",
+        "/tokens?tab=generate",
+        "/tokens?tab=apps",
+        "/tasks",
+        "/agents",
+        "/organization",
+        "/audit",
+        "/docs/mcp",
+        "/no-such-page",
+      ];
+      for (const path of pages) {
+        await page.goto(path);
+        await expect(page.getByRole("main")).toBeVisible();
+        // Wait for what the page loads after its first paint.
+        if (path === "/tokens") await expect(page.getByRole("row", { name: "Axe agent" })).toBeVisible();
+        await check(page, path);
+      }
 
-    // Signed out: sign-in, sign-up and the 404 page.
-    const context = await browser.newContext({ viewport: size });
-    const anonymous = await context.newPage();
-    for (const path of ["/signin", "/signup", "/no-such-page"]) {
-      await anonymous.goto(path);
-      await check(anonymous, `${path} (signed out)`);
-    }
-    await context.close();
-    expect(found).toEqual({});
-  });
-}
+      // The dialogs: a token's usage with its request log, and the copy-once dialog.
+      await page.goto(`/tokens?token=${tokenId}`);
+      await expect(page.getByTestId("request-log-entry").first()).toBeVisible();
+      await check(page, "usage dialog");
+      // The chart's tooltip, shown by pointing at a bar.
+      await page.getByRole("figure", { name: "Requests over time" }).locator(".recharts-bar-rectangle").first().hover();
+      await expect(page.locator(".recharts-tooltip-wrapper")).toBeVisible();
+      await check(page, "usage chart tooltip");
+      // Each dialog a token's row opens.
+      await page.goto("/tokens");
+      for (const action of ["Edit", "Rotate", "Revoke"]) {
+        await page.getByRole("button", { name: `${action} Axe agent` }).click();
+        await expect(page.getByRole("dialog")).toBeVisible();
+        await check(page, `${action.toLowerCase()} dialog`);
+        await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+        await expect(page.getByRole("dialog")).toHaveCount(0);
+      }
+      await page.goto("/tokens?tab=generate");
+      await page.getByLabel("Name").fill("Dialog check");
+      await page.getByRole("button", { name: "Generate token" }).click();
+      await expect(page.getByRole("dialog")).toBeVisible();
+      await check(page, "copy-once dialog");
+      if (size.name === "phone") {
+        await page.getByRole("button", { name: "Done, I have copied it" }).click();
+        await page.getByRole("button", { name: "Menu" }).click();
+        await check(page, "phone menu");
+      }
+
+      // Signed out: sign-in, sign-up and the 404 page.
+      const context = await browser.newContext({ viewport: size, colorScheme });
+      const anonymous = await context.newPage();
+      for (const path of ["/signin", "/signup", "/no-such-page"]) {
+        await anonymous.goto(path);
+        await check(anonymous, `${path} (signed out)`);
+      }
+      await context.close();
+      expect(found).toEqual({});
+    });
+  }
 
 test("the phone menu reaches every page", async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });

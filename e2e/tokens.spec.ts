@@ -238,6 +238,12 @@ test("the form starts clean for every token: the second of two gets only what wa
 test("readable on a 375 px phone, usable by keyboard", async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 375, height: 740 });
   await signUp(page);
+  // Every tab is whole on the screen, none cut off at its edge.
+  for (const tab of await page.getByRole("tab").all()) {
+    const box = (await tab.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(375);
+  }
   await page.getByRole("tab", { name: "Your tokens" }).focus();
   await page.keyboard.press("ArrowRight");
   await expect(page.getByRole("tab", { name: "Generate token" })).toBeFocused();
@@ -246,6 +252,14 @@ test("readable on a 375 px phone, usable by keyboard", async ({ page }, testInfo
   await page.getByRole("button", { name: "Generate token" }).click();
   await expect(page.getByRole("dialog")).toBeVisible();
   await snapshot(page, testInfo, "phone-copy-once");
+  // The page behind a dialog stays put: scrolling over it moves nothing (one scroll area, the dialog's).
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.mouse.move(4, 4);
+  await page.mouse.wheel(0, -1500);
+  await page.mouse.move(187, 370);
+  await page.mouse.wheel(0, -3000);
+  expect(scrolled).toBeGreaterThan(0);
+  expect(await page.evaluate(() => window.scrollY)).toBe(scrolled);
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
   await page.getByRole("button", { name: "Done, I have copied it" }).click();
@@ -315,6 +329,20 @@ test("editing a token from its row renames, narrows and keeps the organization's
   await page.goto("/tokens");
   await page.getByRole("button", { name: "Edit Editable" }).click();
   const dialog = page.getByRole("dialog");
+  // At a laptop's width everything fits in the dialog: nothing runs past an edge or overlaps.
+  const layout = await dialog.evaluate((element) => {
+    const edge = element.getBoundingClientRect().right;
+    const boxes = [...element.querySelectorAll("fieldset")].map((box) => box.getBoundingClientRect());
+    return {
+      pastEdge: boxes.filter((box) => box.right > edge + 0.5).length,
+      overlapping: boxes.filter((a, i) =>
+        boxes.some(
+          (b, j) => i < j && a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom && b.top < a.bottom,
+        ),
+      ).length,
+    };
+  });
+  expect(layout).toEqual({ pastEdge: 0, overlapping: 0 });
   // Scopes only narrow: nothing above what the token holds can be chosen.
   await expect(dialog.getByRole("radio", { name: "Read read:agents" })).toBeDisabled();
   await expect(dialog.getByRole("radio", { name: "Read and write write:tasks" })).toBeChecked();

@@ -30,7 +30,8 @@ export function AccessLevels({
   return (
     <div className="grid gap-3 sm:grid-cols-3">
       {RESOURCES.map((resource) => (
-        <fieldset key={resource.id} className="rounded-md border border-slate-200 p-3">
+        // min-w-0: a fieldset is as wide as its content by default, which pushes a narrow grid past its edge.
+        <fieldset key={resource.id} className="min-w-0 rounded-md border border-slate-200 p-3">
           <legend className="px-1 text-sm font-medium">{resource.label}</legend>
           <div className="flex flex-col gap-1 text-sm">
             {LEVELS.map((level) => (

@@ -63,7 +63,7 @@ export function ApiTokens({ userId, role, canSeeOrganization, initialTab, linked
         onSelect={select}
         tabId={(id) => `tab-${id}`}
         panelId={(id) => `panel-${id}`}
-        className="flex gap-1 overflow-x-auto border-b border-slate-200"
+        className="flex flex-wrap gap-x-1 border-b border-slate-200"
         tabClassName={(selected) =>
           cx(
             "-mb-px shrink-0 border-b-2 px-3 py-2 text-sm font-medium",

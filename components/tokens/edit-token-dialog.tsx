@@ -41,6 +41,7 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
       title={`Edit “${token.name}”`}
       confirmLabel="Save changes"
       tone="primary"
+      wide
       action={() => callApi(updateToken, { params: { id: token.id }, body: changes() })}
       onDone={onSaved}
       onCancel={onCancel}

@@ -81,7 +81,18 @@ export function UsageView({ subject }: { subject: UsageSubject }) {
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />
                 <XAxis dataKey="label" fontSize={11} interval="preserveStartEnd" />
                 <YAxis allowDecimals={false} fontSize={11} width={32} />
-                <Tooltip />
+                {/* In the page's own colours (either scheme), with the counts in text colour rather
+                    than each bar's, which is too light to read on a card. */}
+                <Tooltip
+                  contentStyle={{
+                    background: "var(--color-white)",
+                    borderColor: "var(--color-slate-200)",
+                    color: "var(--color-slate-900)",
+                  }}
+                  labelStyle={{ color: "var(--color-slate-900)" }}
+                  itemStyle={{ color: "var(--color-slate-900)" }}
+                  cursor={{ fill: "var(--color-slate-100)" }}
+                />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
                 {OUTCOMES.map((o) => (
                   <Bar
