@@ -11,6 +11,14 @@ test("an owner makes a service account and its token, rotates it with an overlap
   test.slow();
   await signUp(page, "Sam Owner");
   await page.getByRole("banner").getByRole("link", { name: "Organization" }).click();
+  // The page's sections can be jumped to, each link to a section that is there.
+  const sections = page.getByRole("navigation", { name: "On this page" }).getByRole("link");
+  await expect(sections).toHaveCount(9);
+  for (const link of await sections.all())
+    await expect(page.locator((await link.getAttribute("href"))!)).toHaveCount(1);
+  await sections.filter({ hasText: "Your MCP servers" }).click();
+  await expect(page).toHaveURL(/#upstream-servers-heading$/);
+  await expect(page.getByRole("heading", { name: "Your MCP servers" })).toBeInViewport();
   await page.getByLabel("Service account name").fill("nightly-ci");
   await page.getByRole("button", { name: "Create service account" }).click();
   const card = page.getByRole("listitem").filter({ has: page.getByText("nightly-ci", { exact: true }) });

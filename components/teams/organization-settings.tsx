@@ -46,6 +46,21 @@ const ROLE_EFFECT: Record<Role, string> = {
   member: "Members manage their own tokens within the organization's policy.",
 };
 
+/** The page's sections, to jump to: everyone's, then those of owners and admins (in page order). */
+const SECTIONS = [
+  { id: "members-heading", label: "Members" },
+  { id: "token-policy-heading", label: "Token policy" },
+];
+const MANAGER_SECTIONS = [
+  { id: "app-approvals-heading", label: "Apps" },
+  { id: "service-accounts-heading", label: "Service accounts" },
+  { id: "activity-heading", label: "Unusual activity" },
+  { id: "second-factor-requirement-heading", label: "Two-factor sign-in" },
+  { id: "sso-heading", label: "Single sign-on" },
+  { id: "enterprise-clients-heading", label: "Enterprise-managed apps" },
+  { id: "upstream-servers-heading", label: "Your MCP servers" },
+];
+
 const ROLES = [
   { value: "owner", label: "Owner" },
   { value: "admin", label: "Admin" },
@@ -94,6 +109,17 @@ export function OrganizationSettings({ userId, role, initial }: Props) {
 
   return (
     <div className="flex flex-col gap-4">
+      <nav aria-label="On this page">
+        <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
+          {[...SECTIONS, ...(manager ? MANAGER_SECTIONS : [])].map((section) => (
+            <li key={section.id}>
+              <a href={`#${section.id}`} className="text-indigo-700 underline">
+                {section.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
       {error && <Alert>{error}</Alert>}
       {canInvite(me, "member") && (
         <Card>

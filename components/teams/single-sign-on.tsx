@@ -64,7 +64,9 @@ export function SingleSignOn({ editable }: { editable: boolean }) {
   return (
     <Card>
       <form onSubmit={onSubmit} aria-label="Single sign-on" className="flex flex-col gap-3">
-        <h2 className="text-base font-semibold">Single sign-on</h2>
+        <h2 id="sso-heading" className="text-base font-semibold">
+          Single sign-on
+        </h2>
         <p className="text-sm text-slate-600">
           People from your e-mail domains sign in through your identity provider (OpenID Connect: Okta, Entra ID, Google
           Workspace, Keycloak). Register this redirect URI with it:{" "}

@@ -40,7 +40,9 @@ export function TokenPolicyForm({ editable, initial }: { editable: boolean; init
   return (
     <Card>
       <form onSubmit={onSubmit} aria-label="Token policy" className="flex flex-col gap-3">
-        <h2 className="text-base font-semibold">Token policy</h2>
+        <h2 id="token-policy-heading" className="text-base font-semibold">
+          Token policy
+        </h2>
         <fieldset disabled={!editable} className="flex flex-col gap-3">
           <div className="grid gap-3 sm:grid-cols-2">
             <Field
