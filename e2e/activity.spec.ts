@@ -22,6 +22,11 @@ test("an owner sees unusual activity flagged and delivered to the webhook", asyn
     await page.getByLabel("Webhook URL").fill(hook);
     await page.getByRole("button", { name: "Save webhook" }).click();
     await expect(page.getByTestId("webhook-secret")).toHaveText(/^[\w-]{43}$/);
+    // The receiver can be tried before the first flag: a signed test event, in the log as a test.
+    await page.getByRole("button", { name: "Send a test" }).click();
+    await expect(page.getByText("The test was delivered (HTTP 204).")).toBeVisible();
+    expect(JSON.parse(received[0]!)).toMatchObject({ type: "webhook.test" });
+    await expect(page.getByTestId("webhook-delivery").first()).toContainText("Test");
 
     await page.goto("/tokens");
     await page.getByRole("tab", { name: "Generate token" }).click();
@@ -45,9 +50,21 @@ test("an owner sees unusual activity flagged and delivered to the webhook", asyn
       await page.reload();
       await expect(page.getByTestId("webhook-delivery").first()).toContainText("delivered", { timeout: 2_000 });
     }).toPass({ timeout: 30_000 });
-    expect(JSON.parse(received[0]!)).toMatchObject({ kind: "refusal_burst", token: { name: "Noisy agent" } });
+    expect(received.map((body) => JSON.parse(body)).find((event) => event.kind)).toMatchObject({
+      type: "token.unusual_activity",
+      kind: "refusal_burst",
+      token: { name: "Noisy agent" },
+    });
     await page.goto("/tokens");
     await expect(page.getByTestId("token-flags")).toContainText("1 unusual-activity flag");
+
+    // Looked at and dismissed: no longer listed, nor counted on the token.
+    await page.goto("/organization");
+    await page.getByRole("button", { name: /^Dismiss the flag on Noisy agent/ }).click();
+    await expect(page.getByTestId("activity-flag")).toHaveCount(0);
+    await page.goto("/tokens");
+    await expect(page.getByRole("row", { name: "Noisy agent" })).toBeVisible();
+    await expect(page.getByTestId("token-flags")).toHaveCount(0);
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }

@@ -4,18 +4,19 @@ import { useState, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button, Card, Field } from "@/components/ui";
-import { getWebhook, listActivity, setWebhook } from "@/lib/api/operations";
+import { dismissFlag, getWebhook, listActivity, setWebhook, testWebhook } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import { exactTime } from "@/lib/client/format";
 import type { z } from "zod";
-import type { activityListSchema, webhookLogSchema } from "@/lib/activity/schemas";
+import type { activityListSchema, webhookLogSchema, WebhookDeliveryView } from "@/lib/activity/schemas";
 
 type Flags = z.infer<typeof activityListSchema>["flags"];
 type WebhookLog = z.infer<typeof webhookLogSchema>;
 
 const DELIVERY_COLUMNS: Column<WebhookLog["deliveries"][number]>[] = [
   { header: "Created", cell: (delivery) => exactTime(delivery.createdAt) },
+  { header: "Event", cell: (delivery) => (delivery.event === "webhook.test" ? "Test" : "Flag") },
   { header: "Status", cell: (delivery) => delivery.status },
   { header: "Attempts", cell: (delivery) => delivery.attempts },
   { header: "Last answer", cell: (delivery) => delivery.lastStatus ?? delivery.lastError ?? "—" },
@@ -31,10 +32,25 @@ const KIND_LABEL: Record<Flags[number]["kind"], string> = {
 
 /** The organization's unusual-activity flags and the webhook they are sent to (owners edit it). */
 export function ActivityPanel({ owner }: { owner: boolean }) {
-  const flags = useApiLoad(listActivity, {}).data?.flags ?? null;
+  const activity = useApiLoad(listActivity, {});
+  const flags = activity.data?.flags ?? null;
+  async function dismiss(id: string) {
+    const result = await callApi(dismissFlag, { params: { id } });
+    if (!result.ok) return setError(result.message);
+    activity.reload();
+  }
   const webhook = useApiLoad(getWebhook, {});
   const { data: log, error, setError } = webhook;
   const [secret, setSecret] = useState<string | null>(null);
+
+  const [tested, setTested] = useState<WebhookDeliveryView | null>(null);
+  async function test() {
+    const result = await callApi(testWebhook);
+    if (!result.ok) return setError(result.message);
+    setError(null);
+    setTested(result.data);
+    webhook.reload();
+  }
 
   async function save(url: string | null) {
     const result = await callApi(setWebhook, { body: { url } });
@@ -63,6 +79,14 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
               <span>{flag.tokenName}</span>
               <span className="font-mono text-xs text-slate-600">{Object.values(flag.detail).join(" · ")}</span>
               <span className="text-slate-500">{exactTime(flag.createdAt)}</span>
+              <button
+                type="button"
+                className="text-indigo-700 underline"
+                onClick={() => void dismiss(flag.id)}
+                aria-label={`Dismiss the flag on ${flag.tokenName}: ${KIND_LABEL[flag.kind]}`}
+              >
+                Dismiss
+              </button>
             </li>
           ))}
         </ul>
@@ -81,12 +105,24 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
           />
           {owner && <Button type="submit">Save webhook</Button>}
           {owner && log?.url && (
-            <Button variant="secondary" onClick={() => save(null)}>
-              Remove
-            </Button>
+            <>
+              <Button variant="secondary" onClick={() => void test()}>
+                Send a test
+              </Button>
+              <Button variant="secondary" onClick={() => save(null)}>
+                Remove
+              </Button>
+            </>
           )}
         </form>
         {error && <Alert>{error}</Alert>}
+        {tested && (
+          <Alert tone={tested.status === "delivered" ? "success" : "warning"}>
+            {tested.status === "delivered"
+              ? `The test was delivered (HTTP ${tested.lastStatus}).`
+              : `The test was not delivered: ${tested.lastError ?? "no answer"}. It is retried like any event; see the log below.`}
+          </Alert>
+        )}
         {secret && (
           <div className="mt-3 flex flex-wrap items-center gap-2" role="status">
             <span className="text-sm">Signing secret (shown once):</span>

@@ -1,4 +1,7 @@
+import { recordUserAction } from "../audit/record-audit-event";
+import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
+import { DomainError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { log } from "../log";
 import { DAY_MS, MINUTE_MS } from "../time";
@@ -126,7 +129,7 @@ export function noteUse(tokenId: string, previous: Date | null, at: number) {
 
 export async function listActivity(orgId: string, limit = 100) {
   const flags = await db().activityFlag.findMany({
-    where: { orgId },
+    where: { orgId, dismissedAt: null },
     include: { token: { select: { name: true, userId: true } } },
     orderBy: { createdAt: "desc" },
     take: limit,
@@ -144,12 +147,24 @@ export async function listActivity(orgId: string, limit = 100) {
   };
 }
 
+/** Sets a flag aside once looked at: it is no longer listed, nor counted on its token (the audit log keeps who). */
+export async function dismissFlag(user: AccountUser, id: string) {
+  await db().$transaction(async (tx) => {
+    const dismissed = await tx.activityFlag.updateMany({
+      where: { id, orgId: user.orgId, dismissedAt: null },
+      data: { dismissedAt: new Date(), dismissedById: user.id },
+    });
+    if (dismissed.count === 0) throw new DomainError("not_found", "No such flag, or it was dismissed already.");
+    await recordUserAction(tx, user, { action: "activity.flag_dismissed", targetType: "activity_flag", targetId: id });
+  });
+}
+
 /** Flags per token over the last week, for token lists. */
 export async function recentFlagCounts(tokenIds: string[]): Promise<Map<string, number>> {
   if (tokenIds.length === 0) return new Map();
   const rows = await db().activityFlag.groupBy({
     by: ["tokenId"],
-    where: { tokenId: { in: tokenIds }, createdAt: { gte: new Date(Date.now() - 7 * DAY_MS) } },
+    where: { tokenId: { in: tokenIds }, dismissedAt: null, createdAt: { gte: new Date(Date.now() - 7 * DAY_MS) } },
     _count: { _all: true },
   });
   return new Map(rows.map((row) => [row.tokenId, row._count._all]));

@@ -21,20 +21,19 @@ export const webhookSecretSchema = z.object({
   url: z.string().nullable(),
   secret: z.string().nullable().describe("The signing secret, shown this once (null when the webhook was removed)"),
 });
-export const webhookLogSchema = z.object({
-  url: z.string().nullable(),
-  deliveries: z.array(
-    z.object({
-      id: z.string(),
-      flagId: z.string(),
-      url: z.string(),
-      status: z.enum(["pending", "delivered", "failed"]),
-      attempts: z.number().int(),
-      lastStatus: z.number().int().nullable(),
-      lastError: z.string().nullable(),
-      nextAttemptAt: z.iso.datetime().nullable(),
-      createdAt: z.iso.datetime(),
-      deliveredAt: z.iso.datetime().nullable(),
-    }),
-  ),
+export const webhookDeliverySchema = z.object({
+  id: z.string(),
+  event: z.enum(["token.unusual_activity", "webhook.test"]),
+  flagId: z.string().nullable().describe("The flag it sends; null for a test"),
+  url: z.string(),
+  status: z.enum(["pending", "delivered", "failed"]),
+  attempts: z.number().int(),
+  lastStatus: z.number().int().nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.iso.datetime().nullable(),
+  createdAt: z.iso.datetime(),
+  deliveredAt: z.iso.datetime().nullable(),
 });
+export const webhookLogSchema = z.object({ url: z.string().nullable(), deliveries: z.array(webhookDeliverySchema) });
+
+export type WebhookDeliveryView = z.infer<typeof webhookDeliverySchema>;

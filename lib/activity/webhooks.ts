@@ -6,6 +6,8 @@ import { db } from "../db/client";
 import { DomainError } from "../errors";
 import { log } from "../log";
 import { guardedPost, outboundUrlProblem } from "../net/outbound";
+import type { WebhookDelivery } from "../db/types";
+import type { WebhookDeliveryView } from "./schemas";
 
 // Webhooks for unusual activity. The body is JSON; `Keyway-Signature: t=<unix seconds>,v1=<hex>`
 // is the HMAC-SHA256 of `<t>.<body>` with the organization's secret. The secret is derived from
@@ -53,21 +55,59 @@ export async function webhookLog(user: AccountUser) {
     orderBy: { createdAt: "desc" },
     take: 100,
   });
+  return { url: org.webhookUrl, deliveries: deliveries.map(deliveryView) };
+}
+
+function deliveryView(d: WebhookDelivery): WebhookDeliveryView {
   return {
-    url: org.webhookUrl,
-    deliveries: deliveries.map((d) => ({
-      id: d.id,
-      flagId: d.flagId,
-      url: d.url,
-      status: d.status as "pending" | "delivered" | "failed",
-      attempts: d.attempts,
-      lastStatus: d.lastStatus,
-      lastError: d.lastError,
-      nextAttemptAt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
-      createdAt: d.createdAt.toISOString(),
-      deliveredAt: d.deliveredAt?.toISOString() ?? null,
-    })),
+    id: d.id,
+    event: d.event === "webhook.test" ? "webhook.test" : "token.unusual_activity",
+    flagId: d.flagId || null,
+    url: d.url,
+    status: d.status as "pending" | "delivered" | "failed",
+    attempts: d.attempts,
+    lastStatus: d.lastStatus,
+    lastError: d.lastError,
+    nextAttemptAt: d.status === "pending" ? d.nextAttemptAt.toISOString() : null,
+    createdAt: d.createdAt.toISOString(),
+    deliveredAt: d.deliveredAt?.toISOString() ?? null,
   };
+}
+
+/**
+ * Sends a signed test event to the organization's webhook at once, as a flag would be sent (same
+ * signature, same log, retried the same way if it fails): how an owner checks the receiver before
+ * the first real flag. Answers with the delivery after its first attempt.
+ */
+export async function sendTestWebhook(user: AccountUser) {
+  const org = await db().organization.findUniqueOrThrow({ where: { id: user.orgId }, select: { webhookUrl: true } });
+  if (!org.webhookUrl) throw new DomainError("conflict", "Set a webhook URL first.");
+  const delivery = await db().$transaction(async (tx) => {
+    const created = await tx.webhookDelivery.create({
+      data: {
+        orgId: user.orgId,
+        flagId: "",
+        event: "webhook.test",
+        url: org.webhookUrl!,
+        payload: "",
+        status: "pending",
+      },
+    });
+    const payload = JSON.stringify({
+      type: "webhook.test",
+      id: created.id,
+      organizationId: user.orgId,
+      message: "A test from Keyway: this receiver is reached and can check the signature.",
+      createdAt: created.createdAt.toISOString(),
+    });
+    // Leased for the first attempt, made just below, so the dispatcher leaves it alone meanwhile.
+    return tx.webhookDelivery.update({
+      where: { id: created.id },
+      data: { payload, nextAttemptAt: new Date(Date.now() + LEASE_MS) },
+    });
+  });
+  await deliver(delivery.id);
+  return deliveryView(await db().webhookDelivery.findUniqueOrThrow({ where: { id: delivery.id } }));
 }
 
 async function deliver(id: string) {

@@ -51,7 +51,8 @@ export type AuditAction =
   | "auth.second_factor_enabled"
   | "auth.second_factor_disabled"
   | "auth.recovery_code_used"
-  | "auth.second_factor_reset";
+  | "auth.second_factor_reset"
+  | "activity.flag_dismissed";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

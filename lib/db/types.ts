@@ -1,7 +1,16 @@
 // The row and query types domain code uses. Both stores' clients are generated from the same
 // models (the PostgreSQL schema is derived from the SQLite one), so the SQLite client's types
 // stand for both; domain modules import them from here, never from a generated client.
-export type { Agent, ApiToken, Invitation, Prisma, Task, SigningKey, UpstreamServer } from "./generated/sqlite/client";
+export type {
+  Agent,
+  ApiToken,
+  Invitation,
+  Prisma,
+  Task,
+  SigningKey,
+  UpstreamServer,
+  WebhookDelivery,
+} from "./generated/sqlite/client";
 
 import type { PrismaClient } from "./generated/sqlite/client";
 

@@ -1,7 +1,9 @@
 import { createHmac } from "node:crypto";
 import { createServer } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { api, baseUrl, createUser, postFrom, type TestUser } from "../helpers/api";
+import { dismissFlag, setWebhook, testWebhook } from "../../lib/api/operations";
+import { api, apiAs, baseUrl, createUser, postFrom, type TestUser } from "../helpers/api";
+import { localServer } from "../helpers/local-server";
 import { addMember, testDb } from "../helpers/db";
 import { rawMcp, toolCall } from "../helpers/mcp";
 import { createApiToken, waitForUsage } from "../helpers/tokens";
@@ -60,6 +62,19 @@ describe("unusual activity", () => {
     expect(flags[0].detail.refusals).toBeGreaterThanOrEqual(20);
     const listed = await api("/api/v2/tokens", { token: owner.accessToken });
     expect(listed.body.tokens.find((t: any) => t.id === token.id).flags7d).toBe(1);
+
+    // Dismissed by an owner or admin of its organization only; then neither listed nor counted.
+    const member = await createUser();
+    await addMember(member.userId, owner.orgId, "member");
+    expect(await apiAs(member)(dismissFlag, { params: { id: flags[0].id } })).toMatchObject({ status: 403 });
+    const stranger = await createUser();
+    expect(await apiAs(stranger)(dismissFlag, { params: { id: flags[0].id } })).toMatchObject({ status: 404 });
+    expect(await apiAs(owner)(dismissFlag, { params: { id: flags[0].id } })).toMatchObject({ ok: true, status: 204 });
+    expect(await apiAs(owner)(dismissFlag, { params: { id: flags[0].id } })).toMatchObject({ status: 404 });
+    const after = (await api("/api/v2/organization/activity", { token: owner.accessToken })).body.flags;
+    expect(after.filter((flag: any) => flag.tokenId === token.id)).toEqual([]);
+    const relisted = await api("/api/v2/tokens", { token: owner.accessToken });
+    expect(relisted.body.tokens.find((t: any) => t.id === token.id).flags7d).toBe(0);
   });
 
   it("flags first use from a new client address and a new client, never the token's setting up", async () => {
@@ -157,5 +172,47 @@ describe("the activity webhook", () => {
     const log = await api("/api/v2/organization/webhook", { token: owner.accessToken });
     expect(log.body.url).toBe(receiver.url);
     expect(log.body.deliveries[0]).toMatchObject({ status: "delivered", attempts: 3, lastStatus: 204 });
+  });
+
+  it("sends a signed test event when the owner asks, logged like any delivery", async () => {
+    const owner = await createUser();
+    expect(await apiAs(owner)(testWebhook)).toMatchObject({ ok: false, status: 409 }); // no webhook yet
+    const got: { body: string; signature: string }[] = [];
+    let answer = 500;
+    const hook = await localServer((req, res) => {
+      let body = "";
+      req.on("data", (chunk) => (body += chunk));
+      req.on("end", () => {
+        got.push({ body, signature: String(req.headers["keyway-signature"]) });
+        res.writeHead(answer).end();
+      });
+    });
+    try {
+      const set = await apiAs(owner)(setWebhook, { body: { url: `${hook.url}/hooks` } });
+      if (!set.ok) throw new Error(set.message);
+      // A receiver that fails: the answer says so, and the delivery waits for its retry.
+      const failed = await apiAs(owner)(testWebhook);
+      expect(failed.ok && failed.data).toMatchObject({
+        event: "webhook.test",
+        flagId: null,
+        status: "pending",
+        attempts: 1,
+        lastStatus: 500,
+      });
+      answer = 204;
+      const delivered = await apiAs(owner)(testWebhook);
+      expect(delivered.ok && delivered.data).toMatchObject({ status: "delivered", attempts: 1, lastStatus: 204 });
+      // Signed as every event is, with the secret the owner was shown.
+      const last = got.at(-1)!;
+      const [t, v1] = last.signature.split(",").map((part) => part.split("=")[1]!);
+      expect(createHmac("sha256", set.data.secret!).update(`${t}.${last.body}`).digest("hex")).toBe(v1);
+      expect(JSON.parse(last.body)).toMatchObject({ type: "webhook.test", organizationId: owner.orgId });
+      // Owners only.
+      const admin = await createUser();
+      await addMember(admin.userId, owner.orgId, "admin");
+      expect(await apiAs(admin)(testWebhook)).toMatchObject({ ok: false, status: 403 });
+    } finally {
+      await hook.close();
+    }
   });
 });

@@ -201,7 +201,12 @@ describe("GET /api/v2/tokens", () => {
     const sorted = await apiAs(user)(listTokens, { query: { sort: "name" } });
     expect(sorted.ok && sorted.data.tokens.map((token) => token.name)).toEqual(["Alpha", "beta", "Bravo", "charlie"]);
     const reversed = await apiAs(user)(listTokens, { query: { sort: "name", order: "desc" } });
-    expect(reversed.ok && reversed.data.tokens.map((token) => token.name)).toEqual(["charlie", "Bravo", "beta", "Alpha"]);
+    expect(reversed.ok && reversed.data.tokens.map((token) => token.name)).toEqual([
+      "charlie",
+      "Bravo",
+      "beta",
+      "Alpha",
+    ]);
   });
 
   it("lists an expired token as expired", async () => {
@@ -491,6 +496,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/connected-apps/{id}/usage",
       "/invitations/accept",
       "/organization/activity",
+      "/organization/activity/{id}/dismiss",
       "/organization/app-approvals",
       "/organization/app-approvals/{id}",
       "/organization/app-approvals/{id}/approve",
@@ -508,6 +514,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/organization/sso",
       "/organization/sso/domains/{domain}/verify",
       "/organization/webhook",
+      "/organization/webhook/test",
       "/organizations",
       "/organizations/current",
       "/service-accounts",

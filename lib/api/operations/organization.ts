@@ -1,4 +1,10 @@
-import { activityListSchema, webhookLogSchema, webhookSecretSchema, webhookUpdateSchema } from "../../activity/schemas";
+import {
+  activityListSchema,
+  webhookDeliverySchema,
+  webhookLogSchema,
+  webhookSecretSchema,
+  webhookUpdateSchema,
+} from "../../activity/schemas";
 import { policyUpdateResultSchema, tokenPolicySchema } from "../../tokens/schemas";
 import {
   acceptedInvitationSchema,
@@ -90,6 +96,12 @@ export const listActivity = defineOperation("get /organization/activity", {
   ok: [200, activityListSchema],
 });
 
+export const dismissFlag = defineOperation("post /organization/activity/{id}/dismiss", {
+  access: { role: "admin", to: "dismiss unusual activity" },
+  summary: "Set a flag aside once looked at: no longer listed, nor counted on its token (owners and admins)",
+  ok: [204],
+});
+
 export const getWebhook = defineOperation("get /organization/webhook", {
   access: { role: "admin", to: "read the webhook log" },
   summary: "The activity webhook and its delivery log (owners and admins)",
@@ -101,6 +113,13 @@ export const setWebhook = defineOperation("put /organization/webhook", {
   summary: "Set or remove the activity webhook (owners); the signing secret is in this response only",
   body: webhookUpdateSchema,
   ok: [200, webhookSecretSchema],
+});
+
+export const testWebhook = defineOperation("post /organization/webhook/test", {
+  access: { role: "owner", to: "test the webhook" },
+  summary: "Send a signed test event to the webhook now (owners); answers with the delivery after its first attempt",
+  ok: [200, webhookDeliverySchema],
+  errors: [409],
 });
 
 export const getPolicy = defineOperation("get /organization/policy", {

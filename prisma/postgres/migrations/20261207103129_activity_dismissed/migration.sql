@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ActivityFlag" ADD COLUMN     "dismissedAt" TIMESTAMP(3),
+ADD COLUMN     "dismissedById" TEXT;
