@@ -67,6 +67,11 @@ for (const size of WIDTHS)
         await check(page, path);
       }
 
+      // A token's own page, with its usage and request log.
+      await page.goto(`/tokens/${tokenId}`);
+      await expect(page.getByTestId("request-log-entry").first()).toBeVisible();
+      await check(page, "token page");
+
       // The dialogs: a token's usage with its request log, and the copy-once dialog.
       await page.goto(`/tokens?token=${tokenId}`);
       await expect(page.getByTestId("request-log-entry").first()).toBeVisible();

@@ -441,4 +441,17 @@ test("rotating with an overlap keeps the old secret working until it is stopped"
   expect((await toolCall(request, old, "whoami")).status).toBe(401);
   expect((await toolCall(request, rotated, "whoami")).status).toBe(200);
   await expect(page.getByRole("row", { name: "Deploy" }).getByTestId("overlap")).toHaveCount(0);
+
+  // The token's own page: its details, both secrets, and every request with the one it used.
+  await page.getByRole("row", { name: "Deploy" }).getByRole("link", { name: "Deploy" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Deploy" })).toBeVisible();
+  await expect(page.getByRole("list", { name: "Details" }).or(page.getByLabel("Details"))).toContainText("Held by");
+  const secrets = page.getByTestId("token-secrets").getByRole("listitem");
+  await expect(secrets).toHaveCount(2);
+  await expect(secrets.nth(1)).toContainText(`…${oldHint} replaced by rotation; stopped`);
+  await expect(secrets.nth(1)).toContainText("last used");
+  await expect(page.getByTestId("request-log-entry")).toHaveCount(2);
+  await expect(page.getByTestId("request-log-entry").filter({ hasText: `old …${oldHint}` })).toHaveCount(1);
+  // Another id, or someone else's token, is not there.
+  expect((await page.request.get("/tokens/no-such-token")).status()).toBe(404);
 });

@@ -33,15 +33,7 @@ export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit, onR
     <tr aria-label={token.name} className={cx("border-t border-slate-200 align-top", !live && "text-slate-500")}>
       <td data-label="Name" className="py-2 pr-3">
         <div className="min-w-0">
-          <Link
-            href={`/tokens?token=${encodeURIComponent(token.id)}`}
-            scroll={false}
-            onClick={(event) => {
-              event.preventDefault();
-              onUsage();
-            }}
-            className="font-medium text-slate-900 hover:underline"
-          >
+          <Link href={`/tokens/${encodeURIComponent(token.id)}`} className="font-medium text-slate-900 hover:underline">
             {token.name}
           </Link>
           <p className="font-mono text-xs whitespace-nowrap text-slate-500">

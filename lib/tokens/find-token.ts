@@ -31,12 +31,12 @@ export async function findTokenFor(user: AccountUser, id: string, { orgWide = fa
   return token;
 }
 
-/** One token as the API shows it, last used with any of its secrets. */
+/** One token as the API shows it, with the secrets it replaced, last used with any of them. */
 export async function showToken(user: AccountUser, id: string) {
   const token = await findTokenFor(user, id, { orgWide: true });
   const history = (await rotationHistories([token])).get(token.id)!;
   const view = toTokenView(token);
-  return { ...view, lastUsedAt: lastUsedAcross(view.lastUsedAt, history) };
+  return { ...view, lastUsedAt: lastUsedAcross(view.lastUsedAt, history), history };
 }
 
 /** A token a link may open for the user (its id and name), or null when it is not theirs to see. */

@@ -181,6 +181,9 @@ export const tokenListItemSchema = tokenViewSchema.extend({
     ),
 });
 
+/** One token with the secrets it replaced (GET /tokens/{id}, the token's page). */
+export const tokenDetailsSchema = tokenViewSchema.extend({ history: tokenListItemSchema.shape.history });
+
 export const tokenListSchema = z.object({ tokens: z.array(tokenListItemSchema), nextCursor: z.string().nullable() });
 
 export const usageCountsSchema = z.object({

@@ -7,6 +7,7 @@ import {
   tokenListSchema,
   tokenUsageSchema,
   tokenViewSchema,
+  tokenDetailsSchema,
   tokenWithSecretSchema,
   updateTokenSchema,
   usageQuerySchema,
@@ -34,8 +35,8 @@ export const createToken = defineOperation("post /tokens", {
 
 export const getToken = defineOperation("get /tokens/{id}", {
   access: { role: "member" },
-  summary: "A token's metadata",
-  ok: [200, tokenViewSchema],
+  summary: "A token's metadata, with the secrets it replaced by rotation",
+  ok: [200, tokenDetailsSchema],
 });
 
 export const updateToken = defineOperation("patch /tokens/{id}", {
