@@ -287,8 +287,10 @@ test("finds and sorts among 30 tokens in a compact table", async ({ page }) => {
   expect(html).not.toContain("agent-19");
   // Twenty tokens fit in a few screens, not five thousand pixels.
   expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(2_600);
+  await expect(page.getByTestId("token-count")).toHaveText("30 tokens, 20 shown");
   await page.getByRole("button", { name: "Load more" }).click();
   await expect(rows).toHaveCount(30);
+  await expect(page.getByTestId("token-count")).toHaveText("30 tokens");
 
   await page.getByLabel("Search tokens").fill("agent-1");
   await expect(rows).toHaveCount(10);
@@ -307,6 +309,15 @@ test("finds and sorts among 30 tokens in a compact table", async ({ page }) => {
   await page.getByLabel("Sort").selectOption("rateLimit");
   await expect(rows.first()).toHaveAccessibleName("agent-30");
   await expect(rows.first()).toContainText("130/h");
+  // Several at once: chosen in their rows, revoked together after one confirmation.
+  await page.getByLabel("Select agent-30").check();
+  await page.getByLabel("Select agent-29").check();
+  await page.getByRole("button", { name: "Revoke selected (2)" }).click();
+  await expect(page.getByRole("dialog")).toContainText("agent-30, agent-29");
+  await page.getByRole("button", { name: "Revoke tokens" }).click();
+  await expect(page.getByText("Revoked 2 tokens. Requests with them now fail.")).toBeVisible();
+  await expect(page.getByTestId("token-count")).toHaveText("28 tokens, 20 shown");
+  await expect(page.getByRole("row", { name: "agent-30" })).toHaveCount(0);
   await page.getByLabel("Search tokens").fill("nothing like it");
   await expect(page.getByText("No active tokens named like “nothing like it”.")).toBeVisible();
 });

@@ -6,7 +6,7 @@ import { Alert, Button, Card } from "@/components/ui";
 import { exactTime } from "@/lib/client/format";
 import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { revokeToken } from "@/lib/api/operations";
+import { revokeToken, revokeTokens } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { EditTokenDialog } from "./edit-token-dialog";
 import { RevokeDialog } from "./revoke-dialog";
@@ -36,9 +36,14 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
   const [open, setOpen] = useState<Open>(linkedToken ? { dialog: "usage", token: linkedToken } : null);
   const [notice, setNotice] = useState<string>();
   const { tokens, error, status } = list;
+  // Tokens chosen for "Revoke selected" (those still shown in the list).
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const chosen = (tokens ?? []).filter((token) => selected.has(token.id));
+  const [revokingSelected, setRevokingSelected] = useState(false);
 
   function done(message: string) {
     setOpen(null);
+    setSelected(new Set());
     setNotice(message);
     void list.reload();
   }
@@ -81,11 +86,27 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
         </Card>
       )}
       {tokens && tokens.length > 0 && (
+        <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
+          <p data-testid="token-count">
+            {list.total === 1 ? "1 token" : `${list.total ?? tokens.length} tokens`}
+            {list.total !== null && list.total > tokens.length && `, ${tokens.length} shown`}
+          </p>
+          {chosen.length > 0 && (
+            <Button variant="danger" onClick={() => setRevokingSelected(true)}>
+              Revoke selected ({chosen.length})
+            </Button>
+          )}
+        </div>
+      )}
+      {tokens && tokens.length > 0 && (
         <Card className="p-2 sm:p-3">
           <table className="stack-on-phone w-full text-left text-sm">
             <caption className="sr-only">Your tokens</caption>
             <thead className="text-xs text-slate-500">
               <tr>
+                <th scope="col" className="py-1 pr-2">
+                  <span className="sr-only">Select</span>
+                </th>
                 {["Name", "Scopes", "Last used", "Expires", "Rate limit", "Requests (24 h)", "Status"].map((column) => (
                   <th key={column} scope="col" className="py-1 pr-3 font-medium">
                     {column}
@@ -107,6 +128,15 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
                   onRevoke={() => setOpen({ dialog: "revoke", token })}
                   onEdit={() => setOpen({ dialog: "edit", token })}
                   onRevokePrevious={(previousId) => setOpen({ dialog: "revoke-previous", token, previousId })}
+                  selected={selected.has(token.id)}
+                  onSelect={(on) =>
+                    setSelected((current) => {
+                      const next = new Set(current);
+                      if (on) next.add(token.id);
+                      else next.delete(token.id);
+                      return next;
+                    })
+                  }
                 />
               ))}
             </tbody>
@@ -119,6 +149,23 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
         </Button>
       )}
 
+      {revokingSelected && chosen.length > 0 && (
+        <ConfirmDialog
+          title={`Revoke ${chosen.length === 1 ? "1 token" : `${chosen.length} tokens`}?`}
+          confirmLabel="Revoke tokens"
+          tone="danger"
+          action={() => callApi(revokeTokens, { body: { ids: chosen.map((token) => token.id) } })}
+          onDone={(data) => {
+            setRevokingSelected(false);
+            done(
+              `Revoked ${data.tokens.length === 1 ? "1 token" : `${data.tokens.length} tokens`}. Requests with them now fail.`,
+            );
+          }}
+          onCancel={() => setRevokingSelected(false)}
+        >
+          <p>{chosen.map((token) => token.name).join(", ")}: the next request with any of them is refused.</p>
+        </ConfirmDialog>
+      )}
       {open?.dialog === "usage" && (
         <UsageDialog
           subject={{ kind: "token", id: open.token.id }}

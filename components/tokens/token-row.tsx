@@ -16,6 +16,9 @@ type Props = {
   onEdit: () => void;
   /** Stops a previous secret still working during a rotation's overlap. */
   onRevokePrevious: (previousId: string) => void;
+  /** Chosen for "Revoke selected" (a revoked token cannot be). */
+  selected: boolean;
+  onSelect: (selected: boolean) => void;
 };
 
 /** What a token's badge says: a token /mcp refuses is never shown as active, whatever its expiry. */
@@ -25,12 +28,33 @@ function badgeOf(token: TokenListItem): string {
 }
 
 /** One token as a row of the tokens table (stacked on a phone). */
-export function TokenRow({ token, mine, onUsage, onRotate, onRevoke, onEdit, onRevokePrevious }: Props) {
+export function TokenRow({
+  token,
+  mine,
+  onUsage,
+  onRotate,
+  onRevoke,
+  onEdit,
+  onRevokePrevious,
+  selected,
+  onSelect,
+}: Props) {
   const soon = token.status === "active" && expiresSoon(token.expiresAt);
   const live = token.status !== "revoked";
   const ended = token.revokedAt ?? token.expiresAt;
   return (
     <tr aria-label={token.name} className={cx("border-t border-slate-200 align-top", !live && "text-slate-500")}>
+      <td data-label="Select" className="py-2 pr-2">
+        {token.status !== "revoked" && (
+          <input
+            type="checkbox"
+            aria-label={`Select ${token.name}`}
+            checked={selected}
+            onChange={(event) => onSelect(event.target.checked)}
+            className="mt-1 size-4 accent-indigo-600"
+          />
+        )}
+      </td>
       <td data-label="Name" className="py-2 pr-3">
         <div className="min-w-0">
           <Link href={`/tokens/${encodeURIComponent(token.id)}`} className="font-medium text-slate-900 hover:underline">

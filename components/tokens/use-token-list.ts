@@ -52,6 +52,7 @@ export function useTokenList(initial?: ResultOf<typeof listTokens>) {
     sort,
     setSort,
     tokens: pages.items as TokenListItem[] | null,
+    total: pages.data?.total ?? null,
     error: pages.error ?? undefined,
     hasMore: pages.hasMore,
     // "Try again" and a change made elsewhere: the list as it is now, and no old failure.

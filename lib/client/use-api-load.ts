@@ -102,6 +102,8 @@ export function useApiPages<O extends GetOperation & { query: object }, K extend
   }, [url, cursor, key, setData, setError]);
 
   return {
+    /** The answer with every page loaded so far (its other fields, a total, from the first). */
+    data,
     items: (data?.[key] ?? null) as ResultOf<O>[K & keyof ResultOf<O>] | null,
     hasMore: cursor !== null,
     more,

@@ -74,12 +74,15 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   await requireCursorInList(query.cursor, (id) =>
     db().apiToken.findFirst({ where: { ...where, id }, select: { id: true } }),
   );
-  const rows = await db().apiToken.findMany({
-    where,
-    include: { server: { select: { name: true, slug: true } }, ...WITH_HOLDER },
-    orderBy: ORDER_BY[query.sort](query.order ?? DEFAULT_ORDER[query.sort]),
-    ...pageArgs(query.limit, query.cursor),
-  });
+  const [rows, total] = await Promise.all([
+    db().apiToken.findMany({
+      where,
+      include: { server: { select: { name: true, slug: true } }, ...WITH_HOLDER },
+      orderBy: ORDER_BY[query.sort](query.order ?? DEFAULT_ORDER[query.sort]),
+      ...pageArgs(query.limit, query.cursor),
+    }),
+    db().apiToken.count({ where }),
+  ]);
   const { page, nextCursor } = toPage(rows, query.limit);
   const ids = page.map((token) => token.id);
   const histories = await rotationHistories(page);
@@ -100,6 +103,7 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
       };
     }),
     nextCursor,
+    total,
   };
 }
 

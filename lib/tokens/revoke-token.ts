@@ -5,6 +5,18 @@ import { findTokenFor } from "./find-token";
 import { toTokenView, WITH_HOLDER } from "./token-view";
 
 /**
+ * Revokes several tokens (the list's "Revoke selected"), each as `revokeToken` would. Every one is
+ * checked before any is revoked, so an id the person may not revoke changes nothing at all.
+ */
+export async function revokeTokens(user: AccountUser, ids: readonly string[]) {
+  const unique = [...new Set(ids)];
+  for (const id of unique) await findTokenFor(user, id, { orgWide: true });
+  const tokens = [];
+  for (const id of unique) tokens.push(await revokeToken(user, id));
+  return { tokens };
+}
+
+/**
  * Revokes a token. Idempotent: a repeat writes the same revocation again, which the store
  * announces to every instance again, so a revocation whose announcement failed (503) is confirmed
  * by retrying. Owners and admins may revoke any token of their organization.

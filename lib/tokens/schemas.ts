@@ -181,10 +181,19 @@ export const tokenListItemSchema = tokenViewSchema.extend({
     ),
 });
 
+export const revokeTokensSchema = z.strictObject({
+  ids: z.array(text().min(1).max(100)).min(1).max(100).describe("The tokens to revoke (up to 100)"),
+});
+export const revokedTokensSchema = z.object({ tokens: z.array(tokenViewSchema) });
+
 /** One token with the secrets it replaced (GET /tokens/{id}, the token's page). */
 export const tokenDetailsSchema = tokenViewSchema.extend({ history: tokenListItemSchema.shape.history });
 
-export const tokenListSchema = z.object({ tokens: z.array(tokenListItemSchema), nextCursor: z.string().nullable() });
+export const tokenListSchema = z.object({
+  tokens: z.array(tokenListItemSchema),
+  nextCursor: z.string().nullable(),
+  total: z.number().int().describe("How many tokens the query finds, on every page"),
+});
 
 export const usageCountsSchema = z.object({
   requests: z.number().int(),

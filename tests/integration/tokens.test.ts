@@ -1,9 +1,10 @@
 import { decodeJwt, decodeProtectedHeader } from "jose";
 import { describe, expect, it } from "vitest";
-import { listTokens } from "../../lib/api/operations";
+import { listTokens, revokeTokens } from "../../lib/api/operations";
 import { api, apiAs, baseUrl, createUser } from "../helpers/api";
 import { addMember, testDb } from "../helpers/db";
 import { createApiToken } from "../helpers/tokens";
+import { rawMcp, toolCall } from "../helpers/mcp";
 
 const ISO = expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
 
@@ -358,6 +359,29 @@ describe("PATCH /api/v2/tokens/{id}", () => {
   });
 });
 
+describe("POST /api/v2/tokens/revoke", () => {
+  it("revokes several tokens at once, or none when any is not the caller's", async () => {
+    const user = await createUser();
+    const stranger = await createUser();
+    const [a, b, c] = [await createApiToken(user), await createApiToken(user), await createApiToken(user)];
+    const theirs = await createApiToken(stranger);
+    // One id that is not theirs: 404, and nothing changed.
+    const refused = await apiAs(user)(revokeTokens, { body: { ids: [a.id, theirs.id] } });
+    expect(refused).toMatchObject({ ok: false, status: 404 });
+    expect(await testDb().apiToken.count({ where: { id: { in: [a.id, theirs.id] }, revokedAt: { not: null } } })).toBe(
+      0,
+    );
+    const revoked = await apiAs(user)(revokeTokens, { body: { ids: [a.id, b.id, a.id] } });
+    expect(revoked.ok && revoked.data.tokens.map((token) => [token.id, token.status])).toEqual([
+      [a.id, "revoked"],
+      [b.id, "revoked"],
+    ]);
+    expect((await rawMcp(toolCall("whoami"), { token: a.token })).status).toBe(401);
+    expect((await rawMcp(toolCall("whoami"), { token: c.token })).status).toBe(200);
+    expect(await apiAs(user)(revokeTokens, { body: { ids: [] } })).toMatchObject({ status: 400 });
+  });
+});
+
 describe("DELETE and rotate", () => {
   it("revokes idempotently and keeps the token listed with when and why", async () => {
     const user = await createUser();
@@ -524,6 +548,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/service-accounts/{id}/clients/{clientId}/secret",
       "/service-accounts/{id}/tokens",
       "/tokens",
+      "/tokens/revoke",
       "/tokens/validate",
       "/tokens/{id}",
       "/tokens/{id}/approve",

@@ -8,6 +8,8 @@ import {
   tokenUsageSchema,
   tokenViewSchema,
   tokenDetailsSchema,
+  revokeTokensSchema,
+  revokedTokensSchema,
   tokenWithSecretSchema,
   updateTokenSchema,
   usageQuerySchema,
@@ -51,6 +53,13 @@ export const revokeToken = defineOperation("delete /tokens/{id}", {
   access: { role: "member" },
   summary: "Revoke a token",
   ok: [200, tokenViewSchema],
+});
+
+export const revokeTokens = defineOperation("post /tokens/revoke", {
+  access: { role: "member" },
+  summary: "Revoke several tokens at once; if any of them is not the caller's to revoke, none is",
+  body: revokeTokensSchema,
+  ok: [200, revokedTokensSchema],
 });
 
 export const rotateToken = defineOperation("post /tokens/{id}/rotate", {
