@@ -362,11 +362,13 @@ test("editing a token from its row renames, narrows and keeps the organization's
   await expect(dialog).toContainText("policy allows at most 500 requests per hour");
   await dialog.getByLabel("Rate limit (requests per hour)").fill("400");
   await dialog.getByLabel("Name", { exact: true }).fill("Edited");
+  await dialog.getByLabel("Description").fill("The nightly triage agent");
   await dialog.getByRole("radio", { name: "Read read:tasks" }).check();
   await dialog.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("dialog")).toHaveCount(0);
   const row = page.getByRole("row", { name: "Edited" });
   await expect(row).toContainText("400/h");
+  await expect(row).toContainText("The nightly triage agent");
   await expect(row.getByRole("list", { name: "Scopes" })).toHaveText(/execute:mcp\s*read:tasks/);
 });
 
@@ -456,7 +458,8 @@ test("rotating with an overlap keeps the old secret working until it is stopped"
   // The token's own page: its details, both secrets, and every request with the one it used.
   await page.getByRole("row", { name: "Deploy" }).getByRole("link", { name: "Deploy" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Deploy" })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Details" }).or(page.getByLabel("Details"))).toContainText("Held by");
+  await expect(page.getByLabel("Details")).toContainText("Held by");
+  await expect(page.getByLabel("Details")).toContainText(/Created.* by /);
   const secrets = page.getByTestId("token-secrets").getByRole("listitem");
   await expect(secrets).toHaveCount(2);
   await expect(secrets.nth(1)).toContainText(`…${oldHint} replaced by rotation; stopped`);

@@ -18,6 +18,7 @@ type Props = { token: TokenListItem; onSaved: () => void; onCancel: () => void }
  */
 export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
   const [name, setName] = useState(token.name);
+  const [description, setDescription] = useState(token.description);
   const [rateLimit, setRateLimit] = useState(String(token.rateLimitPerHour));
   const [addresses, setAddresses] = useState(token.allowedAddresses.join(", "));
   const held = Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(token.scopes, id)])) as Levels;
@@ -30,6 +31,7 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
     const list = addresses.split(/[\s,]+/).filter(Boolean);
     return {
       ...(name.trim() !== token.name && { name: name.trim() }),
+      ...(description.trim() !== token.description && { description: description.trim() }),
       ...(Number(rateLimit) !== token.rateLimitPerHour && { rateLimitPerHour: Number(rateLimit) }),
       ...(narrowed && { scopes }),
       ...(list.join(" ") !== token.allowedAddresses.join(" ") && { allowedAddresses: list }),
@@ -48,6 +50,13 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
     >
       <div className="flex flex-col gap-3">
         <Field label="Name" name="edit-name" value={name} onChange={(event) => setName(event.target.value)} />
+        <Field
+          label="Description"
+          name="edit-description"
+          maxLength={500}
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+        />
         <RateLimitField name="edit-rate-limit" value={rateLimit} onChange={setRateLimit} />
         <div className="flex flex-col gap-1">
           <span className="text-sm font-medium text-slate-800">Access (can only narrow)</span>

@@ -25,6 +25,7 @@ const PRESETS = [7, 30, 90, 365] as const;
 /** The fields the form shows an error under; any other field's error is said above the button. */
 const SHOWN = new Set([
   "name",
+  "description",
   "tools",
   "scopes",
   "expiresInDays",
@@ -111,6 +112,7 @@ export function GenerateTokenForm({
     const form = new FormData(formElement);
     const candidate = {
       name: String(form.get("name") ?? ""),
+      description: String(form.get("description") ?? "").trim(),
       scopes,
       expiresInDays: days,
       rateLimitPerHour: Number(rateLimit),
@@ -177,6 +179,14 @@ export function GenerateTokenForm({
         placeholder="e.g. Cursor on my laptop"
         hint="So you can tell your tokens apart."
         error={errors.name}
+      />
+      <Field
+        label="Description (optional)"
+        name="description"
+        maxLength={500}
+        placeholder="e.g. The triage agent in the nightly CI job"
+        hint="What it is for, for whoever looks at it later."
+        error={errors.description}
       />
 
       {servers.length > 0 && (

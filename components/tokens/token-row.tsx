@@ -60,6 +60,11 @@ export function TokenRow({
           <Link href={`/tokens/${encodeURIComponent(token.id)}`} className="font-medium text-slate-900 hover:underline">
             {token.name}
           </Link>
+          {token.description && (
+            <p className="max-w-64 truncate text-xs text-slate-600" title={token.description}>
+              {token.description}
+            </p>
+          )}
           <p className="font-mono text-xs whitespace-nowrap text-slate-500">
             …{token.hint}
             {!mine &&

@@ -33,6 +33,8 @@ export async function createToken(user: AccountUser, input: z.infer<typeof creat
       tools: input.tools,
       ...(needsApproval && { pendingApproval: { reason: input.approvalReason ?? null } }),
       name: input.name,
+      description: input.description,
+      createdById: user.id,
       scopes: input.scopes,
       rateLimitPerHour: input.rateLimitPerHour,
       lifetimeMs: input.expiresInDays * DAY_MS,

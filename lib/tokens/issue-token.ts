@@ -30,6 +30,9 @@ export type TokenSpec = {
   server?: { id: string; slug: string } | null;
   /** The server's tools it may call; none: every tool the holder may grant (lib/upstream/tool-permissions.ts). */
   tools?: readonly string[] | null;
+  description?: string;
+  /** The person who made it (a personal token's or a service account's); none for what OAuth issues. */
+  createdById?: string | null;
 };
 
 /**
@@ -87,6 +90,8 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       id,
       name: spec.name,
       nameKey: nameKey(spec.name),
+      description: spec.description ?? "",
+      createdById: spec.createdById ?? null,
       userId: spec.userId,
       orgId: spec.orgId,
       tokenHash: hashSecret(token),

@@ -138,6 +138,7 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
   const active = await db().apiToken.findMany({
     where: { orgId: user.orgId, grantId: null, serviceClientId: null, revokedAt: null, expiresAt: { gt: new Date() } },
     include: {
+      ...WITH_HOLDER,
       user: {
         select: { ...WITH_HOLDER.user.select, memberships: { where: { orgId: user.orgId }, select: { role: true } } },
       },

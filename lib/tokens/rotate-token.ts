@@ -63,6 +63,9 @@ export async function rotateToken(
         userId: old.userId,
         orgId: old.orgId,
         name: old.name,
+        // The same token, with a new secret: what it is for and who made it stay.
+        description: old.description,
+        createdById: old.createdById,
         scopes: parseStoredScopes(old.scopes),
         rateLimitPerHour: old.rateLimitPerHour,
         lifetimeMs: expiresInDays * DAY_MS,

@@ -40,9 +40,12 @@ const allowedAddresses = z
 
 export const TOKEN_APPROVALS = ["approved", "pending", "denied"] as const;
 
+const description = text().trim().max(500).describe("What the token is for, in the holder's words");
+
 export const createTokenSchema = z
   .strictObject({
     name,
+    description: description.default(""),
     scopes,
     approvalReason: text()
       .trim()
@@ -70,13 +73,14 @@ export const createTokenSchema = z
 export const updateTokenSchema = z
   .strictObject({
     name: name.optional(),
+    description: description.optional(),
     rateLimitPerHour: rateLimitPerHour.optional(),
     scopes: scopes.optional(),
     allowedAddresses: allowedAddresses.optional().describe("Replaces the list; [] allows every address"),
   })
   .refine(
     (body) => Object.keys(body).length > 0,
-    "send at least one of name, rateLimitPerHour, scopes, allowedAddresses",
+    "send at least one of name, description, rateLimitPerHour, scopes, allowedAddresses",
   );
 
 export const ROTATION_OVERLAPS = ["none", "1h", "1d", "7d"] as const;
@@ -119,6 +123,11 @@ export const tokenViewSchema = z.object({
   id: z.string(),
   name: z.string(),
   hint: z.string().describe("The token's last characters, to tell tokens apart"),
+  description: z.string(),
+  createdBy: z
+    .object({ id: z.string(), name: z.string() })
+    .nullable()
+    .describe("Who made it (the holder, or who made a service account's); null when not known"),
   scopes: z.array(z.enum(SCOPES)),
   status: z.enum(TOKEN_STATUSES),
   createdAt: z.iso.datetime(),

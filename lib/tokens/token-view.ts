@@ -16,8 +16,12 @@ export function parseStoredScopes(stored: string) {
 export const nameKey = (name: string) => name.toLowerCase();
 
 /** What a token is read with to be shown: who holds it. */
-export const WITH_HOLDER = { user: { select: { kind: true, name: true, email: true } } } as const;
-export type HeldToken = ApiToken & { user: { kind: string; name: string | null; email: string } };
+export const WITH_HOLDER = {
+  user: { select: { kind: true, name: true, email: true } },
+  createdBy: { select: { id: true, name: true, email: true } },
+} as const;
+type Person = { name: string | null; email: string };
+export type HeldToken = ApiToken & { user: Person & { kind: string }; createdBy: (Person & { id: string }) | null };
 
 /** A token as the API shows it: only the listed fields, so a hash never leaves (the edge checks the schema too). */
 export function toTokenView(token: HeldToken): TokenView {
@@ -25,6 +29,8 @@ export function toTokenView(token: HeldToken): TokenView {
     id: token.id,
     name: token.name,
     hint: token.hint,
+    description: token.description,
+    createdBy: token.createdBy && { id: token.createdBy.id, name: token.createdBy.name ?? token.createdBy.email },
     scopes: parseStoredScopes(token.scopes),
     status: tokenStatus(token),
     createdAt: token.createdAt.toISOString(),

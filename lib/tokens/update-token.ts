@@ -41,6 +41,7 @@ export async function updateToken(user: AccountUser, id: string, input: z.infer<
       data: {
         name: input.name,
         nameKey: input.name === undefined ? undefined : nameKey(input.name),
+        description: input.description,
         rateLimitPerHour: input.rateLimitPerHour,
         scopes,
         allowedAddresses: input.allowedAddresses?.join(" "),

@@ -49,6 +49,8 @@ describe("service accounts", () => {
     expect(issued.body).toMatchObject({
       userId: id,
       holder: { kind: "service_account", id, name: "nightly-ci" },
+      // Made by the owner, who is not its holder.
+      createdBy: { id: owner.userId, name: owner.email },
       orgId: owner.orgId,
       scopes: ["execute:mcp", "write:tasks"],
     });

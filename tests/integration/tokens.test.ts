@@ -15,6 +15,7 @@ describe("POST /api/v2/tokens", () => {
       token: user.accessToken,
       body: {
         name: "Cursor",
+        description: "  For the Cursor agent on my laptop ",
         scopes: ["write:tasks", "execute:mcp", "write:tasks"],
         expiresInDays: 7,
         rateLimitPerHour: 50,
@@ -26,6 +27,8 @@ describe("POST /api/v2/tokens", () => {
       id: expect.any(String),
       name: "Cursor",
       hint: created.token.slice(-6),
+      description: "For the Cursor agent on my laptop",
+      createdBy: { id: user.userId, name: user.email },
       scopes: ["execute:mcp", "write:tasks"],
       status: "active",
       createdAt: ISO,
@@ -346,7 +349,7 @@ describe("PATCH /api/v2/tokens/{id}", () => {
       "scopes can only be narrowed; this token does not have write:agents",
     ],
     ["an expiry", { expiresAt: "2099-01-01T00:00:00Z" }, 'Unrecognized key: "expiresAt"'],
-    ["nothing", {}, "send at least one of name, rateLimitPerHour, scopes, allowedAddresses"],
+    ["nothing", {}, "send at least one of name, description, rateLimitPerHour, scopes, allowedAddresses"],
   ])("refuses %s with 400 and changes nothing", async (_case, body, message) => {
     const user = await createUser();
     const created = await createApiToken(user);

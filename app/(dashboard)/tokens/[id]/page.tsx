@@ -38,6 +38,11 @@ export default async function TokenPage({ params }: { params: Promise<{ id: stri
       </div>
       <Card>
         <dl aria-label="Details" className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
+          {token.description && (
+            <Fact label="Description" className="col-span-2 sm:col-span-3">
+              {token.description}
+            </Fact>
+          )}
           <Fact label="Held by">
             {token.holder.kind === "service_account" ? `Service account ${token.holder.name}` : token.holder.name}
           </Fact>
@@ -47,7 +52,7 @@ export default async function TokenPage({ params }: { params: Promise<{ id: stri
           <Fact label="Scopes" className="font-mono text-xs">
             {token.scopes.join(" ")}
           </Fact>
-          <TimeFact label="Created" at={token.createdAt} />
+          <TimeFact label="Created" at={token.createdAt} suffix={token.createdBy && ` by ${token.createdBy.name}`} />
           {token.revokedAt ? (
             <TimeFact
               label="Revoked"
