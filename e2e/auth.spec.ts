@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { signUp } from "./helpers";
 
 test("sign up, sign out and sign in again", async ({ page }) => {
   const email = `e2e-${randomUUID().slice(0, 8)}@example.test`;
@@ -46,4 +47,27 @@ test("sign-up errors come from the API's own validation", async ({ page }) => {
   await expect(page.getByText("must be a valid email address")).toBeVisible();
   await expect(page.getByText("must be at least 8 characters")).toBeVisible();
   await expect(page).toHaveURL(/\/signup$/);
+});
+
+test("a person changes their password on the Account page and signs in again with it", async ({ page }) => {
+  const email = await signUp(page, "Pat Password");
+  await page.getByRole("banner").getByRole("link", { name: "Pat Password" }).click();
+  const form = page.getByRole("form", { name: "Change your password" });
+  await form.getByLabel("Current password").fill("not the password");
+  await form.getByLabel("New password").fill("a brand new password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByText("The current password is incorrect.")).toBeVisible();
+
+  await form.getByLabel("Current password").fill("a long password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  // Every session ends, this one included: back to the sign-in page, which says why.
+  await expect(page).toHaveURL(/\/signin/);
+  await expect(page.getByText("Your password was changed: sign in with the new one.")).toBeVisible();
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("a long password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("alert").filter({ hasText: /incorrect|not right|wrong/i })).toBeVisible();
+  await page.getByLabel("Password").fill("a brand new password");
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "Pat Password" })).toBeVisible();
 });

@@ -469,3 +469,22 @@ test("rotating with an overlap keeps the old secret working until it is stopped"
   // Another id, or someone else's token, is not there.
   expect((await page.request.get("/tokens/no-such-token")).status()).toBe(404);
 });
+
+test("tokens that stop within a week are named at the top of the list, ahead of time", async ({ page }) => {
+  await signUp(page);
+  for (const [name, days] of [
+    ["Long-lived", 90],
+    ["Short-lived", 3],
+  ] as const) {
+    const created = await page.request.post("/api/v2/tokens", {
+      data: { name, scopes: ["execute:mcp"], expiresInDays: days },
+    });
+    expect(created.status()).toBe(201);
+  }
+  await page.goto("/tokens");
+  const reminder = page.getByTestId("expiry-reminder");
+  await expect(reminder).toContainText("A token of yours stops within a week: Short-lived");
+  await expect(reminder).not.toContainText("Long-lived");
+  await reminder.getByRole("link", { name: "Short-lived" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Short-lived" })).toBeVisible();
+});

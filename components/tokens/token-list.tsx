@@ -12,6 +12,7 @@ import { EditTokenDialog } from "./edit-token-dialog";
 import { RevokeDialog } from "./revoke-dialog";
 import { RotateDialog } from "./rotate-dialog";
 import { TokenRow } from "./token-row";
+import { ExpiryReminder } from "./expiry-reminder";
 import { TokenFilters } from "./token-filters";
 import { UsageDialog } from "./usage-dialog";
 import type { TokenListState } from "./use-token-list";
@@ -50,6 +51,8 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
 
   return (
     <div className="flex flex-col gap-4">
+      {/* Drawn again when the list grows or shrinks, so a new token expiring soon shows at once. */}
+      <ExpiryReminder key={list.total ?? -1} />
       <TokenFilters list={list} canSeeOrganization={canSeeOrganization} />
 
       {notice && <Alert tone="success">{notice}</Alert>}

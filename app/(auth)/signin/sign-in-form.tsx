@@ -9,7 +9,16 @@ import { Alert, Button, Card, Field } from "@/components/ui";
 import { passkeySignInOptions } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 
-export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; ssoError: string | null }) {
+export function SignInForm({
+  callbackUrl,
+  ssoError,
+  notice,
+}: {
+  callbackUrl: string;
+  ssoError: string | null;
+  /** A fixed sentence the page chose (never text from the address). */
+  notice: string | null;
+}) {
   const router = useRouter();
   const [error, setError] = useState<string>();
   const [sso, setSso] = useState(ssoError !== null);
@@ -99,6 +108,7 @@ export function SignInForm({ callbackUrl, ssoError }: { callbackUrl: string; sso
     <Card>
       <h1 className="mb-4 text-lg font-semibold">Sign in</h1>
       <form onSubmit={onSubmit} className="flex flex-col gap-4" noValidate>
+        {notice && <Alert tone="success">{notice}</Alert>}
         <Field label="Email" name="email" type="email" autoComplete="email" required />
         <Field label="Password" name="password" type="password" autoComplete="current-password" required />
         {needsCode && (
