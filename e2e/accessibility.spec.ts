@@ -57,6 +57,7 @@ for (const size of WIDTHS)
         "/organization",
         "/audit",
         "/docs/mcp",
+        "/account",
         "/no-such-page",
       ];
       for (const path of pages) {

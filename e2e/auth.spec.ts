@@ -71,3 +71,16 @@ test("a person changes their password on the Account page and signs in again wit
   await page.getByRole("button", { name: "Sign in", exact: true }).click();
   await expect(page.getByRole("banner").getByRole("link", { name: "Pat Password" })).toBeVisible();
 });
+
+test("a person changes their name on the Account page, and the header follows", async ({ page }) => {
+  const email = await signUp(page, "Old Name");
+  await page.getByRole("banner").getByRole("link", { name: "Old Name" }).click();
+  const form = page.getByRole("form", { name: "Your name" });
+  await form.getByLabel("Name").fill("New Name");
+  await form.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: "New Name" })).toBeVisible();
+  // Emptied, the e-mail address stands for it.
+  await form.getByLabel("Name").fill("");
+  await form.getByRole("button", { name: "Save name" }).click();
+  await expect(page.getByRole("banner").getByRole("link", { name: email })).toBeVisible();
+});

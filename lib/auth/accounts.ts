@@ -201,3 +201,12 @@ export async function findAccountUser(userId: string, ssoOrgId: string | null = 
     ssoOrgId,
   };
 }
+
+/** The person's own name, as the console and their organizations' lists show it (empty: none). */
+export async function renameAccount(user: { id: string }, name: string) {
+  return db().user.update({
+    where: { id: user.id },
+    data: { name: name || null },
+    select: { id: true, email: true, name: true },
+  });
+}

@@ -28,6 +28,11 @@ export const credentialsSchema = z.strictObject({
   password: z.string().min(1, "is required").max(200),
 });
 
+export const updateAccountSchema = z.strictObject({
+  name: text().trim().max(100).describe("The name people see; empty: none (the e-mail address is shown)"),
+});
+export const accountSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
+
 export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1, "is required").max(200),
   newPassword,

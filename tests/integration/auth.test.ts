@@ -1,6 +1,7 @@
 import { decodeJwt } from "jose";
 import { describe, expect, it } from "vitest";
-import { api, createUser, uniqueEmail } from "../helpers/api";
+import { listMembers, updateAccount } from "../../lib/api/operations";
+import { api, apiAs, createUser, uniqueEmail } from "../helpers/api";
 
 describe("POST /api/v2/auth/signup", () => {
   it("creates a user and an organization named after the request", async () => {
@@ -158,5 +159,23 @@ describe("POST /api/v2/auth/token", () => {
     const response = await api("/api/v2/auth/token", { body: { email: "a@b.co" } });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe("validation_error");
+  });
+});
+
+describe("PATCH /api/v2/account", () => {
+  it("changes the caller's own name, which their organization's member list shows", async () => {
+    const user = await createUser();
+    const renamed = await apiAs(user)(updateAccount, { body: { name: "  Grace Hopper " } });
+    expect(renamed.ok && renamed.data).toEqual({ id: user.userId, email: user.email, name: "Grace Hopper" });
+    const members = await apiAs(user)(listMembers);
+    expect(members.ok && members.data.members.map((member) => member.name)).toEqual(["Grace Hopper"]);
+    // Emptied: no name (the e-mail address stands for it); too long or anything else: refused, unchanged.
+    const cleared = await apiAs(user)(updateAccount, { body: { name: "" } });
+    expect(cleared.ok && cleared.data.name).toBeNull();
+    expect(await apiAs(user)(updateAccount, { body: { name: "x".repeat(101) } })).toMatchObject({ status: 400 });
+    expect(
+      (await api("/api/v2/account", { method: "PATCH", token: user.accessToken, body: { email: "a@b.c" } })).status,
+    ).toBe(400);
+    expect((await api("/api/v2/account", { method: "PATCH", body: { name: "Anyone" } })).status).toBe(401);
   });
 });

@@ -504,6 +504,7 @@ describe("GET /api/v2/openapi.json", () => {
     expect(response.status).toBe(200);
     expect(response.body.openapi).toBe("3.1.0");
     expect(Object.keys(response.body.paths).sort()).toEqual([
+      "/account",
       "/account/second-factor",
       "/account/second-factor/passkeys",
       "/account/second-factor/passkeys/options",

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { SingleSignOnLink } from "@/components/account/single-sign-on-link";
 import { SecondFactorSettings } from "@/components/account/second-factor-settings";
 import { PasswordForm } from "@/components/account/password-form";
+import { NameForm } from "@/components/account/name-form";
 import { ACCOUNT_PAGE, requirePageUser } from "@/lib/auth/session-user";
 import { ssoRefusalMessage } from "@/lib/auth/sso-reasons";
 
@@ -20,6 +21,7 @@ export default async function AccountPage({
         <h1 className="text-2xl font-semibold">Account</h1>
         <p className="mt-1 text-sm text-slate-600">{user.email}</p>
       </div>
+      <NameForm name={user.name} />
       {/* A person who signs in through their organization's provider has no password here to change. */}
       {!user.ssoOrgId && <PasswordForm />}
       <SecondFactorSettings />

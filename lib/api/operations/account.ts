@@ -1,5 +1,7 @@
 import {
   accessTokenResponseSchema,
+  accountSchema,
+  updateAccountSchema,
   changePasswordSchema,
   credentialsSchema,
   signupResponseSchema,
@@ -39,6 +41,13 @@ export const changePassword = defineOperation("post /auth/password", {
   body: changePasswordSchema,
   ok: [204],
   errors: [429],
+});
+
+export const updateAccount = defineOperation("patch /account", {
+  access: { role: "member" },
+  summary: "Change one's own name",
+  body: updateAccountSchema,
+  ok: [200, accountSchema],
 });
 
 export const linkSso = defineOperation("post /account/sso-link", {
