@@ -1,11 +1,12 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useEffect, useState, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { DataTable, type Column } from "@/components/data-table";
 import { Alert, Button, Card, Select } from "@/components/ui";
 import { exportAudit, listAudit, listMembers } from "@/lib/api/operations";
 import { operationUrl } from "@/lib/client/api";
+import { useAddressQuery } from "@/lib/client/use-address-query";
 import { useApiLoad, useApiPages } from "@/lib/client/use-api-load";
 import { exactTime } from "@/lib/client/format";
 import type { AuditEventView } from "@/lib/audit/schemas";
@@ -101,14 +102,7 @@ export function AuditLog() {
   const [filter, setFilter] = useState<Filter>(
     () => Object.fromEntries(FILTER_FIELDS.map((field) => [field, params.get(field) ?? ""])) as Filter,
   );
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    for (const field of FILTER_FIELDS) {
-      if (filter[field]) url.searchParams.set(field, filter[field]);
-      else url.searchParams.delete(field);
-    }
-    window.history.replaceState(window.history.state, "", url);
-  }, [filter]);
+  useAddressQuery(filter);
   const members = useApiLoad(listMembers, {}).data?.members ?? [];
   const log = useApiPages(listAudit, { query: queryOf(filter) }, "events");
   const { items: events, error } = log;

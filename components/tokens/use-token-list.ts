@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { listTokens } from "@/lib/api/operations";
 import type { ResultOf } from "@/lib/client/api";
+import { useAddressQuery } from "@/lib/client/use-address-query";
 import { useApiPages } from "@/lib/client/use-api-load";
 import type { TokenListItem, TokenStatus } from "@/lib/tokens/schemas";
 import { listQuery, listViewFrom, listViewParams, type ListScope, type TokenSort } from "./list-view";
@@ -31,14 +32,7 @@ export function useTokenList(initial?: ResultOf<typeof listTokens>) {
     return () => clearTimeout(timer);
   }, [search]);
   const current = { scope, status, search: q, sort };
-  useEffect(() => {
-    const url = new URL(window.location.href);
-    for (const [name, value] of Object.entries(listViewParams({ scope, status, search: q, sort }))) {
-      if (value === null) url.searchParams.delete(name);
-      else url.searchParams.set(name, value);
-    }
-    window.history.replaceState(window.history.state, "", url);
-  }, [scope, status, q, sort]);
+  useAddressQuery(listViewParams(current));
 
   const pages = useApiPages(listTokens, { query: listQuery(current) }, "tokens", { initial });
   const { setError, reload } = pages;
