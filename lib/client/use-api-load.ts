@@ -83,14 +83,16 @@ export function useApiPages<O extends GetOperation & { query: object }, K extend
   const [loadingMore, setLoadingMore] = useState(false);
   const data = first.data as (ResultOf<O> & Page<K>) | null;
   const cursor = data?.nextCursor ?? null;
-  const url = args === null ? null : operationUrl(operation, args);
+  // The next page's URL: the same call with the cursor the last page answered.
+  const nextUrl =
+    args === null || cursor === null
+      ? null
+      : operationUrl(operation, { ...args, query: { ...(args as { query?: object }).query, cursor } } as CallArgs<O>);
 
   const more = useCallback(async () => {
-    if (url === null || cursor === null) return;
-    const next = new URL(url, "http://keyway.invalid"); // only to set one parameter of a relative URL
-    next.searchParams.set("cursor", cursor);
+    if (nextUrl === null) return;
     setLoadingMore(true);
-    const result = await request<Page<K>>(`${next.pathname}${next.search}`, { method: "GET" });
+    const result = await request<Page<K>>(nextUrl, { method: "GET" });
     setLoadingMore(false);
     if (!result.ok) return setError(result.message);
     setData((current) => {
@@ -99,7 +101,7 @@ export function useApiPages<O extends GetOperation & { query: object }, K extend
       if (page.nextCursor !== cursor) return current;
       return { ...page, [key]: [...page[key], ...result.data[key]], nextCursor: result.data.nextCursor };
     });
-  }, [url, cursor, key, setData, setError]);
+  }, [nextUrl, cursor, key, setData, setError]);
 
   return {
     /** The answer with every page loaded so far (its other fields, a total, from the first). */
