@@ -4,7 +4,7 @@ import type { AccountUser } from "../auth/accounts";
 import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
 import { toTokenView, WITH_HOLDER } from "./token-view";
-import { lastUsedAcross, rotationHistories } from "./rotation-chain";
+import { acrossSecrets, rotationHistories } from "./rotation-chain";
 
 /**
  * A personal token the user may act on: their own, or one of the organization's service accounts'
@@ -34,9 +34,7 @@ export async function findTokenFor(user: AccountUser, id: string, { orgWide = fa
 /** One token as the API shows it, with the secrets it replaced, last used with any of them. */
 export async function showToken(user: AccountUser, id: string) {
   const token = await findTokenFor(user, id, { orgWide: true });
-  const history = (await rotationHistories([token])).get(token.id)!;
-  const view = toTokenView(token);
-  return { ...view, lastUsedAt: lastUsedAcross(view.lastUsedAt, history), history };
+  return acrossSecrets(toTokenView(token), (await rotationHistories([token])).get(token.id)!);
 }
 
 /** A token a link may open for the user (its id and name), or null when it is not theirs to see. */

@@ -11,7 +11,7 @@ import { managesOrganization } from "../auth/roles";
 import { containsIgnoringCase } from "../db/text-search";
 import type { listTokensQuerySchema, TOKEN_SORTS, TokenStatus } from "./schemas";
 import { toTokenView, WITH_HOLDER } from "./token-view";
-import { lastUsedAcross, rotationHistories } from "./rotation-chain";
+import { acrossSecrets, idsAcross, rotationHistories } from "./rotation-chain";
 import { audiences } from "../auth/jwt";
 
 function statusFilter(status: TokenStatus | undefined, now: Date): Prisma.ApiTokenWhereInput {
@@ -87,21 +87,15 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
   const ids = page.map((token) => token.id);
   const histories = await rotationHistories(page);
   // Counted across each token's secrets: the calls made before a rotation, and during its overlap.
-  const secretsOf = (id: string) => [id, ...histories.get(id)!.map((previous) => previous.id)];
+  const secretsOf = (id: string) => idsAcross(id, histories.get(id)!);
   const [requests, flags] = await Promise.all([requestsInLast24Hours(ids.flatMap(secretsOf)), recentFlagCounts(ids)]);
   return {
-    tokens: page.map((token) => {
-      const history = histories.get(token.id)!;
-      const view = toTokenView(token);
-      return {
-        ...view,
-        lastUsedAt: lastUsedAcross(view.lastUsedAt, history),
-        requests24h: secretsOf(token.id).reduce((sum, id) => sum + (requests.get(id) ?? 0), 0),
-        flags7d: flags.get(token.id) ?? 0,
-        server: token.server && { name: token.server.name, resource: audiences.server(token.server.slug) },
-        history,
-      };
-    }),
+    tokens: page.map((token) => ({
+      ...acrossSecrets(toTokenView(token), histories.get(token.id)!),
+      requests24h: secretsOf(token.id).reduce((sum, id) => sum + (requests.get(id) ?? 0), 0),
+      flags7d: flags.get(token.id) ?? 0,
+      server: token.server && { name: token.server.name, resource: audiences.server(token.server.slug) },
+    })),
     nextCursor,
     total,
   };

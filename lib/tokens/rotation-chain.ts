@@ -51,15 +51,20 @@ export async function rotationHistories(rows: { id: string; rotatedFromId: strin
   return histories;
 }
 
-/** The ids of every secret of one token: its own and those it replaced. */
-export async function secretIds(token: { id: string; rotatedFromId: string | null }): Promise<string[]> {
-  const history = (await rotationHistories([token])).get(token.id) ?? [];
-  return [token.id, ...history.map((previous) => previous.id)];
+/** The ids of every secret of a token: its own and those it replaced (its `history`). */
+export function idsAcross(id: string, history: readonly PreviousSecret[]): string[] {
+  return [id, ...history.map((previous) => previous.id)];
 }
 
-/** When the token was last used with any of its secrets. */
-export function lastUsedAcross(lastUsedAt: string | null, history: readonly PreviousSecret[]): string | null {
-  return [lastUsedAt, ...history.map((previous) => previous.lastUsedAt)]
+/** The ids of every secret of one token, its history read first. */
+export async function secretIds(token: { id: string; rotatedFromId: string | null }): Promise<string[]> {
+  return idsAcross(token.id, (await rotationHistories([token])).get(token.id)!);
+}
+
+/** A token's view across its secrets: the ones it replaced, and when it was last used with any of them. */
+export function acrossSecrets<V extends { lastUsedAt: string | null }>(view: V, history: PreviousSecret[]) {
+  const lastUsedAt = [view.lastUsedAt, ...history.map((previous) => previous.lastUsedAt)]
     .filter((at): at is string => at !== null)
     .reduce<string | null>((latest, at) => (latest === null || at > latest ? at : latest), null);
+  return { ...view, lastUsedAt, history };
 }
