@@ -73,6 +73,12 @@ export function scopesForLevels(levels: Record<Resource, AccessLevel>): Scope[] 
   return normalizeScopes(["execute:mcp", ...chosen]);
 }
 
+/** The level a scope set holds on each resource: the inverse of `scopesForLevels`. */
+export function levelsOf(scopes: Iterable<string>): Record<Resource, AccessLevel> {
+  const held = [...scopes];
+  return Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(held, id)])) as Record<Resource, AccessLevel>;
+}
+
 /** The level a scope set holds on a resource (write implies read). */
 export function levelOf(scopes: Iterable<string>, resource: Resource): AccessLevel {
   const held = expandScopes(scopes);

@@ -1,6 +1,6 @@
 "use client";
 
-import { AccessLevels, type Levels } from "./access-levels";
+import { AccessLevels } from "./access-levels";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Field } from "@/components/ui";
@@ -8,7 +8,7 @@ import { RateLimitField } from "./rate-limit-field";
 import { updateToken } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import type { TokenListItem } from "@/lib/tokens/schemas";
-import { levelOf, RESOURCES, scopesForLevels, type Scope } from "@/lib/scopes";
+import { levelsOf, RESOURCES, scopesForLevels, type Scope } from "@/lib/scopes";
 
 type Props = { token: TokenListItem; onSaved: () => void; onCancel: () => void };
 
@@ -21,7 +21,7 @@ export function EditTokenDialog({ token, onSaved, onCancel }: Props) {
   const [description, setDescription] = useState(token.description);
   const [rateLimit, setRateLimit] = useState(String(token.rateLimitPerHour));
   const [addresses, setAddresses] = useState(token.allowedAddresses.join(", "));
-  const held = Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(token.scopes, id)])) as Levels;
+  const held = levelsOf(token.scopes);
   const [levels, setLevels] = useState(held);
   const keepsExecute = token.scopes.includes("execute:mcp");
 

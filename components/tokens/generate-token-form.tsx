@@ -18,7 +18,7 @@ import {
 } from "@/lib/tokens/schemas";
 import { grantableScopes, needsApproval, policyProblems } from "@/lib/tokens/policy-rules";
 import type { Role } from "@/lib/auth/roles";
-import { levelOf, RESOURCES, SCOPE_INFO, scopesForLevels, type Scope } from "@/lib/scopes";
+import { levelOf, levelsOf, RESOURCES, SCOPE_INFO, scopesForLevels, type Scope } from "@/lib/scopes";
 import { calendarDate, inDays } from "@/lib/client/format";
 
 const PRESETS = [7, 30, 90, 365] as const;
@@ -84,9 +84,7 @@ export function GenerateTokenForm({
   const maxDays = policy?.maxExpiryDays ?? 365;
   const maxRate = policy?.maxRateLimitPerHour ?? MAX_RATE_LIMIT_PER_HOUR;
   const grantable = policy ? grantableScopes(policy, role) : null;
-  const ceiling = grantable
-    ? (Object.fromEntries(RESOURCES.map(({ id }) => [id, levelOf(grantable, id)])) as Levels)
-    : undefined;
+  const ceiling = grantable ? levelsOf(grantable) : undefined;
   const presets = PRESETS.filter((value) => value <= maxDays);
   // The policy arrives after the form: what is chosen moves within it (never past it).
   useEffect(() => {
