@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
+import { tokenBadge } from "./token-badge";
 import { Button, cx } from "@/components/ui";
 import { calendarDate, exactTime, expiresSoon, relativeTime } from "@/lib/client/format";
 import type { TokenListItem } from "@/lib/tokens/schemas";
@@ -20,12 +21,6 @@ type Props = {
   selected: boolean;
   onSelect: (selected: boolean) => void;
 };
-
-/** What a token's badge says: a token /mcp refuses is never shown as active, whatever its expiry. */
-function badgeOf(token: TokenListItem): string {
-  if (token.status !== "active" || token.approval === "approved") return token.status;
-  return token.approval === "pending" ? "awaiting approval" : "denied";
-}
 
 /** One token as a row of the tokens table (stacked on a phone). */
 export function TokenRow({
@@ -172,7 +167,7 @@ export function TokenRow({
         {token.requests24h.toLocaleString("en")}
       </td>
       <td data-label="Status" className="py-2 pr-3">
-        <StatusBadge value={badgeOf(token)} />
+        <StatusBadge value={tokenBadge(token)} />
       </td>
       <td data-label="Actions" className="py-2">
         <div className="flex flex-wrap justify-end gap-0.5 sm:flex-nowrap [&>button]:px-2">

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { StatusBadge } from "@/components/status-badge";
+import { tokenBadge } from "@/components/tokens/token-badge";
 import { Fact, LastUsedFact, TimeFact } from "@/components/tokens/facts";
 import { UsageView } from "@/components/tokens/token-usage";
 import { Card } from "@/components/ui";
@@ -21,10 +22,6 @@ export default async function TokenPage({ params }: { params: Promise<{ id: stri
     if (error instanceof DomainError && error.code === "not_found") notFound();
     throw error;
   });
-  const badge =
-    token.status === "active" && token.approval !== "approved"
-      ? `${token.approval === "pending" ? "awaiting approval" : "denied"}`
-      : token.status;
   return (
     <div className="flex flex-col gap-4">
       <nav aria-label="Back">
@@ -34,7 +31,7 @@ export default async function TokenPage({ params }: { params: Promise<{ id: stri
       </nav>
       <div className="flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-semibold">{token.name}</h1>
-        <StatusBadge value={badge} />
+        <StatusBadge value={tokenBadge(token)} />
       </div>
       <Card>
         <dl aria-label="Details" className="grid grid-cols-2 gap-3 text-sm sm:grid-cols-3">
