@@ -3,7 +3,7 @@
 import { KeyRound } from "lucide-react";
 import { useState } from "react";
 import { Alert, Button, Card } from "@/components/ui";
-import { exactTime } from "@/lib/client/format";
+import { count, exactTime } from "@/lib/client/format";
 import type { TokenListItem, TokenWithSecret } from "@/lib/tokens/schemas";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { revokeToken, revokeTokens } from "@/lib/api/operations";
@@ -91,7 +91,7 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
       {tokens && tokens.length > 0 && (
         <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
           <p data-testid="token-count">
-            {list.total === 1 ? "1 token" : `${list.total ?? tokens.length} tokens`}
+            {count(list.total ?? tokens.length, "token")}
             {list.total !== null && list.total > tokens.length && `, ${tokens.length} shown`}
           </p>
           {chosen.length > 0 && (
@@ -154,15 +154,13 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
 
       {revokingSelected && chosen.length > 0 && (
         <ConfirmDialog
-          title={`Revoke ${chosen.length === 1 ? "1 token" : `${chosen.length} tokens`}?`}
+          title={`Revoke ${count(chosen.length, "token")}?`}
           confirmLabel="Revoke tokens"
           tone="danger"
           action={() => callApi(revokeTokens, { body: { ids: chosen.map((token) => token.id) } })}
           onDone={(data) => {
             setRevokingSelected(false);
-            done(
-              `Revoked ${data.tokens.length === 1 ? "1 token" : `${data.tokens.length} tokens`}. Requests with them now fail.`,
-            );
+            done(`Revoked ${count(data.tokens.length, "token")}. Requests with them now fail.`);
           }}
           onCancel={() => setRevokingSelected(false)}
         >

@@ -1,6 +1,7 @@
 import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time";
 
-// Dates as people read them: relative ("in 29 days", "3 hours ago") with the exact time in a title.
+// Dates and counts as people read them: relative ("in 29 days", "3 hours ago") with the exact time
+// in a title; "1 token", "3 tokens".
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["year", 365 * DAY_MS],
   ["month", 30 * DAY_MS],
@@ -37,4 +38,9 @@ export const EXPIRES_SOON_MS = 7 * DAY_MS;
 export function expiresSoon(iso: string, now = Date.now()): boolean {
   const left = Date.parse(iso) - now;
   return left > 0 && left <= EXPIRES_SOON_MS;
+}
+
+/** A number of things as people write it: "1 token", "3 tokens". */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
