@@ -34,14 +34,15 @@ const KIND_LABEL: Record<Flags[number]["kind"], string> = {
 export function ActivityPanel({ owner }: { owner: boolean }) {
   const activity = useApiLoad(listActivity, {});
   const flags = activity.data?.flags ?? null;
+  const webhook = useApiLoad(getWebhook, {});
+  const { data: log, error, setError } = webhook;
+  const [secret, setSecret] = useState<string | null>(null);
+
   async function dismiss(id: string) {
     const result = await callApi(dismissFlag, { params: { id } });
     if (!result.ok) return setError(result.message);
     activity.reload();
   }
-  const webhook = useApiLoad(getWebhook, {});
-  const { data: log, error, setError } = webhook;
-  const [secret, setSecret] = useState<string | null>(null);
 
   const [tested, setTested] = useState<WebhookDeliveryView | null>(null);
   async function test() {

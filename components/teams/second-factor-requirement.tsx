@@ -30,6 +30,13 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
     setRequirement(result.data);
   }
 
+  // Either confirmation answers with the requirement as it now is.
+  function confirmed(data: NonNullable<typeof requirement>) {
+    setConfirming(null);
+    setError(null);
+    setRequirement(data);
+  }
+
   if (!requirement) return error ? <Alert>{error}</Alert> : null;
   return (
     <Card>
@@ -75,11 +82,7 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
           confirmLabel="Require it"
           tone="primary"
           action={() => callApi(setSecondFactorRequirement, { body: { required: true } })}
-          onDone={(data) => {
-            setConfirming(null);
-            setError(null);
-            setRequirement(data);
-          }}
+          onDone={confirmed}
           onCancel={() => setConfirming(null)}
         >
           <p>
@@ -95,11 +98,7 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
           confirmLabel="Reset second factor"
           tone="danger"
           action={() => callApi(resetSecondFactor, { params: { userId: confirming.userId } })}
-          onDone={(data) => {
-            setConfirming(null);
-            setError(null);
-            setRequirement(data);
-          }}
+          onDone={confirmed}
           onCancel={() => setConfirming(null)}
         >
           <p>Their sessions end at once, and they set up a new second factor at their next sign-in.</p>
