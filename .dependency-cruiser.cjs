@@ -37,6 +37,7 @@ const LIB_ORDER = [
   "metrics",
   "telemetry",
   "pagination",
+  "export", // CSV and JSON Lines exports of lists
   "validation",
   "errors",
   "time",

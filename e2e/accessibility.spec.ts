@@ -65,6 +65,7 @@ for (const size of WIDTHS)
         await expect(page.getByRole("main")).toBeVisible();
         // Wait for what the page loads after its first paint.
         if (path === "/tokens") await expect(page.getByRole("row", { name: "Axe agent" })).toBeVisible();
+        if (path === "/account") await expect(page.getByTestId("session").first()).toBeVisible();
         await check(page, path);
       }
 
@@ -72,6 +73,10 @@ for (const size of WIDTHS)
       await page.goto(`/tokens/${tokenId}`);
       await expect(page.getByTestId("request-log-entry").first()).toBeVisible();
       await check(page, "token page");
+      // Usage across all tokens, with the same request log.
+      await page.goto("/tokens?tab=usage");
+      await expect(page.getByTestId("request-log-entry").first()).toBeVisible();
+      await check(page, "usage overview");
 
       // The dialogs: a token's usage with its request log, and the copy-once dialog.
       await page.goto(`/tokens?token=${tokenId}`);

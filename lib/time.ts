@@ -23,3 +23,6 @@ export function describeWait(seconds: number): string {
         : [Math.ceil(seconds / 3600), "hour"];
   return `${count} ${unit}${count === 1 ? "" : "s"}`;
 }
+
+/** A token "expires soon" within this: the console reminds its holder, and the webhook says so once. */
+export const EXPIRES_SOON_MS = 7 * DAY_MS;

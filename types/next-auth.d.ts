@@ -9,6 +9,8 @@ declare module "next-auth" {
       image?: string | null;
       /** The organization whose identity provider opened this session; null for the person's own credentials. */
       ssoOrgId?: string | null;
+      /** The server-side session this browser signs in with (not a credential: the cookie is). */
+      sid?: string | null;
     };
   }
 }

@@ -14,9 +14,15 @@ import type { activityListSchema, webhookLogSchema, WebhookDeliveryView } from "
 type Flags = z.infer<typeof activityListSchema>["flags"];
 type WebhookLog = z.infer<typeof webhookLogSchema>;
 
+const EVENT_LABEL: Record<WebhookDeliveryView["event"], string> = {
+  "token.unusual_activity": "Flag",
+  "token.expiring": "Expiry notice",
+  "webhook.test": "Test",
+};
+
 const DELIVERY_COLUMNS: Column<WebhookLog["deliveries"][number]>[] = [
   { header: "Created", cell: (delivery) => exactTime(delivery.createdAt) },
-  { header: "Event", cell: (delivery) => (delivery.event === "webhook.test" ? "Test" : "Flag") },
+  { header: "Event", cell: (delivery) => EVENT_LABEL[delivery.event] },
   { header: "Status", cell: (delivery) => delivery.status },
   { header: "Attempts", cell: (delivery) => delivery.attempts },
   { header: "Last answer", cell: (delivery) => delivery.lastStatus ?? delivery.lastError ?? "—" },

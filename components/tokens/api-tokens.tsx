@@ -11,11 +11,13 @@ import type { Role } from "@/lib/auth/roles";
 import type { listTokens } from "@/lib/api/operations";
 import type { ResultOf } from "@/lib/client/api";
 import { TokenList } from "./token-list";
+import { UsageOverview } from "./usage-overview";
 import { useTokenList } from "./use-token-list";
 
 const TABS = [
   { id: "list", label: "Your tokens" },
   { id: "generate", label: "Generate token" },
+  { id: "usage", label: "Usage" },
   { id: "apps", label: "Connected apps" },
 ] as const;
 type TabId = (typeof TABS)[number]["id"];
@@ -91,6 +93,9 @@ export function ApiTokens({ userId, role, canSeeOrganization, initialTab, linked
             }}
           />
         </Card>
+      </div>
+      <div role="tabpanel" id="panel-usage" aria-labelledby="tab-usage" hidden={tab !== "usage"}>
+        {tab === "usage" && <UsageOverview canSeeOrganization={canSeeOrganization} />}
       </div>
       <div role="tabpanel" id="panel-apps" aria-labelledby="tab-apps" hidden={tab !== "apps"}>
         {tab === "apps" && <ConnectedApps userId={userId} canSeeOrganization={canSeeOrganization} />}

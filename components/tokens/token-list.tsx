@@ -94,16 +94,24 @@ export function TokenList({ list, userId, canSeeOrganization, onIssued, onGenera
             {count(list.total ?? tokens.length, "token")}
             {list.total !== null && list.total > tokens.length && `, ${tokens.length} shown`}
           </p>
-          {chosen.length > 0 && (
-            <Button variant="danger" onClick={() => setRevokingSelected(true)}>
-              Revoke selected ({chosen.length})
-            </Button>
-          )}
+          <div className="flex flex-wrap items-center gap-3">
+            <a className="text-indigo-700 underline" href={list.exportHref("csv")} download>
+              Export CSV
+            </a>
+            <a className="text-indigo-700 underline" href={list.exportHref("jsonl")} download>
+              Export JSON Lines
+            </a>
+            {chosen.length > 0 && (
+              <Button variant="danger" onClick={() => setRevokingSelected(true)}>
+                Revoke selected ({chosen.length})
+              </Button>
+            )}
+          </div>
         </div>
       )}
       {tokens && tokens.length > 0 && (
         <Card className="p-2 sm:p-3">
-          <table className="stack-on-phone w-full text-left text-sm">
+          <table className="stack-on-phone token-cards w-full text-left text-sm">
             <caption className="sr-only">Your tokens</caption>
             <thead className="text-xs text-slate-500">
               <tr>

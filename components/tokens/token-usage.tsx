@@ -1,11 +1,13 @@
 "use client";
 
+import Link from "next/link";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { Alert, cx } from "@/components/ui";
 import { useApiLoad } from "@/lib/client/use-api-load";
-import type { UsageWindow } from "@/lib/tokens/schemas";
-import { USAGE_OPERATIONS, type UsageSubject } from "./usage-subject";
+import type { UsageOverview, UsageWindow } from "@/lib/tokens/schemas";
+import { DataTable } from "@/components/data-table";
+import { OVERVIEW_OPERATIONS, oneOf, type UsageSubject } from "./usage-subject";
 import { RequestLog } from "./request-log";
 
 const WINDOWS: { value: UsageWindow; label: string }[] = [
@@ -28,14 +30,29 @@ function bucketLabel(iso: string, window: UsageWindow) {
     : date.toLocaleDateString("en", { month: "short", day: "numeric" });
 }
 
-/** Usage of a token or a connected app: totals, a chart over time, by tool, and each request. */
+/** A subject's usage in a window: a token's or an app's, or an overview's with its busiest tokens. */
+function useUsage(subject: UsageSubject, window: UsageWindow) {
+  // Another window is another URL: the chart shows loading until its own answer arrives.
+  const one = useApiLoad(
+    oneOf(subject).usage,
+    subject.kind === "all" ? null : { params: { id: subject.id }, query: { window } },
+  );
+  const all = useApiLoad(
+    OVERVIEW_OPERATIONS.usage,
+    subject.kind === "all" ? { query: { window, scope: subject.scope } } : null,
+  );
+  return subject.kind === "all"
+    ? { usage: all.data, byToken: all.data?.byToken ?? null, error: all.error }
+    : { usage: one.data, byToken: null, error: one.error };
+}
+
+/**
+ * Usage of a token, a connected app or every token in a scope: totals, a chart over time, by tool
+ * (and, in an overview, by token), and each request.
+ */
 export function UsageView({ subject }: { subject: UsageSubject }) {
   const [window, setWindow] = useState<UsageWindow>("24h");
-  // Another window is another URL: the chart shows loading until its own answer arrives.
-  const { data: usage, error } = useApiLoad(USAGE_OPERATIONS[subject.kind].usage, {
-    params: { id: subject.id },
-    query: { window },
-  });
+  const { usage, byToken, error } = useUsage(subject, window);
 
   return (
     <div className="flex flex-col gap-4">
@@ -148,9 +165,52 @@ export function UsageView({ subject }: { subject: UsageSubject }) {
               </table>
             </div>
           )}
+          {byToken && byToken.length > 0 && <BusiestTokens rows={byToken} />}
         </>
       )}
-      <RequestLog subject={subject} />
+      <RequestLog subject={subject} tools={usage?.byTool.map((row) => row.tool) ?? []} />
     </div>
+  );
+}
+
+/** An overview's secrets with the most requests in the window, each linked to its token's page. */
+function BusiestTokens({ rows }: { rows: UsageOverview["byToken"] }) {
+  return (
+    <section aria-labelledby="busiest-heading" className="flex flex-col gap-2">
+      <h3 id="busiest-heading" className="text-sm font-medium">
+        Busiest tokens
+      </h3>
+      <DataTable
+        caption="Tokens with the most requests in this window"
+        rows={rows}
+        rowKey={(row) => row.tokenId}
+        rowTestId="busiest-token"
+        columns={[
+          {
+            header: "Token",
+            cell: (row) => {
+              const label = (
+                <>
+                  {row.name} <span className="font-mono text-xs">…{row.hint}</span>
+                </>
+              );
+              return row.connectedApp ? (
+                <>{label} (connected app)</>
+              ) : (
+                <Link href={`/tokens/${encodeURIComponent(row.tokenId)}`} className="text-indigo-700 underline">
+                  {label}
+                </Link>
+              );
+            },
+          },
+          { header: "Requests", cell: (row) => row.requests, className: "text-right" },
+          ...OUTCOMES.map((o) => ({
+            header: o.label,
+            cell: (row: (typeof rows)[number]) => row[o.key],
+            className: "text-right",
+          })),
+        ]}
+      />
+    </section>
   );
 }

@@ -2,8 +2,9 @@
 
 import { useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
-import { listTokens } from "@/lib/api/operations";
-import type { ResultOf } from "@/lib/client/api";
+import { exportTokens, listTokens } from "@/lib/api/operations";
+import { operationUrl, type ResultOf } from "@/lib/client/api";
+import type { ExportFormat } from "@/lib/export";
 import { useAddressQuery } from "@/lib/client/use-address-query";
 import { useApiPages } from "@/lib/client/use-api-load";
 import type { TokenListItem, TokenStatus } from "@/lib/tokens/schemas";
@@ -34,7 +35,8 @@ export function useTokenList(initial?: ResultOf<typeof listTokens>) {
   const current = { scope, status, search: q, sort };
   useAddressQuery(listViewParams(current));
 
-  const pages = useApiPages(listTokens, { query: listQuery(current) }, "tokens", { initial });
+  const query = listQuery(current);
+  const pages = useApiPages(listTokens, { query }, "tokens", { initial });
   const { setError, reload } = pages;
   return {
     scope,
@@ -55,5 +57,10 @@ export function useTokenList(initial?: ResultOf<typeof listTokens>) {
       reload();
     },
     loadMore: pages.more,
+    /** The whole list as it is filtered and sorted now, as a file. */
+    exportHref: (format: ExportFormat) => {
+      const { limit: _pageSize, ...filter } = query;
+      return operationUrl(exportTokens, { query: { ...filter, format } });
+    },
   };
 }

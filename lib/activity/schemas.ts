@@ -23,8 +23,8 @@ export const webhookSecretSchema = z.object({
 });
 export const webhookDeliverySchema = z.object({
   id: z.string(),
-  event: z.enum(["token.unusual_activity", "webhook.test"]),
-  flagId: z.string().nullable().describe("The flag it sends; null for a test"),
+  event: z.enum(["token.unusual_activity", "token.expiring", "webhook.test"]),
+  flagId: z.string().nullable().describe("The flag it sends; null for the other events"),
   url: z.string(),
   status: z.enum(["pending", "delivered", "failed"]),
   attempts: z.number().int(),

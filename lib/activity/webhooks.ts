@@ -6,10 +6,11 @@ import { db } from "../db/client";
 import { DomainError } from "../errors";
 import { log } from "../log";
 import { guardedPost, outboundUrlProblem } from "../net/outbound";
+import { sendExpiryNotices } from "./expiry-notices";
 import type { WebhookDelivery } from "../db/types";
 import type { WebhookDeliveryView } from "./schemas";
 
-// Webhooks for unusual activity. The body is JSON; `Keyway-Signature: t=<unix seconds>,v1=<hex>`
+// Webhooks for unusual activity and tokens about to expire. The body is JSON; `Keyway-Signature: t=<unix seconds>,v1=<hex>`
 // is the HMAC-SHA256 of `<t>.<body>` with the organization's secret. The secret is derived from
 // the server's key and a stored nonce, so the database alone never holds it; it is shown to the
 // owner once when the webhook is set. Deliveries retry with backoff (1 s, 2 s, 4 s, ... up to
@@ -61,7 +62,7 @@ export async function webhookLog(user: AccountUser) {
 function deliveryView(d: WebhookDelivery): WebhookDeliveryView {
   return {
     id: d.id,
-    event: d.event === "webhook.test" ? "webhook.test" : "token.unusual_activity",
+    event: d.event as WebhookDeliveryView["event"],
     flagId: d.flagId || null,
     url: d.url,
     status: d.status as "pending" | "delivered" | "failed",
@@ -171,18 +172,24 @@ export async function deliverDueWebhooks() {
 }
 
 let timer: NodeJS.Timeout | undefined;
+// Deliveries are looked for every tick; tokens coming up to their expiry every tenth (5 s).
+const TICK_MS = 500;
+const EXPIRY_SCAN_EVERY = 10;
 
 export function startWebhookDispatcher() {
   if (timer) return;
   let running = false;
+  let tick = 0;
   timer = setInterval(() => {
     if (running) return;
     running = true;
-    deliverDueWebhooks()
+    const scan = tick++ % EXPIRY_SCAN_EVERY === 0;
+    (scan ? sendExpiryNotices() : Promise.resolve(0))
+      .then(() => deliverDueWebhooks())
       .catch((error: unknown) =>
         log("warn", "webhooks.dispatch_failed", { reason: error instanceof Error ? error.message : String(error) }),
       )
       .finally(() => (running = false));
-  }, 500);
+  }, TICK_MS);
   timer.unref();
 }

@@ -24,6 +24,7 @@ export async function requireUser(
   const bearer = parseBearer(request.headers.get("authorization"));
   let userId: string | undefined;
   let ssoOrgId: string | null = null;
+  let sessionId: string | null = null;
   if (bearer.kind === "malformed") throw unauthorized("invalid_request", bearer.reason);
   if (bearer.kind === "token") {
     const result = await verifyUserAccessToken(bearer.token);
@@ -32,6 +33,7 @@ export async function requireUser(
     }
     userId = result.userId;
     ssoOrgId = result.ssoOrgId;
+    sessionId = result.sessionId;
   } else {
     // A cookie rides along on cross-site requests: changes through it must come from our own pages.
     const origin = request.headers.get("origin");
@@ -46,6 +48,7 @@ export async function requireUser(
     const session = await getServerSession(authOptions());
     userId = session?.user?.id;
     ssoOrgId = session?.user?.ssoOrgId ?? null;
+    sessionId = session?.user?.sid ?? null;
   }
   if (!userId) throw unauthorized("unauthorized", "Sign in, or send a user access token as a Bearer token.");
   log("debug", "api.auth.allowed", { userId, via: bearer.kind === "token" ? "user_access_token" : "session" });
@@ -57,5 +60,5 @@ export async function requireUser(
     );
   }
   if (!enrolling) await assertSecondFactorSetUp(user);
-  return { ...user, clientAddress: clientAddress(request.headers) };
+  return { ...user, clientAddress: clientAddress(request.headers), sessionId };
 }

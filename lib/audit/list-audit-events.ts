@@ -1,3 +1,4 @@
+import { exportLines, type ExportFormat } from "../export";
 import { db } from "../db/client";
 import { pageArgs, toPage } from "../db/paginate";
 import type { Prisma } from "../db/types";
@@ -109,19 +110,7 @@ const CSV_COLUMNS = [
   "metadata",
 ] as const;
 
-/** RFC 4180 field: quoted when needed; a leading formula character is neutralised for spreadsheets. */
-function csvField(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : JSON.stringify(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** The export as text lines: CSV with a header row, or JSON Lines (one event per line). */
-export async function* auditExportLines(orgId: string, filter: AuditFilter, format: "csv" | "jsonl") {
-  if (format === "csv") yield `${CSV_COLUMNS.join(",")}\r\n`;
-  for await (const event of allAuditEvents(orgId, filter)) {
-    yield format === "csv"
-      ? `${CSV_COLUMNS.map((column) => csvField(event[column])).join(",")}\r\n`
-      : `${JSON.stringify(event)}\n`;
-  }
+export function auditExportLines(orgId: string, filter: AuditFilter, format: ExportFormat) {
+  return exportLines(allAuditEvents(orgId, filter), CSV_COLUMNS, format);
 }

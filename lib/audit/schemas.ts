@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { cursorSchema, queryLimitSchema } from "../pagination";
+import { EXPORT_FORMATS } from "../export";
 import { text } from "../validation";
 
 // Filters of the audit trail: who (actor's user id), what it was done to (target id), which kind
@@ -20,7 +21,7 @@ export const listAuditQuerySchema = auditFilterSchema.extend({
   limit: queryLimitSchema(50),
 });
 
-export const exportAuditQuerySchema = auditFilterSchema.extend({ format: z.enum(["csv", "jsonl"]).default("jsonl") });
+export const exportAuditQuerySchema = auditFilterSchema.extend({ format: z.enum(EXPORT_FORMATS).default("jsonl") });
 
 export const auditEventSchema = z.object({
   id: z.string(),

@@ -20,6 +20,8 @@ export type AccountUser = {
   clientAddress?: string | null;
   /** The organization whose identity provider signed the person in (the only one reached); null: their own credentials. */
   ssoOrgId?: string | null;
+  /** The session the request came with (a browser's or a user access token's), to tell it from the others. */
+  sessionId?: string | null;
 };
 
 /** How a new account joins an organization other than its own (an invitation), in the sign-up's transaction. */

@@ -5,7 +5,14 @@ import { clientAddress } from "../net/client-address";
 import { authenticateWithPassword } from "./accounts";
 import { sameOriginPath } from "./redirect-target";
 import { credentialsSchema } from "./schemas";
-import { activeSession, endSession, startSession, WEB_SESSION_TTL_SECONDS } from "./sessions";
+import {
+  activeSession,
+  endSession,
+  sessionClientOf,
+  startSession,
+  WEB_SESSION_TTL_SECONDS,
+  type SessionClient,
+} from "./sessions";
 
 // next-auth v4: its stable line, with a peer range that includes Next 16. Sessions are JWT cookies
 // signed with AUTH_SECRET that name a server-side session row (`sid`), checked on every read, so
@@ -37,7 +44,8 @@ export function authOptions(): NextAuthOptions {
           });
           if (!parsed.success) return null;
           const user = await authenticateWithPassword(parsed.data, clientAddress(request.headers));
-          return user && { id: user.id, email: user.email, name: user.name };
+          // The sign-in's client rides to the `jwt` callback, which opens the session.
+          return user && { id: user.id, email: user.email, name: user.name, client: sessionClientOf(request.headers) };
         },
       }),
     ],
@@ -47,7 +55,8 @@ export function authOptions(): NextAuthOptions {
     callbacks: {
       async jwt({ token, user }) {
         if (user) {
-          const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS);
+          const client = (user as { client?: SessionClient }).client;
+          const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS, { client });
           return { ...token, uid: user.id, sid: session.id, ssoOrgId: null };
         }
         // Every later read: a cookie whose session has ended carries no user any more, and what the
@@ -62,6 +71,7 @@ export function authOptions(): NextAuthOptions {
         if (session.user && typeof token.uid === "string") {
           session.user.id = token.uid;
           session.user.ssoOrgId = token.ssoOrgId ?? null;
+          session.user.sid = typeof token.sid === "string" ? token.sid : null;
         }
         return session;
       },

@@ -33,6 +33,26 @@ export const updateAccountSchema = z.strictObject({
 });
 export const accountSchema = z.object({ id: z.string(), email: z.string(), name: z.string().nullable() });
 
+export const sessionListSchema = z.object({
+  sessions: z
+    .array(
+      z.object({
+        id: z.string(),
+        kind: z
+          .enum(["web", "access_token"])
+          .describe("A browser's sign-in, or a user access token (POST /auth/token)"),
+        createdAt: z.iso.datetime(),
+        expiresAt: z.iso.datetime(),
+        userAgent: z.string().nullable().describe("The browser or program that signed in, as it named itself"),
+        address: z.string().nullable().describe("The client address it signed in from"),
+        singleSignOn: z.boolean().describe("Opened through an organization's single sign-on"),
+        current: z.boolean().describe("The session this request came with"),
+      }),
+    )
+    .describe("Newest first"),
+});
+export const endedSessionsSchema = z.object({ ended: z.number().int().describe("How many sessions ended") });
+
 export const changePasswordSchema = z.strictObject({
   currentPassword: z.string().min(1, "is required").max(200),
   newPassword,

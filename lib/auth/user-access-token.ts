@@ -1,14 +1,14 @@
 import { HOUR_SECONDS } from "../time";
 import { audiences, signJwt, verifyJwt } from "./jwt";
-import { activeSession, startSession } from "./sessions";
+import { activeSession, startSession, type SessionClient } from "./sessions";
 
 // Short-lived user access tokens for the management API. Their audience (/api) and `typ` keep them
 // apart from API tokens (audience /mcp): neither is accepted where the other belongs.
 export const USER_ACCESS_TOKEN_TTL_SECONDS = HOUR_SECONDS;
 export const USER_ACCESS_TOKEN_TYPE = "user_access";
 
-export async function issueUserAccessToken(user: { id: string; orgId: string }) {
-  const session = await startSession(user.id, "access_token", USER_ACCESS_TOKEN_TTL_SECONDS);
+export async function issueUserAccessToken(user: { id: string; orgId: string }, client: SessionClient) {
+  const session = await startSession(user.id, "access_token", USER_ACCESS_TOKEN_TTL_SECONDS, { client });
   const accessToken = await signJwt(
     { typ: USER_ACCESS_TOKEN_TYPE, org: user.orgId, sid: session.id },
     { audience: audiences.api(), subject: user.id, expiresAt: session.expiresAt },
@@ -24,5 +24,10 @@ export async function verifyUserAccessToken(token: string) {
   }
   const scope = await activeSession(result.payload.sid, result.payload.sub);
   if (!scope) return { ok: false as const, expired: false, reason: "the session has ended" };
-  return { ok: true as const, userId: result.payload.sub, ssoOrgId: scope.ssoOrgId };
+  return {
+    ok: true as const,
+    userId: result.payload.sub,
+    ssoOrgId: scope.ssoOrgId,
+    sessionId: result.payload.sid as string,
+  };
 }

@@ -1,6 +1,6 @@
 import { encode } from "next-auth/jwt";
 import { config } from "../config";
-import { startSession, WEB_SESSION_TTL_SECONDS } from "./sessions";
+import { startSession, WEB_SESSION_TTL_SECONDS, type SessionClient } from "./sessions";
 
 // A browser session started outside next-auth's own providers (single sign-on's callback): the
 // same cookie next-auth v4 writes (its name, its encryption under AUTH_SECRET, the same claims
@@ -18,8 +18,9 @@ const secureCookies = () => config().appUrl.startsWith("https://");
 export async function webSessionCookie(
   user: { id: string; email: string; name: string | null },
   ssoOrgId: string,
+  client: SessionClient,
 ): Promise<Cookie> {
-  const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS, ssoOrgId);
+  const session = await startSession(user.id, "web", WEB_SESSION_TTL_SECONDS, { ssoOrgId, client });
   const value = await encode({
     token: { sub: user.id, email: user.email, name: user.name, uid: user.id, sid: session.id },
     secret: config().authSecret,

@@ -1,4 +1,4 @@
-import { DAY_MS, HOUR_MS, MINUTE_MS } from "../time";
+import { DAY_MS, EXPIRES_SOON_MS, HOUR_MS, MINUTE_MS } from "../time";
 
 // Dates and counts as people read them: relative ("in 29 days", "3 hours ago") with the exact time
 // in a title; "1 token", "3 tokens".
@@ -33,8 +33,6 @@ export function exactTime(iso: string): string {
   return new Date(iso).toLocaleString("en", { dateStyle: "medium", timeStyle: "short" });
 }
 
-export const EXPIRES_SOON_MS = 7 * DAY_MS;
-
 export function expiresSoon(iso: string, now = Date.now()): boolean {
   const left = Date.parse(iso) - now;
   return left > 0 && left <= EXPIRES_SOON_MS;
@@ -43,4 +41,32 @@ export function expiresSoon(iso: string, now = Date.now()): boolean {
 /** A number of things as people write it: "1 token", "3 tokens". */
 export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+const BROWSERS: [RegExp, string][] = [
+  [/\bEdg(e|A|iOS)?\//, "Edge"],
+  [/\bOPR\//, "Opera"],
+  [/\bFirefox\/|\bFxiOS\//, "Firefox"],
+  [/Chrom(e|ium)\/|\bCriOS\//, "Chrome"], // HeadlessChrome too
+  [/\bVersion\/[\d.]+.*\bSafari\//, "Safari"],
+  [/^curl\//, "curl"],
+  [/^node(-fetch)?\b|\bundici\b/i, "Node.js"],
+  [/^python-/i, "Python"],
+];
+const SYSTEMS: [RegExp, string][] = [
+  [/\bWindows\b/, "Windows"],
+  [/\b(iPhone|iPad|iPod)\b/, "iOS"],
+  [/\bAndroid\b/, "Android"],
+  [/\bCrOS\b/, "ChromeOS"],
+  [/\bMac OS X\b|\bMacintosh\b/, "macOS"],
+  [/\bLinux\b/, "Linux"],
+];
+
+/** "Chrome on Linux" from a User-Agent header, as people name their browsers; the header itself when unknown. */
+export function describeUserAgent(userAgent: string | null): string {
+  if (!userAgent) return "Unknown browser or program";
+  const browser = BROWSERS.find(([pattern]) => pattern.test(userAgent))?.[1];
+  const system = SYSTEMS.find(([pattern]) => pattern.test(userAgent))?.[1];
+  if (!browser) return userAgent.length > 60 ? `${userAgent.slice(0, 57)}…` : userAgent;
+  return system ? `${browser} on ${system}` : browser;
 }

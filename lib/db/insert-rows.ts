@@ -1,7 +1,7 @@
 import { Prisma } from "./generated/sqlite/client";
 import type { Db } from "./types";
 
-type Value = string | Date | null;
+type Value = string | number | Date | null;
 
 /**
  * Many rows in one INSERT, every value a bound parameter. For the per-call usage log, written

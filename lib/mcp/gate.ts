@@ -10,6 +10,7 @@ import { authenticate, withScopes } from "./stages/bearer";
 import { readMcpBody } from "./stages/body";
 import { admitAddress } from "./stages/client-address";
 import { answerBatch, dispatch } from "./stages/dispatch";
+import type { UsageOutcome } from "../usage/usage-recorder";
 import { CallLedger, clientInfoName, clientNames, isUpstreamToolName, usageLabel } from "./stages/ledger";
 import { confirmCounted, countCalls, decide, rateLimitHeaders, rateState, type RateDecision } from "./stages/meter";
 import { corsHeaders, originProblem } from "./stages/origin";
@@ -17,7 +18,7 @@ import { keywayMcp, upstreamResource, type Resource } from "./stages/resource";
 import { scopeRefusals, stepUpResponse, toolRefusals } from "./stages/scopes";
 import { HEADER_MISMATCH_CODE, headerMismatch } from "./stages/standard-headers";
 import { idOf, jsonRpcError, jsonRpcErrorResponse } from "./stages/json-rpc";
-import { forwardToUpstream } from "./stages/upstream";
+import { forwardToUpstream, gatewayFailure } from "./stages/upstream";
 import { serverBySlug } from "../upstream/servers";
 
 // The gate of /mcp: everything a request passes before and around the SDK, in the order it
@@ -52,6 +53,14 @@ function refuse(error: unknown, headers: Record<string, string>, reason?: Refusa
   if (response.status < 500) metrics().mcpRefusals.inc({ reason: reason ?? reasonOf(error) });
   return { refused: response };
 }
+
+/** An answer's status, and for an error answer why, where Keyway knows it (the HTTP status otherwise). */
+function answerEnd(response: Response, reason?: string) {
+  return { status: response.status, reason: response.status < 400 ? null : (reason ?? `HTTP ${response.status}`) };
+}
+
+/** What a refused or failed call's log entry says about why. */
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Refused");
 
 /**
  * Everything an MCP request passes before the protocol sees it, on every transport and in every
@@ -111,11 +120,22 @@ export async function admitMcpRequest(
     ]);
   }
 
+  // A refusal from here on settles every call the request carries, with its status and reason.
+  const refuseCalls = (
+    error: unknown,
+    outcome: UsageOutcome,
+    headers: Record<string, string>,
+    reason?: RefusalReason,
+  ) => {
+    const refusal = refuse(error, headers, reason);
+    ledger.settleRest(() => outcome, { status: refusal.refused.status, reason: messageOf(error) });
+    return refusal;
+  };
+
   try {
     principal = await admitAddress(principal, address);
   } catch (error) {
-    ledger.settleRest(() => "denied");
-    return refuse(withScopes(error, resource), cors);
+    return refuseCalls(withScopes(error, resource), "denied", cors);
   }
 
   let decision: RateDecision | undefined;
@@ -124,18 +144,17 @@ export async function admitMcpRequest(
     try {
       principal = await confirmCounted(principal, counted, address);
     } catch (error) {
-      ledger.settleRest(() => "denied");
-      return refuse(withScopes(error, resource), cors);
+      return refuseCalls(withScopes(error, resource), "denied", cors);
     }
     decision = decide(counted, calls.length, principal.rateLimitPerHour ?? Number.MAX_SAFE_INTEGER);
     if (decision.admitted === 0) {
-      ledger.settleRest(() => "rateLimited");
       const error = new DomainError(
         "rate_limited",
         `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${describeWait(decision.resetSeconds)}.`,
       );
-      return refuse(
+      return refuseCalls(
         error,
+        "rateLimited",
         { ...cors, ...rateLimitHeaders(decision), "Retry-After": String(decision.resetSeconds) },
         "rate_limit",
       );
@@ -164,19 +183,24 @@ export async function handleUpstreamRequest(request: Request, slug: string): Pro
   const { body, headers, ledger, principal, admittedCalls, refusals } = gate.admitted;
   if (request.method === "POST" && Array.isArray(body) && admittedCalls < body.length) {
     // Part of a batch past the limit: the upstream gets none of it rather than a half.
-    ledger.settleRest(() => "rateLimited");
     const error = new DomainError("rate_limited", "Rate limit exceeded for part of this batch; send fewer calls.");
-    return refuse(error, { ...headers, "Retry-After": headers["RateLimit-Reset"] ?? "60" }, "rate_limit").refused;
+    const { refused } = refuse(error, { ...headers, "Retry-After": headers["RateLimit-Reset"] ?? "60" }, "rate_limit");
+    ledger.settleRest(() => "rateLimited", { status: refused.status, reason: error.message });
+    return refused;
   }
   if (refusals.size > 0) {
     if (!Array.isArray(body)) return stepUpResponse(gate.admitted, body)!;
     // A batch with a call the token may not make: the upstream gets none of it.
-    ledger.settleRest(() => "denied");
     const [refusal] = refusals.values();
-    return refuse(new DomainError("forbidden", refusal!.message), headers, "scope").refused;
+    const { refused } = refuse(new DomainError("forbidden", refusal!.message), headers, "scope");
+    ledger.settleRest(() => "denied", { status: refused.status, reason: refusal!.message });
+    return refused;
   }
   const response = await forwardToUpstream(request, body, principal, server);
-  ledger.settleRest(() => (response.status < 400 ? "succeeded" : "error"));
+  ledger.settleRest(
+    () => (response.status < 400 ? "succeeded" : "error"),
+    answerEnd(response, gatewayFailure(response)),
+  );
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }
@@ -200,12 +224,14 @@ export async function handleMcpRequest(request: Request): Promise<Response> {
   }
   // A streamed tool call settles itself when the tool finishes; everything else by the answer.
   const streaming = response.headers.get("content-type")?.includes("text/event-stream") ?? false;
-  ledger.settleRest((call) =>
-    streaming && (call as { method?: unknown } | null)?.method === "tools/call"
-      ? "pending"
-      : response.status < 400
-        ? "succeeded"
-        : "error",
+  ledger.settleRest(
+    (call) =>
+      streaming && (call as { method?: unknown } | null)?.method === "tools/call"
+        ? "pending"
+        : response.status < 400
+          ? "succeeded"
+          : "error",
+    answerEnd(response),
   );
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;

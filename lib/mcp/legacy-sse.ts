@@ -95,7 +95,7 @@ export async function openSseSession(request: Request): Promise<Response> {
   transport.onclose = () => sessions.delete(transport.sessionId);
   request.signal.addEventListener("abort", () => void transport.close());
   await server.connect(transport);
-  ledger.settle(0, "succeeded", "sse:open");
+  ledger.settle(0, "succeeded", { label: "sse:open", status: 200 });
   return new Response(transport.stream, {
     headers: {
       ...headers,
@@ -113,23 +113,27 @@ export async function postSseMessage(request: Request): Promise<Response> {
   const { principal, body, headers, ledger } = gate.admitted;
   const session = sessions.get(new URL(request.url).searchParams.get("sessionId") ?? "");
   if (!session || session.tokenId !== principal.tokenId || session.orgId !== principal.orgId) {
-    ledger.settleRest(() => "error");
-    return errorResponse(
-      new DomainError("not_found", "No SSE session with this id for this token; open one with GET /mcp/sse."),
-      headers,
+    const error = new DomainError(
+      "not_found",
+      "No SSE session with this id for this token; open one with GET /mcp/sse.",
     );
+    const response = errorResponse(error, headers);
+    ledger.settleRest(() => "error", { status: response.status, reason: error.message });
+    return response;
   }
   let message: JSONRPCMessage;
   try {
     message = parseJSONRPCMessage(body);
   } catch {
-    ledger.settleRest(() => "error");
+    ledger.settleRest(() => "error", { status: 400, reason: "Invalid JSON-RPC message" });
     return jsonRpcErrorResponse(400, jsonRpcError(idOf(body), -32600, "Invalid JSON-RPC message"), headers);
   }
   const refused = stepUpResponse(gate.admitted, message);
   if (refused) return refused;
   // The answer arrives on the stream: a tool call settles itself when the tool finishes.
-  ledger.settleRest(() => ("method" in message && message.method === "tools/call" ? "pending" : "succeeded"));
+  ledger.settleRest(() => ("method" in message && message.method === "tools/call" ? "pending" : "succeeded"), {
+    status: 202,
+  });
   session.transport.receive(message, callerAuthInfo(gate.admitted));
   return new Response("Accepted", { status: 202, headers });
 }

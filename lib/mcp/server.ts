@@ -30,7 +30,8 @@ export type ScopeRefusal = { tool: string; missing: Scope[]; message: string };
  * and the scope refusals the gate decided for the request's calls (by JSON-RPC id).
  */
 export type CallerContext = ToolContext & {
-  onToolCall: (tool: string, outcome: ToolOutcome, requestId: string | number) => void;
+  /** `reason`: why a call that did not succeed failed, in the words its caller got. */
+  onToolCall: (tool: string, outcome: ToolOutcome, requestId: string | number, reason?: string) => void;
   refusalOf: (requestId: string | number) => ScopeRefusal | undefined;
 };
 
@@ -99,42 +100,43 @@ async function callTool(
   name: string,
   rawArgs: unknown,
 ): Promise<CallToolResult> {
-  const record = (tool: string, outcome: ToolOutcome) => onToolCall(tool, outcome, requestId);
+  const record = (tool: string, outcome: ToolOutcome, reason?: string) => onToolCall(tool, outcome, requestId, reason);
   const tool = TOOLS_BY_NAME.get(name);
   if (!tool) {
-    record("tools/call:unknown", "error");
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${name}`);
+    const message = `Unknown tool: ${name}`;
+    record("tools/call:unknown", "error", message);
+    throw new ProtocolError(ProtocolErrorCode.InvalidParams, message);
   }
   // Decided by the gate; only a batch's calls get here refused (a single call is answered 403).
   const refusal = refusalOf(requestId);
   if (refusal) {
-    record(name, "denied");
+    record(name, "denied", refusal.message);
     return errorResult("insufficient_scope", refusal.message, { requiredScopes: refusal.missing });
   }
   const parsed = INPUT_VALIDATORS.get(name)!.safeParse(rawArgs ?? {});
   if (!parsed.success) {
-    record(name, "error");
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return errorResult(
-      "invalid_arguments",
-      `Invalid arguments for ${name}: ${where}${issue?.message ?? "invalid input"}`,
-    );
+    const message = `Invalid arguments for ${name}: ${where}${issue?.message ?? "invalid input"}`;
+    record(name, "error", message);
+    return errorResult("invalid_arguments", message);
   }
   try {
     const result = await tool.run(context, parsed.data);
     record(name, "succeeded");
     return textResult(result);
   } catch (error) {
-    record(name, "error");
     // A slow or gone store is a clear, retryable answer, not a failure of the tool.
     if (error instanceof DomainError || isUnavailable(error)) {
       const known = asDomainError(error);
+      record(name, "error", known.message);
       const retryAfterSeconds = known.details.retryAfterSeconds;
       return errorResult(known.code, known.message, retryAfterSeconds ? { retryAfterSeconds } : {});
     }
+    const message = `${name} failed on the server; try again.`;
+    record(name, "error", message);
     log("error", "mcp.tool_failed", { tool: name, error: error instanceof Error ? error.stack : String(error) });
-    return errorResult("internal_error", `${name} failed on the server; try again.`);
+    return errorResult("internal_error", message);
   }
 }
 

@@ -10,7 +10,7 @@ import { requestsInLast24Hours } from "../tokens/list-tokens";
 import { storedTools } from "../upstream/tool-permissions";
 import { normalizeScopes } from "../scopes";
 import type { UsageWindow } from "../tokens/schemas";
-import { requestLogOf, usageOf } from "../tokens/token-usage";
+import { requestLogOf, usageOf, type RequestLogQuery } from "../tokens/token-usage";
 import { isStorableId } from "../validation";
 import type { ConnectedApp, listConnectedAppsQuerySchema } from "./schemas";
 import { revokeGrantIn } from "../tokens/revoke-holdings";
@@ -125,18 +125,12 @@ export async function revokeConnectedApp(user: AccountUser, id: string) {
 }
 
 /** Every token the grant has issued, for its usage and request log. */
-async function grantTokenIds(user: AccountUser, id: string) {
+export async function connectedAppRequestLog(user: AccountUser, id: string, query: RequestLogQuery) {
   const grant = await findGrantFor(user, id);
-  const tokens = await db().apiToken.findMany({ where: { grantId: grant.id }, select: { id: true } });
-  return { grant, tokenIds: tokens.map((token) => token.id) };
-}
-
-export async function connectedAppRequestLog(user: AccountUser, id: string, query: { cursor?: string; limit: number }) {
-  const { grant, tokenIds } = await grantTokenIds(user, id);
-  return { grantId: grant.id, ...(await requestLogOf(tokenIds, query)) };
+  return { grantId: grant.id, ...(await requestLogOf({ grantId: grant.id }, query)) };
 }
 
 export async function connectedAppUsage(user: AccountUser, id: string, window: UsageWindow) {
-  const { grant, tokenIds } = await grantTokenIds(user, id);
-  return { grantId: grant.id, window, ...(await usageOf(tokenIds, window)) };
+  const grant = await findGrantFor(user, id);
+  return { grantId: grant.id, window, ...(await usageOf({ grantId: grant.id }, window)) };
 }

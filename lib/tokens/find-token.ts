@@ -3,8 +3,18 @@ import { isStorableId } from "../validation";
 import type { AccountUser } from "../auth/accounts";
 import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
+import type { Prisma } from "../db/types";
+import type { TokenScope } from "./schemas";
 import { toTokenView, WITH_HOLDER } from "./token-view";
 import { acrossSecrets, rotationHistories } from "./rotation-chain";
+
+/** The tokens a list or an overview covers: the user's own, or the organization's for those who manage it. */
+export function tokensInScope(user: AccountUser, scope: TokenScope): Prisma.ApiTokenWhereInput {
+  if (scope === "organization" && !managesOrganization(user)) {
+    throw new DomainError("forbidden", "Only organization owners and admins can see every token of the organization.");
+  }
+  return { orgId: user.orgId, ...(scope === "mine" && { userId: user.id }) };
+}
 
 /**
  * A personal token the user may act on: their own, or one of the organization's service accounts'

@@ -1,5 +1,4 @@
 import type { z } from "zod";
-import { DomainError } from "../errors";
 import type { AccountUser } from "../auth/accounts";
 import { recentFlagCounts } from "../activity/flags";
 import { db } from "../db/client";
@@ -7,10 +6,11 @@ import { pageArgs, toPage } from "../db/paginate";
 import { requireCursorInList } from "../pagination";
 import type { Prisma } from "../db/types";
 import { HOUR_MS } from "../time";
-import { managesOrganization } from "../auth/roles";
 import { containsIgnoringCase } from "../db/text-search";
 import type { listTokensQuerySchema, TOKEN_SORTS, TokenStatus } from "./schemas";
+import { exportLines, type ExportFormat } from "../export";
 import { toTokenView, WITH_HOLDER } from "./token-view";
+import { tokensInScope } from "./find-token";
 import { acrossSecrets, idsAcross, rotationHistories } from "./rotation-chain";
 import { audiences } from "../auth/jwt";
 
@@ -57,15 +57,11 @@ const DEFAULT_ORDER: Record<(typeof TOKEN_SORTS)[number], Order> = {
  * history rather than a row of its own, so a rotation never leaves two entries of one name.
  */
 export async function listTokens(user: AccountUser, query: z.infer<typeof listTokensQuerySchema>) {
-  if (query.scope === "organization" && !managesOrganization(user)) {
-    throw new DomainError("forbidden", "Only organization owners and admins can list every token of the organization.");
-  }
   const where: Prisma.ApiTokenWhereInput = {
-    orgId: user.orgId,
+    ...tokensInScope(user, query.scope),
     // OAuth access tokens are listed under their connected app or service account client, not as personal tokens.
     grantId: null,
     serviceClientId: null,
-    ...(query.scope === "mine" && { userId: user.id }),
     ...statusFilter(query.status, new Date()),
     ...(query.approval && { approval: query.approval }),
     ...(query.q && { OR: searchFilter(query.q) }),
@@ -99,6 +95,74 @@ export async function listTokens(user: AccountUser, query: z.infer<typeof listTo
     nextCursor,
     total,
   };
+}
+
+type TokenListFilter = Omit<z.infer<typeof listTokensQuerySchema>, "cursor" | "limit">;
+type TokenListItem = Awaited<ReturnType<typeof listTokens>>["tokens"][number];
+
+/** Every token the list's filters find, in its order, a page at a time. */
+async function* allTokens(user: AccountUser, filter: TokenListFilter): AsyncGenerator<TokenListItem> {
+  let cursor: string | undefined;
+  do {
+    const page = await listTokens(user, { ...filter, cursor, limit: 100 });
+    yield* page.tokens;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
+/** A token as a spreadsheet row: one value a column, lists space-separated. */
+const csvRow = (token: TokenListItem) => ({
+  id: token.id,
+  name: token.name,
+  description: token.description,
+  holder: token.holder.name,
+  holderKind: token.holder.kind,
+  createdBy: token.createdBy?.name ?? "",
+  status: token.status,
+  approval: token.approval,
+  scopes: token.scopes.join(" "),
+  server: token.server?.resource ?? "",
+  tools: token.tools?.join(" ") ?? "",
+  rateLimitPerHour: token.rateLimitPerHour,
+  allowedAddresses: token.allowedAddresses.join(" "),
+  createdAt: token.createdAt,
+  expiresAt: token.expiresAt,
+  lastUsedAt: token.lastUsedAt,
+  revokedAt: token.revokedAt,
+  requests24h: token.requests24h,
+  lastCharacters: token.hint,
+});
+const CSV_COLUMNS = [
+  "id",
+  "name",
+  "description",
+  "holder",
+  "holderKind",
+  "createdBy",
+  "status",
+  "approval",
+  "scopes",
+  "server",
+  "tools",
+  "rateLimitPerHour",
+  "allowedAddresses",
+  "createdAt",
+  "expiresAt",
+  "lastUsedAt",
+  "revokedAt",
+  "requests24h",
+  "lastCharacters",
+] as const satisfies readonly (keyof ReturnType<typeof csvRow>)[];
+
+/** The token list as an export: CSV of the columns above, or JSON Lines of the list's own items. */
+export function tokenExportLines(user: AccountUser, filter: TokenListFilter, format: ExportFormat) {
+  tokensInScope(user, filter.scope); // refused before the download starts, not in the middle of it
+  if (format === "jsonl") return exportLines(allTokens(user, filter), [], format);
+  return exportLines(mapAsync(allTokens(user, filter), csvRow), CSV_COLUMNS, format);
+}
+
+async function* mapAsync<T, U>(items: AsyncIterable<T>, map: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield map(item);
 }
 
 /** Requests per token over the same 24 hourly buckets as the usage endpoint's 24h window (one query). */

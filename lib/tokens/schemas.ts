@@ -3,6 +3,7 @@ import { toolListSchema } from "../upstream/tool-permissions";
 import { cursorSchema, queryLimitSchema } from "../pagination";
 import { text } from "../validation";
 import { addressEntryProblem } from "../net/address-syntax";
+import { EXPORT_FORMATS } from "../export";
 import { SCOPES } from "../scopes";
 
 // Request and response schemas of /api/v2/tokens; the OpenAPI document is generated from these.
@@ -94,11 +95,18 @@ export const rotateTokenSchema = z.strictObject({
 
 export const TOKEN_SORTS = ["created", "name", "lastUsed", "expires", "rateLimit"] as const;
 
+// Whose tokens a list or an overview covers: the caller's, or the organization's (owners and admins).
+const tokenScope = z
+  .enum(["mine", "organization"])
+  .default("mine")
+  .describe("mine: the caller's own tokens; organization: every token of the organization (owners and admins)");
+export type TokenScope = z.infer<typeof tokenScope>;
+
 export const listTokensQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: queryLimitSchema(20),
   status: z.enum(TOKEN_STATUSES).optional(),
-  scope: z.enum(["mine", "organization"]).default("mine"),
+  scope: tokenScope,
   approval: z.enum(TOKEN_APPROVALS).optional(),
   q: text()
     .trim()
@@ -115,9 +123,14 @@ export const listTokensQuerySchema = z.strictObject({
     .describe("Newest, most recently used and highest first by default; names and expiry dates A to Z, soonest first"),
 });
 
+export const exportTokensQuerySchema = listTokensQuerySchema
+  .omit({ cursor: true, limit: true })
+  .extend({ format: z.enum(EXPORT_FORMATS).default("csv") });
+
 export const approvalDecisionSchema = z.strictObject({ note: text().trim().max(500).optional() });
 
 export const usageQuerySchema = z.strictObject({ window: z.enum(["24h", "7d", "30d"]).default("24h") });
+export const usageOverviewQuerySchema = usageQuerySchema.extend({ scope: tokenScope });
 
 export const tokenViewSchema = z.object({
   id: z.string(),
@@ -221,6 +234,20 @@ export const tokenUsageSchema = z.object({
   byTool: z.array(usageCountsSchema.extend({ tool: z.string() })),
 });
 
+export const usageOverviewSchema = tokenUsageSchema.omit({ tokenId: true }).extend({
+  scope: tokenScope,
+  byToken: z
+    .array(
+      usageCountsSchema.extend({
+        tokenId: z.string(),
+        name: z.string(),
+        hint: z.string(),
+        connectedApp: z.boolean().describe("An OAuth access token of a connected app, not a token of its own page"),
+      }),
+    )
+    .describe("The ten secrets with the most requests in the window, most first"),
+});
+
 export const validateResponseSchema = z.object({
   valid: z.literal(true),
   tokenId: z.string(),
@@ -235,33 +262,43 @@ export const validateResponseSchema = z.object({
 export type TokenView = z.infer<typeof tokenViewSchema>;
 export type TokenListItem = z.infer<typeof tokenListItemSchema>;
 export type TokenStatus = (typeof TOKEN_STATUSES)[number];
+export const USAGE_OUTCOMES = ["succeeded", "error", "denied", "rateLimited"] as const;
 export const requestLogQuerySchema = z.strictObject({
   cursor: cursorSchema.optional(),
   limit: queryLimitSchema(50),
+  outcome: z.enum(USAGE_OUTCOMES).optional().describe("Only calls that ended so"),
+  tool: z.string().max(100).optional().describe("Only calls of this tool or JSON-RPC method"),
 });
 export const requestLogEntrySchema = z.object({
   id: z.string(),
   at: z.iso.datetime(),
   tool: z.string().describe("The tool for tools/call, the JSON-RPC method otherwise"),
-  outcome: z.enum(["succeeded", "error", "denied", "rateLimited"]),
+  outcome: z.enum(USAGE_OUTCOMES),
+  status: z.number().int().nullable().describe("The HTTP status of the answer that carried the call"),
+  reason: z.string().nullable().describe("Why the call was refused or failed; null when it succeeded"),
+  durationMs: z.number().int().nullable().describe("From the request's arrival to the call's answer"),
   clientName: z.string().nullable().describe("The MCP client's name (clientInfo), when known"),
   clientAddress: z.string().nullable(),
   secret: z
-    .object({ id: z.string(), hint: z.string() })
+    .object({ id: z.string(), hint: z.string(), name: z.string() })
     .describe(
-      "The secret the call was made with: the token's own, or one it replaced by rotation (its id and last characters)",
+      "The secret the call was made with: the token's own, or one it replaced by rotation (its id, last characters and the token's name)",
     ),
 });
+export const requestOverviewQuerySchema = requestLogQuerySchema.extend({ scope: tokenScope });
 export const requestLogSchema = z.object({
   requests: z.array(requestLogEntrySchema).describe("Newest first; transport requests and notifications are not calls"),
   nextCursor: z.string().nullable(),
 });
 export const tokenRequestLogSchema = requestLogSchema.extend({ tokenId: z.string() });
+export const requestOverviewSchema = requestLogSchema.extend({ scope: tokenScope });
 export type RequestLogEntry = z.infer<typeof requestLogEntrySchema>;
+export type UsageOutcome = (typeof USAGE_OUTCOMES)[number];
 
 export type UsageWindow = z.infer<typeof usageQuerySchema>["window"];
 export type UsageCounts = z.infer<typeof usageCountsSchema>;
 export type TokenUsage = z.infer<typeof tokenUsageSchema>;
+export type UsageOverview = z.infer<typeof usageOverviewSchema>;
 export type TokenWithSecret = z.infer<typeof tokenWithSecretSchema>;
 export type TokenList = z.infer<typeof tokenListSchema>;
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;

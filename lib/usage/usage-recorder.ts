@@ -6,10 +6,10 @@ import { insertRows } from "../db/insert-rows";
 import { log } from "../log";
 import { metrics } from "../metrics/metrics";
 import { HOUR_MS } from "../time";
-import type { UsageCounts as Counts } from "../tokens/schemas";
+import type { UsageCounts as Counts, UsageOutcome } from "../tokens/schemas";
 import { zeroCounts } from "../tokens/token-usage";
 
-export type UsageOutcome = "succeeded" | "error" | "denied" | "rateLimited";
+export type { UsageOutcome };
 
 const FLUSH_INTERVAL_MS = 1000;
 const FIELD: Record<UsageOutcome, keyof Counts> = {
@@ -23,8 +23,24 @@ type Entry = { tokenId: string; hourStart: number; tool: string; counts: Counts 
 
 /** Who made a call, for the per-request log: the MCP client's name and the client address. */
 export type CallSource = { clientName: string | null; clientAddress: string | null };
-type UsageEventRow = CallSource & { id: string; tokenId: string; at: Date; tool: string; outcome: UsageOutcome };
-const EVENT_COLUMNS = ["id", "tokenId", "at", "tool", "outcome", "clientName", "clientAddress"] as const;
+/** How a call ended, for the per-request log: the answer's HTTP status, why it failed, how long it took. */
+export type CallEnd = { status: number | null; reason: string | null; durationMs: number | null };
+type UsageEventRow = CallSource &
+  CallEnd & { id: string; tokenId: string; at: Date; tool: string; outcome: UsageOutcome };
+const EVENT_COLUMNS = [
+  "id",
+  "tokenId",
+  "at",
+  "tool",
+  "outcome",
+  "clientName",
+  "clientAddress",
+  "status",
+  "reason",
+  "durationMs",
+] as const;
+// A reason is a sentence for people, not a dump: long messages are cut here.
+const MAX_REASON_LENGTH = 300;
 
 // The per-request log is bounded in memory: past this many calls a second, the counts stay exact
 // and only the log thins out (and says so in the server's log).
@@ -73,14 +89,23 @@ class UsageRecorder {
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | undefined;
 
-  record(tokenId: string, tool: string, outcome: UsageOutcome, source: CallSource, at = Date.now()) {
+  record(tokenId: string, tool: string, outcome: UsageOutcome, source: CallSource, end: CallEnd, at = Date.now()) {
     const counts = zeroCounts();
     counts.requests = 1;
     counts[FIELD[outcome]] = 1;
     this.add({ tokenId, hourStart: Math.floor(at / HOUR_MS) * HOUR_MS, tool, counts });
     this.oldestPendingAt ??= at;
     if (this.events.length < MAX_EVENTS_PER_FLUSH)
-      this.events.push({ id: eventId(at), tokenId, at: new Date(at), tool, outcome, ...source });
+      this.events.push({
+        id: eventId(at),
+        tokenId,
+        at: new Date(at),
+        tool,
+        outcome,
+        ...source,
+        ...end,
+        reason: end.reason && end.reason.slice(0, MAX_REASON_LENGTH),
+      });
     else this.droppedEvents++;
     if (outcome !== "rateLimited") this.touch(tokenId, at);
     if (outcome === "denied" || outcome === "rateLimited") noteRefusal(tokenId, at);

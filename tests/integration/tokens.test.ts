@@ -258,7 +258,7 @@ describe("GET /api/v2/tokens", () => {
     expect(refused.body).toEqual({
       error: {
         code: "forbidden",
-        message: "Only organization owners and admins can list every token of the organization.",
+        message: "Only organization owners and admins can see every token of the organization.",
       },
     });
   });
@@ -511,6 +511,8 @@ describe("GET /api/v2/openapi.json", () => {
       "/account/second-factor/passkeys/{id}",
       "/account/second-factor/totp",
       "/account/second-factor/totp/confirm",
+      "/account/sessions",
+      "/account/sessions/{id}",
       "/account/sso-link",
       "/audit",
       "/audit/export",
@@ -545,6 +547,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/organization/webhook/test",
       "/organizations",
       "/organizations/current",
+      "/requests",
       "/service-accounts",
       "/service-accounts/{id}",
       "/service-accounts/{id}/clients",
@@ -552,6 +555,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/service-accounts/{id}/clients/{clientId}/secret",
       "/service-accounts/{id}/tokens",
       "/tokens",
+      "/tokens/export",
       "/tokens/revoke",
       "/tokens/validate",
       "/tokens/{id}",
@@ -560,6 +564,7 @@ describe("GET /api/v2/openapi.json", () => {
       "/tokens/{id}/requests",
       "/tokens/{id}/rotate",
       "/tokens/{id}/usage",
+      "/usage",
     ]);
     const create = response.body.paths["/tokens"].post.requestBody.content["application/json"].schema;
     expect(create.properties.scopes.items.enum).toEqual([

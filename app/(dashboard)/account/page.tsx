@@ -3,6 +3,7 @@ import { SingleSignOnLink } from "@/components/account/single-sign-on-link";
 import { SecondFactorSettings } from "@/components/account/second-factor-settings";
 import { PasswordForm } from "@/components/account/password-form";
 import { NameForm } from "@/components/account/name-form";
+import { Sessions } from "@/components/account/sessions";
 import { ACCOUNT_PAGE, requirePageUser } from "@/lib/auth/session-user";
 import { ssoRefusalMessage } from "@/lib/auth/sso-reasons";
 
@@ -25,6 +26,7 @@ export default async function AccountPage({
       {/* A person who signs in through their organization's provider has no password here to change. */}
       {!user.ssoOrgId && <PasswordForm />}
       <SecondFactorSettings />
+      <Sessions />
       {/* Linking is for a sign-in with the person's own credentials (lib/auth/sso.ts linkSso). */}
       {!user.ssoOrgId && <SingleSignOnLink linked={linked === "sso"} refusal={ssoRefusalMessage(sso)} />}
     </div>

@@ -2,6 +2,7 @@ import { getServerSession } from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
 import { authOptions } from "@/lib/auth/options";
 import { completeSsoSignIn } from "@/lib/auth/sso";
+import { sessionClientOf } from "@/lib/auth/sessions";
 import { ssoStateCookie, webSessionCookie } from "@/lib/auth/web-session";
 import { config } from "@/lib/config";
 import { clientAddress } from "@/lib/net/client-address";
@@ -24,7 +25,7 @@ export async function GET(request: NextRequest) {
     );
     response = NextResponse.redirect(new URL(outcome.returnTo ?? "/", config().appUrl), 303);
     if (outcome.kind === "signed_in") {
-      const cookie = await webSessionCookie(outcome.user, outcome.orgId);
+      const cookie = await webSessionCookie(outcome.user, outcome.orgId, sessionClientOf(request.headers));
       response.cookies.set(cookie.name, cookie.value, cookie.options);
     }
   } catch (error) {

@@ -14,6 +14,8 @@ import {
   totpEnrolmentSchema,
   addPasskeySchema,
   passkeyOptionsSchema,
+  sessionListSchema,
+  endedSessionsSchema,
 } from "../../auth/schemas";
 import { defineOperation } from "./define";
 
@@ -48,6 +50,24 @@ export const updateAccount = defineOperation("patch /account", {
   summary: "Change one's own name",
   body: updateAccountSchema,
   ok: [200, accountSchema],
+});
+
+export const listSessions = defineOperation("get /account/sessions", {
+  access: { role: "member" },
+  summary: "The browsers and user access tokens one is signed in with",
+  ok: [200, sessionListSchema],
+});
+
+export const endSession = defineOperation("delete /account/sessions/{id}", {
+  access: { role: "member" },
+  summary: "Sign out of one session (a browser or a user access token) at once",
+  ok: [204],
+});
+
+export const endOtherSessions = defineOperation("delete /account/sessions", {
+  access: { role: "member" },
+  summary: "Sign out of every session but the one this request came with",
+  ok: [200, endedSessionsSchema],
 });
 
 export const linkSso = defineOperation("post /account/sso-link", {

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import {
   approvalDecisionSchema,
   createTokenSchema,
@@ -16,6 +17,11 @@ import {
   requestLogQuerySchema,
   tokenRequestLogSchema,
   validateResponseSchema,
+  exportTokensQuerySchema,
+  usageOverviewQuerySchema,
+  usageOverviewSchema,
+  requestOverviewQuerySchema,
+  requestOverviewSchema,
 } from "../../tokens/schemas";
 import { defineOperation } from "./define";
 
@@ -26,6 +32,14 @@ export const listTokens = defineOperation("get /tokens", {
   summary: "List tokens, newest first",
   query: listTokensQuerySchema,
   ok: [200, tokenListSchema],
+});
+
+export const exportTokens = defineOperation("get /tokens/export", {
+  access: { role: "member" },
+  summary: "Export the token list (with the list's filters and order) as CSV or JSON Lines",
+  query: exportTokensQuerySchema,
+  ok: [200, z.string()],
+  produces: ["text/csv", "application/jsonl"],
 });
 
 export const createToken = defineOperation("post /tokens", {
@@ -83,6 +97,20 @@ export const tokenRequests = defineOperation("get /tokens/{id}/requests", {
   summary: "The per-request log: time, tool or method, outcome, MCP client and address, newest first",
   query: requestLogQuerySchema,
   ok: [200, tokenRequestLogSchema],
+});
+
+export const usageOverview = defineOperation("get /usage", {
+  access: { role: "member" },
+  summary: "Usage of every token in scope over 24h, 7d or 30d: totals, over time, by tool and the busiest tokens",
+  query: usageOverviewQuerySchema,
+  ok: [200, usageOverviewSchema],
+});
+
+export const requestOverview = defineOperation("get /requests", {
+  access: { role: "member" },
+  summary: "The per-request log of every token in scope, newest first, filtered by outcome or tool",
+  query: requestOverviewQuerySchema,
+  ok: [200, requestOverviewSchema],
 });
 
 export const approveToken = defineOperation("post /tokens/{id}/approve", {

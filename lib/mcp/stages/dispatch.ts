@@ -82,31 +82,34 @@ export async function answerBatch(request: Request, admitted: Admitted, batch: u
   const { ledger, headers, admittedCalls, rateLimit } = admitted;
   const response = await dispatch(request, admitted, batch.slice(0, admittedCalls));
   if (response.status !== 200 && response.status !== 202) {
-    ledger.settleRest((_call, index) => (index < admittedCalls ? "error" : "rateLimited"));
+    ledger.settleRest((_call, index) => (index < admittedCalls ? "error" : "rateLimited"), {
+      status: response.status,
+      reason: `HTTP ${response.status}`,
+    });
     for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
     return response;
   }
   const parsed: unknown = response.status === 200 ? await response.json() : [];
   const answers = (Array.isArray(parsed) ? parsed : [parsed]) as { id?: unknown; error?: unknown }[];
-  ledger.settleRest((call, index) => {
-    if (index >= admittedCalls) return "rateLimited";
+  // Each call by its own answer: past the limit, or a JSON-RPC error, inside a 200.
+  const overLimit = `Rate limit of ${rateLimit.limit} requests per hour exceeded; this call did not run.`;
+  const errorOf = (call: unknown) => {
     const id = idOf(call);
-    return answers.some((answer) => id !== null && answer.id === id && answer.error) ? "error" : "succeeded";
+    const answer = id === null ? undefined : answers.find((candidate) => candidate.id === id && candidate.error);
+    if (!answer) return undefined;
+    const { message } = answer.error as { message?: unknown };
+    return typeof message === "string" ? message : "JSON-RPC error";
+  };
+  batch.forEach((call, index) => {
+    const failure = index < admittedCalls ? errorOf(call) : overLimit;
+    const outcome = index >= admittedCalls ? "rateLimited" : failure !== undefined ? "error" : "succeeded";
+    ledger.settle(index, outcome, { status: response.status, reason: failure ?? null });
   });
   // Requests past the limit get an answer; notifications get none, as if they had run.
   const refusals = batch
     .slice(admittedCalls)
     .filter((call) => idOf(call) !== null && typeof (call as { method?: unknown }).method === "string")
-    .map((call) =>
-      jsonRpcError(
-        idOf(call),
-        -32000,
-        `Rate limit of ${rateLimit.limit} requests per hour exceeded; this call did not run.`,
-        {
-          status: 429,
-        },
-      ),
-    );
+    .map((call) => jsonRpcError(idOf(call), -32000, overLimit, { status: 429 }));
   const all = [...answers, ...refusals];
   return all.length ? Response.json(all, { status: 200, headers }) : new Response(null, { status: 202, headers });
 }

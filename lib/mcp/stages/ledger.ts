@@ -1,6 +1,6 @@
 import { SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import { metrics } from "../../metrics/metrics";
-import { usageRecorder, type CallSource, type UsageOutcome } from "../../usage/usage-recorder";
+import { usageRecorder, type CallEnd, type CallSource, type UsageOutcome } from "../../usage/usage-recorder";
 import { TOOL_NAME } from "../../upstream/tool-permissions";
 import { TOOLS } from "../server";
 import { idOf } from "./json-rpc";
@@ -80,6 +80,9 @@ function messageSpan(call: unknown, protocolVersion: string | null, server: stri
   });
 }
 
+/** How a call ended, as far as the step that settles it knows: the answer's status and why it failed. */
+export type Settlement = { label?: string | null; status?: number | null; reason?: string | null };
+
 /**
  * The one place usage is recorded: every call a request carries is settled exactly once, with the
  * outcome of the step that decided it (refused by the rate limit, answered by a tool, or answered
@@ -99,11 +102,17 @@ export class CallLedger {
     protocolVersion: string | null = null,
     /** The server the calls are for: `keyway` (/mcp), or an organization's server's slug. */
     private readonly server = "keyway",
+    /** When the request arrived (performance.now()), for each call's duration. */
+    private readonly startedAt = performance.now(),
   ) {
     this.spans = calls.map((call) => messageSpan(call, protocolVersion, server));
   }
 
-  settle(index: number, outcome: UsageOutcome, label = this.labels[index]) {
+  settle(
+    index: number,
+    outcome: UsageOutcome,
+    { label = this.labels[index], status = null, reason = null }: Settlement = {},
+  ) {
     if (this.settled.has(index) || index < 0 || index >= this.calls.length) return;
     this.settled.add(index);
     const span = this.spans[index];
@@ -116,21 +125,33 @@ export class CallLedger {
     }
     if (!label) return;
     metrics().mcpCalls.inc({ tool: metricLabel(label), outcome, server: this.server });
-    if (this.tokenId) usageRecorder().record(this.tokenId, label, outcome, this.source);
+    if (!this.tokenId) return;
+    const end: CallEnd = {
+      status,
+      reason: outcome === "succeeded" ? null : reason,
+      durationMs: Math.round(performance.now() - this.startedAt),
+    };
+    usageRecorder().record(this.tokenId, label, outcome, this.source, end);
   }
 
-  /** A tool reports its call (by JSON-RPC id) under the tool's own name. */
-  readonly settleToolCall = (tool: string, outcome: UsageOutcome, id: string | number) => {
+  /** A tool reports its call (by JSON-RPC id) under the tool's own name; its answer is a 200. */
+  readonly settleToolCall = (tool: string, outcome: UsageOutcome, id: string | number, reason?: string) => {
     const index = this.calls.findIndex((call, i) => !this.settled.has(i) && idOf(call) === id);
-    this.settle(index, outcome, tool);
+    this.settle(index, outcome, { label: tool, status: 200, reason });
   };
 
-  /** Every call not settled yet; `pending` leaves a call for its tool to settle later. */
-  settleRest(outcomeOf: (call: unknown, index: number) => UsageOutcome | "pending") {
+  /**
+   * Every call not settled yet; `pending` leaves a call for its tool to settle later. `end`: the
+   * answer's status and, for calls that did not succeed, why.
+   */
+  settleRest(
+    outcomeOf: (call: unknown, index: number) => UsageOutcome | "pending",
+    end: Omit<Settlement, "label"> = {},
+  ) {
     this.calls.forEach((call, index) => {
       if (this.settled.has(index)) return;
       const outcome = outcomeOf(call, index);
-      if (outcome !== "pending") this.settle(index, outcome);
+      if (outcome !== "pending") this.settle(index, outcome, end);
     });
   }
 }

@@ -72,7 +72,11 @@ export function stepUpResponse(admitted: Admitted, message: unknown): Response |
     refusal.message,
     refusal.missing.length ? { requiredScopes: refusal.missing } : { tool: refusal.tool },
   );
-  admitted.ledger.settle(0, "denied", refusal.tool);
+  admitted.ledger.settle(0, "denied", {
+    label: refusal.tool,
+    status: statusOf("insufficient_scope"),
+    reason: refusal.message,
+  });
   metrics().mcpRefusals.inc({ reason: "scope" });
   return jsonRpcErrorResponse(statusOf("insufficient_scope"), body, {
     ...admitted.headers,

@@ -85,8 +85,20 @@ const agents = {
 
 const callerOf = (principal: Principal) => `${principal.orgId}\n${principal.userId ?? "service"}\n${principal.tokenId}`;
 
+// Keyway's own answers for an upstream that failed, with the message each gave, for the request log.
+const failures = new WeakMap<Response, string>();
+
+/** Why Keyway answered for the upstream server instead of passing its answer on; undefined if it did not. */
+export const gatewayFailure = (response: Response) => failures.get(response);
+
 function gatewayError(status: number, body: unknown, message: string) {
-  return jsonRpcErrorResponse(status, jsonRpcError(Array.isArray(body) ? null : idOf(body), -32000, message), {});
+  const response = jsonRpcErrorResponse(
+    status,
+    jsonRpcError(Array.isArray(body) ? null : idOf(body), -32000, message),
+    {},
+  );
+  failures.set(response, message);
+  return response;
 }
 
 /** The answer to `request` (admitted for `principal`, its body already read) from `server`. */
