@@ -1,4 +1,5 @@
 import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { asSentence } from "@/lib/client/format";
 
 // The few primitives every page shares, so forms and buttons look and behave the same everywhere.
 export function cx(...classes: (string | false | null | undefined)[]) {
@@ -130,13 +131,6 @@ export function Field({ label, hint, error, id, className, ...props }: FieldProp
       )}
     />
   );
-}
-
-/** A schema's message ("must not be empty") as the sentence a page shows ("Must not be empty."). */
-export function asSentence(message: string): string {
-  const text = message.trim();
-  if (!text) return text;
-  return `${text[0]!.toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
 }
 
 export function Alert({

@@ -33,6 +33,11 @@ test("two-factor sign-in: set up on the Account page, asked for at sign-in, requ
   const totp = OTPAuth.URI.parse(scanned!.data) as OTPAuth.TOTP;
   expect(totp.secret.base32).toBe(secret);
   expect(totp.label).toBe(email);
+  // A wrong code is refused in words, not as the API's "code: ..." wire form.
+  await page.getByLabel("Code from the app").fill(totp.generate() === "000000" ? "111111" : "000000");
+  await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
+  await expect(page.getByText("Not the code your authenticator app shows now.")).toBeVisible();
+  await expect(page.getByText(/code: /)).toHaveCount(0);
   await page.getByLabel("Code from the app").fill(totp.generate());
   await page.getByRole("button", { name: "Turn on two-factor sign-in" }).click();
   const codes = page.getByRole("list", { name: "Recovery codes" }).getByRole("listitem");

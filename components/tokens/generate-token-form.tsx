@@ -2,7 +2,8 @@
 
 import { AccessLevels, NO_ACCESS, type Levels } from "./access-levels";
 import { useEffect, useState, type FormEvent } from "react";
-import { Alert, Button, Field, asSentence, cx, SelectField } from "@/components/ui";
+import { Alert, Button, Field, cx, SelectField } from "@/components/ui";
+import { asSentence } from "@/lib/client/format";
 import { RateLimitField } from "./rate-limit-field";
 import { ToolsField, toolNames } from "./tools-field";
 import { createToken, getPolicy, listServers } from "@/lib/api/operations";

@@ -2,6 +2,7 @@
 // operation it makes (lib/api/operations), so its path, method, parameters, body and answer types
 // all come from the declaration the server binds its handler to.
 import type { z } from "zod";
+import { asSentence } from "./format";
 import type { Operation } from "../api/operations/define";
 
 export type ApiFailure = {
@@ -98,7 +99,18 @@ export async function request<T>(
     ok: false,
     status: response.status,
     code: error?.code ?? "unknown_error",
-    message: error?.message ?? `The request failed (HTTP ${response.status}).`,
+    message: readableMessage(error) ?? `The request failed (HTTP ${response.status}).`,
     fields: error?.fields,
   };
+}
+
+/**
+ * What a page shows for a failure: the API's message, except that a validation error's
+ * "field: problem" wire form (for programs) becomes the problems as sentences, so nobody reads
+ * "code: not the code…" or a field name twice.
+ */
+function readableMessage(error: { message?: string; fields?: Record<string, string[]> } | undefined) {
+  const problems = Object.values(error?.fields ?? {}).flatMap((messages) => messages.slice(0, 1));
+  if (problems.length === 0) return error?.message;
+  return problems.map(asSentence).join(" ");
 }

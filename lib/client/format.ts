@@ -70,3 +70,10 @@ export function describeUserAgent(userAgent: string | null): string {
   if (!browser) return userAgent.length > 60 ? `${userAgent.slice(0, 57)}…` : userAgent;
   return system ? `${browser} on ${system}` : browser;
 }
+
+/** A schema's message ("must not be empty") as the sentence a page shows ("Must not be empty."). */
+export function asSentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  return `${text[0]!.toUpperCase()}${text.slice(1)}${/[.!?]$/.test(text) ? "" : "."}`;
+}
