@@ -34,6 +34,7 @@ const KIND_LABEL: Record<Flags[number]["kind"], string> = {
   new_client_address: "First use from a new address",
   new_user_agent: "First use from a new client program",
   new_client_info: "First use from a new MCP client",
+  leak_reported: "Found in public and revoked",
 };
 
 /** The organization's unusual-activity flags and the webhook they are sent to (owners edit it). */

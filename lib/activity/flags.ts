@@ -9,7 +9,7 @@ import { DAY_MS, MINUTE_MS } from "../time";
 // Unusual activity on tokens, noticed off the request path: the hot path only hands over what it
 // saw (one Set lookup per request); writing sightings and flags happens in the background.
 export type FlagKind =
-  "refusal_burst" | "use_after_silence" | "new_client_address" | "new_user_agent" | "new_client_info";
+  "refusal_burst" | "use_after_silence" | "new_client_address" | "new_user_agent" | "new_client_info" | "leak_reported";
 export type SightingKind = "address" | "user_agent" | "client_info";
 
 const NEW_KIND: Record<SightingKind, FlagKind> = {

@@ -6,7 +6,14 @@ export const activityListSchema = z.object({
   flags: z.array(
     z.object({
       id: z.string(),
-      kind: z.enum(["refusal_burst", "use_after_silence", "new_client_address", "new_user_agent", "new_client_info"]),
+      kind: z.enum([
+        "refusal_burst",
+        "use_after_silence",
+        "new_client_address",
+        "new_user_agent",
+        "new_client_info",
+        "leak_reported",
+      ]),
       tokenId: z.string(),
       tokenName: z.string(),
       userId: z.string(),

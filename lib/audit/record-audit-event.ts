@@ -52,7 +52,8 @@ export type AuditAction =
   | "auth.second_factor_disabled"
   | "auth.recovery_code_used"
   | "auth.second_factor_reset"
-  | "activity.flag_dismissed";
+  | "activity.flag_dismissed"
+  | "secret.leak_reported";
 
 /** Records who did what to which object; called inside the transaction of the change itself. */
 export async function recordAuditEvent(

@@ -1,12 +1,13 @@
 import { createSecretKey, type KeyObject } from "node:crypto";
-import { errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { compactVerify, errors, jwtVerify, SignJWT, type JWTPayload } from "jose";
 import { config } from "../config";
 import { urls } from "../urls";
 import { hashSecret } from "../auth/secret-hash";
+import { KEYWAY_JWT_HEADER } from "./secret-format";
 
 // The one jose verifier of Keyway: API tokens (audience /mcp) and user access tokens (audience
 // /api) both pass through here, with the algorithm pinned so `alg: none` and key confusion fail.
-export const JWT_ALGORITHM = "HS256";
+export const JWT_ALGORITHM = KEYWAY_JWT_HEADER.alg;
 export const CLOCK_TOLERANCE_SECONDS = 60;
 
 export const audiences = {
@@ -46,7 +47,7 @@ export async function signJwt(
   options: { audience: string; subject: string; jti?: string; expiresAt: Date; issuedAt?: Date },
 ) {
   const jwt = new SignJWT(claims)
-    .setProtectedHeader({ alg: JWT_ALGORITHM, typ: "JWT" })
+    .setProtectedHeader(KEYWAY_JWT_HEADER)
     .setIssuer(config().appUrl)
     .setAudience(options.audience)
     .setSubject(options.subject)
@@ -80,6 +81,21 @@ export async function verifyJwt(
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { ok: false, expired: true, reason: "Token has expired" };
     return { ok: false, expired: false, reason: describeJoseError(error) };
+  }
+}
+
+/**
+ * The claims of a JWT Keyway signed, whatever its audience and whether or not it has expired:
+ * for recognising a leaked one (lib/tokens/leaks.ts), never for admitting a request. Null for
+ * anything Keyway did not sign.
+ */
+export async function keywaySignedClaims(token: string): Promise<JWTPayload | null> {
+  try {
+    const { payload } = await compactVerify(token, secretKey(), { algorithms: [JWT_ALGORITHM] });
+    const claims = JSON.parse(new TextDecoder().decode(payload)) as JWTPayload;
+    return claims.iss === config().appUrl ? claims : null;
+  } catch {
+    return null;
   }
 }
 

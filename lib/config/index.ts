@@ -56,11 +56,14 @@ export type Config = {
   upstreamAllowed: string[];
   /** The longest an upstream MCP server may take to start answering (a stream may then run on). */
   upstreamTimeoutMs: number;
+  /** Where the public keys that sign secret-scanning reports are published (GitHub's by default). */
+  secretScanningKeysUrl: string;
   /** How often the key signing caller identities is replaced, and how long before use the next is published. */
   identityKeys: { rotationSeconds: number; publishAheadSeconds: number };
 };
 
 const MIN_SECRET_BYTES = 32;
+const GITHUB_SECRET_SCANNING_KEYS = "https://api.github.com/meta/public_keys/secret_scanning";
 const GENERATED_SECRETS_FILE = "secrets.json";
 
 type Env = Record<string, string | undefined>;
@@ -188,6 +191,12 @@ const envSchema = z
       return bad ? refuse(ctx, `UPSTREAM_ALLOWED: "${bad}" ${upstreamEntryProblem(bad)}.`) : entries;
     }),
     UPSTREAM_TIMEOUT_MS: millis("UPSTREAM_TIMEOUT_MS", 30_000),
+    SECRET_SCANNING_KEYS_URL: text.transform((value, ctx) => {
+      const url = URL.parse(value ?? GITHUB_SECRET_SCANNING_KEYS);
+      return url && (url.protocol === "https:" || url.protocol === "http:")
+        ? url.href
+        : refuse(ctx, `SECRET_SCANNING_KEYS_URL must be an http(s) URL, got "${value}".`);
+    }),
     IDENTITY_KEY_ROTATION_SECONDS: whole("IDENTITY_KEY_ROTATION_SECONDS", 30 * 86_400, "seconds", 2, 3_650 * 86_400),
     IDENTITY_KEY_PUBLISH_AHEAD_SECONDS: whole("IDENTITY_KEY_PUBLISH_AHEAD_SECONDS", 3_600, "seconds", 1, 30 * 86_400),
     DNS_SERVERS: list.transform((servers, ctx) => {
@@ -278,6 +287,7 @@ export function loadConfig(env: Env = process.env, warn: (m: string) => void = c
     dnsServers: e.DNS_SERVERS,
     upstreamAllowed: e.UPSTREAM_ALLOWED,
     upstreamTimeoutMs: e.UPSTREAM_TIMEOUT_MS,
+    secretScanningKeysUrl: e.SECRET_SCANNING_KEYS_URL,
     identityKeys: {
       rotationSeconds: e.IDENTITY_KEY_ROTATION_SECONDS,
       publishAheadSeconds: e.IDENTITY_KEY_PUBLISH_AHEAD_SECONDS,

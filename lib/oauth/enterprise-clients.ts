@@ -9,6 +9,7 @@ import { single } from "./authorization";
 import { basicCredentials, unauthenticated } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
 import type { EnterpriseClientView } from "./schemas";
+import { newSecret } from "../auth/secret-format";
 
 // Enterprise clients (enterprise-managed authorization): an owner registers an MCP client the
 // company uses (its identity provider stamps this client_id into the ID-JAGs it issues for it);
@@ -32,7 +33,7 @@ export async function listEnterpriseClients(user: AccountUser) {
 
 export async function createEnterpriseClient(user: AccountUser, input: { name: string }) {
   const id = `kwe_${randomBytes(12).toString("base64url")}`;
-  const secret = `kwes_${randomBytes(32).toString("base64url")}`;
+  const secret = newSecret("enterpriseClient");
   const client = await db().$transaction(async (tx) => {
     const created = await tx.oAuthClient.create({
       data: {

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { decodeJwt } from "jose";
 import { audiences } from "../auth/jwt";
@@ -18,13 +18,14 @@ import { clientCredentialsGrant, type ClientCredentialsResponse } from "./client
 import { AuthorizationServerError } from "./errors";
 import { idJagGrant, JWT_BEARER_GRANT } from "./id-jag";
 import { matchesRegisteredRedirect } from "./redirect-uris";
+import { newSecret, SECRET_PREFIXES } from "../auth/secret-format";
 
 // The token endpoint (OAuth 2.1 sections 4.1.3 and 4.3) and revocation (RFC 7009). Access tokens
 // are ordinary Keyway API tokens (same JWT, audience /mcp, same verifier, rate limit and usage),
 // living as long as the organization's policy says; refresh tokens are opaque, stored as hashes
 // and replaced on every use.
 
-const REFRESH_PREFIX = "kwr_";
+const REFRESH_PREFIX = SECRET_PREFIXES.refresh;
 
 type TokenResponse = {
   access_token: string;
@@ -89,7 +90,7 @@ async function issuePair(
   return { ...access, refresh_token: refreshToken };
 }
 
-const randomRefreshToken = () => `${REFRESH_PREFIX}${randomBytes(32).toString("base64url")}`;
+const randomRefreshToken = () => newSecret("refresh");
 
 /**
  * RFC 8707 at the token endpoint: a `resource` sent there must be the one the code or grant is

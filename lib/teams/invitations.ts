@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser, JoinOnSignUp } from "../auth/accounts";
 import type { Role } from "../auth/roles";
@@ -9,6 +8,7 @@ import type { Invitation, Prisma } from "../db/types";
 import { DomainError } from "../errors";
 import { DAY_MS } from "../time";
 import type { InvitationView } from "./schemas";
+import { newSecret } from "../auth/secret-format";
 
 // Invitations: Keyway sends no mail, so the inviter gets a single-use link to pass on. It works
 // once, for the invited address only, for seven days.
@@ -34,7 +34,7 @@ function toView(invitation: Invitation): InvitationView {
 export async function createInvitation(user: AccountUser, input: { email: string; role: "admin" | "member" }) {
   const existing = await db().membership.findFirst({ where: { orgId: user.orgId, user: { email: input.email } } });
   if (existing) throw new DomainError("conflict", "This person is already a member of the organization.");
-  const secret = randomBytes(32).toString("base64url");
+  const secret = newSecret("invitation");
   const invitation = await db().$transaction(async (tx) => {
     const created = await tx.invitation.create({
       data: {

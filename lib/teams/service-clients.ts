@@ -12,6 +12,7 @@ import { policyProblems } from "../tokens/policy-rules";
 import { isStorableId } from "../validation";
 import type { CreateServiceClientInput, ServiceClientView } from "./schemas";
 import { findServiceAccount } from "./service-accounts";
+import { newSecret } from "../auth/secret-format";
 
 // A service account's confidential OAuth clients, for software that speaks OAuth client
 // credentials (the MCP SDK's ClientCredentialsProvider and PrivateKeyJwtProvider) rather than
@@ -43,7 +44,7 @@ function toView(row: Row): ServiceClientView {
   };
 }
 
-const newSecret = () => `kwcs_${randomBytes(32).toString("base64url")}`;
+const newClientSecret = () => newSecret("serviceClient");
 
 function refuse(field: string, message: string): never {
   throw new DomainError("validation_error", `${field}: ${message}`, { fields: { [field]: [message] } });
@@ -84,7 +85,7 @@ export async function createServiceClient(
   let secret: string | null = null;
   let keys: { jwks: string | null; jwksUri: string | null } = { jwks: null, jwksUri: null };
   if (input.authMethod === "client_secret_basic") {
-    secret = newSecret();
+    secret = newClientSecret();
   } else if (input.jwks) {
     keys = { jwks: publicKeySet(input.jwks), jwksUri: null };
   } else {
@@ -134,7 +135,7 @@ export async function rotateServiceClientSecret(user: AccountUser, serviceAccoun
   if (client.authMethod !== "client_secret_basic") {
     throw new DomainError("conflict", "This client authenticates with its keys; it has no secret to rotate.");
   }
-  const secret = newSecret();
+  const secret = newClientSecret();
   const row = await db().$transaction(async (tx) => {
     const updated = await tx.serviceClient.update({
       where: { id: clientId },

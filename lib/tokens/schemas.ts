@@ -344,3 +344,20 @@ export const policyUpdateResultSchema = z.object({
   exceeding: z.array(tokenViewSchema).describe("Active tokens made before the change that exceed the new policy"),
 });
 export type TokenPolicy = z.infer<typeof tokenPolicySchema>;
+
+// Leaked secrets: GitHub's secret-scanning reports, and a person's own.
+export const leakVerdictsSchema = z
+  .array(
+    z.object({
+      token_hash: z.string().describe("SHA-256 (hex) of the reported token; the token itself is never echoed"),
+      token_type: z.string(),
+      label: z.enum(["true_positive", "false_positive"]).describe("true_positive: a Keyway secret, now ended"),
+    }),
+  )
+  .describe("GitHub's false-positive feedback format, one entry per match");
+export const leakReportSchema = z.strictObject({
+  token: text().min(1).max(4096).describe("A Keyway secret you found where it should not be"),
+});
+export const leakOutcomeSchema = z.object({
+  ended: z.boolean().describe("true: it was a Keyway secret and no longer works; false: not one of Keyway's"),
+});

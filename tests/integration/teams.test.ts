@@ -35,7 +35,7 @@ describe("invitations", () => {
     const response = await invite(owner, invitee.email.toUpperCase(), "admin");
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ email: invitee.email, role: "admin", status: "pending" });
-    expect(response.body.url).toMatch(/\/invite\/[\w-]{43}$/);
+    expect(response.body.url).toMatch(/\/invite\/kwi_[\w-]{43}$/);
     const listed = await api("/api/v2/organization/invitations", { token: owner.accessToken });
     expect(listed.body.invitations[0].url).toBeUndefined();
     const row = await testDb().invitation.findUniqueOrThrow({ where: { id: response.body.id } });

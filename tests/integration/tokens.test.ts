@@ -51,7 +51,7 @@ describe("POST /api/v2/tokens", () => {
       resource: `${baseUrl()}/mcp`,
     });
 
-    expect(decodeProtectedHeader(created.token)).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(decodeProtectedHeader(created.token)).toEqual({ alg: "HS256", typ: "JWT", kid: "keyway" });
     const claims = decodeJwt(created.token);
     expect(claims).toEqual({
       iss: baseUrl(),
@@ -548,6 +548,8 @@ describe("GET /api/v2/openapi.json", () => {
       "/organizations",
       "/organizations/current",
       "/requests",
+      "/secret-scanning/github",
+      "/secret-scanning/report",
       "/service-accounts",
       "/service-accounts/{id}",
       "/service-accounts/{id}/clients",

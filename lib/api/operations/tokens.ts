@@ -22,6 +22,9 @@ import {
   usageOverviewSchema,
   requestOverviewQuerySchema,
   requestOverviewSchema,
+  leakVerdictsSchema,
+  leakReportSchema,
+  leakOutcomeSchema,
 } from "../../tokens/schemas";
 import { defineOperation } from "./define";
 
@@ -136,4 +139,19 @@ export const validateToken = defineOperation("post /tokens/validate", {
   auth: "apiToken",
   ok: [200, validateResponseSchema],
   errors: [400],
+});
+
+export const githubLeakReport = defineOperation("post /secret-scanning/github", {
+  summary:
+    "GitHub's secret-scanning partner endpoint: a JSON array of {token, type, url, source} signed by GitHub (Github-Public-Key-Identifier, Github-Public-Key-Signature: ECDSA P-256 SHA-256 of the raw body); every Keyway secret in it stops at once",
+  auth: "none",
+  ok: [200, leakVerdictsSchema],
+  errors: [400, 403, 413],
+});
+
+export const reportLeak = defineOperation("post /secret-scanning/report", {
+  summary: "Report a Keyway secret you found: holding it is proof enough, and it stops at once",
+  auth: "none",
+  body: leakReportSchema,
+  ok: [200, leakOutcomeSchema],
 });
