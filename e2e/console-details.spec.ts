@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { signUp, toolCall } from "./helpers";
+import { signInWithPassword, signUp, toolCall } from "./helpers";
 
 // Issue 35: usage across all tokens with a filterable request log, the token list exported, the
 // sessions one is signed in with, and token cards that fit a phone.
@@ -70,10 +70,7 @@ test("the Account page lists one's sessions and signs another browser out", asyn
   // A second browser signs in to the same account.
   const other = await browser.newContext();
   const otherPage = await other.newPage();
-  await otherPage.goto("/signin");
-  await otherPage.getByLabel("Email").fill(email);
-  await otherPage.getByLabel("Password").fill("a long password");
-  await otherPage.getByRole("button", { name: "Sign in", exact: true }).click();
+  await signInWithPassword(otherPage, email);
   await expect(otherPage.getByRole("button", { name: "Sign out" })).toBeVisible();
 
   await page.goto("/account");

@@ -12,6 +12,14 @@ export async function signUp(page: Page, name = "Tess") {
   return email;
 }
 
+/** Signs in on the sign-in page with an e-mail address and password, as a person would. */
+export async function signInWithPassword(page: Page, email: string, password = "a long password") {
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in", exact: true }).click();
+}
+
 /** A real JSON-RPC call to /mcp with the token, as an MCP client would send it. */
 export async function mcpCall(
   request: APIRequestContext,

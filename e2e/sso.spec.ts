@@ -2,7 +2,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { publishTxt, startDnsServer } from "../tests/helpers/dns-server";
 import { startIdentityProvider, type IdentityProvider } from "../tests/helpers/identity-provider";
-import { signUp } from "./helpers";
+import { signInWithPassword, signUp } from "./helpers";
 
 // Issues 25 (item 1) and 32, in the browser: an owner sets up single sign-on on the Organization
 // page against a real OpenID provider (oidc-provider, on loopback) and proves the domain with the
@@ -134,10 +134,7 @@ test("an owner sets up SSO; people sign in through the provider; once required, 
   // Required: Erin's password now reaches her own organization only.
   const context = await browser.newContext();
   const member = await context.newPage();
-  await member.goto("/signin");
-  await member.getByLabel("Email").fill(erin);
-  await member.getByLabel("Password").fill("erin's password");
-  await member.getByRole("button", { name: "Sign in", exact: true }).click();
+  await signInWithPassword(member, erin, "erin's password");
   await expect(member).not.toHaveURL(/\/signin/);
   await member.goto("/organization");
   await expect(member.getByTestId("organization-name")).toHaveText("Erin's own");

@@ -11,12 +11,14 @@ import { listConnectedApps, revokeConnectedApp } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import type { ConnectedApp } from "@/lib/oauth/schemas";
+import type { TokenScope } from "@/lib/tokens/schemas";
+import { ScopeHeader } from "./scope-header";
 
 type Props = { userId: string; canSeeOrganization: boolean };
 
 /** Apps connected through OAuth (each a grant), with revoke; owners and admins may show the whole organization's. */
 export function ConnectedApps({ userId, canSeeOrganization }: Props) {
-  const [scope, setScope] = useState<"mine" | "organization">("mine");
+  const [scope, setScope] = useState<TokenScope>("mine");
   const loaded = useApiLoad(listConnectedApps, { query: { scope } });
   const { error } = loaded;
   const apps = loaded.data?.apps ?? null;
@@ -25,21 +27,13 @@ export function ConnectedApps({ userId, canSeeOrganization }: Props) {
 
   return (
     <section aria-labelledby="connected-apps-heading" className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="connected-apps-heading" className="text-base font-semibold">
-          Connected apps
-        </h2>
-        {canSeeOrganization && (
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={scope === "organization"}
-              onChange={(event) => setScope(event.target.checked ? "organization" : "mine")}
-            />
-            Whole organization
-          </label>
-        )}
-      </div>
+      <ScopeHeader
+        id="connected-apps-heading"
+        title="Connected apps"
+        canSeeOrganization={canSeeOrganization}
+        scope={scope}
+        onScope={setScope}
+      />
       <p className="text-sm text-slate-600">
         Apps you allowed through OAuth (ChatGPT, Claude, Cursor, …). They hold short-lived tokens that they renew
         themselves; revoking an app stops it at once.

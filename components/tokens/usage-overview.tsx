@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { Card } from "@/components/ui";
 import type { TokenScope } from "@/lib/tokens/schemas";
+import { ScopeHeader } from "./scope-header";
 import { UsageView } from "./token-usage";
 
 /**
@@ -13,21 +14,13 @@ export function UsageOverview({ canSeeOrganization }: { canSeeOrganization: bool
   const [scope, setScope] = useState<TokenScope>("mine");
   return (
     <section aria-labelledby="usage-overview-heading" className="flex flex-col gap-3">
-      <div className="flex flex-wrap items-center justify-between gap-2">
-        <h2 id="usage-overview-heading" className="text-base font-semibold">
-          Usage of {scope === "organization" ? "the organization's tokens" : "your tokens"}
-        </h2>
-        {canSeeOrganization && (
-          <label className="flex items-center gap-2 text-sm">
-            <input
-              type="checkbox"
-              checked={scope === "organization"}
-              onChange={(event) => setScope(event.target.checked ? "organization" : "mine")}
-            />
-            Whole organization
-          </label>
-        )}
-      </div>
+      <ScopeHeader
+        id="usage-overview-heading"
+        title={`Usage of ${scope === "organization" ? "the organization's tokens" : "your tokens"}`}
+        canSeeOrganization={canSeeOrganization}
+        scope={scope}
+        onScope={setScope}
+      />
       <Card>
         <UsageView subject={{ kind: "all", scope }} />
       </Card>
