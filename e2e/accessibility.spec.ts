@@ -109,7 +109,7 @@ for (const size of WIDTHS)
       // Signed out: sign-in, sign-up and the 404 page.
       const context = await browser.newContext({ viewport: size, colorScheme });
       const anonymous = await context.newPage();
-      for (const path of ["/signin", "/signup", "/no-such-page"]) {
+      for (const path of ["/signin", "/signup", "/report", "/no-such-page"]) {
         await anonymous.goto(path);
         await check(anonymous, `${path} (signed out)`);
       }

@@ -113,3 +113,28 @@ test("a token is a compact card on a phone", async ({ page }) => {
   await expect(card.getByRole("checkbox", { name: "Select Phone card" })).toBeVisible();
   expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 });
+
+test("whoever finds a token can stop it on the report page, with no account", async ({ page, browser }) => {
+  await signUp(page);
+  const leaked = await newToken(page, "Pasted in a gist");
+  expect((await toolCall(page.request, leaked.token, "whoami")).status).toBe(200);
+
+  const stranger = await browser.newContext();
+  const report = await stranger.newPage();
+  await report.goto("/report");
+  await report.getByLabel("The secret").fill("not a secret of anyone's");
+  await report.getByRole("button", { name: "Stop this secret" }).click();
+  await expect(report.getByRole("status")).toHaveText(
+    "This is not a secret of this Keyway, so nothing was changed here.",
+  );
+  await report.getByLabel("The secret").fill(leaked.token);
+  await report.getByRole("button", { name: "Stop this secret" }).click();
+  await expect(report.getByRole("status")).toHaveText("Thank you: it was a Keyway secret, and it no longer works.");
+  await expect(report.getByLabel("The secret")).toHaveValue("");
+  await stranger.close();
+
+  expect((await toolCall(page.request, leaked.token, "whoami")).status).toBe(401);
+  // Its holder sees why: revoked as leaked, with an activity flag.
+  await page.goto(`/tokens/${leaked.id}`);
+  await expect(page.getByText("leaked: reported by someone who found it")).toBeVisible();
+});
