@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   "invalid_credentials",
   "second_factor_required",
   "invalid_token",
+  "invalid_dpop_proof",
   "forbidden",
   "insufficient_scope",
   "not_found",
@@ -38,6 +39,8 @@ export type ErrorDetails = {
   scope?: string;
   /** The RFC 9728 metadata of the resource a refused API token was presented to, when not /mcp's. */
   resourceMetadata?: string;
+  /** The Authorization scheme a refusal's challenge names: DPoP for a token bound to a key (RFC 9449). */
+  scheme?: "DPoP";
   /** Why a genuine-looking credential was refused, for the operators' counts (lib/metrics). */
   refusal?: "expired" | "revoked" | "policy" | "address";
 };

@@ -17,4 +17,6 @@ export const urls = {
     `${config().appUrl}/.well-known/oauth-protected-resource/mcp${slug === undefined ? "" : `/servers/${slug}`}`,
   /** How to connect, for people. */
   docs: () => `${config().appUrl}/docs/mcp`,
+  /** The public URL of a request this app received (behind a proxy, the one the client used): APP_URL's origin and its path. */
+  publicUrl: (requestUrl: string) => `${new URL(config().appUrl).origin}${new URL(requestUrl).pathname}`,
 };

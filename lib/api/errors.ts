@@ -5,7 +5,8 @@ import { DomainError, validationError, type ErrorCode } from "../errors";
 import { log } from "../log";
 import { metrics } from "../metrics/metrics";
 import { AuthorizationServerError } from "../oauth/errors";
-import { bearerChallenge } from "./bearer";
+import { DPOP_ALGORITHMS } from "../auth/dpop";
+import { bearerChallenge, dpopChallenge } from "./bearer";
 
 // The edge: every error a REST handler or /mcp answers with HTTP passes through here, once.
 // Body `{ error: { code, message, fields? } }`, status by code, and the headers the code implies.
@@ -18,6 +19,7 @@ const STATUS_BY_CODE: Record<ErrorCode, number> = {
   invalid_credentials: 401,
   second_factor_required: 401,
   invalid_token: 401,
+  invalid_dpop_proof: 401,
   forbidden: 403,
   insufficient_scope: 403,
   not_found: 404,
@@ -41,7 +43,8 @@ export function statusOf(code: ErrorCode): number {
  * any other 401 (a wrong password) the plain realm, since RFC 9110 wants one on every 401.
  */
 export function challengeOf(error: DomainError, status: number): string | undefined {
-  const { credential, scope, resourceMetadata } = error.details;
+  const { credential, scope, resourceMetadata, scheme } = error.details;
+  if (scheme === "DPoP") return dpopChallenge({ error: error.code, description: error.message, algs: DPOP_ALGORITHMS });
   if (credential) {
     const code = error.code === "unauthorized" ? undefined : error.code;
     return bearerChallenge({

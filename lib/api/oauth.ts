@@ -1,4 +1,5 @@
 import { AuthorizationServerError, type AuthorizationErrorCode } from "../oauth/errors";
+import { dpopNonce } from "../auth/dpop";
 import { asDomainError, statusOf } from "./errors";
 import { readText } from "./parse";
 
@@ -13,7 +14,8 @@ const STATUS: Partial<Record<AuthorizationErrorCode, number>> = {
 export const OAUTH_CORS = {
   "Access-Control-Allow-Origin": "*",
   "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
-  "Access-Control-Allow-Headers": "Content-Type, Authorization, MCP-Protocol-Version",
+  "Access-Control-Allow-Headers": "Content-Type, Authorization, MCP-Protocol-Version, DPoP",
+  "Access-Control-Expose-Headers": "DPoP-Nonce",
   "Access-Control-Max-Age": "600",
 };
 
@@ -29,9 +31,11 @@ export function oauthErrorResponse(thrown: unknown): Response {
     const status = thrown.basicChallenge ? 401 : (STATUS[thrown.error] ?? 400);
     const retry = thrown.error === "temporarily_unavailable" ? { "Retry-After": "60" } : undefined;
     const challenge = thrown.basicChallenge ? { "WWW-Authenticate": 'Basic realm="keyway"' } : undefined;
+    // RFC 9449 section 8: the nonce the client is to put in its next proof.
+    const nonce = thrown.error === "use_dpop_nonce" ? { "DPoP-Nonce": dpopNonce() } : undefined;
     return Response.json(
       { error: thrown.error, error_description: thrown.description },
-      { status, headers: { ...NO_STORE, ...OAUTH_CORS, ...retry, ...challenge } },
+      { status, headers: { ...NO_STORE, ...OAUTH_CORS, ...retry, ...challenge, ...nonce } },
     );
   }
   const error = asDomainError(thrown);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DPOP_ALGORITHMS } from "../auth/dpop";
 import { audiences } from "../auth/jwt";
 import { urls } from "../urls";
 import { config } from "../config";
@@ -16,6 +17,9 @@ export function protectedResourceMetadata(server?: { slug: string; name: string 
     authorization_servers: [appUrl],
     scopes_supported: server ? [...mcpRequiredScopes] : [...SCOPES],
     bearer_methods_supported: ["header"],
+    // RFC 9449 section 5.2: DPoP-bound tokens are taken (with a proof); plain bearer tokens too.
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
+    dpop_bound_access_tokens_required: false,
     resource_name: server ? `${server.name} (through Keyway)` : "Keyway MCP",
     resource_documentation: urls.docs(),
   };
@@ -26,6 +30,8 @@ export const protectedResourceMetadataSchema = z.object({
   authorization_servers: z.array(z.url()).min(1),
   scopes_supported: z.array(z.string()),
   bearer_methods_supported: z.array(z.literal("header")),
+  dpop_signing_alg_values_supported: z.array(z.string()),
+  dpop_bound_access_tokens_required: z.boolean(),
   resource_name: z.string(),
   resource_documentation: z.url(),
 });

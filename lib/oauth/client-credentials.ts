@@ -1,3 +1,4 @@
+import { tokenType } from "./grants";
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet } from "jose";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { firstUse } from "../auth/single-use";
@@ -32,7 +33,7 @@ export const unauthenticated = (message: string) => new AuthorizationServerError
 
 export type ClientCredentialsResponse = {
   access_token: string;
-  token_type: "Bearer";
+  token_type: "Bearer" | "DPoP";
   expires_in: number;
   scope: string;
 };
@@ -206,6 +207,7 @@ export async function clientCredentialsGrant(
   params: URLSearchParams,
   authorization: string | null,
   clientAddress: string | null,
+  dpop: { jkt: string } | null = null,
 ): Promise<ClientCredentialsResponse> {
   const client = await authenticateServiceClient(params, authorization);
   // /mcp, or one of the service account's organization's servers (RFC 8707).
@@ -245,6 +247,7 @@ export async function clientCredentialsGrant(
       ),
       serviceClientId: client.id,
       server: resource.server && { id: resource.server.id, slug: resource.server.slug },
+      dpopJkt: dpop?.jkt ?? null,
     });
     await tx.serviceClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } });
     await recordAuditEvent(tx, {
@@ -267,7 +270,7 @@ export async function clientCredentialsGrant(
   metrics().oauthEvents.inc({ event: "issued" });
   return {
     access_token: token,
-    token_type: "Bearer",
+    token_type: tokenType(dpop?.jkt),
     expires_in: Math.floor(lifetime / 1000),
     scope: scopes.join(" "),
   };

@@ -14,7 +14,10 @@ export type AuthorizationErrorCode =
   | "invalid_redirect_uri"
   | "invalid_client_metadata"
   | "server_error"
-  | "temporarily_unavailable";
+  | "temporarily_unavailable"
+  // RFC 9449 section 5: a token request's DPoP proof refused, or a nonce asked for.
+  | "invalid_dpop_proof"
+  | "use_dpop_nonce";
 
 export class AuthorizationServerError extends Error {
   override name = "AuthorizationServerError";

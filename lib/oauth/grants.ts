@@ -52,6 +52,9 @@ export const NOT_A_MEMBER = () =>
     "You are no longer a member of this organization; the app cannot be given access.",
   );
 
+/** How a token is presented: with a DPoP proof when it is bound to a key (RFC 9449 section 5). */
+export const tokenType = (dpopJkt: string | null | undefined) => (dpopJkt ? ("DPoP" as const) : ("Bearer" as const));
+
 /** The upstream server a grant's tokens are for (their audience); null: Keyway's own /mcp. */
 export type GrantServer = { id: string; slug: string } | null;
 
@@ -63,6 +66,8 @@ export async function issueAccess(
   scopes: Scope[],
   policy: TokenPolicy,
   server: GrantServer,
+  /** The DPoP key the token is bound to (RFC 9449); null: a bearer token. */
+  dpopJkt: string | null,
 ) {
   const { accessMs } = appLifetimes(policy);
   const { token } = await issueToken(tx, {
@@ -76,8 +81,9 @@ export async function issueAccess(
     server,
     // The grant's tools, within the person's limit as it is today (issueToken checks it).
     tools: server && storedTools(grant.tools),
+    dpopJkt,
   });
-  return { access_token: token, token_type: "Bearer" as const, expires_in: accessMs / 1000, scope: scopes.join(" ") };
+  return { access_token: token, token_type: tokenType(dpopJkt), expires_in: accessMs / 1000, scope: scopes.join(" ") };
 }
 
 /**

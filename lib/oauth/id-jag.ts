@@ -37,6 +37,7 @@ export async function idJagGrant(
   params: URLSearchParams,
   authorization: string | null,
   clientAddress: string | null,
+  dpop: { jkt: string } | null = null,
 ): Promise<ClientCredentialsResponse> {
   const client = await authenticateEnterpriseClient(params, authorization);
   checkResource(params);
@@ -117,7 +118,7 @@ export async function idJagGrant(
       existing?.grantedBy === "identity_provider" && existing.scopes === allowed.scopes.join(" ") ? existing : null;
     const grant =
       same ?? (await grantFor(tx, grantRef, allowed.scopes, new Date(), { grantedBy: "identity_provider" })).grant;
-    const access = await issueAccess(tx, grant, client.name, allowed.scopes, allowed.policy, null);
+    const access = await issueAccess(tx, grant, client.name, allowed.scopes, allowed.policy, null, dpop?.jkt ?? null);
     await recordAuditEvent(tx, {
       clientAddress,
       orgId: client.orgId,

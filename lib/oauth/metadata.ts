@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DPOP_ALGORITHMS } from "../auth/dpop";
 import { config } from "../config";
 import { urls } from "../urls";
 import { SCOPES } from "../scopes";
@@ -30,6 +31,8 @@ export function authorizationServerMetadata() {
     token_endpoint_auth_signing_alg_values_supported: ASSERTION_ALGORITHMS,
     revocation_endpoint_auth_methods_supported: ["none"],
     code_challenge_methods_supported: ["S256"],
+    // RFC 9449: a DPoP proof at the token endpoint binds the tokens to the client's key.
+    dpop_signing_alg_values_supported: [...DPOP_ALGORITHMS],
     // RFC 9207: `iss` is always sent; advertising it is a setting, as some released clients fail when it is.
     authorization_response_iss_parameter_supported: oauthAdvertiseIss,
     client_id_metadata_document_supported: true,
@@ -55,6 +58,7 @@ export const authorizationServerMetadataSchema = z.object({
   token_endpoint_auth_signing_alg_values_supported: z.array(z.string()),
   revocation_endpoint_auth_methods_supported: z.array(z.string()),
   code_challenge_methods_supported: z.array(z.literal("S256")),
+  dpop_signing_alg_values_supported: z.array(z.string()),
   authorization_response_iss_parameter_supported: z.boolean(),
   client_id_metadata_document_supported: z.literal(true),
   service_documentation: z.url(),

@@ -1,3 +1,4 @@
+import { DpopProofError, verifyDpopProof } from "../auth/dpop";
 import { createHmac } from "node:crypto";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { decodeJwt } from "jose";
@@ -27,9 +28,12 @@ import { newSecret, SECRET_PREFIXES } from "../auth/secret-format";
 
 const REFRESH_PREFIX = SECRET_PREFIXES.refresh;
 
+/** The DPoP key a token request proved it holds (RFC 9449 section 5); null: no proof was sent. */
+export type DpopKey = { jkt: string } | null;
+
 type TokenResponse = {
   access_token: string;
-  token_type: "Bearer";
+  token_type: "Bearer" | "DPoP";
   expires_in: number;
   refresh_token: string;
   scope: string;
@@ -77,14 +81,17 @@ async function issuePair(
   policy: TokenPolicy,
   refreshToken: string,
   server: GrantServer,
+  dpopJkt: string | null,
 ): Promise<TokenResponse> {
-  const access = await issueAccess(tx, grant, clientName, scopes, policy, server);
+  const access = await issueAccess(tx, grant, clientName, scopes, policy, server, dpopJkt);
   await tx.oAuthRefreshToken.create({
     data: {
       id: hashSecret(refreshToken),
       grantId: grant.id,
       scopes: scopes.join(" "),
       expiresAt: new Date(Date.now() + appLifetimes(policy).refreshIdleMs),
+      // Keyway's OAuth apps are public clients: their refresh tokens are bound to the key too.
+      dpopJkt,
     },
   });
   return { ...access, refresh_token: refreshToken };
@@ -113,7 +120,11 @@ async function serverOf(stored: string): Promise<GrantServer> {
 }
 
 /** grant_type=authorization_code: a code, once, for the client, redirect URI and verifier it was made for. */
-async function exchangeCode(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
+async function exchangeCode(
+  params: URLSearchParams,
+  clientAddress: string | null,
+  dpop: DpopKey,
+): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const code = required(params, "code");
   const redirectUri = required(params, "redirect_uri");
@@ -170,6 +181,7 @@ async function exchangeCode(params: URLSearchParams, clientAddress: string | nul
         allowed.policy,
         randomRefreshToken(),
         server,
+        dpop?.jkt ?? null,
       );
       await recordAuditEvent(tx, {
         clientAddress,
@@ -223,7 +235,7 @@ function refreshScopes(params: URLSearchParams, held: string[]): Scope[] {
  * client's processes) and is answered with that same successor and a new access token; any other
  * reuse means a copy is loose and revokes the whole grant (OAuth 2.1 section 4.3.1).
  */
-async function refresh(params: URLSearchParams, clientAddress: string | null): Promise<TokenResponse> {
+async function refresh(params: URLSearchParams, clientAddress: string | null, dpop: DpopKey): Promise<TokenResponse> {
   const client = await resolveClient(required(params, "client_id"));
   const presented = required(params, "refresh_token");
   const id = hashSecret(presented);
@@ -239,6 +251,16 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
   const server = row.grant.server;
   await sameResource(params, server ? audiences.server(server.slug) : audiences.mcp());
   const scopes = refreshScopes(params, row.scopes.split(" ").filter(Boolean));
+  // A bound refresh token is used with its key only (RFC 9449 section 5): a copy is worth nothing.
+  if (row.dpopJkt && dpop?.jkt !== row.dpopJkt) {
+    throw new AuthorizationServerError(
+      "invalid_dpop_proof",
+      dpop
+        ? "The DPoP proof is made with another key than the refresh token is bound to."
+        : "This refresh token is bound to a DPoP key: send a DPoP proof made with it.",
+    );
+  }
+  const jkt = row.dpopJkt ?? dpop?.jkt ?? null;
   const successor = successorOf(presented);
 
   return db()
@@ -264,10 +286,10 @@ async function refresh(params: URLSearchParams, clientAddress: string | null): P
       if (!allowed) return { error: NOT_A_MEMBER() };
       const response = retry
         ? {
-            ...(await issueAccess(tx, row.grant, client.name, allowed.scopes, allowed.policy, server)),
+            ...(await issueAccess(tx, row.grant, client.name, allowed.scopes, allowed.policy, server, jkt)),
             refresh_token: successor,
           }
-        : await issuePair(tx, row.grant, client.name, allowed.scopes, allowed.policy, successor, server);
+        : await issuePair(tx, row.grant, client.name, allowed.scopes, allowed.policy, successor, server, jkt);
       await recordAuditEvent(tx, {
         clientAddress,
         orgId: row.grant.orgId,
@@ -302,17 +324,32 @@ async function asRetry(tx: Prisma.TransactionClient, id: string, successor: stri
   return { scopes: normalizeScopes(next.scopes.split(" ").filter(Boolean)) };
 }
 
+/**
+ * The key a token request's `DPoP` proof (RFC 9449 section 5) proves it holds, for the tokens to
+ * be bound to; null when none was sent. This server asks for a nonce of its own in every proof.
+ */
+export async function tokenRequestDpop(proof: string | null): Promise<DpopKey> {
+  if (proof === null) return null;
+  try {
+    return await verifyDpopProof(proof, { method: "POST", url: `${config().appUrl}/oauth/token`, requireNonce: true });
+  } catch (error) {
+    if (error instanceof DpopProofError) throw new AuthorizationServerError(error.error, error.message);
+    throw error;
+  }
+}
+
 export async function tokenRequest(
   params: URLSearchParams,
   authorization: string | null,
   clientAddress: string | null,
+  dpop: DpopKey = null,
 ): Promise<TokenResponse | ClientCredentialsResponse> {
   // Each parameter at most once (RFC 6749 section 3.2): a repeated one is refused, never picked.
   const grantType = single(params, "grant_type");
-  if (grantType === "authorization_code") return exchangeCode(params, clientAddress);
-  if (grantType === "refresh_token") return refresh(params, clientAddress);
-  if (grantType === "client_credentials") return clientCredentialsGrant(params, authorization, clientAddress);
-  if (grantType === JWT_BEARER_GRANT) return idJagGrant(params, authorization, clientAddress);
+  if (grantType === "authorization_code") return exchangeCode(params, clientAddress, dpop);
+  if (grantType === "refresh_token") return refresh(params, clientAddress, dpop);
+  if (grantType === "client_credentials") return clientCredentialsGrant(params, authorization, clientAddress, dpop);
+  if (grantType === JWT_BEARER_GRANT) return idJagGrant(params, authorization, clientAddress, dpop);
   if (!grantType) throw new AuthorizationServerError("invalid_request", "grant_type is required.");
   throw new AuthorizationServerError(
     "unsupported_grant_type",

@@ -33,6 +33,8 @@ export type TokenSpec = {
   description?: string;
   /** The person who made it (a personal token's or a service account's); none for what OAuth issues. */
   createdById?: string | null;
+  /** RFC 9449: the thumbprint of the DPoP key an OAuth access token is bound to (`cnf.jkt`). */
+  dpopJkt?: string | null;
 };
 
 /**
@@ -82,7 +84,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
   // `scopes` (Keyway's array) and the standard `scope` (RFC 9068 section 2.2.3, space-separated),
   // which stock verifiers read: FastMCP's JWTVerifier finds no scopes in a token without it.
   const token = await signJwt(
-    { org: spec.orgId, scopes, scope: scopes.join(" ") },
+    { org: spec.orgId, scopes, scope: scopes.join(" "), ...(spec.dpopJkt && { cnf: { jkt: spec.dpopJkt } }) },
     { audience, subject: spec.userId, jti: id, issuedAt, expiresAt },
   );
   const row = await tx.apiToken.create({
@@ -106,6 +108,7 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       serverId: spec.server?.id ?? null,
       tools,
       allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
+      dpopJkt: spec.dpopJkt ?? null,
       ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },
     include: WITH_HOLDER,

@@ -19,6 +19,7 @@ export const SERVICE_PRINCIPAL: Principal = Object.freeze({
   expiresAt: null,
   allowedAddresses: null,
   tools: null,
+  dpopJkt: null,
 });
 
 /** Creates the principal's rows if they are missing; run at start-up (scripts/prepare-start.ts), never per request. */

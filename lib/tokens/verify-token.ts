@@ -4,6 +4,7 @@ import { config } from "../config";
 import { urls } from "../urls";
 import { DomainError } from "../errors";
 import { addressInList, parseAddressList } from "../net/client-address";
+import { DpopProofError, verifyDpopProof } from "../auth/dpop";
 import { audiences, verifyJwt } from "../auth/jwt";
 import { hasScope, permissionsFor, type Permission, type Scope } from "../scopes";
 import { hashesEqual, hashSecret } from "../auth/secret-hash";
@@ -23,6 +24,8 @@ export type Principal = Readonly<{
   allowedAddresses: BlockList | null;
   /** The upstream server's tools the token may call; null: every tool. */
   tools: ReadonlySet<string> | null;
+  /** RFC 9449: the thumbprint of the key the token is bound to (its signed `cnf.jkt`); null: a bearer token. */
+  dpopJkt: string | null;
 }>;
 
 /** The principal of a verified API token: a user, a token and an expiry are always there. */
@@ -59,11 +62,12 @@ export async function verifyApiToken(
     throw verified.expired
       ? tokenError("invalid_token", verified.reason, undefined, "expired")
       : tokenError("invalid_token", `Invalid token: ${verified.reason}`);
-  const { jti, sub, org } = verified.payload;
+  const { jti, sub, org, cnf } = verified.payload;
   if (typeof jti !== "string" || typeof sub !== "string" || typeof org !== "string") {
     throw tokenError("invalid_token", "Invalid token: missing jti, sub or org claim");
   }
-  return principalFor({ jti, sub, org, hash }, freshness);
+  const jkt = (cnf as { jkt?: unknown } | undefined)?.jkt;
+  return principalFor({ jti, sub, org, hash, dpopJkt: typeof jkt === "string" ? jkt : null }, freshness);
 }
 
 /**
@@ -95,7 +99,7 @@ export async function recheckApiToken(principal: TokenPrincipal, freshness: Fres
 }
 
 /** What the presented token says of itself, once its signature is verified; `hash` is its SHA-256. */
-type Presented = { jti: string; sub: string; org: string; hash: string };
+type Presented = { jti: string; sub: string; org: string; hash: string; dpopJkt: string | null };
 
 async function principalFor(presented: Presented, freshness: Freshness): Promise<TokenPrincipal> {
   const { jti, sub } = presented;
@@ -184,6 +188,7 @@ function principalOf(presented: Presented, row: TokenState): TokenPrincipal {
       expiresAt: row.expiresAt,
       allowedAddresses: row.allowedAddresses ? parseAddressList(row.allowedAddresses.split(" ")) : null,
       tools: row.tools === null ? null : new Set(row.tools.split(" ").filter(Boolean)),
+      dpopJkt: presented.dpopJkt,
     });
     principals.set(row, made);
     basisOf.set(made, { state: row, presented });
@@ -215,4 +220,42 @@ export function requireAllowedAddress(principal: Principal, address: string | nu
 
 export function isAllowedAddress(principal: Principal, address: string | null): boolean {
   return !principal.allowedAddresses || (address !== null && addressInList(principal.allowedAddresses, address));
+}
+
+/**
+ * RFC 9449 section 7: a token bound to a key is accepted with the DPoP scheme and a proof made
+ * with that key for this very request (`method`, the public `url`) and token; a bearer token
+ * with the Bearer scheme only. Anything else is refused, with the DPoP challenge where a proof was
+ * wanted.
+ */
+export async function requireProofOfPossession(
+  principal: Principal,
+  presented: { token: string; scheme: "Bearer" | "DPoP"; proof: string | null; method: string; url: string },
+): Promise<void> {
+  const dpopError = (code: "invalid_token" | "invalid_dpop_proof", message: string) =>
+    new DomainError(code, message, { credential: "api_token", scheme: "DPoP" });
+  if (principal.dpopJkt === null) {
+    if (presented.scheme === "DPoP") {
+      throw tokenError("invalid_token", "This token is not bound to a DPoP key: send it with the Bearer scheme.");
+    }
+    return;
+  }
+  if (presented.scheme !== "DPoP") {
+    throw dpopError(
+      "invalid_token",
+      "This token is bound to a DPoP key: send it as Authorization: DPoP <token>, with a DPoP proof.",
+    );
+  }
+  try {
+    const { jkt } = await verifyDpopProof(presented.proof, {
+      method: presented.method,
+      url: presented.url,
+      accessToken: presented.token,
+    });
+    if (jkt !== principal.dpopJkt)
+      throw dpopError("invalid_dpop_proof", "The DPoP proof is made with another key than the token is bound to.");
+  } catch (error) {
+    if (error instanceof DpopProofError) throw dpopError("invalid_dpop_proof", error.message);
+    throw error;
+  }
 }

@@ -603,6 +603,8 @@ describe("origins, CORS and metadata", () => {
           "write:agents",
         ],
         bearer_methods_supported: ["header"],
+        dpop_signing_alg_values_supported: ["ES256", "ES384", "ES512", "EdDSA", "PS256", "RS256"],
+        dpop_bound_access_tokens_required: false,
         resource_name: "Keyway MCP",
         resource_documentation: `${baseUrl()}/docs/mcp`,
       });

@@ -55,7 +55,8 @@ describe("POST /api/v2/tokens/validate", () => {
   });
 
   it.each([
-    ["a wrong scheme", () => `Basic ${good.token}`, "Authorization scheme must be Bearer"],
+    // An API token may be bound to a key (RFC 9449): DPoP is its other scheme.
+    ["a wrong scheme", () => `Basic ${good.token}`, "Authorization scheme must be Bearer or DPoP"],
     [
       "two credentials",
       () => `Bearer ${good.token} ${good.token}`,

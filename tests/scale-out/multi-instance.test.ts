@@ -9,6 +9,7 @@ import { scaleOutServicesReady } from "../helpers/scale-out";
 import { freePort, startServer, type RunningServer } from "../helpers/server";
 import { createApiToken } from "../helpers/tokens";
 import { until } from "../helpers/wait";
+import { dpopKey, dpopTokenRequest } from "../helpers/dpop";
 
 // Three instances behind an imaginary load balancer: one public URL (APP_URL), one PostgreSQL
 // database, one Redis, three ports.
@@ -247,6 +248,43 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
       const response = await rawMcp(initializeMessage, { base, token: next.access_token });
       expect(response.status, base).toBe(401);
       expect(response.json.error.message).toBe("Token has been revoked");
+    }
+  });
+
+  it("refuses a DPoP proof on every instance once one has taken it", async () => {
+    const base = instances[0]!.url;
+    const key = await dpopKey();
+    const clientId = (await register({}, base)).body.client_id;
+    const { cookie } = await signIn(user, { base });
+    const { code, verifier } = await obtainCode(cookie, clientId, { base, scopes: ["execute:mcp"] });
+    const issued = await dpopTokenRequest(
+      {
+        grant_type: "authorization_code",
+        client_id: clientId,
+        code,
+        code_verifier: verifier,
+        redirect_uri: REDIRECT_URI,
+      },
+      key,
+      {},
+      base,
+    );
+    expect(issued.body.token_type).toBe("DPoP");
+    const token = issued.body.access_token as string;
+    // Every proof names the deployment's URL (APP_URL), whichever instance it reaches.
+    const proved = async () => ({
+      authorization: `DPoP ${token}`,
+      dpop: await key.proof("POST", `${base}/mcp`, { token }),
+    });
+    for (const instance of instances) {
+      expect((await rawMcp(initializeMessage, { base: instance.url, headers: await proved() })).status).toBe(200);
+    }
+    const once = await proved();
+    expect((await rawMcp(initializeMessage, { base: instances[0]!.url, headers: once })).status).toBe(200);
+    for (const instance of instances.slice(1)) {
+      const replayed = await rawMcp(initializeMessage, { base: instance.url, headers: once });
+      expect(replayed.status).toBe(401);
+      expect(replayed.headers.get("www-authenticate")).toContain('error="invalid_dpop_proof"');
     }
   });
 });

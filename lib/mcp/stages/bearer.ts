@@ -1,8 +1,9 @@
 import { OAuthError, verifyBearerToken, type AuthInfo, type OAuthTokenVerifier } from "@modelcontextprotocol/server";
-import { requireBearerToken } from "../../api/bearer";
+import { requireCredential } from "../../api/bearer";
 import { audiences } from "../../auth/jwt";
 import { hashesEqual, hashSecret } from "../../auth/secret-hash";
 import { config } from "../../config";
+import { urls } from "../../urls";
 import { DomainError } from "../../errors";
 import { log } from "../../log";
 import { SCOPES, type Scope } from "../../scopes";
@@ -10,6 +11,7 @@ import { SERVICE_PRINCIPAL } from "../../tokens/service-principal";
 import type { Resource } from "./resource";
 import {
   recheckApiToken,
+  requireProofOfPossession,
   requireTokenScopes,
   verifyApiToken,
   type Principal,
@@ -61,7 +63,7 @@ const envVerifier = (resource: string): OAuthTokenVerifier => ({
 export async function authenticate(request: Request, resource: Resource): Promise<Principal> {
   const { mcpAuthType, mcpRequiredScopes } = config();
   if (mcpAuthType === "none") return SERVICE_PRINCIPAL;
-  const token = requireBearerToken(request.headers.get("authorization"), "api_token");
+  const { token, scheme } = requireCredential(request.headers.get("authorization"), "api_token");
   let principal: Principal;
   try {
     const verifier = mcpAuthType === "env" ? envVerifier(resource.url) : jwtVerifier(resource.url);
@@ -78,6 +80,14 @@ export async function authenticate(request: Request, resource: Resource): Promis
       ...(expired && { refusal: "expired" as const }),
     });
   }
+  // A token bound to a key (RFC 9449) is good only with a fresh proof made with that key.
+  await requireProofOfPossession(principal, {
+    token,
+    scheme,
+    proof: request.headers.get("dpop"),
+    method: request.method,
+    url: urls.publicUrl(request.url),
+  });
   if (principal.tokenId !== SERVICE_PRINCIPAL.tokenId) requireTokenScopes(principal, mcpRequiredScopes as Scope[]);
   log("debug", "mcp.auth.allowed", {
     tokenId: principal.tokenId,
