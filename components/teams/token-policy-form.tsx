@@ -28,6 +28,7 @@ export function TokenPolicyForm({ editable, initial }: { editable: boolean; init
       appAccessTokenMinutes: number("appAccessTokenMinutes"),
       appRefreshIdleDays: number("appRefreshIdleDays"),
       connectedApps: String(form.get("connectedApps") ?? "any") as TokenPolicy["connectedApps"],
+      requireDpop: form.get("requireDpop") === "on",
     };
     const result = await callApi(savePolicy, { body });
     if (!result.ok) return setError(result.message);
@@ -118,6 +119,13 @@ export function TokenPolicyForm({ editable, initial }: { editable: boolean; init
               { value: "none", label: "None" },
             ]}
           />
+          <label className="flex items-start gap-2 text-sm">
+            <input type="checkbox" name="requireDpop" defaultChecked={policy.requireDpop} className="mt-1" />
+            <span>
+              Connected apps and service-account clients must prove a key they hold (DPoP), so a copied token is
+              useless; their bearer tokens stop when this is saved, and apps without DPoP cannot connect
+            </span>
+          </label>
           {editable && (
             <div>
               <Button type="submit">Save policy</Button>

@@ -1,4 +1,4 @@
-import { tokenType } from "./grants";
+import { requireDpopUnder, tokenType } from "./grants";
 import { createLocalJWKSet, decodeJwt, errors, jwtVerify, type JSONWebKeySet } from "jose";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { firstUse } from "../auth/single-use";
@@ -222,6 +222,7 @@ export async function clientCredentialsGrant(
   // Today's policy decides, as for every token: the member scopes (a machine gets no more than a
   // member), and no token where every token must name its client addresses.
   const policy = await tokenPolicy(client.orgId);
+  requireDpopUnder(policy, dpop);
   if (policy.requireAllowedAddresses) {
     throw new AuthorizationServerError(
       "unauthorized_client",

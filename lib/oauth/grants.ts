@@ -52,6 +52,19 @@ export const NOT_A_MEMBER = () =>
     "You are no longer a member of this organization; the app cannot be given access.",
   );
 
+/**
+ * An organization's policy may require its connected apps and service accounts' clients to hold a
+ * key (DPoP, RFC 9449): every grant that issues their tokens asks this before issuing.
+ */
+export function requireDpopUnder(policy: TokenPolicy, dpop: { jkt: string } | null): void {
+  if (dpop === null && policy.requireDpop) {
+    throw new AuthorizationServerError(
+      "invalid_dpop_proof",
+      "This organization requires DPoP-bound tokens: send a DPoP proof (RFC 9449) with the token request.",
+    );
+  }
+}
+
 /** How a token is presented: with a DPoP proof when it is bound to a key (RFC 9449 section 5). */
 export const tokenType = (dpopJkt: string | null | undefined) => (dpopJkt ? ("DPoP" as const) : ("Bearer" as const));
 

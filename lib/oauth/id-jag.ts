@@ -11,7 +11,7 @@ import { activeGrant, checkResource, isMcpResource, issuer, required } from "./a
 import { ASSERTION_ALGORITHMS, type ClientCredentialsResponse } from "./client-credentials";
 import { authenticateEnterpriseClient } from "./enterprise-clients";
 import { AuthorizationServerError } from "./errors";
-import { grantFor, issuable, issueAccess, NOT_A_MEMBER } from "./grants";
+import { grantFor, issuable, requireDpopUnder, issueAccess, NOT_A_MEMBER } from "./grants";
 
 // Enterprise-managed authorization (the MCP authorization extension; the Identity Assertion JWT
 // Authorization Grant, an RFC 7523 JWT bearer grant): an MCP client the organization registered
@@ -105,6 +105,7 @@ export async function idJagGrant(
   const response = await db().$transaction(async (tx) => {
     const allowed = await issuable(tx, grantRef, wanted);
     if (!allowed) throw NOT_A_MEMBER();
+    requireDpopUnder(allowed.policy, dpop);
     if (!allowed.scopes.length) {
       throw new AuthorizationServerError(
         "invalid_scope",

@@ -8,12 +8,20 @@ import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import { config } from "../config";
 import { metrics } from "../metrics/metrics";
-import { appLifetimes } from "../tokens/policy";
+import { appLifetimes, tokenPolicy } from "../tokens/policy";
 import type { TokenPolicy } from "../tokens/schemas";
 import { revokeGrantIn } from "../tokens/revoke-holdings";
 import { expandScopes, normalizeScopes, type Scope } from "../scopes";
 import { requestedResource, required, single, storedResource, verifierMatches } from "./authorization";
-import { grantFor, issuable, issueAccess, NOT_A_MEMBER, type GrantRef, type GrantServer } from "./grants";
+import {
+  grantFor,
+  issuable,
+  requireDpopUnder,
+  issueAccess,
+  NOT_A_MEMBER,
+  type GrantRef,
+  type GrantServer,
+} from "./grants";
 import { resolveClient } from "./clients";
 import { clientCredentialsGrant, type ClientCredentialsResponse } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
@@ -134,6 +142,7 @@ async function exchangeCode(
   if (!row || row.clientId !== client.id)
     throw new AuthorizationServerError("invalid_grant", "The authorization code is invalid.");
   await sameResource(params, row.resource);
+  await requireDpopWhereRequired(row.orgId, dpop);
   const server = await serverOf(row.resource);
 
   return db()
@@ -251,6 +260,7 @@ async function refresh(params: URLSearchParams, clientAddress: string | null, dp
   const server = row.grant.server;
   await sameResource(params, server ? audiences.server(server.slug) : audiences.mcp());
   const scopes = refreshScopes(params, row.scopes.split(" ").filter(Boolean));
+  await requireDpopWhereRequired(row.grant.orgId, dpop);
   // A bound refresh token is used with its key only (RFC 9449 section 5): a copy is worth nothing.
   if (row.dpopJkt && dpop?.jkt !== row.dpopJkt) {
     throw new AuthorizationServerError(
@@ -322,6 +332,11 @@ async function asRetry(tx: Prisma.TransactionClient, id: string, successor: stri
   if (!used?.usedAt || now.getTime() - used.usedAt.getTime() > graceMs) return null;
   if (!next || next.usedAt || next.expiresAt <= now) return null;
   return { scopes: normalizeScopes(next.scopes.split(" ").filter(Boolean)) };
+}
+
+/** The policy of the organization a code or refresh token is for, asked before either is used up. */
+async function requireDpopWhereRequired(orgId: string, dpop: DpopKey): Promise<void> {
+  requireDpopUnder(await tokenPolicy(orgId), dpop);
 }
 
 /**

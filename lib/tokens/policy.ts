@@ -28,6 +28,7 @@ export async function tokenPolicy(orgId: string): Promise<TokenPolicy> {
     appRefreshIdleDays: org.policyAppRefreshDays,
     connectedApps:
       org.policyConnectedApps === "approved" || org.policyConnectedApps === "none" ? org.policyConnectedApps : "any",
+    requireDpop: org.policyRequireDpop,
   };
 }
 
@@ -112,8 +113,22 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
         policyAppAccessMinutes: policy.appAccessTokenMinutes,
         policyAppRefreshDays: policy.appRefreshIdleDays,
         policyConnectedApps: policy.connectedApps,
+        policyRequireDpop: policy.requireDpop,
       },
     });
+    // From now on an app or a service account's client proves a key: its bearer tokens stop now
+    // (an app refreshes, with a proof if it can; a client asks again).
+    if (policy.requireDpop) {
+      await tx.apiToken.updateMany({
+        where: {
+          orgId: user.orgId,
+          revokedAt: null,
+          dpopJkt: null,
+          OR: [{ grantId: { not: null } }, { serviceClientId: { not: null } }],
+        },
+        data: { revokedAt: new Date(), revokedReason: "the organization requires DPoP-bound tokens" },
+      });
+    }
     // Apps the policy no longer lets anyone connect lose their grants now, not at their next refresh.
     if (policy.connectedApps !== "any") {
       await revokeAppGrants(

@@ -338,6 +338,12 @@ export const tokenPolicySchema = z.strictObject({
     .enum(CONNECTED_APP_MODES)
     .default("any")
     .describe("Which OAuth apps members may connect: any, only those an owner or admin approved, or none"),
+  requireDpop: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Connected apps' and service-account clients' access tokens must be bound to a key they hold (DPoP, RFC 9449); their bearer tokens stop",
+    ),
 });
 export const policyUpdateResultSchema = z.object({
   policy: tokenPolicySchema,

@@ -242,3 +242,72 @@ describe("client credentials with DPoP", () => {
     ).toBe(200);
   });
 });
+
+describe("an organization that requires DPoP", () => {
+  it("stops its apps' and clients' bearer tokens, and issues only bound ones", async () => {
+    const { apiAs } = await import("../helpers/api");
+    const { createServiceAccount, createServiceClient, getPolicy, setPolicy } =
+      await import("../../lib/api/operations");
+    const owner = await createUser();
+    const ownerCookie = (await signIn(owner)).cookie;
+    const call = apiAs(owner);
+    const account = await call(createServiceAccount, { body: { name: "bound-ci" } });
+    if (!account.ok) throw new Error(account.message);
+    const client = await call(createServiceClient, {
+      params: { id: account.data.id },
+      body: { name: "nightly", authMethod: "client_secret_basic", scopes: ["execute:mcp"] },
+    });
+    if (!client.ok) throw new Error(client.message);
+    const basic = {
+      authorization: `Basic ${Buffer.from(`${client.data.clientId}:${client.data.clientSecret}`).toString("base64")}`,
+    };
+    const clientBearer = (await tokenRequest({ grant_type: "client_credentials" }, null, basic)).body.access_token;
+    const appId = (await register()).body.client_id;
+    const first = await obtainCode(ownerCookie, appId, { scopes: ["execute:mcp"] });
+    const appBearer = (
+      await tokenRequest(
+        {
+          grant_type: "authorization_code",
+          client_id: appId,
+          code: first.code,
+          code_verifier: first.verifier,
+          redirect_uri: REDIRECT_URI,
+        },
+        null,
+      )
+    ).body.access_token;
+    const personal = (await (await import("../helpers/tokens")).createApiToken(owner)).token;
+    for (const token of [clientBearer, appBearer, personal])
+      expect((await mcp({ authorization: `Bearer ${token}` })).status).toBe(200);
+
+    const current = await call(getPolicy);
+    if (!current.ok) throw new Error(current.message);
+    const saved = await call(setPolicy, { body: { ...current.data, requireDpop: true } });
+    expect(saved.ok && saved.data.policy.requireDpop).toBe(true);
+    // The apps' and clients' bearer tokens stop now; a person's own token is not an app's.
+    expect((await mcp({ authorization: `Bearer ${clientBearer}` })).status).toBe(401);
+    expect((await mcp({ authorization: `Bearer ${appBearer}` })).status).toBe(401);
+    expect((await mcp({ authorization: `Bearer ${personal}` })).status).toBe(200);
+
+    // Every grant asks for a proof, before anything is used up, and binds what it issues.
+    expect(await tokenRequest({ grant_type: "client_credentials" }, null, basic)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_dpop_proof" },
+    });
+    const key = await dpopKey();
+    expect(await tokenRequest({ grant_type: "client_credentials" }, key, basic)).toMatchObject({
+      status: 200,
+      body: { token_type: "DPoP" },
+    });
+    const second = await obtainCode(ownerCookie, appId, { scopes: ["execute:mcp"] });
+    const code = {
+      grant_type: "authorization_code",
+      client_id: appId,
+      code: second.code,
+      code_verifier: second.verifier,
+      redirect_uri: REDIRECT_URI,
+    };
+    expect(await tokenRequest(code, null)).toMatchObject({ status: 400, body: { error: "invalid_dpop_proof" } });
+    expect(await tokenRequest(code, key)).toMatchObject({ status: 200, body: { token_type: "DPoP" } });
+  }, 60_000);
+});

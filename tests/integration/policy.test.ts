@@ -16,6 +16,7 @@ const POLICY = {
   appAccessTokenMinutes: null,
   appRefreshIdleDays: null,
   connectedApps: "any",
+  requireDpop: false,
 };
 
 let owner: TestUser;
