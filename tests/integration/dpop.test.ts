@@ -1,3 +1,7 @@
+import { createHash, randomUUID } from "node:crypto";
+import { SignJWT } from "jose";
+import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
+import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   Client,
@@ -17,6 +21,19 @@ import { dpopKey, dpopTokenRequest as tokenRequest, type DpopKey } from "../help
 // nonce, refreshes and calls tools; its token is worth nothing without its key: as Bearer, with a
 // proof for another URL, method, key or token, a replayed proof or an old one, it is refused with
 // RFC 9449's errors and challenges.
+
+/** A proof signed with a shared secret (HS256, an `oct` key): it proves no one holds anything. */
+async function symmetricProof(htm: string, htu: string, token: string) {
+  const secret = new TextEncoder().encode("a shared secret of thirty-two bytes!");
+  return new SignJWT({ htm, htu, jti: randomUUID(), iat: Math.floor(Date.now() / 1000), ath: accessTokenHash(token) })
+    .setProtectedHeader({
+      alg: "HS256",
+      typ: "dpop+jwt",
+      jwk: { kty: "oct", k: Buffer.from(secret).toString("base64url") } as { kty: string },
+    })
+    .sign(secret);
+}
+const accessTokenHash = (token: string) => createHash("sha256").update(token).digest("base64url");
 
 const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
@@ -176,6 +193,7 @@ describe("a bound token at /mcp", () => {
         { authorization: `DPoP ${token}`, dpop: await key.proof("POST", url(), { token, iat: now + 3600 }) },
       ],
       ["another typ", { authorization: `DPoP ${token}`, dpop: await key.proof("POST", url(), { token, typ: "JWT" }) }],
+      ["a symmetric alg", { authorization: `DPoP ${token}`, dpop: await symmetricProof("POST", url(), token) }],
       ["a replayed jti", { authorization: `DPoP ${token}`, dpop: replayed }],
       ["two proofs", { authorization: `DPoP ${token}`, dpop: `${replayed}, ${replayed}` }],
     ];
@@ -207,6 +225,30 @@ describe("a bound token at /mcp", () => {
     expect(
       (await mcp({ authorization: `DPoP ${next}`, dpop: await key.proof("POST", url(), { token: next }) })).status,
     ).toBe(200);
+  });
+
+  it("works over the legacy HTTP+SSE transport, each request with its own proof", async () => {
+    // The 1.x SDK client over GET /mcp/sse and POST /mcp/messages, a fresh proof on every request.
+    const proved = async (input: string | URL | Request, init?: RequestInit) => {
+      const target = new URL(input instanceof Request ? input.url : input);
+      const method = init?.method ?? "GET";
+      const headers = new Headers(init?.headers);
+      headers.set("authorization", `DPoP ${token}`);
+      headers.set("dpop", await key.proof(method, `${target.origin}${target.pathname}`, { token }));
+      return fetch(input, { ...init, headers });
+    };
+    const transport = new SSEClientTransport(new URL(`${baseUrl()}/mcp/sse`), {
+      eventSourceInit: { fetch: proved },
+      fetch: proved,
+    });
+    const client = new LegacyClient({ name: "legacy-dpop", version: "1" });
+    await client.connect(transport);
+    expect((await client.callTool({ name: "whoami", arguments: {} })).isError).toBeFalsy();
+    await client.close();
+    // The same token as Bearer opens no stream.
+    const refused = await fetch(`${baseUrl()}/mcp/sse`, { headers: { authorization: `Bearer ${token}` } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get("www-authenticate")).toMatch(/^DPoP /);
   });
 
   it("is checked by the validate endpoint the same way", async () => {
