@@ -6,6 +6,7 @@ import { verifyApiToken } from "../tokens/verify-token";
 import { single } from "./authorization";
 import { authenticateServiceClient } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
+import { tokenType } from "./grants";
 
 // Token introspection (RFC 7662) for resource servers other than /mcp: a team's own MCP server (or
 // any API) behind Keyway asks whether a token it was handed is active. The caller is a service
@@ -19,7 +20,9 @@ export type IntrospectionResponse =
   | {
       active: true;
       scope: string;
-      token_type: "Bearer";
+      token_type: "Bearer" | "DPoP";
+      /** RFC 9449 section 6.2: the key a bound token is bound to. */
+      cnf?: { jkt: string };
       sub: string;
       org: string;
       exp: number;
@@ -60,7 +63,8 @@ export async function introspect(
   return {
     active: true,
     scope: principal.scopes.join(" "),
-    token_type: "Bearer",
+    token_type: tokenType(principal.dpopJkt),
+    ...(principal.dpopJkt && { cnf: { jkt: principal.dpopJkt } }),
     sub: principal.userId,
     org: principal.orgId,
     exp: Math.floor(principal.expiresAt.getTime() / 1000),

@@ -12,6 +12,7 @@ export async function dpopKey() {
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   const jwk: JWK = await exportJWK(publicKey);
   return {
+    jwk,
     proof: (
       htm: string,
       htu: string,

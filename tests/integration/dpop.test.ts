@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { SignJWT } from "jose";
+import { calculateJwkThumbprint, SignJWT } from "jose";
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
 import { Client as LegacyClient } from "@modelcontextprotocol/sdk/client/index.js";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -277,6 +277,17 @@ describe("client credentials with DPoP", () => {
     const issued = await tokenRequest({ grant_type: "client_credentials" }, key, { authorization: `Basic ${basic}` });
     expect(issued).toMatchObject({ status: 200, body: { token_type: "DPoP" } });
     const token = issued.body.access_token;
+    // Introspection says what the token is bound to (RFC 9449 section 6.2).
+    const introspected = await fetch(`${baseUrl()}/oauth/introspect`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", authorization: `Basic ${basic}` },
+      body: new URLSearchParams({ token }),
+    });
+    expect(await introspected.json()).toMatchObject({
+      active: true,
+      token_type: "DPoP",
+      cnf: { jkt: await calculateJwkThumbprint(key.jwk) },
+    });
     expect((await mcp({ authorization: `Bearer ${token}` })).status).toBe(401);
     expect(
       (await mcp({ authorization: `DPoP ${token}`, dpop: await key.proof("POST", `${baseUrl()}/mcp`, { token }) }))
