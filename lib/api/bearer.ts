@@ -1,4 +1,5 @@
 import { DomainError } from "../errors";
+import { urls } from "../urls";
 
 // RFC 6750 section 2.1: `Authorization: Bearer <b64token>`, scheme case-insensitive, one credential.
 const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -66,7 +67,7 @@ export function requireBearerToken(authorization: string | null, credential: "ap
 }
 
 /** The same, for an API token that may be bound to a key: its token and how it was presented. */
-export function requireCredential(
+function requireCredential(
   authorization: string | null,
   credential: "api_token" | "user",
 ): { token: string; scheme: "Bearer" | "DPoP" } {
@@ -78,4 +79,19 @@ export function requireCredential(
   }
   if (bearer.kind === "malformed") throw new DomainError("invalid_request", bearer.reason, { credential });
   return { token: bearer.token, scheme: bearer.scheme };
+}
+
+/**
+ * An API token as a request presents it: the token, its scheme, and what a DPoP proof of it must
+ * match (the proof itself, the method, and the public URL the client used, without the query).
+ */
+export function presentedApiToken(request: Request) {
+  const { token, scheme } = requireCredential(request.headers.get("authorization"), "api_token");
+  return {
+    token,
+    scheme,
+    proof: request.headers.get("dpop"),
+    method: request.method,
+    url: urls.publicUrl(request.url),
+  };
 }

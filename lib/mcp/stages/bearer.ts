@@ -1,9 +1,8 @@
 import { OAuthError, verifyBearerToken, type AuthInfo, type OAuthTokenVerifier } from "@modelcontextprotocol/server";
-import { requireCredential } from "../../api/bearer";
+import { presentedApiToken } from "../../api/bearer";
 import { audiences } from "../../auth/jwt";
 import { hashesEqual, hashSecret } from "../../auth/secret-hash";
 import { config } from "../../config";
-import { urls } from "../../urls";
 import { DomainError } from "../../errors";
 import { log } from "../../log";
 import { SCOPES, type Scope } from "../../scopes";
@@ -63,7 +62,8 @@ const envVerifier = (resource: string): OAuthTokenVerifier => ({
 export async function authenticate(request: Request, resource: Resource): Promise<Principal> {
   const { mcpAuthType, mcpRequiredScopes } = config();
   if (mcpAuthType === "none") return SERVICE_PRINCIPAL;
-  const { token, scheme } = requireCredential(request.headers.get("authorization"), "api_token");
+  const presented = presentedApiToken(request);
+  const { token } = presented;
   let principal: Principal;
   try {
     const verifier = mcpAuthType === "env" ? envVerifier(resource.url) : jwtVerifier(resource.url);
@@ -81,13 +81,7 @@ export async function authenticate(request: Request, resource: Resource): Promis
     });
   }
   // A token bound to a key (RFC 9449) is good only with a fresh proof made with that key.
-  await requireProofOfPossession(principal, {
-    token,
-    scheme,
-    proof: request.headers.get("dpop"),
-    method: request.method,
-    url: urls.publicUrl(request.url),
-  });
+  await requireProofOfPossession(principal, presented);
   if (principal.tokenId !== SERVICE_PRINCIPAL.tokenId) requireTokenScopes(principal, mcpRequiredScopes as Scope[]);
   log("debug", "mcp.auth.allowed", {
     tokenId: principal.tokenId,
