@@ -59,8 +59,22 @@ function answerEnd(response: Response, reason?: string) {
   return { status: response.status, reason: response.status < 400 ? null : (reason ?? `HTTP ${response.status}`) };
 }
 
-/** What a refused or failed call's log entry says about why. */
-const messageOf = (error: unknown) => (error instanceof Error ? error.message : "Refused");
+/**
+ * A refusal once the calls are known: the answer as `refuse` gives it, and every call the request
+ * carries settled with that answer's status and the refusal's message as its reason.
+ */
+function refuseCalls(
+  ledger: CallLedger,
+  error: unknown,
+  outcome: UsageOutcome,
+  headers: Record<string, string>,
+  reason?: RefusalReason,
+): { refused: Response } {
+  const refusal = refuse(error, headers, reason);
+  const message = error instanceof Error ? error.message : "Refused";
+  ledger.settleRest(() => outcome, { status: refusal.refused.status, reason: message });
+  return refusal;
+}
 
 /**
  * Everything an MCP request passes before the protocol sees it, on every transport and in every
@@ -120,22 +134,10 @@ export async function admitMcpRequest(
     ]);
   }
 
-  // A refusal from here on settles every call the request carries, with its status and reason.
-  const refuseCalls = (
-    error: unknown,
-    outcome: UsageOutcome,
-    headers: Record<string, string>,
-    reason?: RefusalReason,
-  ) => {
-    const refusal = refuse(error, headers, reason);
-    ledger.settleRest(() => outcome, { status: refusal.refused.status, reason: messageOf(error) });
-    return refusal;
-  };
-
   try {
     principal = await admitAddress(principal, address);
   } catch (error) {
-    return refuseCalls(withScopes(error, resource), "denied", cors);
+    return refuseCalls(ledger, withScopes(error, resource), "denied", cors);
   }
 
   let decision: RateDecision | undefined;
@@ -144,7 +146,7 @@ export async function admitMcpRequest(
     try {
       principal = await confirmCounted(principal, counted, address);
     } catch (error) {
-      return refuseCalls(withScopes(error, resource), "denied", cors);
+      return refuseCalls(ledger, withScopes(error, resource), "denied", cors);
     }
     decision = decide(counted, calls.length, principal.rateLimitPerHour ?? Number.MAX_SAFE_INTEGER);
     if (decision.admitted === 0) {
@@ -153,6 +155,7 @@ export async function admitMcpRequest(
         `Rate limit of ${decision.limit} requests per hour exceeded; retry in ${describeWait(decision.resetSeconds)}.`,
       );
       return refuseCalls(
+        ledger,
         error,
         "rateLimited",
         { ...cors, ...rateLimitHeaders(decision), "Retry-After": String(decision.resetSeconds) },
@@ -184,17 +187,14 @@ export async function handleUpstreamRequest(request: Request, slug: string): Pro
   if (request.method === "POST" && Array.isArray(body) && admittedCalls < body.length) {
     // Part of a batch past the limit: the upstream gets none of it rather than a half.
     const error = new DomainError("rate_limited", "Rate limit exceeded for part of this batch; send fewer calls.");
-    const { refused } = refuse(error, { ...headers, "Retry-After": headers["RateLimit-Reset"] ?? "60" }, "rate_limit");
-    ledger.settleRest(() => "rateLimited", { status: refused.status, reason: error.message });
-    return refused;
+    const retry = { "Retry-After": headers["RateLimit-Reset"] ?? "60" };
+    return refuseCalls(ledger, error, "rateLimited", { ...headers, ...retry }, "rate_limit").refused;
   }
   if (refusals.size > 0) {
     if (!Array.isArray(body)) return stepUpResponse(gate.admitted, body)!;
     // A batch with a call the token may not make: the upstream gets none of it.
     const [refusal] = refusals.values();
-    const { refused } = refuse(new DomainError("forbidden", refusal!.message), headers, "scope");
-    ledger.settleRest(() => "denied", { status: refused.status, reason: refusal!.message });
-    return refused;
+    return refuseCalls(ledger, new DomainError("forbidden", refusal!.message), "denied", headers, "scope").refused;
   }
   const response = await forwardToUpstream(request, body, principal, server);
   ledger.settleRest(
