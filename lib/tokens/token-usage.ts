@@ -39,7 +39,9 @@ export async function tokenUsage(user: AccountUser, tokenId: string, window: Usa
  */
 export async function usageOverview(user: AccountUser, { window, scope }: { window: UsageWindow; scope: TokenScope }) {
   const tokens = tokensInScope(user, scope);
-  const [usage, byToken] = await Promise.all([usageOf(tokens, window), busiestSecrets(tokens, window)]);
+  // One moment for both, so the busiest tokens are counted over the very window the totals are.
+  const now = new Date();
+  const [usage, byToken] = await Promise.all([usageOf(tokens, window, now), busiestSecrets(tokens, window, now)]);
   return { window, scope, ...usage, byToken };
 }
 
@@ -94,7 +96,7 @@ export async function usageOf(tokens: Prisma.ApiTokenWhereInput, window: UsageWi
 }
 
 /** The ten secrets with the most requests in the window, with their tokens' names. */
-async function busiestSecrets(tokens: Prisma.ApiTokenWhereInput, window: UsageWindow, now = new Date()) {
+async function busiestSecrets(tokens: Prisma.ApiTokenWhereInput, window: UsageWindow, now: Date) {
   const { firstStart } = windowStart(window, now);
   const sums = await db().tokenUsage.groupBy({
     by: ["tokenId"],
