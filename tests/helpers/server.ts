@@ -64,16 +64,34 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   });
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  // `npm start` runs the server as a grandchild: stopping is done only when the whole process
+  // group is gone, or a restart on the same port could be answered by the old server.
+  const groupAlive = () => {
+    try {
+      process.kill(-child.pid!, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      /* already gone */
+    }
+  };
+  const groupGone = async (ms: number) => {
+    const until = Date.now() + ms;
+    while (groupAlive() && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    return !groupAlive();
+  };
 
   const stop = async () => {
-    if (child.exitCode === null) {
-      try {
-        process.kill(-child.pid!, "SIGTERM");
-      } catch {
-        /* already gone */
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    signalGroup("SIGTERM");
+    if (!(await groupGone(10_000))) {
+      signalGroup("SIGKILL");
+      await groupGone(5_000);
     }
     if (!env.KEYWAY_DATA_DIR) rmSync(dataDir, { recursive: true, force: true });
     await database?.drop().catch(() => undefined);
