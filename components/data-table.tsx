@@ -5,13 +5,18 @@ export type Column<T> = {
   header: string;
   cell: (row: T) => ReactNode;
   className?: string;
+  /** Right-aligned, header and cells alike: counts read down a column. */
+  numeric?: boolean;
+  /** The cell names its row (a `th` of scope row), as the first column of a summary does. */
+  rowHeader?: boolean;
 };
 
 type Props<T> = {
   caption: string;
   columns: readonly Column<T>[];
   rows: readonly T[];
-  rowKey: (row: T) => string;
+  /** The field that tells rows apart. */
+  rowKey: keyof T & string;
   /** Each row's data-testid, so tests can find rows by what they are. */
   rowTestId?: string;
   className?: string;
@@ -28,7 +33,7 @@ export function DataTable<T>({ caption, columns, rows, rowKey, rowTestId, classN
       <thead className="text-xs text-slate-500">
         <tr>
           {columns.map((column) => (
-            <th key={column.header} scope="col" className="py-2 pr-3 font-medium">
+            <th key={column.header} scope="col" className={cx("py-2 pr-3 font-medium", column.numeric && "text-right")}>
               {column.header}
             </th>
           ))}
@@ -36,12 +41,25 @@ export function DataTable<T>({ caption, columns, rows, rowKey, rowTestId, classN
       </thead>
       <tbody>
         {rows.map((row) => (
-          <tr key={rowKey(row)} className="border-t border-slate-100 align-top" data-testid={rowTestId}>
-            {columns.map((column) => (
-              <td key={column.header} data-label={column.header} className={cx("py-2 pr-3", column.className)}>
-                {column.cell(row)}
-              </td>
-            ))}
+          <tr key={String(row[rowKey])} className="border-t border-slate-100 align-top" data-testid={rowTestId}>
+            {columns.map((column) => {
+              const Cell = column.rowHeader ? "th" : "td";
+              return (
+                <Cell
+                  key={column.header}
+                  scope={column.rowHeader ? "row" : undefined}
+                  data-label={column.header}
+                  className={cx(
+                    "py-2 pr-3",
+                    column.rowHeader && "font-normal",
+                    column.numeric && "text-right",
+                    column.className,
+                  )}
+                >
+                  {column.cell(row)}
+                </Cell>
+              );
+            })}
           </tr>
         ))}
       </tbody>

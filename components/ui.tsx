@@ -1,4 +1,10 @@
-import type { ButtonHTMLAttributes, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import type {
+  ButtonHTMLAttributes,
+  FormEventHandler,
+  InputHTMLAttributes,
+  ReactNode,
+  SelectHTMLAttributes,
+} from "react";
 import { asSentence } from "@/lib/client/format";
 
 // The few primitives every page shares, so forms and buttons look and behave the same everywhere.
@@ -158,6 +164,63 @@ export function Card({ children, className }: { children: ReactNode; className?:
     <section className={cx("rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6", className)}>
       {children}
     </section>
+  );
+}
+
+/**
+ * A titled part of a page. The heading names the region for assistive technology; level 3 for a part
+ * inside another part. `actions` sit on the heading's line.
+ */
+export function Section({
+  id,
+  title,
+  level = 2,
+  gap = 2,
+  actions,
+  children,
+}: {
+  id: string;
+  title: ReactNode;
+  level?: 2 | 3;
+  gap?: 2 | 3;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  const Heading = level === 2 ? "h2" : "h3";
+  const heading = (
+    <Heading id={id} className={level === 2 ? "text-base font-semibold" : "text-sm font-medium"}>
+      {title}
+    </Heading>
+  );
+  return (
+    <section aria-labelledby={id} className={cx("flex flex-col", gap === 2 ? "gap-2" : "gap-3")}>
+      {actions ? (
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          {heading}
+          {actions}
+        </div>
+      ) : (
+        heading
+      )}
+      {children}
+    </section>
+  );
+}
+
+/** A form whose fields and button sit on one line, wrapping on a narrow screen; `label` names it. */
+export function InlineForm({
+  label,
+  onSubmit,
+  children,
+}: {
+  label: string;
+  onSubmit: FormEventHandler<HTMLFormElement>;
+  children: ReactNode;
+}) {
+  return (
+    <form onSubmit={onSubmit} aria-label={label} className="flex flex-wrap items-end gap-3">
+      {children}
+    </form>
   );
 }
 

@@ -2,7 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, InlineForm } from "@/components/ui";
 import { updateAccount } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 
@@ -26,7 +26,7 @@ export function NameForm({ name }: { name: string | null }) {
 
   return (
     <Card>
-      <form onSubmit={onSubmit} aria-label="Your name" className="flex flex-wrap items-end gap-3">
+      <InlineForm label="Your name" onSubmit={onSubmit}>
         <Field
           label="Name"
           id="account-name"
@@ -37,7 +37,7 @@ export function NameForm({ name }: { name: string | null }) {
           className="min-w-64 flex-1"
         />
         <Button type="submit">Save name</Button>
-      </form>
+      </InlineForm>
       {error && <Alert>{error}</Alert>}
       {saved && <p className="mt-2 text-sm text-slate-600">Saved.</p>}
     </Card>

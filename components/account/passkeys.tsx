@@ -2,7 +2,7 @@
 
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { useState, type FormEvent } from "react";
-import { Button, Field } from "@/components/ui";
+import { Button, Field, InlineForm } from "@/components/ui";
 import type { SecondFactorStatus } from "@/lib/auth/schemas";
 import { addPasskey, passkeyRegistrationOptions, removePasskey } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
@@ -72,7 +72,7 @@ export function Passkeys({
           </li>
         ))}
       </ul>
-      <form onSubmit={add} aria-label="Add a passkey" className="flex flex-wrap items-end gap-2">
+      <InlineForm label="Add a passkey" onSubmit={add}>
         <Field
           id="passkey-name"
           label="Passkey name"
@@ -85,7 +85,7 @@ export function Passkeys({
         <Button type="submit" disabled={pending}>
           Add a passkey
         </Button>
-      </form>
+      </InlineForm>
     </div>
   );
 }

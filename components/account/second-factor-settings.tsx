@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, Section, InlineForm } from "@/components/ui";
 import { confirmTotp, getSecondFactor, removeTotp, startTotp } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -49,10 +49,7 @@ export function SecondFactorSettings() {
   if (!status) return error ? <Alert>{error}</Alert> : null;
   return (
     <Card>
-      <section aria-labelledby="second-factor-heading" className="flex flex-col gap-3">
-        <h2 id="second-factor-heading" className="text-base font-semibold">
-          Two-factor sign-in
-        </h2>
+      <Section id="second-factor-heading" title="Two-factor sign-in" gap={3}>
         {status.required && status.totp !== "on" && status.passkeys.length === 0 && (
           <Alert tone="warning">
             Your organization requires a second factor. Set up an authenticator app or add a passkey to use Keyway.
@@ -85,11 +82,7 @@ export function SecondFactorSettings() {
             <p className="text-sm text-slate-600">
               An authenticator app is set up. Recovery codes left: {status.recoveryCodesLeft}.
             </p>
-            <form
-              onSubmit={remove}
-              aria-label="Remove the authenticator app"
-              className="flex flex-wrap items-end gap-2"
-            >
+            <InlineForm label="Remove the authenticator app" onSubmit={remove}>
               <Field
                 id="totp-remove-code"
                 label="Current code or a recovery code"
@@ -100,7 +93,7 @@ export function SecondFactorSettings() {
               <Button type="submit" variant="secondary">
                 Remove authenticator app
               </Button>
-            </form>
+            </InlineForm>
           </>
         ) : enrolment ? (
           <form onSubmit={confirm} aria-label="Confirm the authenticator app" className="flex flex-col gap-3">
@@ -136,7 +129,7 @@ export function SecondFactorSettings() {
           </div>
         )}
         <Passkeys passkeys={status.passkeys} onChange={reload} onRecoveryCodes={setRecoveryCodes} onError={setError} />
-      </section>
+      </Section>
     </Card>
   );
 }

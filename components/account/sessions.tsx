@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Alert, Button, Card } from "@/components/ui";
+import { Alert, Button, Card, Section } from "@/components/ui";
 import { endOtherSessions, endSession, listSessions } from "@/lib/api/operations";
 import { callApi, type ResultOf } from "@/lib/client/api";
 import { count, describeUserAgent, exactTime } from "@/lib/client/format";
@@ -34,17 +34,18 @@ export function Sessions() {
 
   return (
     <Card>
-      <section aria-labelledby="sessions-heading" className="flex flex-col gap-3">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 id="sessions-heading" className="text-base font-semibold">
-            Sessions
-          </h2>
-          {others.length > 0 && (
+      <Section
+        id="sessions-heading"
+        title="Sessions"
+        gap={3}
+        actions={
+          others.length > 0 && (
             <Button variant="secondary" onClick={() => setEnding("others")}>
               Sign out of all other sessions
             </Button>
-          )}
-        </div>
+          )
+        }
+      >
         <p className="text-sm text-slate-600">
           The browsers and user access tokens signed in to your account. Signing out of one ends it at once.
         </p>
@@ -85,7 +86,7 @@ export function Sessions() {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
       {ending === "others" && (
         <ConfirmDialog
           title="Sign out of all other sessions?"

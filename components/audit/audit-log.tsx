@@ -167,7 +167,7 @@ export function AuditLog() {
             caption="Audit events, newest first"
             columns={COLUMNS}
             rows={events}
-            rowKey={(event) => event.id}
+            rowKey="id"
             rowTestId="audit-event"
           />
           {log.hasMore && (

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { DataTable, type Column } from "@/components/data-table";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, Section, InlineForm } from "@/components/ui";
 import { dismissFlag, getWebhook, listActivity, setWebhook, testWebhook } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -74,10 +74,7 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
   }
 
   return (
-    <section aria-labelledby="activity-heading" className="flex flex-col gap-3">
-      <h2 id="activity-heading" className="text-base font-semibold">
-        Unusual activity
-      </h2>
+    <Section id="activity-heading" title="Unusual activity" gap={3}>
       {flags?.length === 0 && <p className="text-sm text-slate-500">Nothing unusual so far.</p>}
       {flags && flags.length > 0 && (
         <ul className="flex flex-col gap-1 text-sm">
@@ -100,7 +97,7 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
         </ul>
       )}
       <Card>
-        <form onSubmit={onSubmit} aria-label="Activity webhook" className="flex flex-wrap items-end gap-2">
+        <InlineForm label="Activity webhook" onSubmit={onSubmit}>
           <Field
             label="Webhook URL"
             name="url"
@@ -122,7 +119,7 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
               </Button>
             </>
           )}
-        </form>
+        </InlineForm>
         {error && <Alert>{error}</Alert>}
         {tested && (
           <Alert tone={tested.status === "delivered" ? "success" : "warning"}>
@@ -146,11 +143,11 @@ export function ActivityPanel({ owner }: { owner: boolean }) {
             className="mt-3 text-xs"
             columns={DELIVERY_COLUMNS}
             rows={log.deliveries}
-            rowKey={(delivery) => delivery.id}
+            rowKey="id"
             rowTestId="webhook-delivery"
           />
         )}
       </Card>
-    </section>
+    </Section>
   );
 }

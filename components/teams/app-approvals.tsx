@@ -1,6 +1,6 @@
 "use client";
 
-import { Alert, Button, Card, ChipList } from "@/components/ui";
+import { Alert, Button, Card, ChipList, Section } from "@/components/ui";
 import { approveApp, listAppApprovals, withdrawAppApproval } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -25,10 +25,7 @@ export function AppApprovals() {
   }
 
   return (
-    <section aria-labelledby="app-approvals-heading" className="flex flex-col gap-2">
-      <h2 id="app-approvals-heading" className="text-base font-semibold">
-        Apps
-      </h2>
+    <Section id="app-approvals-heading" title="Apps">
       {error && <Alert>{error}</Alert>}
       {approvals.length === 0 && <p className="text-sm text-slate-500">No app has been asked for or approved.</p>}
       {approvals.map((approval) => (
@@ -53,6 +50,6 @@ export function AppApprovals() {
           </div>
         </Card>
       ))}
-    </section>
+    </Section>
   );
 }

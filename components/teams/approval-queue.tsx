@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { Alert, Button, Card, ChipList } from "@/components/ui";
+import { Alert, Button, Card, ChipList, Section } from "@/components/ui";
 import { approveToken, denyToken, listTokens } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -24,10 +24,7 @@ export function ApprovalQueue({ members }: { members: Map<string, string> }) {
   }
 
   return (
-    <section aria-labelledby="approvals-heading" className="flex flex-col gap-2">
-      <h2 id="approvals-heading" className="text-base font-semibold">
-        Tokens waiting for approval
-      </h2>
+    <Section id="approvals-heading" title="Tokens waiting for approval">
       {error && <Alert>{error}</Alert>}
       {tokens.length === 0 && <p className="text-sm text-slate-500">Nothing is waiting.</p>}
       {tokens.map((token) => (
@@ -55,6 +52,6 @@ export function ApprovalQueue({ members }: { members: Map<string, string> }) {
           </div>
         </Card>
       ))}
-    </section>
+    </Section>
   );
 }

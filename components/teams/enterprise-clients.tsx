@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, Section, InlineForm } from "@/components/ui";
 import { createEnterpriseClient, deleteEnterpriseClient, listEnterpriseClients } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -39,10 +39,7 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
   }
 
   return (
-    <section aria-labelledby="enterprise-clients-heading" className="flex flex-col gap-2">
-      <h2 id="enterprise-clients-heading" className="text-base font-semibold">
-        Enterprise-managed apps
-      </h2>
+    <Section id="enterprise-clients-heading" title="Enterprise-managed apps">
       <p className="text-sm text-slate-600">
         MCP clients your identity provider may grant access for your members (enterprise-managed authorization), with no
         consent page. Give the client ID to your identity provider, and the client ID and secret to the app.
@@ -88,15 +85,11 @@ export function EnterpriseClients({ editable }: { editable: boolean }) {
         ))}
       </ul>
       {editable && (
-        <form
-          onSubmit={onSubmit}
-          aria-label="Register an enterprise-managed app"
-          className="flex flex-wrap items-end gap-2"
-        >
+        <InlineForm label="Register an enterprise-managed app" onSubmit={onSubmit}>
           <Field id="enterprise-client-name" label="App name" name="name" required maxLength={100} className="grow" />
           <Button type="submit">Register app</Button>
-        </form>
+        </InlineForm>
       )}
-    </section>
+    </Section>
   );
 }

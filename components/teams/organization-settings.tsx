@@ -5,7 +5,7 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { calendarDate } from "@/lib/client/format";
 import { CopyButton } from "@/components/copy-button";
-import { Alert, Button, Card, Field, Select, SelectField } from "@/components/ui";
+import { Alert, Button, Card, Field, Select, SelectField, Section, InlineForm } from "@/components/ui";
 import { canChangeRoles, canInvite, canRemove, hasRole, managesOrganization, type Role } from "@/lib/auth/roles";
 import {
   changeRole,
@@ -123,11 +123,11 @@ export function OrganizationSettings({ userId, role, initial }: Props) {
       {error && <Alert>{error}</Alert>}
       {canInvite(me, "member") && (
         <Card>
-          <form onSubmit={onInvite} aria-label="Invite someone" className="flex flex-wrap items-end gap-3">
+          <InlineForm label="Invite someone" onSubmit={onInvite}>
             <Field label="E-mail address" name="email" type="email" required className="min-w-64 flex-1" />
             <SelectField label="Role" name="role" id="invite-role" defaultValue="member" options={INVITED_ROLES} />
             <Button type="submit">Create invitation link</Button>
-          </form>
+          </InlineForm>
           {link && (
             <div className="mt-4 flex flex-col gap-2" role="status">
               <p className="text-sm">
@@ -154,10 +154,7 @@ export function OrganizationSettings({ userId, role, initial }: Props) {
         <ApprovalQueue members={new Map(members.map((member) => [member.userId, member.email]))} />
       )}
 
-      <section aria-labelledby="members-heading" className="flex flex-col gap-2">
-        <h2 id="members-heading" className="text-base font-semibold">
-          Members
-        </h2>
+      <Section id="members-heading" title="Members">
         {members === null && !error && <p className="text-sm text-slate-500">Loading members…</p>}
         <ul className="flex flex-col gap-2">
           {members?.map((member) => (
@@ -202,13 +199,10 @@ export function OrganizationSettings({ userId, role, initial }: Props) {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
 
       {invitations.length > 0 && (
-        <section aria-labelledby="invitations-heading" className="flex flex-col gap-2">
-          <h2 id="invitations-heading" className="text-base font-semibold">
-            Pending invitations
-          </h2>
+        <Section id="invitations-heading" title="Pending invitations">
           <ul className="flex flex-col gap-2">
             {invitations.map((invitation) => (
               <li
@@ -229,7 +223,7 @@ export function OrganizationSettings({ userId, role, initial }: Props) {
               </li>
             ))}
           </ul>
-        </section>
+        </Section>
       )}
 
       <TokenPolicyForm editable={owner} initial={initial?.policy} />

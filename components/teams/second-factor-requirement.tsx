@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Alert, Button, Card } from "@/components/ui";
+import { Alert, Button, Card, Section } from "@/components/ui";
 import { getSecondFactorRequirement, resetSecondFactor, setSecondFactorRequirement } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -40,10 +40,7 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
   if (!requirement) return error ? <Alert>{error}</Alert> : null;
   return (
     <Card>
-      <section aria-labelledby="second-factor-requirement-heading" className="flex flex-col gap-3">
-        <h2 id="second-factor-requirement-heading" className="text-base font-semibold">
-          Two-factor sign-in
-        </h2>
+      <Section id="second-factor-requirement-heading" title="Two-factor sign-in" gap={3}>
         <label className="flex items-center gap-2 text-sm">
           <input
             type="checkbox"
@@ -75,7 +72,7 @@ export function SecondFactorRequirement({ editable }: { editable: boolean }) {
             </li>
           ))}
         </ul>
-      </section>
+      </Section>
       {confirming === "require" && (
         <ConfirmDialog
           title="Require a second factor of every member?"

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Dialog } from "@/components/dialog";
 import { StatusBadge } from "@/components/status-badge";
-import { Alert, Button, Card, Field } from "@/components/ui";
+import { Alert, Button, Card, Field, Section, InlineForm } from "@/components/ui";
 import { CopyOnceDialog } from "@/components/tokens/copy-once-dialog";
 import { GenerateTokenForm } from "@/components/tokens/generate-token-form";
 import { RotateDialog } from "@/components/tokens/rotate-dialog";
@@ -63,17 +63,14 @@ export function ServiceAccounts() {
   }
 
   return (
-    <section aria-labelledby="service-accounts-heading" className="flex flex-col gap-2">
-      <h2 id="service-accounts-heading" className="text-base font-semibold">
-        Service accounts
-      </h2>
+    <Section id="service-accounts-heading" title="Service accounts">
       <p className="text-sm text-slate-600">
         For automation: a service account belongs to the organization, so its tokens keep working when people leave. Its
         tokens get no more than a member&apos;s under the token policy.
       </p>
       {error && <Alert>{error}</Alert>}
       <Card>
-        <form onSubmit={onCreate} aria-label="Create a service account" className="flex flex-wrap items-end gap-3">
+        <InlineForm label="Create a service account" onSubmit={onCreate}>
           <Field
             label="Service account name"
             id="service-account-name"
@@ -83,7 +80,7 @@ export function ServiceAccounts() {
             className="min-w-64 flex-1"
           />
           <Button type="submit">Create service account</Button>
-        </form>
+        </InlineForm>
       </Card>
       {accounts?.length === 0 && <p className="text-sm text-slate-600">No service accounts yet.</p>}
       <ul className="flex flex-col gap-2">
@@ -210,7 +207,7 @@ export function ServiceAccounts() {
           }}
         />
       )}
-    </section>
+    </Section>
   );
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card, Field, SelectField, bindFields } from "@/components/ui";
+import { Alert, Button, Card, Field, SelectField, bindFields, Section } from "@/components/ui";
 import { listServers, registerServer, removeServer, updateServer } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 import { useApiLoad } from "@/lib/client/use-api-load";
@@ -80,10 +80,7 @@ export function UpstreamServers() {
   }
 
   return (
-    <section aria-labelledby="upstream-servers-heading" className="flex flex-col gap-2">
-      <h2 id="upstream-servers-heading" className="text-base font-semibold">
-        Your MCP servers
-      </h2>
+    <Section id="upstream-servers-heading" title="Your MCP servers">
       <p className="text-sm text-slate-600">
         MCP servers your team runs, reached through Keyway: clients connect to the server&apos;s Keyway URL with a token
         made for it, and the server never sees their token.
@@ -155,6 +152,6 @@ export function UpstreamServers() {
           <Button type="submit">Register server</Button>
         </div>
       </form>
-    </section>
+    </Section>
   );
 }

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { CopyButton } from "@/components/copy-button";
 import { Dialog } from "@/components/dialog";
 import { Tabs } from "@/components/tabs";
-import { Button, cx } from "@/components/ui";
+import { Button, cx, Section } from "@/components/ui";
 import { clientConfigs } from "@/lib/tokens/client-config";
 import type { TokenWithSecret } from "@/lib/tokens/schemas";
 
@@ -56,10 +56,7 @@ export function CopyOnceDialog({
           <CopyButton text={issued.token} label="Copy token" variant="primary" />
         </div>
       </div>
-      <section aria-labelledby="client-config-title" className="flex flex-col gap-2">
-        <h3 id="client-config-title" className="text-sm font-medium">
-          Connect a client
-        </h3>
+      <Section id="client-config-title" title="Connect a client" level={3}>
         <Tabs
           label="Client"
           tabs={configs}
@@ -103,7 +100,7 @@ export function CopyOnceDialog({
             {config.text}
           </pre>
         </div>
-      </section>
+      </Section>
       <div className="flex justify-end">
         <Button onClick={onDone}>Done, I have copied it</Button>
       </div>

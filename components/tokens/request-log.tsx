@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { DataTable, type Column } from "@/components/data-table";
-import { Alert, Button, SelectField } from "@/components/ui";
+import { Alert, Button, SelectField, Section } from "@/components/ui";
 import { exactTime } from "@/lib/client/format";
 import { useApiPages } from "@/lib/client/use-api-load";
 import { OVERVIEW_OPERATIONS, oneOf, type UsageSubject } from "./usage-subject";
@@ -82,10 +82,7 @@ export function RequestLog({ subject, tools }: { subject: UsageSubject; tools: r
   const toolOptions = [...new Set([...tools, ...(filter.tool ? [filter.tool] : [])])].sort();
 
   return (
-    <section aria-labelledby="request-log-heading" className="flex flex-col gap-2">
-      <h3 id="request-log-heading" className="text-sm font-medium">
-        Requests
-      </h3>
+    <Section id="request-log-heading" title="Requests" level={3}>
       <div className="flex flex-wrap gap-3">
         <SelectField
           label="Outcome"
@@ -119,7 +116,7 @@ export function RequestLog({ subject, tools }: { subject: UsageSubject; tools: r
           caption="Requests, newest first"
           columns={columns(subject)}
           rows={entries}
-          rowKey={(entry) => entry.id}
+          rowKey="id"
           rowTestId="request-log-entry"
         />
       )}
@@ -130,6 +127,6 @@ export function RequestLog({ subject, tools }: { subject: UsageSubject; tools: r
           </Button>
         </div>
       )}
-    </section>
+    </Section>
   );
 }

@@ -44,7 +44,7 @@ export default async function TasksPage() {
         </Card>
       ) : (
         <Card>
-          <DataTable caption="Tasks of your organization" columns={COLUMNS} rows={tasks} rowKey={(task) => task.id} />
+          <DataTable caption="Tasks of your organization" columns={COLUMNS} rows={tasks} rowKey="id" />
         </Card>
       )}
     </div>

@@ -8,8 +8,23 @@ import { clientConfigs } from "@/lib/tokens/client-config";
 import { listServers } from "@/lib/upstream/servers";
 import { TOOLS } from "@/lib/mcp/server";
 import { SiteHeader } from "@/components/site-header";
+import { DataTable, type Column } from "@/components/data-table";
 
 export const metadata: Metadata = { title: "Connecting to Keyway's MCP endpoint" };
+
+const TOOL_COLUMNS: Column<(typeof TOOLS)[number]>[] = [
+  { header: "Tool", cell: (tool) => <code>{tool.name}</code> },
+  { header: "What it does", cell: (tool) => tool.description },
+  {
+    header: "Needs",
+    cell: (tool) =>
+      ["execute:mcp", ...tool.scopes].map((scope) => (
+        <code key={scope} className="mr-1 block">
+          {scope}
+        </code>
+      )),
+  },
+];
 
 // The page the resource metadata's `resource_documentation` points at. Signed in, it also lists
 // the organization's own MCP servers served through Keyway, with how to connect to each.
@@ -42,38 +57,14 @@ export default async function McpDocsPage() {
         </ul>
         <h2 className="mt-6 text-lg font-semibold">Tools</h2>
         <p className="mt-2">Each tool, and the scopes a token needs to call it (a write scope holds its read scope).</p>
-        <table className="mt-2 w-full text-left" aria-label="Tools and the scopes they need">
-          <thead className="text-xs text-slate-600">
-            <tr>
-              <th scope="col" className="py-1 pr-3 font-medium">
-                Tool
-              </th>
-              <th scope="col" className="py-1 pr-3 font-medium">
-                What it does
-              </th>
-              <th scope="col" className="py-1 font-medium">
-                Needs
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {TOOLS.map((tool) => (
-              <tr key={tool.name} className="border-t border-slate-200 align-top" data-testid="docs-tool">
-                <td className="py-1 pr-3">
-                  <code>{tool.name}</code>
-                </td>
-                <td className="py-1 pr-3">{tool.description}</td>
-                <td className="py-1">
-                  {["execute:mcp", ...tool.scopes].map((scope) => (
-                    <code key={scope} className="mr-1 block">
-                      {scope}
-                    </code>
-                  ))}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          caption="Tools and the scopes they need"
+          columns={TOOL_COLUMNS}
+          rows={TOOLS}
+          rowKey="name"
+          rowTestId="docs-tool"
+          className="mt-2"
+        />
         <h2 className="mt-6 text-lg font-semibold">Errors</h2>
         <p className="mt-2">
           401 with <code>WWW-Authenticate: Bearer</code> means the token is missing, invalid, expired or revoked; 403{" "}

@@ -5,7 +5,7 @@ import { StatusBadge } from "@/components/status-badge";
 import { tokenBadge } from "@/components/tokens/token-badge";
 import { Fact, LastUsedFact, TimeFact } from "@/components/tokens/facts";
 import { UsageView } from "@/components/tokens/token-usage";
-import { Card } from "@/components/ui";
+import { Card, Section } from "@/components/ui";
 import { requirePageUser } from "@/lib/auth/session-user";
 import { exactTime } from "@/lib/client/format";
 import { DomainError } from "@/lib/errors";
@@ -68,10 +68,7 @@ export default async function TokenPage({ params }: { params: Promise<{ id: stri
           {token.approvalReason && <Fact label="Reason given for approval">{token.approvalReason}</Fact>}
         </dl>
       </Card>
-      <section aria-labelledby="secrets-heading" className="flex flex-col gap-2">
-        <h2 id="secrets-heading" className="text-base font-semibold">
-          Secrets
-        </h2>
+      <Section id="secrets-heading" title="Secrets">
         <ul className="flex flex-col gap-1 text-sm" data-testid="token-secrets">
           <li>
             <span className="font-mono">…{token.hint}</span> current, since {exactTime(token.createdAt)}
@@ -86,15 +83,12 @@ export default async function TokenPage({ params }: { params: Promise<{ id: stri
             </li>
           ))}
         </ul>
-      </section>
-      <section aria-labelledby="usage-heading" className="flex flex-col gap-2">
-        <h2 id="usage-heading" className="text-base font-semibold">
-          Usage
-        </h2>
+      </Section>
+      <Section id="usage-heading" title="Usage">
         <Card>
           <UsageView subject={{ kind: "token", id: token.id }} />
         </Card>
-      </section>
+      </Section>
     </div>
   );
 }
