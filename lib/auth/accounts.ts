@@ -1,5 +1,5 @@
 import type { Prisma } from "../db/types";
-import { recordAuditEvent } from "../audit/record-audit-event";
+import { recordAuditEvent, recordUserAction } from "../audit/record-audit-event";
 import { DomainError } from "../errors";
 import { db } from "../db/client";
 import { isUniqueViolation } from "../db/errors";
@@ -23,6 +23,26 @@ export type AccountUser = {
   /** The session the request came with (a browser's or a user access token's), to tell it from the others. */
   sessionId?: string | null;
 };
+
+/**
+ * Every way a person comes into an organization (an invitation, single sign-on) ends here, in the
+ * caller's transaction: a membership if they have none, audited as joined.
+ */
+export async function joinOrganization(
+  tx: Prisma.TransactionClient,
+  join: { userId: string; orgId: string; role: Role; clientAddress: string | null; via: Record<string, string> },
+) {
+  const { userId, orgId, role, clientAddress } = join;
+  const already = await tx.membership.findUnique({ where: { userId_orgId: { userId, orgId } } });
+  if (!already) {
+    await tx.membership.create({ data: { userId, orgId, role } });
+    await recordUserAction(
+      tx,
+      { id: userId, orgId, clientAddress },
+      { action: "member.joined", targetType: "user", targetId: userId, metadata: { role, ...join.via } },
+    );
+  }
+}
 
 /** How a new account joins an organization other than its own (an invitation), in the sign-up's transaction. */
 export type JoinOnSignUp = (

@@ -8,7 +8,7 @@ import { log } from "../log";
 import { guardedFetch, outboundUrlProblem } from "../net/outbound";
 import { isUniqueViolation } from "../db/errors";
 import type { Prisma } from "../db/types";
-import { findAccountUser, type AccountUser } from "./accounts";
+import { findAccountUser, joinOrganization, type AccountUser } from "./accounts";
 import { domainChallenge, domainProven } from "./domain-proof";
 import type { Role } from "./roles";
 import type { SsoSettings, SsoView } from "./schemas";
@@ -405,7 +405,13 @@ export async function completeSsoSignIn(
           via: "account",
         });
       }
-      if (!member) await join(tx, inFlight.orgId, inFlight.linkUserId!, clientAddress);
+      await joinOrganization(tx, {
+        userId: inFlight.linkUserId!,
+        orgId: inFlight.orgId,
+        role: "member",
+        clientAddress,
+        via: SSO,
+      });
     });
     return { kind: "linked", userId: inFlight.linkUserId, returnTo: inFlight.returnTo };
   }
@@ -434,7 +440,7 @@ export async function completeSsoSignIn(
     const user = person ?? (await tx.user.create({ data: { email, name, passwordHash: "" } }));
     if (!linked)
       await linkIdentity(tx, { ...identity, userId: user.id, orgId: inFlight.orgId, clientAddress, via: "sign_in" });
-    if (!membership) await join(tx, inFlight.orgId, user.id, clientAddress);
+    await joinOrganization(tx, { userId: user.id, orgId: inFlight.orgId, role: "member", clientAddress, via: SSO });
     // They act in the organization they signed in through.
     await tx.user.update({ where: { id: user.id }, data: { currentOrgId: inFlight.orgId } });
     await recordUserAction(
@@ -470,18 +476,8 @@ async function linkIdentity(
   });
 }
 
-async function join(tx: Prisma.TransactionClient, orgId: string, userId: string, clientAddress: string | null) {
-  await tx.membership.create({ data: { userId, orgId, role: "member" } });
-  await recordAuditEvent(tx, {
-    orgId,
-    actorUserId: userId,
-    clientAddress,
-    action: "member.joined",
-    targetType: "user",
-    targetId: userId,
-    metadata: { role: "member", via: "sso" },
-  });
-}
+/** How a person joined, in the audit log. */
+const SSO = { via: "sso" };
 
 // --- The provider as an issuer of ID-JAGs (lib/oauth/id-jag.ts) ---
 

@@ -1,5 +1,5 @@
 import { recordUserAction } from "../audit/record-audit-event";
-import type { AccountUser, JoinOnSignUp } from "../auth/accounts";
+import { joinOrganization, type AccountUser, type JoinOnSignUp } from "../auth/accounts";
 import type { Role } from "../auth/roles";
 import { hashSecret } from "../auth/secret-hash";
 import { config } from "../config";
@@ -126,22 +126,14 @@ async function joinThrough(
     data: { acceptedAt: new Date(), acceptedById: user.id },
   });
   if (claimed.count === 0) throw new DomainError("conflict", "This invitation has been used already.");
-  const already = await tx.membership.findUnique({
-    where: { userId_orgId: { userId: user.id, orgId: invitation.orgId } },
+  await joinOrganization(tx, {
+    userId: user.id,
+    orgId: invitation.orgId,
+    role: invitation.role as Role,
+    clientAddress,
+    via: { via: "invitation", invitationId: invitation.id },
   });
-  if (!already)
-    await tx.membership.create({ data: { userId: user.id, orgId: invitation.orgId, role: invitation.role } });
   await tx.user.update({ where: { id: user.id }, data: { currentOrgId: invitation.orgId } });
-  await recordUserAction(
-    tx,
-    { id: user.id, orgId: invitation.orgId, clientAddress },
-    {
-      action: "member.joined",
-      targetType: "user",
-      targetId: user.id,
-      metadata: { invitationId: invitation.id, role: invitation.role },
-    },
-  );
   return tx.organization.findUniqueOrThrow({ where: { id: invitation.orgId }, select: { id: true, name: true } });
 }
 
