@@ -3,10 +3,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { Alert, cx } from "@/components/ui";
+import { Alert, cx, Section } from "@/components/ui";
 import { useApiLoad } from "@/lib/client/use-api-load";
 import type { UsageOverview, UsageWindow } from "@/lib/tokens/schemas";
-import { DataTable } from "@/components/data-table";
+import { DataTable, type Column } from "@/components/data-table";
 import { OVERVIEW_OPERATIONS, oneOf, type UsageSubject } from "./usage-subject";
 import { RequestLog } from "./request-log";
 
@@ -22,6 +22,28 @@ const OUTCOMES = [
   { key: "denied", label: "Denied", color: "#d97706" },
   { key: "rateLimited", label: "Rate-limited", color: "#7c3aed" },
 ] as const;
+
+const ORIGIN_LABELS = {
+  connected_app: "connected app",
+  service_client: "service account client",
+  workload: "workload",
+  delegation: "delegated",
+} as const;
+
+type ToolRow = UsageOverview["byTool"][number];
+
+/** A count per outcome, the columns that follow a row's name in both summaries. */
+function outcomeColumns<T extends Record<(typeof OUTCOMES)[number]["key"] | "requests", number>>(): Column<T>[] {
+  return [
+    { header: "Requests", cell: (row) => row.requests, numeric: true },
+    ...OUTCOMES.map((o) => ({ header: o.label, cell: (row: T) => row[o.key], numeric: true })),
+  ];
+}
+
+const TOOL_COLUMNS: Column<ToolRow>[] = [
+  { header: "Tool or method", cell: (row) => row.tool, rowHeader: true, className: "font-mono text-xs" },
+  ...outcomeColumns<ToolRow>(),
+];
 
 function bucketLabel(iso: string, window: UsageWindow) {
   const date = new Date(iso);
@@ -127,43 +149,7 @@ export function UsageView({ subject }: { subject: UsageSubject }) {
           {usage.byTool.length === 0 ? (
             <p className="text-sm text-slate-600">No requests in this window.</p>
           ) : (
-            <div>
-              <table className="stack-on-phone w-full text-left text-sm">
-                <caption className="sr-only">Requests by tool</caption>
-                <thead className="text-xs text-slate-500">
-                  <tr>
-                    <th scope="col" className="py-1 pr-3">
-                      Tool or method
-                    </th>
-                    <th scope="col" className="py-1 pr-3 text-right">
-                      Requests
-                    </th>
-                    {OUTCOMES.map((o) => (
-                      <th key={o.key} scope="col" className="py-1 pr-3 text-right">
-                        {o.label}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
-                <tbody>
-                  {usage.byTool.map((row) => (
-                    <tr key={row.tool} className="border-t border-slate-100">
-                      <th scope="row" className="py-1 pr-3 font-mono text-xs font-normal">
-                        {row.tool}
-                      </th>
-                      <td data-label="Requests" className="py-1 pr-3 text-right">
-                        {row.requests}
-                      </td>
-                      {OUTCOMES.map((o) => (
-                        <td key={o.key} data-label={o.label} className="py-1 pr-3 text-right">
-                          {row[o.key]}
-                        </td>
-                      ))}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable caption="Requests by tool" columns={TOOL_COLUMNS} rows={usage.byTool} rowKey="tool" />
           )}
           {byToken && byToken.length > 0 && <BusiestTokens rows={byToken} />}
         </>
@@ -176,14 +162,11 @@ export function UsageView({ subject }: { subject: UsageSubject }) {
 /** An overview's secrets with the most requests in the window, each linked to its token's page. */
 function BusiestTokens({ rows }: { rows: UsageOverview["byToken"] }) {
   return (
-    <section aria-labelledby="busiest-heading" className="flex flex-col gap-2">
-      <h3 id="busiest-heading" className="text-sm font-medium">
-        Busiest tokens
-      </h3>
+    <Section id="busiest-heading" title="Busiest tokens" level={3}>
       <DataTable
         caption="Tokens with the most requests in this window"
         rows={rows}
-        rowKey={(row) => row.tokenId}
+        rowKey="tokenId"
         rowTestId="busiest-token"
         columns={[
           {
@@ -194,23 +177,20 @@ function BusiestTokens({ rows }: { rows: UsageOverview["byToken"] }) {
                   {row.name} <span className="font-mono text-xs">…{row.hint}</span>
                 </>
               );
-              return row.connectedApp ? (
-                <>{label} (connected app)</>
-              ) : (
+              return row.origin === "personal" ? (
                 <Link href={`/tokens/${encodeURIComponent(row.tokenId)}`} className="text-indigo-700 underline">
                   {label}
                 </Link>
+              ) : (
+                <>
+                  {label} ({ORIGIN_LABELS[row.origin]})
+                </>
               );
             },
           },
-          { header: "Requests", cell: (row) => row.requests, className: "text-right" },
-          ...OUTCOMES.map((o) => ({
-            header: o.label,
-            cell: (row: (typeof rows)[number]) => row[o.key],
-            className: "text-right",
-          })),
+          ...outcomeColumns<(typeof rows)[number]>(),
         ]}
       />
-    </section>
+    </Section>
   );
 }

@@ -23,8 +23,11 @@ export async function sendExpiryNotices(now = new Date()): Promise<number> {
         expiresAt: { gt: now, lte: new Date(now.getTime() + EXPIRES_SOON_MS) },
         revokedAt: null,
         approval: "approved",
+        // Personal tokens only (lib/tokens/token-view.ts PERSONAL): what OAuth issues lives minutes.
         grantId: null,
         serviceClientId: null,
+        trustPolicyId: null,
+        delegatedFromId: null,
         rotatedTo: { is: null },
       },
       select: {

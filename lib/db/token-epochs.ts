@@ -137,6 +137,7 @@ const VERIFYING_COLUMNS = [
   "tokenHash",
   "userId",
   "orgId",
+  "delegatedFromId",
 ];
 const WRITES = ["update", "updateMany", "updateManyAndReturn", "upsert", "delete", "deleteMany"] as const;
 
@@ -148,7 +149,8 @@ function changed(args: Args, fields: readonly string[]): boolean {
 /**
  * For each model a write to which can change verification: the tokens it touches, as a filter on
  * ApiToken, or null when this write changes nothing verification reads. Deletes cascade to tokens
- * (a user, an organization, a grant, a client, a service account's client); `tokens` covers
+ * (a user, an organization, a grant, a client, a service account's client or trust policy; a
+ * delegated token shares its original's holder, whose epoch the original's write announces); `tokens` covers
  * nested writes.
  */
 const TOUCHED: Record<string, (operation: string, args: Args) => unknown> = {
@@ -173,6 +175,8 @@ const TOUCHED: Record<string, (operation: string, args: Args) => unknown> = {
     operation.startsWith("delete") || changed(args, ["tokens"]) ? { grant: { is: args.where ?? {} } } : null,
   serviceClient: (operation, args) =>
     operation.startsWith("delete") ? { serviceClient: { is: args.where ?? {} } } : null,
+  workloadTrust: (operation, args) =>
+    operation.startsWith("delete") ? { trustPolicy: { is: args.where ?? {} } } : null,
   upstreamServer: (operation, args) => (operation.startsWith("delete") ? { server: { is: args.where ?? {} } } : null),
   oAuthClient: (operation, args) =>
     operation.startsWith("delete") ? { grant: { is: { client: { is: args.where ?? {} } } } } : null,

@@ -35,6 +35,8 @@ export type TokenState = {
   tools: string | null;
   /** approved | pending | denied (an organization's approval of write scopes). */
   approval: string;
+  /** RFC 8693 delegation: the token this one was exchanged from (it stands only while that one does). */
+  delegatedFromId: string | null;
   /**
    * The token's organization requires a second factor and its holder, a person with a password,
    * has none: refused until they set one up (lib/auth/second-factor.ts).
@@ -62,7 +64,7 @@ type Row = Omit<
 
 // The second-factor subqueries run only where the organization requires one (CASE), on the
 // primary key of TotpAuthenticator and the userId index of Passkey.
-const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."tools", t."approval", u."mcpAdmin", u."disabledAt" AS "holderDisabledAt",
+const TOKEN_STATE_SQL = `SELECT t."userId", t."orgId", t."tokenHash", t."scopes", t."rateLimitPerHour", t."expiresAt", t."revokedAt", t."allowedAddresses", t."tools", t."approval", t."delegatedFromId", u."mcpAdmin", u."disabledAt" AS "holderDisabledAt",
     CASE WHEN o."requireSecondFactor" = 1 AND u."kind" = 'person' AND u."passwordHash" <> ''
       THEN NOT EXISTS (SELECT 1 FROM "TotpAuthenticator" a WHERE a."userId" = u."id" AND a."confirmedAt" IS NOT NULL)
        AND NOT EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u."id")
@@ -111,6 +113,7 @@ async function readStoredTokenState(id: string, epoch: string | null): Promise<T
       allowedAddresses: true,
       tools: true,
       approval: true,
+      delegatedFromId: true,
       user: {
         select: {
           mcpAdmin: true,

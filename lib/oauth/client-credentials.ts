@@ -14,6 +14,8 @@ import { issuer, requestedResource, resourceScopes, single } from "./authorizati
 import { AuthorizationServerError } from "./errors";
 import { fetchClientDocument } from "./fetch-client-document";
 import { ExpiringCache } from "../expiring-cache";
+import type { Prisma } from "../db/types";
+import { DAY_MS } from "../time";
 
 // The client credentials grant (RFC 6749 section 4.4; the MCP extension
 // io.modelcontextprotocol/oauth-client-credentials) for service accounts' confidential clients:
@@ -210,18 +212,52 @@ export async function clientCredentialsGrant(
   dpop: { jkt: string } | null = null,
 ): Promise<ClientCredentialsResponse> {
   const client = await authenticateServiceClient(params, authorization);
-  // /mcp, or one of the service account's organization's servers (RFC 8707).
+  return issueServiceAccess(params, clientAddress, dpop, {
+    serviceAccountId: client.serviceAccountId,
+    orgId: client.orgId,
+    name: client.name,
+    scopes: client.scopes,
+    origin: { serviceClientId: client.id },
+    audit: { client: client.name, clientId: client.id, grant: "client_credentials" },
+    onIssued: (tx) => tx.serviceClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } }),
+  });
+}
+
+/** A machine a service account's access token is issued to: its client, or a workload under a trust policy. */
+export type ServiceAccessRequest = {
+  serviceAccountId: string;
+  orgId: string;
+  /** The token's name, for usage and the audit log. */
+  name: string;
+  /** Space-separated: the most the machine may hold. */
+  scopes: string;
+  /** The longest the token may live; the organization's app access lifetime when absent. */
+  lifetimeMs?: number;
+  origin: { serviceClientId: string } | { trustPolicyId: string; workload: Record<string, string> };
+  audit: Record<string, unknown>;
+  onIssued: (tx: Prisma.TransactionClient) => Promise<unknown>;
+};
+
+/**
+ * A short-lived access token for a service account, with no refresh token, for /mcp or one of its
+ * organization's servers (RFC 8707): at most the machine's scopes, within the organization's
+ * policy as it is now (the member scopes, as a machine gets no more than a member; no token where
+ * every token must name its client addresses; DPoP where it is required).
+ */
+export async function issueServiceAccess(
+  params: URLSearchParams,
+  clientAddress: string | null,
+  dpop: { jkt: string } | null,
+  machine: ServiceAccessRequest,
+): Promise<ClientCredentialsResponse> {
   const resource = await requestedResource(params);
-  if (resource.server && resource.server.orgId !== client.orgId) {
+  if (resource.server && resource.server.orgId !== machine.orgId) {
     throw new AuthorizationServerError(
       "invalid_target",
-      `${resource.url} is not a server of this client's organization.`,
+      `${resource.url} is not a server of this service account's organization.`,
     );
   }
-
-  // Today's policy decides, as for every token: the member scopes (a machine gets no more than a
-  // member), and no token where every token must name its client addresses.
-  const policy = await tokenPolicy(client.orgId);
+  const policy = await tokenPolicy(machine.orgId);
   requireDpopUnder(policy, dpop);
   if (policy.requireAllowedAddresses) {
     throw new AuthorizationServerError(
@@ -230,41 +266,40 @@ export async function clientCredentialsGrant(
     );
   }
   const served = resourceScopes(resource);
-  const ownScopes = normalizeScopes(client.scopes.split(" ").filter(Boolean)).filter(
+  const ownScopes = normalizeScopes(machine.scopes.split(" ").filter(Boolean)).filter(
     (scope) => (policy.memberScopes === null || policy.memberScopes.includes(scope)) && served.includes(scope),
   );
   const scopes = grantedScopes(single(params, "scope"), ownScopes);
-  const lifetime = appLifetimes(policy).accessMs;
+  const lifetime = Math.min(
+    machine.lifetimeMs ?? appLifetimes(policy).accessMs,
+    (policy.maxExpiryDays ?? Infinity) * DAY_MS,
+  );
   const { token } = await db().$transaction(async (tx) => {
     const issued = await issueToken(tx, {
-      userId: client.serviceAccountId,
-      orgId: client.orgId,
-      name: client.name,
+      userId: machine.serviceAccountId,
+      orgId: machine.orgId,
+      name: machine.name,
       scopes,
       lifetimeMs: lifetime,
       rateLimitPerHour: Math.min(
         policy.maxRateLimitPerHour ?? DEFAULT_RATE_LIMIT_PER_HOUR,
         DEFAULT_RATE_LIMIT_PER_HOUR,
       ),
-      serviceClientId: client.id,
+      ...("serviceClientId" in machine.origin
+        ? { serviceClientId: machine.origin.serviceClientId }
+        : { trustPolicyId: machine.origin.trustPolicyId, workload: machine.origin.workload }),
       server: resource.server && { id: resource.server.id, slug: resource.server.slug },
       dpopJkt: dpop?.jkt ?? null,
     });
-    await tx.serviceClient.update({ where: { id: client.id }, data: { lastUsedAt: new Date() } });
+    await machine.onIssued(tx);
     await recordAuditEvent(tx, {
       clientAddress,
-      orgId: client.orgId,
+      orgId: machine.orgId,
       actorUserId: null,
       action: "oauth.token_issued",
       targetType: "service_account",
-      targetId: client.serviceAccountId,
-      metadata: {
-        client: client.name,
-        clientId: client.id,
-        grant: "client_credentials",
-        scopes,
-        ...(resource.server && { resource: resource.url }),
-      },
+      targetId: machine.serviceAccountId,
+      metadata: { ...machine.audit, scopes, ...(resource.server && { resource: resource.url }) },
     });
     return issued;
   });

@@ -27,6 +27,15 @@ const ID_JAG_TYPE = "oauth-id-jag+jwt";
 /** The longest an ID-JAG may claim to live: providers issue them for minutes. */
 const MAX_LIFETIME_S = 10 * 60;
 
+/** Whether an RFC 7523 assertion is an ID-JAG (its `typ`), rather than a workload's own JWT (./workload-identity.ts). */
+export function isIdJag(assertion: string): boolean {
+  try {
+    return decodeProtectedHeader(assertion).typ === ID_JAG_TYPE;
+  } catch {
+    return false;
+  }
+}
+
 const refused = (description: string) => new AuthorizationServerError("invalid_grant", description);
 
 function claimedScopes(value: unknown): string[] {

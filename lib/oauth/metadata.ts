@@ -6,6 +6,7 @@ import { SCOPES } from "../scopes";
 import { issuer } from "./authorization";
 import { ASSERTION_ALGORITHMS } from "./client-credentials";
 import { ID_JAG_PROFILE, JWT_BEARER_GRANT } from "./id-jag";
+import { TOKEN_EXCHANGE_GRANT } from "./delegation";
 
 /** RFC 8414 authorization server metadata, also served at the OpenID-style path clients try. */
 export function authorizationServerMetadata() {
@@ -23,7 +24,15 @@ export function authorizationServerMetadata() {
     scopes_supported: [...SCOPES],
     response_types_supported: ["code"],
     response_modes_supported: ["query"],
-    grant_types_supported: ["authorization_code", "refresh_token", "client_credentials", JWT_BEARER_GRANT],
+    // JWT bearer: ID-JAGs and workloads' own JWTs (workload identity federation); token exchange:
+    // delegation to a narrower token, and workloads' JWTs again (RFC 8693).
+    grant_types_supported: [
+      "authorization_code",
+      "refresh_token",
+      "client_credentials",
+      JWT_BEARER_GRANT,
+      TOKEN_EXCHANGE_GRANT,
+    ],
     // Enterprise-managed authorization: ID-JAGs from an organization's identity provider.
     authorization_grant_profiles_supported: [ID_JAG_PROFILE],
     // `none` for people's apps (public clients); the others for service accounts' and enterprise clients.

@@ -25,7 +25,9 @@ import {
 import { resolveClient } from "./clients";
 import { clientCredentialsGrant, type ClientCredentialsResponse } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
-import { idJagGrant, JWT_BEARER_GRANT } from "./id-jag";
+import { idJagGrant, isIdJag, JWT_BEARER_GRANT } from "./id-jag";
+import { delegate, TOKEN_EXCHANGE_GRANT, type DelegatedResponse } from "./delegation";
+import { workloadGrant } from "./workload-identity";
 import { matchesRegisteredRedirect } from "./redirect-uris";
 import { newSecret, SECRET_PREFIXES } from "../auth/secret-format";
 
@@ -353,22 +355,60 @@ export async function tokenRequestDpop(proof: string | null): Promise<DpopKey> {
   }
 }
 
+const TOKEN_TYPE = {
+  accessToken: "urn:ietf:params:oauth:token-type:access_token",
+  jwt: "urn:ietf:params:oauth:token-type:jwt",
+  idToken: "urn:ietf:params:oauth:token-type:id_token",
+} as const;
+
+/**
+ * RFC 8693 token exchange: a Keyway access token for a narrower one (delegation), or a workload's
+ * JWT for a service account's token (workload identity federation). Access tokens only.
+ */
+async function tokenExchange(
+  params: URLSearchParams,
+  clientAddress: string | null,
+  dpop: DpopKey,
+): Promise<DelegatedResponse> {
+  const requested = single(params, "requested_token_type");
+  if (requested !== null && requested !== TOKEN_TYPE.accessToken) {
+    throw new AuthorizationServerError("invalid_request", `requested_token_type must be ${TOKEN_TYPE.accessToken}.`);
+  }
+  const subject = required(params, "subject_token");
+  const type = required(params, "subject_token_type");
+  if (type === TOKEN_TYPE.accessToken) return delegate(subject, params, clientAddress, dpop);
+  if (type === TOKEN_TYPE.jwt || type === TOKEN_TYPE.idToken) {
+    const issued = await workloadGrant(subject, params, clientAddress, dpop);
+    return { ...issued, issued_token_type: TOKEN_TYPE.accessToken };
+  }
+  throw new AuthorizationServerError(
+    "invalid_request",
+    `subject_token_type must be ${TOKEN_TYPE.accessToken} (delegation) or ${TOKEN_TYPE.jwt} (a workload's token).`,
+  );
+}
+
 export async function tokenRequest(
   params: URLSearchParams,
   authorization: string | null,
   clientAddress: string | null,
   dpop: DpopKey = null,
-): Promise<TokenResponse | ClientCredentialsResponse> {
+): Promise<TokenResponse | ClientCredentialsResponse | DelegatedResponse> {
   // Each parameter at most once (RFC 6749 section 3.2): a repeated one is refused, never picked.
   const grantType = single(params, "grant_type");
   if (grantType === "authorization_code") return exchangeCode(params, clientAddress, dpop);
   if (grantType === "refresh_token") return refresh(params, clientAddress, dpop);
   if (grantType === "client_credentials") return clientCredentialsGrant(params, authorization, clientAddress, dpop);
-  if (grantType === JWT_BEARER_GRANT) return idJagGrant(params, authorization, clientAddress, dpop);
+  if (grantType === JWT_BEARER_GRANT) {
+    // An ID-JAG (enterprise-managed authorization, with client authentication) or a workload's own JWT.
+    const assertion = required(params, "assertion");
+    if (isIdJag(assertion)) return idJagGrant(params, authorization, clientAddress, dpop);
+    return workloadGrant(assertion, params, clientAddress, dpop);
+  }
+  if (grantType === TOKEN_EXCHANGE_GRANT) return tokenExchange(params, clientAddress, dpop);
   if (!grantType) throw new AuthorizationServerError("invalid_request", "grant_type is required.");
   throw new AuthorizationServerError(
     "unsupported_grant_type",
-    `Supported grant types: authorization_code, refresh_token, client_credentials, ${JWT_BEARER_GRANT}.`,
+    `Supported grant types: authorization_code, refresh_token, client_credentials, ${JWT_BEARER_GRANT}, ${TOKEN_EXCHANGE_GRANT}.`,
   );
 }
 

@@ -124,3 +124,68 @@ export const serviceClientWithSecretSchema = serviceClientSchema.extend({
   clientSecret: z.string().nullable().describe("client_secret_basic: the secret, shown this once"),
 });
 export const serviceClientListSchema = z.object({ clients: z.array(serviceClientSchema) });
+
+// Workload identity federation: which outside workloads may act as a service account (lib/teams/workload-trust.ts).
+const CLAIM_PATH = /^[A-Za-z0-9_.:-]{1,64}(\/[A-Za-z0-9_.:-]{1,64}){0,3}$/;
+export const WORKLOAD_LIFETIME_MINUTES = { min: 5, max: 24 * 60, default: 60 } as const;
+
+export const workloadTrustInputSchema = z.strictObject({
+  name: serviceAccountName,
+  issuer: z
+    .url({ protocol: /^https?$/ })
+    .max(500)
+    .describe("The issuer's URL, its tokens' `iss` (https://token.actions.githubusercontent.com, a cluster's issuer)"),
+  jwksUri: z
+    .url({ protocol: /^https?$/ })
+    .max(2048)
+    .nullable()
+    .default(null)
+    .describe("Where the issuer publishes its keys; null: from its OpenID Connect discovery document"),
+  audience: z
+    .string()
+    .trim()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe("The `aud` the workload's token must carry; this server's URL when absent"),
+  conditions: z
+    .record(
+      z
+        .string()
+        .regex(CLAIM_PATH, "must be a claim name, or a path into nested claims such as kubernetes.io/namespace"),
+      z.string().trim().min(1, "must not be empty").max(300),
+    )
+    .refine(
+      (conditions) => Object.keys(conditions).length >= 1,
+      "name at least one claim the workload's token must have",
+    )
+    .refine((conditions) => Object.keys(conditions).length <= 12, "at most 12 conditions")
+    .refine(
+      (conditions) => Object.values(conditions).some((pattern) => pattern.replaceAll("*", "") !== ""),
+      "at least one condition must be more than a wildcard: an issuer such as GitHub's signs for everyone",
+    )
+    .describe("Claim -> pattern, exact or with * for any run of characters (repository: acme/app, ref: refs/heads/*)"),
+  scopes: z.array(z.enum(SCOPES)).min(1).max(SCOPES.length),
+  maxLifetimeMinutes: z
+    .number()
+    .int()
+    .min(WORKLOAD_LIFETIME_MINUTES.min)
+    .max(WORKLOAD_LIFETIME_MINUTES.max)
+    .default(WORKLOAD_LIFETIME_MINUTES.default),
+});
+export type WorkloadTrustInput = z.infer<typeof workloadTrustInputSchema>;
+
+export const workloadTrustSchema = z.object({
+  id: z.string().describe("Also the client_id a workload names it by when several policies accept its token"),
+  name: z.string(),
+  issuer: z.string(),
+  jwksUri: z.string().nullable(),
+  audience: z.string(),
+  conditions: z.record(z.string(), z.string()),
+  scopes: z.array(z.enum(SCOPES)),
+  maxLifetimeMinutes: z.number().int(),
+  createdAt: z.iso.datetime(),
+  lastUsedAt: z.iso.datetime().nullable(),
+});
+export type WorkloadTrustView = z.infer<typeof workloadTrustSchema>;
+export const workloadTrustListSchema = z.object({ policies: z.array(workloadTrustSchema) });

@@ -7,6 +7,7 @@ import { DomainError } from "../errors";
 import { createToken } from "../tokens/create-token";
 import { listTokens } from "../tokens/list-tokens";
 import type { createTokenSchema, listTokensQuerySchema } from "../tokens/schemas";
+import { PERSONAL } from "../tokens/token-view";
 import { isStorableId } from "../validation";
 import type { ServiceAccount } from "./schemas";
 
@@ -24,7 +25,7 @@ const select = {
   createdAt: true,
   createdById: true,
   tokens: {
-    where: { revokedAt: null, grantId: null, serviceClientId: null },
+    where: { revokedAt: null, ...PERSONAL },
     select: { expiresAt: true, lastUsedAt: true },
   },
 } as const;

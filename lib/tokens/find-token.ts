@@ -5,7 +5,7 @@ import { managesOrganization } from "../auth/roles";
 import { db } from "../db/client";
 import type { Prisma } from "../db/types";
 import type { TokenScope } from "./schemas";
-import { toTokenView, WITH_HOLDER } from "./token-view";
+import { PERSONAL, toTokenView, WITH_HOLDER } from "./token-view";
 import { acrossSecrets, rotationHistories } from "./rotation-chain";
 
 /** The tokens a list or an overview covers: the user's own, or the organization's for those who manage it. */
@@ -27,12 +27,11 @@ export async function findTokenFor(user: AccountUser, id: string, { orgWide = fa
   const token = await db().apiToken.findFirst({
     where:
       orgWide && manager
-        ? { id, orgId: user.orgId, grantId: null, serviceClientId: null }
+        ? { id, orgId: user.orgId, ...PERSONAL }
         : {
             id,
             orgId: user.orgId,
-            grantId: null,
-            serviceClientId: null,
+            ...PERSONAL,
             OR: [{ userId: user.id }, ...(manager ? [{ user: { kind: "service" } }] : [])],
           },
     include: WITH_HOLDER,

@@ -35,6 +35,11 @@ export type TokenSpec = {
   createdById?: string | null;
   /** RFC 9449: the thumbprint of the DPoP key an OAuth access token is bound to (`cnf.jkt`). */
   dpopJkt?: string | null;
+  /** The trust policy a workload's token was issued under, and the workload's identifying claims. */
+  trustPolicyId?: string;
+  workload?: Record<string, string>;
+  /** RFC 8693 delegation: the token this one is exchanged from, and the `act` claim naming the chain. */
+  delegation?: { fromId: string; act: Record<string, unknown> };
 };
 
 /**
@@ -84,7 +89,13 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
   // `scopes` (Keyway's array) and the standard `scope` (RFC 9068 section 2.2.3, space-separated),
   // which stock verifiers read: FastMCP's JWTVerifier finds no scopes in a token without it.
   const token = await signJwt(
-    { org: spec.orgId, scopes, scope: scopes.join(" "), ...(spec.dpopJkt && { cnf: { jkt: spec.dpopJkt } }) },
+    {
+      org: spec.orgId,
+      scopes,
+      scope: scopes.join(" "),
+      ...(spec.dpopJkt && { cnf: { jkt: spec.dpopJkt } }),
+      ...(spec.delegation && { act: spec.delegation.act }),
+    },
     { audience, subject: spec.userId, jti: id, issuedAt, expiresAt },
   );
   const row = await tx.apiToken.create({
@@ -109,6 +120,9 @@ export async function issueToken(tx: Prisma.TransactionClient, spec: TokenSpec) 
       tools,
       allowedAddresses: (spec.allowedAddresses ?? []).join(" "),
       dpopJkt: spec.dpopJkt ?? null,
+      trustPolicyId: spec.trustPolicyId ?? null,
+      workload: spec.workload ? JSON.stringify(spec.workload) : null,
+      delegatedFromId: spec.delegation?.fromId ?? null,
       ...(spec.pendingApproval && { approval: "pending", approvalReason: spec.pendingApproval.reason }),
     },
     include: WITH_HOLDER,

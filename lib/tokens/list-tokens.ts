@@ -9,7 +9,7 @@ import { HOUR_MS } from "../time";
 import { containsIgnoringCase } from "../db/text-search";
 import type { listTokensQuerySchema, TOKEN_SORTS, TokenStatus } from "./schemas";
 import { exportLines, type ExportFormat } from "../export";
-import { toTokenView, WITH_HOLDER } from "./token-view";
+import { PERSONAL, toTokenView, WITH_HOLDER } from "./token-view";
 import { tokensInScope } from "./find-token";
 import { acrossSecrets, idsAcross, rotationHistories } from "./rotation-chain";
 import { audiences } from "../auth/jwt";
@@ -59,9 +59,7 @@ const DEFAULT_ORDER: Record<(typeof TOKEN_SORTS)[number], Order> = {
 export async function listTokens(user: AccountUser, query: z.infer<typeof listTokensQuerySchema>) {
   const where: Prisma.ApiTokenWhereInput = {
     ...tokensInScope(user, query.scope),
-    // OAuth access tokens are listed under their connected app or service account client, not as personal tokens.
-    grantId: null,
-    serviceClientId: null,
+    ...PERSONAL,
     ...statusFilter(query.status, new Date()),
     ...(query.approval && { approval: query.approval }),
     ...(query.q && { OR: searchFilter(query.q) }),

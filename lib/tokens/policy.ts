@@ -6,7 +6,7 @@ import { DomainError } from "../errors";
 import { DAY_MS } from "../time";
 import { normalizeScopes } from "../scopes";
 import { revokeAppGrants } from "./revoke-holdings";
-import { parseStoredScopes, toTokenView, WITH_HOLDER } from "./token-view";
+import { PERSONAL, parseStoredScopes, toTokenView, WITH_HOLDER } from "./token-view";
 import type { TokenPolicy } from "./schemas";
 import { needsApproval, policyProblems, type TokenRequest } from "./policy-rules";
 
@@ -151,7 +151,7 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
   });
   // Existing active personal tokens that the new policy would not allow (members' scopes judged by the holder's role).
   const active = await db().apiToken.findMany({
-    where: { orgId: user.orgId, grantId: null, serviceClientId: null, revokedAt: null, expiresAt: { gt: new Date() } },
+    where: { orgId: user.orgId, ...PERSONAL, revokedAt: null, expiresAt: { gt: new Date() } },
     include: {
       ...WITH_HOLDER,
       user: {

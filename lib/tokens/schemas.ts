@@ -6,6 +6,10 @@ import { addressEntryProblem } from "../net/address-syntax";
 import { EXPORT_FORMATS } from "../export";
 import { SCOPES } from "../scopes";
 
+/** How a token came to be; only personal ones have a page of their own. */
+export const TOKEN_ORIGINS = ["personal", "connected_app", "service_client", "workload", "delegation"] as const;
+export type TokenOrigin = (typeof TOKEN_ORIGINS)[number];
+
 // Request and response schemas of /api/v2/tokens; the OpenAPI document is generated from these.
 export const TOKEN_STATUSES = ["active", "expired", "revoked"] as const;
 export const MAX_RATE_LIMIT_PER_HOUR = 100_000;
@@ -242,7 +246,11 @@ export const usageOverviewSchema = tokenUsageSchema.omit({ tokenId: true }).exte
         tokenId: z.string(),
         name: z.string(),
         hint: z.string(),
-        connectedApp: z.boolean().describe("An OAuth access token of a connected app, not a token of its own page"),
+        origin: z
+          .enum(TOKEN_ORIGINS)
+          .describe(
+            "How the token came to be: personal tokens have a page of their own; the others are a connected app's, a service account client's or a workload's access tokens, or handed on by delegation",
+          ),
       }),
     )
     .describe("The ten secrets with the most requests in the window, most first"),

@@ -5,6 +5,7 @@ import { pageArgs, toPage } from "../db/paginate";
 import { requireCursorInList } from "../pagination";
 import { findTokenFor, tokensInScope } from "./find-token";
 import { secretIds } from "./rotation-chain";
+import { originOf, PERSONAL } from "./token-view";
 import type { Prisma } from "../db/types";
 import type { RequestLogEntry, TokenScope, UsageCounts, UsageOutcome, UsageWindow } from "./schemas";
 
@@ -109,7 +110,15 @@ async function busiestSecrets(tokens: Prisma.ApiTokenWhereInput, window: UsageWi
     (
       await db().apiToken.findMany({
         where: { id: { in: sums.map((row) => row.tokenId) } },
-        select: { id: true, name: true, hint: true, grantId: true },
+        select: {
+          id: true,
+          name: true,
+          hint: true,
+          grantId: true,
+          serviceClientId: true,
+          trustPolicyId: true,
+          delegatedFromId: true,
+        },
       })
     ).map((token) => [token.id, token]),
   );
@@ -117,7 +126,7 @@ async function busiestSecrets(tokens: Prisma.ApiTokenWhereInput, window: UsageWi
     tokenId: row.tokenId,
     name: names.get(row.tokenId)?.name ?? "",
     hint: names.get(row.tokenId)?.hint ?? "",
-    connectedApp: Boolean(names.get(row.tokenId)?.grantId),
+    origin: originOf(names.get(row.tokenId) ?? PERSONAL),
     ...countsOf(row._sum),
   }));
 }

@@ -1,6 +1,6 @@
 import type { ApiToken } from "../db/types";
 import { normalizeScopes } from "../scopes";
-import type { TokenStatus, TokenView } from "./schemas";
+import type { TokenOrigin, TokenStatus, TokenView } from "./schemas";
 import { storedTools } from "../upstream/tool-permissions";
 
 export function tokenStatus(token: Pick<ApiToken, "revokedAt" | "expiresAt">, now = new Date()): TokenStatus {
@@ -16,6 +16,26 @@ export function parseStoredScopes(stored: string) {
 export const nameKey = (name: string) => name.toLowerCase();
 
 /** What a token is read with to be shown: who holds it. */
+/**
+ * Personal tokens: made by people, for themselves or a service account. What OAuth issues (to an
+ * app, a service account's client, a workload) and tokens handed on by delegation are listed
+ * where they came from instead.
+ */
+export const PERSONAL = { grantId: null, serviceClientId: null, trustPolicyId: null, delegatedFromId: null } as const;
+
+export function originOf(token: {
+  grantId: string | null;
+  serviceClientId: string | null;
+  trustPolicyId: string | null;
+  delegatedFromId: string | null;
+}): TokenOrigin {
+  if (token.delegatedFromId) return "delegation";
+  if (token.grantId) return "connected_app";
+  if (token.serviceClientId) return "service_client";
+  if (token.trustPolicyId) return "workload";
+  return "personal";
+}
+
 export const WITH_HOLDER = {
   user: { select: { kind: true, name: true, email: true } },
   createdBy: { select: { id: true, name: true, email: true } },

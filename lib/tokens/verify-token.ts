@@ -10,6 +10,7 @@ import { hasScope, permissionsFor, type Permission, type Scope } from "../scopes
 import { hashesEqual, hashSecret } from "../auth/secret-hash";
 import { isCurrentState, readTokenState, type Freshness, type TokenState } from "../db/token-store";
 import { parseStoredScopes } from "./token-view";
+import { MAX_DELEGATION_DEPTH } from "./delegation-chain";
 
 /** Who an MCP request acts as. `tokenId` is null for the service principal of `env`/`none` modes. */
 export type Principal = Readonly<{
@@ -113,9 +114,36 @@ async function principalFor(presented: Presented, freshness: Freshness): Promise
     row = await readTokenState(jti, sub, "current");
     refusal = finalRefusal(row, presented);
   }
-  refusal ??= liftableRefusal(row!);
+  refusal ??= liftableRefusal(row!) ?? (row!.delegatedFromId ? await chainRefusal(row!, sub, freshness) : null);
   if (refusal) throw refusal;
   return principalOf(presented, row!);
+}
+
+/**
+ * A delegated token stands only while every token up its chain does: revoked, expired or deleted,
+ * a holder disabled or a second factor missing up there refuses it too. The chain shares the
+ * holder (and so the epoch that confirms a kept row), so `freshness` applies to it as it is.
+ */
+async function chainRefusal(row: TokenState, sub: string, freshness: Freshness): Promise<DomainError | null> {
+  let next = row.delegatedFromId;
+  for (let depth = 0; next; depth++) {
+    const parent = depth < MAX_DELEGATION_DEPTH ? await readTokenState(next, sub, freshness) : null;
+    if (!parent || parent.revokedAt || parent.userId !== sub) {
+      return tokenError(
+        "invalid_token",
+        "The token this one was delegated from has been revoked",
+        undefined,
+        "revoked",
+      );
+    }
+    if (parent.expiresAt.getTime() <= Date.now()) {
+      return tokenError("invalid_token", "The token this one was delegated from has expired", undefined, "expired");
+    }
+    const refusal = liftableRefusal(parent);
+    if (refusal) return refusal;
+    next = parent.delegatedFromId;
+  }
+  return null;
 }
 
 /** Why a stored state refuses the presented token for good, or null. */

@@ -112,9 +112,9 @@ describe("usage across all tokens", () => {
       expect.objectContaining({ tool: "whoami", requests: 3 }),
       expect.objectContaining({ tool: "health_check", requests: 1 }),
     ]);
-    expect(mine.data.byToken.map((row) => [row.name, row.requests, row.connectedApp])).toEqual([
-      ["busy", 3, false],
-      ["quiet", 1, false],
+    expect(mine.data.byToken.map((row) => [row.name, row.requests, row.origin])).toEqual([
+      ["busy", 3, "personal"],
+      ["quiet", 1, "personal"],
     ]);
 
     const organization = await until(

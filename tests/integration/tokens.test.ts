@@ -556,6 +556,8 @@ describe("GET /api/v2/openapi.json", () => {
       "/service-accounts/{id}/clients/{clientId}",
       "/service-accounts/{id}/clients/{clientId}/secret",
       "/service-accounts/{id}/tokens",
+      "/service-accounts/{id}/trust-policies",
+      "/service-accounts/{id}/trust-policies/{policyId}",
       "/tokens",
       "/tokens/export",
       "/tokens/revoke",

@@ -8,10 +8,13 @@ import {
   serviceClientListSchema,
   serviceClientSchema,
   serviceClientWithSecretSchema,
+  workloadTrustInputSchema,
+  workloadTrustListSchema,
+  workloadTrustSchema,
 } from "../../teams/schemas";
 import { defineOperation } from "./define";
 
-// Service accounts, their tokens and their OAuth clients.
+// Service accounts, their tokens, their OAuth clients and the workloads they trust.
 
 export const listServiceAccounts = defineOperation("get /service-accounts", {
   summary: "The organization's service accounts (owners and admins)",
@@ -86,4 +89,33 @@ export const deleteServiceClient = defineOperation("delete /service-accounts/{id
   summary: "Delete a service account's client and the access tokens it holds",
   access: { role: "admin", to: "manage service accounts" },
   ok: [200, serviceClientSchema],
+});
+
+export const listWorkloadTrusts = defineOperation("get /service-accounts/{id}/trust-policies", {
+  summary: "The outside workloads (a CI job, a pod) a service account trusts: their issuer, audience and conditions",
+  access: { role: "admin", to: "manage service accounts" },
+  ok: [200, workloadTrustListSchema],
+});
+
+export const createWorkloadTrust = defineOperation("post /service-accounts/{id}/trust-policies", {
+  summary:
+    "Trust an outside issuer's workloads to act as the service account with no stored secret: their JWT is exchanged at /oauth/token when it is for the audience and meets every condition",
+  access: { role: "admin", to: "manage service accounts" },
+  body: workloadTrustInputSchema,
+  ok: [201, workloadTrustSchema],
+  errors: [409],
+});
+
+export const updateWorkloadTrust = defineOperation("put /service-accounts/{id}/trust-policies/{policyId}", {
+  summary: "Change a trust policy; it applies from the next exchange",
+  access: { role: "admin", to: "manage service accounts" },
+  body: workloadTrustInputSchema,
+  ok: [200, workloadTrustSchema],
+  errors: [409],
+});
+
+export const deleteWorkloadTrust = defineOperation("delete /service-accounts/{id}/trust-policies/{policyId}", {
+  summary: "Delete a trust policy and the access tokens issued under it",
+  access: { role: "admin", to: "manage service accounts" },
+  ok: [200, workloadTrustSchema],
 });

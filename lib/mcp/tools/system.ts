@@ -1,6 +1,7 @@
 import { db } from "../../db/client";
 import { checkHealth } from "../../health";
 import { defineTool } from "../tool";
+import { delegationChain } from "../../tokens/delegation-chain";
 
 export const systemTools = [
   defineTool({
@@ -16,12 +17,12 @@ export const systemTools = [
     name: "whoami",
     title: "Who am I",
     description:
-      "The caller's user (or service account), organization, token, scopes, permissions and rate-limit state.",
+      "The caller's user (or service account), organization, token, scopes, permissions and rate-limit state; for a workload's token the workload's identifying claims, for a delegated token the tokens it was handed on from.",
     scopes: [],
     input: {},
     readOnly: true,
     run: async ({ principal, rateLimit }) => {
-      const [caller, organization] = await Promise.all([
+      const [caller, organization, token] = await Promise.all([
         principal.userId
           ? db().user.findUnique({
               where: { id: principal.userId },
@@ -29,7 +30,14 @@ export const systemTools = [
             })
           : null,
         db().organization.findUnique({ where: { id: principal.orgId }, select: { id: true, name: true } }),
+        principal.tokenId
+          ? db().apiToken.findUnique({
+              where: { id: principal.tokenId },
+              select: { workload: true, delegatedFromId: true },
+            })
+          : null,
       ]);
+      const delegatedFrom = await delegationChain(token?.delegatedFromId ?? null);
       const { kind, ...user } = caller ?? { kind: null };
       return {
         // A service account is no person: it is named as what it is, with no address.
@@ -37,6 +45,9 @@ export const systemTools = [
         ...(kind === "service" && { serviceAccount: { id: caller!.id, name: caller!.name } }),
         organization,
         tokenId: principal.tokenId,
+        ...(token?.workload && { workload: JSON.parse(token.workload) as Record<string, string> }),
+        // Nearest first: the token this one was exchanged from, then the one that one was, and so on.
+        ...(delegatedFrom.length > 0 && { delegatedFrom }),
         scopes: principal.scopes,
         permissions: principal.permissions,
         rateLimit,
