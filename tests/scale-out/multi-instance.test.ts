@@ -66,6 +66,36 @@ describe.skipIf(!ready)("three instances on one PostgreSQL and one Redis", () =>
     }
   });
 
+  it("refuses a delegated token on every instance at its next request once its original is revoked elsewhere", async () => {
+    const { id, token } = await createApiToken(user, {}, instances[0]!.url);
+    const exchanged = await fetch(`${instances[0]!.url}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: token,
+        subject_token_type: "urn:ietf:params:oauth:token-type:access_token",
+      }),
+    });
+    expect(exchanged.status).toBe(200);
+    const delegated = ((await exchanged.json()) as { access_token: string }).access_token;
+    // Every instance admits it first, so each keeps its row and its original's.
+    for (const instance of instances) {
+      expect((await rawMcp(initializeMessage, { base: instance.url, token: delegated })).status).toBe(200);
+    }
+    const revoked = await api(`/api/v2/tokens/${id}`, {
+      base: instances[1]!.url,
+      method: "DELETE",
+      token: user.accessToken,
+    });
+    expect(revoked.status).toBe(200);
+    for (const instance of [instances[2]!, instances[0]!]) {
+      const response = await rawMcp(initializeMessage, { base: instance.url, token: delegated });
+      expect(response.status).toBe(401);
+      expect(response.json.error.message).toBe("The token this one was delegated from has been revoked");
+    }
+  });
+
   it("admits nothing on any instance once a revocation elsewhere has answered, under load, every time", async () => {
     // Instances keep token rows in memory (lib/db/token-store.ts). B and C are kept busy with
     // the token, so each has its row kept, while A revokes it; every request *sent* after A's
