@@ -683,6 +683,40 @@ describe("per-tool permissions at a server", () => {
     expect(stray.status).toBe(400);
   });
 
+  it("hands on a server's token narrowed to fewer tools, for that server only (delegation)", async () => {
+    const full = await createApiToken(owner, { name: "both tools", scopes: ["execute:mcp"], server: toolSlug }, base());
+    const delegate = (extra: Record<string, string>) =>
+      fetch(`${base()}/oauth/token`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+          subject_token: full.token,
+          subject_token_type: "urn:ietf:params:oauth:token-type:access_token",
+          ...extra,
+        }),
+      }).then(async (response) => ({ status: response.status, body: (await response.json()) as any }));
+    const narrowed = await delegate({ tools: "echo" });
+    expect(narrowed.status).toBe(200);
+    expect((await call(narrowed.body.access_token, "echo")).status).toBe(200);
+    expect((await call(narrowed.body.access_token, "shout")).status).toBe(403);
+    // Its audience is the server's: /mcp refuses it, and asking for /mcp instead is refused.
+    expect((await rawMcp(initializeMessage, { base: base(), token: narrowed.body.access_token })).status).toBe(401);
+    expect((await delegate({ resource: `${base()}/mcp` })).body.error).toBe("invalid_target");
+    // Never wider: from the narrowed token, the other tool cannot come back.
+    const again = await fetch(`${base()}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+        subject_token: narrowed.body.access_token,
+        subject_token_type: "urn:ietf:params:oauth:token-type:access_token",
+        tools: "echo shout",
+      }),
+    });
+    expect(((await again.json()) as any).error).toBe("invalid_scope");
+  });
+
   it("refuses a 2026-07-28 header that names another call than the body", async () => {
     const token = await createApiToken(owner, { name: "all tools", scopes: ["execute:mcp"], server: toolSlug }, base());
     const mismatched = await call(token.token, "echo", { "mcp-method": "tools/call", "mcp-name": "shout" });
