@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { Alert, Button, Card } from "@/components/ui";
+import { Alert, Button, Card, TextAreaField } from "@/components/ui";
 import { reportLeak } from "@/lib/api/operations";
 import { callApi } from "@/lib/client/api";
 
@@ -35,19 +35,7 @@ export function ReportLeakForm() {
           Found a Keyway token or secret in a repository, a paste or a log? Paste it here: it stops working at once and
           its owners are told. You need no account.
         </p>
-        <label htmlFor="leaked-secret" className="text-sm font-medium">
-          The secret
-        </label>
-        <textarea
-          id="leaked-secret"
-          name="token"
-          required
-          maxLength={4096}
-          rows={4}
-          spellCheck={false}
-          autoComplete="off"
-          className="rounded-md border border-slate-300 bg-white px-3 py-2 font-mono text-xs shadow-sm"
-        />
+        <TextAreaField id="leaked-secret" label="The secret" name="token" required maxLength={4096} rows={4} />
         <Button type="submit" disabled={pending}>
           {pending ? "Stopping it…" : "Stop this secret"}
         </Button>

@@ -4,6 +4,7 @@ import type {
   InputHTMLAttributes,
   ReactNode,
   SelectHTMLAttributes,
+  TextareaHTMLAttributes,
 } from "react";
 import { asSentence } from "@/lib/client/format";
 
@@ -130,6 +131,40 @@ export function Field({ label, hint, error, id, className, ...props }: FieldProp
           aria-describedby={describedBy}
           className={cx(
             "rounded-md border bg-white px-3 py-2 shadow-sm",
+            error ? "border-red-500" : "border-slate-300",
+          )}
+          {...props}
+        />
+      )}
+    />
+  );
+}
+
+type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  label: string;
+  hint?: ReactNode;
+  error?: string;
+};
+
+/** Several lines of text (a pasted secret, one condition a line), labelled as a Field is. */
+export function TextAreaField({ label, hint, error, id, className, ...props }: TextAreaFieldProps) {
+  const inputId = id ?? props.name;
+  return (
+    <Labelled
+      id={inputId}
+      label={label}
+      hint={hint}
+      error={error}
+      className={className}
+      control={(describedBy) => (
+        <textarea
+          id={inputId}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          spellCheck={false}
+          autoComplete="off"
+          className={cx(
+            "rounded-md border bg-white px-3 py-2 font-mono text-xs shadow-sm",
             error ? "border-red-500" : "border-slate-300",
           )}
           {...props}

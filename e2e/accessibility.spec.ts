@@ -1,4 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
+import { githubActionsClaims, startWorkloadIssuer } from "../tests/helpers/workload-issuer";
 import { expect, test, type Page } from "@playwright/test";
 import { mcpCall, signUp } from "./helpers";
 
@@ -94,6 +95,31 @@ for (const size of WIDTHS)
         await check(page, `${action.toLowerCase()} dialog`);
         await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
         await expect(page.getByRole("dialog")).toHaveCount(0);
+      }
+      // A service account trusting a workload, and the dialog that edits the trust.
+      const issuer = await startWorkloadIssuer(githubActionsClaims("acme/app"));
+      try {
+        const account = await (
+          await page.request.post("/api/v2/service-accounts", { data: { name: "Axe bot" } })
+        ).json();
+        const trusted = await page.request.post(`/api/v2/service-accounts/${account.id}/trust-policies`, {
+          data: {
+            name: "Axe workflow",
+            issuer: issuer.issuer,
+            conditions: { repository: "acme/app" },
+            scopes: ["execute:mcp"],
+          },
+        });
+        expect(trusted.status()).toBe(201);
+        await page.goto("/organization");
+        await expect(page.getByTestId("trust-policy")).toContainText("Axe workflow");
+        await check(page, "organization with a trusted workload");
+        await page.getByTestId("trust-policy").getByRole("button", { name: "Edit" }).click();
+        await expect(page.getByRole("dialog")).toBeVisible();
+        await check(page, "trust policy dialog");
+        await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+      } finally {
+        await issuer.close();
       }
       await page.goto("/tokens?tab=generate");
       await page.getByLabel("Name").fill("Dialog check");

@@ -8,6 +8,7 @@ import { Alert, Button, Card, Field, Section, InlineForm } from "@/components/ui
 import { CopyOnceDialog } from "@/components/tokens/copy-once-dialog";
 import { GenerateTokenForm } from "@/components/tokens/generate-token-form";
 import { RotateDialog } from "@/components/tokens/rotate-dialog";
+import { WorkloadTrusts } from "./workload-trusts";
 import { calendarDate } from "@/lib/client/format";
 import {
   createServiceAccount,
@@ -31,7 +32,8 @@ type Pending =
 /**
  * Service accounts (owners and admins): machine identities of the organization for CI jobs,
  * scheduled agents and services. Their tokens are made here under a member's policy, shown once,
- * and rotated (with an overlap) or revoked from the account's card.
+ * and rotated (with an overlap) or revoked from the account's card, beside the workloads trusted
+ * to act as the account with no token at all.
  */
 export function ServiceAccounts() {
   const loaded = useApiLoad(listServiceAccounts, {});
@@ -132,6 +134,7 @@ export function ServiceAccounts() {
                 onRotate={(token) => setPending({ kind: "rotate", account, token })}
                 onRevoke={(token) => setPending({ kind: "revoke", account, token })}
               />
+              <WorkloadTrusts account={account} />
             </Card>
           </li>
         ))}
