@@ -141,8 +141,8 @@ export async function admitMcpRequest(
   }
 
   let decision: RateDecision | undefined;
-  if (principal.rateLimitPerHour !== null && principal.tokenId) {
-    const counted = await countCalls(principal.tokenId, principal.userId, calls.length);
+  if (principal.rateLimitPerHour !== null && principal.meteredAs) {
+    const counted = await countCalls(principal.meteredAs, principal.userId, calls.length);
     try {
       principal = await confirmCounted(principal, counted, address);
     } catch (error) {

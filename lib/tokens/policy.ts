@@ -116,15 +116,21 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
         policyRequireDpop: policy.requireDpop,
       },
     });
-    // From now on an app or a service account's client proves a key: its bearer tokens stop now
-    // (an app refreshes, with a proof if it can; a client asks again).
+    // From now on whatever the token endpoint issues proves a key: its bearer tokens stop now (an
+    // app refreshes, with a proof if it can; a client, a workload or a delegating agent asks again).
     if (policy.requireDpop) {
       await tx.apiToken.updateMany({
         where: {
           orgId: user.orgId,
           revokedAt: null,
           dpopJkt: null,
-          OR: [{ grantId: { not: null } }, { serviceClientId: { not: null } }],
+          // What the token endpoint issued: apps', clients', workloads' and delegated tokens.
+          OR: [
+            { grantId: { not: null } },
+            { serviceClientId: { not: null } },
+            { trustPolicyId: { not: null } },
+            { delegatedFromId: { not: null } },
+          ],
         },
         data: { revokedAt: new Date(), revokedReason: "the organization requires DPoP-bound tokens" },
       });

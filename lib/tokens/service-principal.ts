@@ -20,6 +20,7 @@ export const SERVICE_PRINCIPAL: Principal = Object.freeze({
   allowedAddresses: null,
   tools: null,
   dpopJkt: null,
+  meteredAs: SERVICE_TOKEN_ID,
 });
 
 /** Creates the principal's rows if they are missing; run at start-up (scripts/prepare-start.ts), never per request. */

@@ -27,6 +27,11 @@ export type Principal = Readonly<{
   tools: ReadonlySet<string> | null;
   /** RFC 9449: the thumbprint of the key the token is bound to (its signed `cnf.jkt`); null: a bearer token. */
   dpopJkt: string | null;
+  /**
+   * The token whose hourly counter the calls count against: its own, or for a delegated token the
+   * original at the root of its chain, so handing a token on never multiplies its limit.
+   */
+  meteredAs: string | null;
 }>;
 
 /** The principal of a verified API token: a user, a token and an expiry are always there. */
@@ -114,36 +119,33 @@ async function principalFor(presented: Presented, freshness: Freshness): Promise
     row = await readTokenState(jti, sub, "current");
     refusal = finalRefusal(row, presented);
   }
-  refusal ??= liftableRefusal(row!) ?? (row!.delegatedFromId ? await chainRefusal(row!, sub, freshness) : null);
+  refusal ??= liftableRefusal(row!);
   if (refusal) throw refusal;
-  return principalOf(presented, row!);
+  const root = row!.delegatedFromId ? await chainRoot(row!, sub, freshness) : jti;
+  return principalOf(presented, row!, root);
 }
 
 /**
- * A delegated token stands only while every token up its chain does: revoked, expired or deleted,
- * a holder disabled or a second factor missing up there refuses it too. The chain shares the
- * holder (and so the epoch that confirms a kept row), so `freshness` applies to it as it is.
+ * The original at the root of a delegated token's chain, once every token up the chain stands: a
+ * revoked, expired or deleted one, a holder disabled or a second factor missing up there refuses
+ * this one too (thrown). The chain shares the holder (and so the epoch that confirms a kept row),
+ * so `freshness` applies to it as it is.
  */
-async function chainRefusal(row: TokenState, sub: string, freshness: Freshness): Promise<DomainError | null> {
-  let next = row.delegatedFromId;
-  for (let depth = 0; next; depth++) {
-    const parent = depth < MAX_DELEGATION_DEPTH ? await readTokenState(next, sub, freshness) : null;
+async function chainRoot(row: TokenState, sub: string, freshness: Freshness): Promise<string> {
+  let id = row.delegatedFromId!;
+  for (let depth = 0; ; depth++) {
+    const parent = depth < MAX_DELEGATION_DEPTH ? await readTokenState(id, sub, freshness) : null;
     if (!parent || parent.revokedAt || parent.userId !== sub) {
-      return tokenError(
-        "invalid_token",
-        "The token this one was delegated from has been revoked",
-        undefined,
-        "revoked",
-      );
+      throw tokenError("invalid_token", "The token this one was delegated from has been revoked", undefined, "revoked");
     }
     if (parent.expiresAt.getTime() <= Date.now()) {
-      return tokenError("invalid_token", "The token this one was delegated from has expired", undefined, "expired");
+      throw tokenError("invalid_token", "The token this one was delegated from has expired", undefined, "expired");
     }
     const refusal = liftableRefusal(parent);
-    if (refusal) return refusal;
-    next = parent.delegatedFromId;
+    if (refusal) throw refusal;
+    if (!parent.delegatedFromId) return id;
+    id = parent.delegatedFromId;
   }
-  return null;
 }
 
 /** Why a stored state refuses the presented token for good, or null. */
@@ -200,7 +202,7 @@ export function isCurrentAt(principal: Principal, epoch: string | null): boolean
 const principals = new WeakMap<TokenState, TokenPrincipal>();
 const basisOf = new WeakMap<Principal, { state: TokenState; presented: Presented }>();
 
-function principalOf(presented: Presented, row: TokenState): TokenPrincipal {
+function principalOf(presented: Presented, row: TokenState, meteredAs: string): TokenPrincipal {
   const tokenId = presented.jti;
   const principal = principals.get(row);
   if (!principal) {
@@ -217,6 +219,7 @@ function principalOf(presented: Presented, row: TokenState): TokenPrincipal {
       allowedAddresses: row.allowedAddresses ? parseAddressList(row.allowedAddresses.split(" ")) : null,
       tools: row.tools === null ? null : new Set(row.tools.split(" ").filter(Boolean)),
       dpopJkt: presented.dpopJkt,
+      meteredAs,
     });
     principals.set(row, made);
     basisOf.set(made, { state: row, presented });

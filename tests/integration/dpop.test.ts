@@ -35,6 +35,8 @@ async function symmetricProof(htm: string, htu: string, token: string) {
 }
 const accessTokenHash = (token: string) => createHash("sha256").update(token).digest("base64url");
 
+const TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+const ACCESS_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:access_token";
 const MCP_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
 async function mcp(headers: Record<string, string>, url = `${baseUrl()}/mcp`) {
@@ -330,7 +332,9 @@ describe("an organization that requires DPoP", () => {
       )
     ).body.access_token;
     const personal = (await (await import("../helpers/tokens")).createApiToken(owner)).token;
-    for (const token of [clientBearer, appBearer, personal])
+    const exchange = { grant_type: TOKEN_EXCHANGE, subject_token: personal, subject_token_type: ACCESS_TOKEN_TYPE };
+    const delegated = (await tokenRequest(exchange, null)).body.access_token;
+    for (const token of [clientBearer, appBearer, personal, delegated])
       expect((await mcp({ authorization: `Bearer ${token}` })).status).toBe(200);
 
     const current = await call(getPolicy);
@@ -341,6 +345,19 @@ describe("an organization that requires DPoP", () => {
     expect((await mcp({ authorization: `Bearer ${clientBearer}` })).status).toBe(401);
     expect((await mcp({ authorization: `Bearer ${appBearer}` })).status).toBe(401);
     expect((await mcp({ authorization: `Bearer ${personal}` })).status).toBe(200);
+    // What was handed on came from the token endpoint too: it stops, and handing on wants a proof.
+    expect((await mcp({ authorization: `Bearer ${delegated}` })).status).toBe(401);
+    expect(await tokenRequest(exchange, null)).toMatchObject({ status: 400, body: { error: "invalid_dpop_proof" } });
+    const holder = await dpopKey();
+    const bound = await tokenRequest(exchange, holder);
+    expect(bound).toMatchObject({ status: 200, body: { token_type: "DPoP" } });
+    // A bound token is handed on only with its own key's proof.
+    const onward = { ...exchange, subject_token: bound.body.access_token };
+    expect(await tokenRequest(onward, await dpopKey())).toMatchObject({
+      status: 400,
+      body: { error: "invalid_dpop_proof" },
+    });
+    expect(await tokenRequest(onward, holder)).toMatchObject({ status: 200, body: { token_type: "DPoP" } });
 
     // Every grant asks for a proof, before anything is used up, and binds what it issues.
     expect(await tokenRequest({ grant_type: "client_credentials" }, null, basic)).toMatchObject({

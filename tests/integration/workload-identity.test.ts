@@ -457,6 +457,18 @@ describe("delegation by token exchange", () => {
     expect(decodeJwt(long.body.access_token).exp).toBeLessThanOrEqual(decodeJwt(person.token).exp!);
   });
 
+  it("counts what was handed on against the original's rate limit: handing on never multiplies it", async () => {
+    const person = await createApiToken(owner, { name: "limited", scopes: ["execute:mcp"], rateLimitPerHour: 3 });
+    expect((await rawMcp(toolCall("whoami"), { token: person.token })).status).toBe(200);
+    const child = (await delegate(person.token)).body.access_token;
+    const grandchild = (await delegate(child)).body.access_token;
+    expect((await rawMcp(toolCall("whoami"), { token: child })).status).toBe(200);
+    expect((await rawMcp(toolCall("whoami"), { token: grandchild })).status).toBe(200);
+    for (const token of [grandchild, child, person.token]) {
+      expect((await rawMcp(toolCall("whoami"), { token })).status).toBe(429);
+    }
+  });
+
   it("stops what was handed on when the original is revoked, at the next request", async () => {
     const person = await createApiToken(owner, { name: "to revoke", scopes: ["execute:mcp", "read:tasks"] });
     const child = (await delegate(person.token)).body.access_token;
