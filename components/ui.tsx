@@ -113,60 +113,50 @@ export function bindFields(form: string, errors: Record<string, string[] | undef
   return (name: string, errorKey = name) => ({ id: `${form}-${name}`, name, error: errors[errorKey]?.[0] });
 }
 
-type FieldProps = InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: ReactNode; error?: string };
+type Labels = { label: string; hint?: ReactNode; error?: string };
 
-export function Field({ label, hint, error, id, className, ...props }: FieldProps) {
+/** What every text control shares: its id, the hint and error it is described by, the error's colour. */
+function controlProps(id: string | undefined, error: string | undefined, describedBy: string | undefined, look = "") {
+  return {
+    id,
+    "aria-invalid": error ? true : undefined,
+    "aria-describedby": describedBy,
+    className: cx(
+      "rounded-md border bg-white px-3 py-2 shadow-sm",
+      look,
+      error ? "border-red-500" : "border-slate-300",
+    ),
+  };
+}
+
+export function Field({ label, hint, error, id, className, ...props }: InputHTMLAttributes<HTMLInputElement> & Labels) {
   const inputId = id ?? props.name;
   return (
     <Labelled
-      id={inputId}
-      label={label}
-      hint={hint}
-      error={error}
-      className={className}
-      control={(describedBy) => (
-        <input
-          id={inputId}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
-          className={cx(
-            "rounded-md border bg-white px-3 py-2 shadow-sm",
-            error ? "border-red-500" : "border-slate-300",
-          )}
-          {...props}
-        />
-      )}
+      {...{ id: inputId, label, hint, error, className }}
+      control={(describedBy) => <input {...controlProps(inputId, error, describedBy)} {...props} />}
     />
   );
 }
 
-type TextAreaFieldProps = TextareaHTMLAttributes<HTMLTextAreaElement> & {
-  label: string;
-  hint?: ReactNode;
-  error?: string;
-};
-
 /** Several lines of text (a pasted secret, one condition a line), labelled as a Field is. */
-export function TextAreaField({ label, hint, error, id, className, ...props }: TextAreaFieldProps) {
+export function TextAreaField({
+  label,
+  hint,
+  error,
+  id,
+  className,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & Labels) {
   const inputId = id ?? props.name;
   return (
     <Labelled
-      id={inputId}
-      label={label}
-      hint={hint}
-      error={error}
-      className={className}
+      {...{ id: inputId, label, hint, error, className }}
       control={(describedBy) => (
         <textarea
-          id={inputId}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={describedBy}
           spellCheck={false}
           autoComplete="off"
-          className={cx(
-            "rounded-md border bg-white px-3 py-2 font-mono text-xs shadow-sm",
-            error ? "border-red-500" : "border-slate-300",
-          )}
+          {...controlProps(inputId, error, describedBy, "font-mono text-xs")}
           {...props}
         />
       )}

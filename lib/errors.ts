@@ -57,6 +57,11 @@ export class DomainError extends Error {
   }
 }
 
+/** One field's problem found past the schema (a policy, an address), said as a schema's would be. */
+export function fieldError(field: string, message: string): DomainError {
+  return new DomainError("validation_error", `${field}: ${message}`, { fields: { [field]: [message] } });
+}
+
 /** A zod failure as a validation error whose message names the first problem and whose `fields` list them all. */
 export function validationError(error: ZodError): DomainError {
   const fields: Record<string, string[]> = {};

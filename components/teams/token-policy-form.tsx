@@ -1,5 +1,6 @@
 "use client";
 
+import { ScopeCheckboxes } from "@/components/scope-checkboxes";
 import { useState, type FormEvent } from "react";
 import { Alert, Button, Card, Field, SelectField } from "@/components/ui";
 import { getPolicy, setPolicy as savePolicy } from "@/lib/api/operations";
@@ -84,22 +85,11 @@ export function TokenPolicyForm({ editable, initial }: { editable: boolean; init
               hint="Empty: 30. An app that renews its access within this keeps its connection."
             />
           </div>
-          <div className="text-sm">
-            <p className="font-medium">Scopes members may grant themselves</p>
-            <div className="mt-1 flex flex-wrap gap-3">
-              {SCOPES.map((scope) => (
-                <label key={scope} className="flex items-center gap-1">
-                  <input
-                    type="checkbox"
-                    name="memberScopes"
-                    value={scope}
-                    defaultChecked={policy.memberScopes?.includes(scope) ?? true}
-                  />
-                  <code>{scope}</code>
-                </label>
-              ))}
-            </div>
-          </div>
+          <ScopeCheckboxes
+            legend="Scopes members may grant themselves"
+            name="memberScopes"
+            checked={(scope) => policy.memberScopes?.includes(scope) ?? true}
+          />
           <label className="flex items-center gap-2 text-sm">
             <input type="checkbox" name="approvalForWrite" defaultChecked={policy.approvalForWrite} />
             Members&apos; tokens with a write scope need an owner&apos;s or admin&apos;s approval

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { ScopeCheckboxes } from "@/components/scope-checkboxes";
 import { Dialog } from "@/components/dialog";
 import { Alert, Button, Field, Section, TextAreaField, bindFields } from "@/components/ui";
 import {
@@ -13,7 +14,6 @@ import {
 import { callApi } from "@/lib/client/api";
 import { calendarDate } from "@/lib/client/format";
 import { useApiLoad } from "@/lib/client/use-api-load";
-import { SCOPES } from "@/lib/scopes";
 import { WORKLOAD_LIFETIME_MINUTES, type ServiceAccount, type WorkloadTrustView } from "@/lib/teams/schemas";
 
 /** Conditions as people write them: `claim = pattern`, one a line in the form. */
@@ -200,23 +200,12 @@ function TrustDialog({
           hint="One claim = pattern a line; * stands for any run of characters; a nested claim as kubernetes.io/namespace. Every line must hold."
           {...bind("conditions")}
         />
-        <fieldset className="text-sm">
-          <legend className="font-medium">Scopes its tokens may hold</legend>
-          <div className="mt-1 flex flex-wrap gap-3">
-            {SCOPES.map((scope) => (
-              <label key={scope} className="flex items-center gap-1">
-                <input
-                  type="checkbox"
-                  name="scopes"
-                  value={scope}
-                  defaultChecked={policy ? policy.scopes.includes(scope) : scope === "execute:mcp"}
-                />
-                <code>{scope}</code>
-              </label>
-            ))}
-          </div>
-          {fields.scopes?.[0] && <p className="mt-1 text-xs text-red-700">{fields.scopes[0]}</p>}
-        </fieldset>
+        <ScopeCheckboxes
+          legend="Scopes its tokens may hold"
+          name="scopes"
+          checked={(scope) => (policy ? policy.scopes.includes(scope) : scope === "execute:mcp")}
+          error={fields.scopes?.[0]}
+        />
         <Field
           label="Longest token lifetime (minutes)"
           type="number"

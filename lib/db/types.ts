@@ -10,6 +10,7 @@ export type {
   SigningKey,
   UpstreamServer,
   WebhookDelivery,
+  WorkloadTrust,
 } from "./generated/sqlite/client";
 
 import type { PrismaClient } from "./generated/sqlite/client";

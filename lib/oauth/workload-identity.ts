@@ -11,6 +11,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { firstUse } from "../auth/single-use";
 import { config } from "../config";
 import { db } from "../db/client";
+import type { WorkloadTrust } from "../db/types";
 import { log } from "../log";
 import { outboundUrlProblem } from "../net/outbound";
 import { ExpiringCache } from "../expiring-cache";
@@ -151,19 +152,8 @@ export function workloadClaims(payload: JWTPayload, conditions: Record<string, s
   return named;
 }
 
-type Policy = {
-  id: string;
-  orgId: string;
-  name: string;
-  issuer: string;
-  jwksUri: string | null;
-  audience: string;
-  conditions: string;
-  scopes: string;
-  maxLifetimeMinutes: number;
-  serviceAccountId: string;
-  serviceAccount: { disabledAt: Date | null };
-};
+/** A trust policy with what the exchange asks of its service account. */
+type Policy = WorkloadTrust & { serviceAccount: { disabledAt: Date | null } };
 
 const conditionsOf = (policy: { conditions: string }) => JSON.parse(policy.conditions) as Record<string, string>;
 

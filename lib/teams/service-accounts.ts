@@ -3,11 +3,14 @@ import type { z } from "zod";
 import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { db } from "../db/client";
-import { DomainError } from "../errors";
+import { DomainError, fieldError } from "../errors";
 import { createToken } from "../tokens/create-token";
 import { listTokens } from "../tokens/list-tokens";
 import type { createTokenSchema, listTokensQuerySchema } from "../tokens/schemas";
 import { PERSONAL } from "../tokens/token-view";
+import { tokenPolicy } from "../tokens/policy";
+import { policyProblems } from "../tokens/policy-rules";
+import type { Scope } from "../scopes";
 import { isStorableId } from "../validation";
 import type { ServiceAccount } from "./schemas";
 
@@ -201,4 +204,20 @@ export async function listServiceAccountTokens(
 ) {
   const row = await findServiceAccount(user, id);
   return listTokens(holderOf(user, row), { ...query, scope: "mine" });
+}
+
+/**
+ * What a service account's OAuth clients and trusted workloads may hold: a member's scopes under
+ * today's policy (checked again whenever a token is issued to them).
+ */
+export async function requireMemberScopes(orgId: string, scopes: readonly Scope[]) {
+  const problems = policyProblems(await tokenPolicy(orgId), "member", {
+    scopes: [...scopes],
+    expiresInDays: 1,
+    rateLimitPerHour: 1,
+    allowedAddresses: ["any"],
+  });
+  if (problems.scopes) {
+    throw fieldError("scopes", problems.scopes);
+  }
 }

@@ -4,14 +4,12 @@ import type { AccountUser } from "../auth/accounts";
 import { hashSecret, tokenHint } from "../auth/secret-hash";
 import { config } from "../config";
 import { db } from "../db/client";
-import { DomainError } from "../errors";
+import { DomainError, fieldError } from "../errors";
 import { outboundUrlProblem } from "../net/outbound";
 import { normalizeScopes } from "../scopes";
-import { tokenPolicy } from "../tokens/policy";
-import { policyProblems } from "../tokens/policy-rules";
 import { isStorableId } from "../validation";
 import type { CreateServiceClientInput, ServiceClientView } from "./schemas";
-import { findServiceAccount } from "./service-accounts";
+import { findServiceAccount, requireMemberScopes } from "./service-accounts";
 import { newSecret } from "../auth/secret-format";
 
 // A service account's confidential OAuth clients, for software that speaks OAuth client
@@ -46,17 +44,13 @@ function toView(row: Row): ServiceClientView {
 
 const newClientSecret = () => newSecret("serviceClient");
 
-function refuse(field: string, message: string): never {
-  throw new DomainError("validation_error", `${field}: ${message}`, { fields: { [field]: [message] } });
-}
-
 /** A JWK Set of public keys only: a private member (`d`, `p`, `q`, `k`...) means a secret was pasted. */
 function publicKeySet(jwks: { keys: Record<string, unknown>[] }): string {
   for (const key of jwks.keys) {
     if (["d", "p", "q", "dp", "dq", "qi", "k"].some((member) => member in key)) {
-      refuse("jwks", "holds private key material; give the public keys only");
+      throw fieldError("jwks", "holds private key material; give the public keys only");
     }
-    if (key.kty === "oct") refuse("jwks", "symmetric keys are not accepted; give public keys");
+    if (key.kty === "oct") throw fieldError("jwks", "symmetric keys are not accepted; give public keys");
   }
   return JSON.stringify({ keys: jwks.keys });
 }
@@ -74,14 +68,7 @@ export async function createServiceClient(
 ) {
   const account = await findServiceAccount(user, serviceAccountId);
   if (account.disabledAt) throw new DomainError("conflict", "This service account is disabled: enable it first.");
-  // The client's scopes are a member's, under today's policy (checked again at every token).
-  const problems = policyProblems(await tokenPolicy(user.orgId), "member", {
-    scopes: input.scopes,
-    expiresInDays: 1,
-    rateLimitPerHour: 1,
-    allowedAddresses: ["any"],
-  });
-  if (problems.scopes) refuse("scopes", problems.scopes);
+  await requireMemberScopes(user.orgId, input.scopes);
   let secret: string | null = null;
   let keys: { jwks: string | null; jwksUri: string | null } = { jwks: null, jwksUri: null };
   if (input.authMethod === "client_secret_basic") {
@@ -90,7 +77,7 @@ export async function createServiceClient(
     keys = { jwks: publicKeySet(input.jwks), jwksUri: null };
   } else {
     const problem = outboundUrlProblem(new URL(input.jwksUri!), config().outbound);
-    if (problem) refuse("jwksUri", problem);
+    if (problem) throw fieldError("jwksUri", problem);
     keys = { jwks: null, jwksUri: input.jwksUri! };
   }
   const id = `kwc_${randomBytes(16).toString("base64url")}`;

@@ -3,17 +3,16 @@ import { recordUserAction } from "../audit/record-audit-event";
 import type { AccountUser } from "../auth/accounts";
 import { config } from "../config";
 import { db } from "../db/client";
-import { DomainError } from "../errors";
+import type { WorkloadTrust } from "../db/types";
+import { DomainError, fieldError } from "../errors";
 import { outboundUrlProblem } from "../net/outbound";
 import { issuer as keywayIssuer } from "../oauth/authorization";
 import { AuthorizationServerError } from "../oauth/errors";
 import { issuerKeys } from "../oauth/workload-identity";
 import { normalizeScopes } from "../scopes";
-import { tokenPolicy } from "../tokens/policy";
-import { policyProblems } from "../tokens/policy-rules";
 import { isStorableId } from "../validation";
 import type { WorkloadTrustInput, WorkloadTrustView } from "./schemas";
-import { findServiceAccount } from "./service-accounts";
+import { findServiceAccount, requireMemberScopes } from "./service-accounts";
 
 // Trust policies: which workloads of an outside issuer (a GitHub Actions workflow, a Kubernetes
 // service account) may act as a service account with no secret stored anywhere. Owners and admins
@@ -21,20 +20,7 @@ import { findServiceAccount } from "./service-accounts";
 // lib/oauth/workload-identity.ts. A policy's scopes are a member's under today's token policy
 // (checked again at every exchange); deleting it deletes what was issued under it.
 
-type Row = {
-  id: string;
-  name: string;
-  issuer: string;
-  jwksUri: string | null;
-  audience: string;
-  conditions: string;
-  scopes: string;
-  maxLifetimeMinutes: number;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-};
-
-function toView(row: Row): WorkloadTrustView {
+function toView(row: WorkloadTrust): WorkloadTrustView {
   return {
     id: row.id,
     name: row.name,
@@ -49,22 +35,12 @@ function toView(row: Row): WorkloadTrustView {
   };
 }
 
-function refuse(field: string, message: string): never {
-  throw new DomainError("validation_error", `${field}: ${message}`, { fields: { [field]: [message] } });
-}
-
 /**
  * What is stored for the input, once it holds: URLs the outbound policy lets Keyway fetch, scopes a
  * member may hold, and an issuer whose keys can be read now (a typo shows here, not at the first run).
  */
 async function checked(user: AccountUser, input: WorkloadTrustInput) {
-  const problems = policyProblems(await tokenPolicy(user.orgId), "member", {
-    scopes: input.scopes,
-    expiresInDays: 1,
-    rateLimitPerHour: 1,
-    allowedAddresses: ["any"],
-  });
-  if (problems.scopes) refuse("scopes", problems.scopes);
+  await requireMemberScopes(user.orgId, input.scopes);
   const issuer = input.issuer.replace(/\/$/, "");
   for (const [field, value] of [
     ["issuer", issuer],
@@ -73,8 +49,8 @@ async function checked(user: AccountUser, input: WorkloadTrustInput) {
     if (value === null) continue;
     const url = new URL(value);
     const problem = outboundUrlProblem(url, config().outbound);
-    if (problem) refuse(field, problem);
-    if (url.search || url.hash) refuse(field, "must have no query or fragment");
+    if (problem) throw fieldError(field, problem);
+    if (url.search || url.hash) throw fieldError(field, "must have no query or fragment");
   }
   try {
     await issuerKeys({ issuer, jwksUri: input.jwksUri });
@@ -158,15 +134,16 @@ export async function updateWorkloadTrust(
 
 /** Deletes the policy and the tokens issued under it (refused at their next request everywhere). */
 export async function deleteWorkloadTrust(user: AccountUser, serviceAccountId: string, policyId: string) {
-  const row = await findTrust(user, serviceAccountId, policyId);
-  await db().$transaction(async (tx) => {
+  await findTrust(user, serviceAccountId, policyId);
+  const deleted = await db().$transaction(async (tx) => {
+    const row = await tx.workloadTrust.delete({ where: { id: policyId } });
     await recordUserAction(tx, user, {
       action: "service_account.trust_deleted",
       targetType: "service_account",
       targetId: serviceAccountId,
       metadata: { policyId, name: row.name },
     });
-    await tx.workloadTrust.delete({ where: { id: policyId } });
+    return row;
   });
-  return toView(row);
+  return toView(deleted);
 }
