@@ -15,6 +15,8 @@ import type { WorkloadTrust } from "../db/types";
 import { log } from "../log";
 import { outboundUrlProblem } from "../net/outbound";
 import { ExpiringCache } from "../expiring-cache";
+import { increment } from "../rate-limit/counters";
+import { HOUR_SECONDS } from "../time";
 import { single } from "./authorization";
 import { ASSERTION_ALGORITHMS, issueServiceAccess, type ClientCredentialsResponse } from "./client-credentials";
 import { AuthorizationServerError } from "./errors";
@@ -174,7 +176,15 @@ function mismatch(policy: Policy, payload: JWTPayload): string | null {
 const refused = (description: string) => new AuthorizationServerError("invalid_grant", description);
 const NO_POLICY = "No trust policy accepts this token; its owners can read why in their audit log.";
 
+/**
+ * Anyone can have GitHub sign a token for Keyway's audience, so refusals are recorded for the
+ * owners at most this often per policy and hour: enough to see why a workload fails, never a flood.
+ */
+const REFUSALS_AUDITED_PER_HOUR = 30;
+
 async function auditRefusal(policy: Policy, reason: string, claims: Record<string, string>, address: string | null) {
+  const { count } = await increment("keyway:wif-refusals", HOUR_SECONDS, policy.id);
+  if (count > REFUSALS_AUDITED_PER_HOUR) return;
   await recordAuditEvent(db(), {
     clientAddress: address,
     orgId: policy.orgId,

@@ -299,6 +299,19 @@ describe("a GitHub Actions job", () => {
     expect((await rawMcp(toolCall("whoami"), { token: issued.body.access_token })).status).toBe(401);
   });
 
+  it("records refusals for the owners without letting strangers flood the audit log", async () => {
+    // Anyone can have the issuer sign a token for this server: each policy records at most 30 an hour.
+    const quiet = await createPolicy({ ...GITHUB_POLICY(), name: "quiet", conditions: { repository: "acme/quiet" } });
+    for (let i = 0; i < 35; i++)
+      expect((await exchange(await mintGithub({ repository: "stranger/repo" }))).status).toBe(400);
+    const audit = await api(`/api/v2/audit?action=service_account.workload_refused&limit=100`, {
+      token: owner.accessToken,
+    });
+    const recorded = audit.body.events.filter((event: any) => event.metadata.policyId === quiet.body.id);
+    expect(recorded).toHaveLength(30);
+    await api(`${trustPolicies()}/${quiet.body.id}`, { method: "DELETE", token: owner.accessToken });
+  });
+
   it("is named by client_id where two policies of the organization accept the same token", async () => {
     const broad = await createPolicy({
       ...GITHUB_POLICY(),
