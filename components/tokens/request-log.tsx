@@ -18,11 +18,15 @@ const OUTCOME_LABEL: Record<UsageOutcome, string> = {
 /** Which calls the log shows: how they ended, and which tool or method. */
 type Filter = { outcome?: UsageOutcome; tool?: string };
 
-/** The secret of a call: for a token, its current one or one it replaced by rotation; in an overview, the token's name too. */
-function secretCell(subject: UsageSubject, { secret }: RequestLogEntry) {
+/**
+ * The secret of a call: for a token, its current one, one it replaced by rotation, or one handed on
+ * from it (delegation); in an overview, the token's name too.
+ */
+function secretCell(subject: UsageSubject, { secret, delegatedFrom }: RequestLogEntry) {
   if (subject.kind === "all") return `${secret.name} …${secret.hint}`;
   if (subject.kind === "app") return `…${secret.hint}`;
-  return `${secret.id === subject.id ? "current" : "old"} …${secret.hint}`;
+  const which = delegatedFrom ? "delegated" : secret.id === subject.id ? "current" : "old";
+  return `${which} …${secret.hint}`;
 }
 
 const columns = (subject: UsageSubject): Column<RequestLogEntry>[] => [

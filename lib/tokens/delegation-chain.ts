@@ -25,3 +25,15 @@ export async function delegationChain(delegatedFromId: string | null): Promise<D
   }
   return chain;
 }
+
+/** `ids` and every token handed on from them, however deep: what "the token's usage" covers. */
+export async function withDelegated(ids: readonly string[]): Promise<string[]> {
+  const all = [...ids];
+  let frontier = [...ids];
+  for (let depth = 0; frontier.length && depth < MAX_DELEGATION_DEPTH; depth++) {
+    const found = await db().apiToken.findMany({ where: { delegatedFromId: { in: frontier } }, select: { id: true } });
+    frontier = found.map((row) => row.id);
+    all.push(...frontier);
+  }
+  return all;
+}

@@ -290,8 +290,13 @@ export const requestLogEntrySchema = z.object({
   secret: z
     .object({ id: z.string(), hint: z.string(), name: z.string() })
     .describe(
-      "The secret the call was made with: the token's own, or one it replaced by rotation (its id, last characters and the token's name)",
+      "The secret the call was made with: the token's own, one it replaced by rotation, or a token handed on from it (its id, last characters and the token's name)",
     ),
+  workload: z
+    .record(z.string(), z.string())
+    .nullable()
+    .describe("For a workload's token (workload identity federation): the workload's identifying claims"),
+  delegatedFrom: z.string().nullable().describe("For a delegated token: the id of the token it was exchanged from"),
 });
 export const requestOverviewQuerySchema = requestLogQuerySchema.extend({ scope: tokenScope });
 export const requestLogSchema = z.object({

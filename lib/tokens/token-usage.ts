@@ -5,6 +5,7 @@ import { pageArgs, toPage } from "../db/paginate";
 import { requireCursorInList } from "../pagination";
 import { findTokenFor, tokensInScope } from "./find-token";
 import { secretIds } from "./rotation-chain";
+import { withDelegated } from "./delegation-chain";
 import { originOf, PERSONAL } from "./token-view";
 import type { Prisma } from "../db/types";
 import type { RequestLogEntry, TokenScope, UsageCounts, UsageOutcome, UsageWindow } from "./schemas";
@@ -31,7 +32,7 @@ function add(into: UsageCounts, from: UsageCounts) {
  */
 export async function tokenUsage(user: AccountUser, tokenId: string, window: UsageWindow, now = new Date()) {
   const token = await findTokenFor(user, tokenId, { orgWide: true });
-  return { tokenId, window, ...(await usageOf({ id: { in: await secretIds(token) } }, window, now)) };
+  return { tokenId, window, ...(await usageOf({ id: { in: await usageIds(token) } }, window, now)) };
 }
 
 /**
@@ -131,13 +132,16 @@ async function busiestSecrets(tokens: Prisma.ApiTokenWhereInput, window: UsageWi
   }));
 }
 
+/** A token's usage is its own across its secrets, and that of the tokens handed on from them. */
+const usageIds = async (token: { id: string; rotatedFromId: string | null }) => withDelegated(await secretIds(token));
+
 /** Which calls a request log shows, and a page of them. */
 export type RequestLogQuery = { cursor?: string; limit: number; outcome?: UsageOutcome; tool?: string };
 
 /** The per-request log of one token across its secrets, newest first (owners and admins: any of the organization's). */
 export async function tokenRequestLog(user: AccountUser, tokenId: string, query: RequestLogQuery) {
   const token = await findTokenFor(user, tokenId, { orgWide: true });
-  return { tokenId, ...(await requestLogOf({ id: { in: await secretIds(token) } }, query)) };
+  return { tokenId, ...(await requestLogOf({ id: { in: await usageIds(token) } }, query)) };
 }
 
 /** The calls made with every token in `scope`, newest first, as filtered. */
@@ -157,7 +161,7 @@ export async function requestLogOf(
   const rows = await db().usageEvent.findMany({
     where,
     orderBy: [{ at: "desc" }, { id: "desc" }],
-    include: { token: { select: { hint: true, name: true } } },
+    include: { token: { select: { hint: true, name: true, workload: true, delegatedFromId: true } } },
     ...pageArgs(limit, cursor),
   });
   const { page, nextCursor } = toPage(rows, limit);
@@ -172,6 +176,8 @@ export async function requestLogOf(
     clientName: row.clientName,
     clientAddress: row.clientAddress,
     secret: { id: row.tokenId, hint: row.token.hint, name: row.token.name },
+    workload: row.token.workload ? (JSON.parse(row.token.workload) as Record<string, string>) : null,
+    delegatedFrom: row.token.delegatedFromId,
   }));
   return { requests, nextCursor };
 }

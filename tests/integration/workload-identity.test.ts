@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, baseUrl, createUser, type TestUser } from "../helpers/api";
 import { addMember, testDb } from "../helpers/db";
 import { rawMcp, toolCall } from "../helpers/mcp";
-import { createApiToken } from "../helpers/tokens";
+import { createApiToken, waitForUsage } from "../helpers/tokens";
 import { until } from "../helpers/wait";
 import {
   githubActionsClaims,
@@ -166,6 +166,11 @@ describe("a GitHub Actions job", () => {
     expect(exchanges).toBe(1);
     await client.close();
 
+    // The organization's request log names the workload of each call.
+    await until(async () => {
+      const log = await api(`/api/v2/requests?scope=organization&tool=whoami`, { token: owner.accessToken });
+      return log.body.requests.some((entry: any) => entry.workload?.repository === "acme/app");
+    });
     const used = (await api(trustPolicies(), { token: owner.accessToken })).body.policies[0];
     expect(used.lastUsedAt).not.toBeNull();
     const issued = await api(`/api/v2/audit?action=oauth.token_issued`, { token: owner.accessToken });
@@ -448,6 +453,20 @@ describe("delegation by token exchange", () => {
     // Handed-on tokens are not the person's own: the token list shows only the original.
     const listed = await api(`/api/v2/tokens?q=agent`, { token: owner.accessToken });
     expect(listed.body.tokens.map((token: any) => token.id)).toEqual([person.id]);
+  });
+
+  it("counts what was handed on in the original's usage and request log, each call naming its token", async () => {
+    const person = await createApiToken(owner, { name: "watched", scopes: ["execute:mcp"] });
+    const child = (await delegate(person.token)).body.access_token;
+    expect((await rawMcp(toolCall("whoami"), { token: person.token })).status).toBe(200);
+    expect((await rawMcp(toolCall("health_check"), { token: child })).status).toBe(200);
+    const usage = await waitForUsage(owner, person.id, (body) => body.totals?.requests === 2);
+    expect(usage.totals.requests).toBe(2);
+    const log = await api(`/api/v2/tokens/${person.id}/requests`, { token: owner.accessToken });
+    expect(log.body.requests.map((entry: any) => [entry.tool, entry.secret.name, entry.delegatedFrom])).toEqual([
+      ["health_check", "watched (delegated)", person.id],
+      ["whoami", "watched", null],
+    ]);
   });
 
   it("refuses anything wider, another resource, an actor token, and a token that is not Keyway's", async () => {
