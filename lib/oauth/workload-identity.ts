@@ -258,27 +258,25 @@ export async function workloadGrant(
   });
   if (!candidates.length) throw refused("No trust policy accepts tokens of this issuer.");
 
-  // Policies of one issuer usually share its keys: the first key source that verifies the token
-  // decides, and only the policies reading that source are asked (a token another source signed
-  // proves nothing to them).
-  const sources = [...new Set(candidates.map((policy) => policy.jwksUri))];
+  // Policies of one issuer usually share its keys. Each key source is asked, and only the policies
+  // reading a source that verifies the token are: a token another source signed proves nothing to
+  // them, and a source that also publishes the issuer's real keys cannot keep the token from others.
+  const verifiedBy = new Set<string | null>();
   let payload: JWTPayload | null = null;
-  let usedSource: string | null = null;
   let failure: unknown = null;
-  for (const jwksUri of sources) {
+  for (const jwksUri of new Set(candidates.map((policy) => policy.jwksUri))) {
     try {
       payload = await verified(jwt, { issuer: unverified.iss, jwksUri });
-      usedSource = jwksUri;
-      break;
+      verifiedBy.add(jwksUri);
     } catch (error) {
-      failure = error;
+      failure ??= error;
     }
   }
   if (!payload) throw failure;
   if (payload.iat! > Date.now() / 1000 + CLOCK_TOLERANCE_S) throw refused("The token was issued in the future.");
 
   const matched: Policy[] = [];
-  for (const policy of candidates.filter((candidate) => candidate.jwksUri === usedSource)) {
+  for (const policy of candidates.filter((candidate) => verifiedBy.has(candidate.jwksUri))) {
     const reason = mismatch(policy, payload);
     if (reason) await auditRefusal(policy, reason, workloadClaims(payload, conditionsOf(policy)), clientAddress);
     else matched.push(policy);

@@ -213,7 +213,8 @@ function principalOf(presented: Presented, row: TokenState, meteredAs: string): 
       orgId: row.orgId,
       tokenId,
       scopes,
-      permissions: Object.freeze(permissionsFor(scopes, row.mcpAdmin)),
+      // mcp:admin is the holder's, never handed on: a delegated token has only the scopes it names.
+      permissions: Object.freeze(permissionsFor(scopes, row.mcpAdmin && !row.delegatedFromId)),
       rateLimitPerHour: row.rateLimitPerHour,
       expiresAt: row.expiresAt,
       allowedAddresses: row.allowedAddresses ? parseAddressList(row.allowedAddresses.split(" ")) : null,

@@ -396,6 +396,25 @@ describe("a Kubernetes pod", () => {
     ).toBe(404);
     const rows = await testDb().workloadTrust.count({ where: { orgId: stranger.orgId } });
     expect(rows).toBe(0);
+
+    // A stranger trusting the same workloads, with the issuer's keys read from another URL: the
+    // workload that names its own policy still gets its own organization's token, never theirs.
+    const copycat = await createPolicy(
+      { ...GITHUB_POLICY(), name: "copycat", jwksUri: github.jwksUri, conditions: { repository: "acme/app" } },
+      stranger,
+      theirs,
+    );
+    expect(copycat.status).toBe(201);
+    const ambiguous = await exchange(await mintGithub());
+    expect(ambiguous.body.error).toBe("invalid_grant");
+    const named = await exchange(await mintGithub(), { client_id: deployPolicy.id });
+    expect(named.status).toBe(200);
+    expect(decodeJwt(named.body.access_token)).toMatchObject({ sub: accountId, org: owner.orgId });
+    // The stranger's audit log shows nothing of the owner's policies, only its own refusal.
+    const theirAudit = await api(`/api/v2/audit?action=service_account.workload_refused`, {
+      token: stranger.accessToken,
+    });
+    expect(theirAudit.body.events.every((event: any) => event.metadata.policyId === copycat.body.id)).toBe(true);
   });
 });
 
@@ -467,6 +486,17 @@ describe("delegation by token exchange", () => {
       ["health_check", "watched (delegated)", person.id],
       ["whoami", "watched", null],
     ]);
+  });
+
+  it("never hands on mcp:admin, which is its holder's and not a scope", async () => {
+    const admin = await createUser();
+    await testDb().user.update({ where: { id: admin.userId }, data: { mcpAdmin: true } });
+    const own = await createApiToken(admin, { name: "admin's", scopes: ["execute:mcp"] });
+    const permissions = async (token: string) =>
+      (await rawMcp(toolCall("whoami"), { token })).json.result.structuredContent.permissions;
+    expect(await permissions(own.token)).toContain("mcp:admin");
+    const handedOn = (await delegate(own.token)).body.access_token;
+    expect(await permissions(handedOn)).not.toContain("mcp:admin");
   });
 
   it("refuses anything wider, another resource, an actor token, and a token that is not Keyway's", async () => {
