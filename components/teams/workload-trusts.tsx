@@ -80,10 +80,10 @@ export function WorkloadTrusts({ account }: { account: ServiceAccount }) {
                 </span>
               </div>
               <span className="flex gap-2">
-                <Button variant="secondary" onClick={() => setEditing(policy)}>
+                <Button variant="secondary" aria-label={`Edit ${policy.name}`} onClick={() => setEditing(policy)}>
                   Edit
                 </Button>
-                <Button variant="danger" onClick={() => setDeleting(policy)}>
+                <Button variant="danger" aria-label={`Delete ${policy.name}`} onClick={() => setDeleting(policy)}>
                   Delete
                 </Button>
               </span>
