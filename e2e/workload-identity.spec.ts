@@ -66,6 +66,15 @@ test("an owner trusts a workflow on the Organization page, edits the trust, and 
     expect((await exchange()).status()).toBe(400);
     expect((await exchange({ ref: "refs/tags/v2.0.0" })).status()).toBe(200);
 
+    // The owner reads on the Audit page why the branch's token was refused; the workflow was told nothing of it.
+    await page.goto("/audit");
+    await page.getByLabel("Event type").selectOption("service_account.");
+    await page.getByRole("button", { name: "Apply filters" }).click();
+    const refusal = page.getByTestId("audit-event").filter({ hasText: "Service account workload refused" }).first();
+    await expect(refusal).toContainText('claim ref is "refs/heads/main", not refs/tags/v*');
+    await expect(refusal).toContainText("deployer");
+    await page.goto("/organization");
+
     await policy.getByRole("button", { name: "Delete" }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Delete trust policy" }).click();
     await expect(policy).toHaveCount(0);

@@ -17,6 +17,8 @@ const FAMILIES = [
   { value: "token.", label: "Tokens" },
   { value: "oauth.", label: "Connected apps (OAuth)" },
   { value: "auth.", label: "Sign-ins" },
+  { value: "member.", label: "Members" },
+  { value: "service_account.", label: "Service accounts and their workloads" },
   { value: "admin.", label: "Administration" },
 ];
 
@@ -27,6 +29,7 @@ const TARGET_LABEL: Record<string, string> = {
   oauth_client: "App",
   organization: "Organization",
   invitation: "Invitation",
+  service_account: "Service account",
 };
 
 /** "member.role_changed" as people say it: "Member role changed". */

@@ -27,7 +27,7 @@ const idsOf = (rows: Row[], type: string) => [
 /** Names for the objects events point at, one query per kind: ids stay in the event (and exports). */
 async function targetNames(rows: Row[]): Promise<Map<string, string>> {
   const client = db();
-  const [tokens, users, grants, clients, invitations] = await Promise.all([
+  const [tokens, users, grants, clients, invitations, serviceAccounts] = await Promise.all([
     client.apiToken.findMany({ where: { id: { in: idsOf(rows, "api_token") } }, select: { id: true, name: true } }),
     client.user.findMany({ where: { id: { in: idsOf(rows, "user") } }, select: { id: true, email: true } }),
     client.oAuthGrant.findMany({
@@ -39,6 +39,7 @@ async function targetNames(rows: Row[]): Promise<Map<string, string>> {
       select: { id: true, name: true },
     }),
     client.invitation.findMany({ where: { id: { in: idsOf(rows, "invitation") } }, select: { id: true, email: true } }),
+    client.user.findMany({ where: { id: { in: idsOf(rows, "service_account") } }, select: { id: true, name: true } }),
   ]);
   return new Map([
     ...tokens.map((row) => [`api_token:${row.id}`, row.name] as const),
@@ -46,6 +47,7 @@ async function targetNames(rows: Row[]): Promise<Map<string, string>> {
     ...grants.map((row) => [`oauth_grant:${row.id}`, row.client.name] as const),
     ...clients.map((row) => [`oauth_client:${row.id}`, row.name] as const),
     ...invitations.map((row) => [`invitation:${row.id}`, row.email] as const),
+    ...serviceAccounts.map((row) => [`service_account:${row.id}`, row.name ?? ""] as const),
   ]);
 }
 
