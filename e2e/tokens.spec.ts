@@ -464,8 +464,14 @@ test("rotating with an overlap keeps the old secret working until it is stopped"
   await expect(secrets).toHaveCount(2);
   await expect(secrets.nth(1)).toContainText(`…${oldHint} replaced by rotation; stopped`);
   await expect(secrets.nth(1)).toContainText("last used");
-  await expect(page.getByTestId("request-log-entry")).toHaveCount(2);
+  // Three calls by now: the two above and the new secret's after the old one stopped (usage is
+  // written about once a second, so each try reloads; the retry loop around it is longer).
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByTestId("request-log-entry")).toHaveCount(3, { timeout: 2_000 });
+  }).toPass({ timeout: 40_000 });
   await expect(page.getByTestId("request-log-entry").filter({ hasText: `old …${oldHint}` })).toHaveCount(1);
+  await expect(page.getByTestId("request-log-entry").filter({ hasText: "current …" })).toHaveCount(2);
   // Another id, or someone else's token, is not there.
   expect((await page.request.get("/tokens/no-such-token")).status()).toBe(404);
 });
