@@ -182,7 +182,7 @@ const NO_POLICY = "No trust policy accepts this token; its owners can read why i
  */
 const REFUSALS_AUDITED_PER_HOUR = 30;
 
-async function auditRefusal(policy: Policy, reason: string, claims: Record<string, string>, address: string | null) {
+async function auditRefusal(policy: Policy, payload: JWTPayload, reason: string, address: string | null) {
   const { count } = await increment("keyway:wif-refusals", HOUR_SECONDS, policy.id);
   if (count > REFUSALS_AUDITED_PER_HOUR) return;
   await recordAuditEvent(db(), {
@@ -192,7 +192,12 @@ async function auditRefusal(policy: Policy, reason: string, claims: Record<strin
     action: "service_account.workload_refused",
     targetType: "service_account",
     targetId: policy.serviceAccountId,
-    metadata: { policyId: policy.id, policy: policy.name, reason, workload: claims },
+    metadata: {
+      policyId: policy.id,
+      policy: policy.name,
+      reason,
+      workload: workloadClaims(payload, conditionsOf(policy)),
+    },
   });
 }
 
@@ -278,15 +283,15 @@ export async function workloadGrant(
   const matched: Policy[] = [];
   for (const policy of candidates.filter((candidate) => verifiedBy.has(candidate.jwksUri))) {
     const reason = mismatch(policy, payload);
-    if (reason) await auditRefusal(policy, reason, workloadClaims(payload, conditionsOf(policy)), clientAddress);
+    if (reason) await auditRefusal(policy, payload, reason, clientAddress);
     else matched.push(policy);
   }
   if (matched.length > 1) {
     for (const policy of matched) {
       await auditRefusal(
         policy,
+        payload,
         "another trust policy accepts the same token; the workload must name this one with client_id",
-        workloadClaims(payload, conditionsOf(policy)),
         clientAddress,
       );
     }
@@ -295,7 +300,7 @@ export async function workloadGrant(
   const [policy] = matched;
   if (!policy) throw refused(NO_POLICY);
   if (!(await firstUse(`workload\u0000${policy.issuer}\u0000${payload.jti}`, new Date((payload.exp! + 60) * 1000)))) {
-    await auditRefusal(policy, "the token was used already (its jti)", workloadClaims(payload, {}), clientAddress);
+    await auditRefusal(policy, payload, "the token was used already (its jti)", clientAddress);
     throw refused("The token was already used (its jti).");
   }
 

@@ -124,13 +124,8 @@ export async function updateTokenPolicy(user: AccountUser, policy: TokenPolicy) 
           orgId: user.orgId,
           revokedAt: null,
           dpopJkt: null,
-          // What the token endpoint issued: apps', clients', workloads' and delegated tokens.
-          OR: [
-            { grantId: { not: null } },
-            { serviceClientId: { not: null } },
-            { trustPolicyId: { not: null } },
-            { delegatedFromId: { not: null } },
-          ],
+          // What the token endpoint issued (apps', clients', workloads' and delegated tokens): not personal.
+          NOT: PERSONAL,
         },
         data: { revokedAt: new Date(), revokedReason: "the organization requires DPoP-bound tokens" },
       });
