@@ -19,15 +19,21 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * The Node flags `npm start` gives the server (the heap ceiling), read from package.json so the
- * bench measures exactly what `npm start` runs; `KEYWAY_MAX_HEAP_MB` is expanded as the shell would.
+ * How `npm start` runs the server (its environment assignments, such as the allocator's settings,
+ * and its Node flags, such as the heap ceiling), read from package.json so the bench measures
+ * exactly what `npm start` runs; `${NAME:-fallback}` is expanded as the shell would.
  */
-export function serverNodeFlags(env: NodeJS.ProcessEnv = process.env): string[] {
+export function serverCommand(env: NodeJS.ProcessEnv = process.env): { env: Record<string, string>; flags: string[] } {
   const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
-  const command = start.split("&&").at(-1)!.trim().split(/\s+/);
-  return command
-    .slice(1, -1)
-    .map((flag) => flag.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => env[name] || fallback));
+  const words = start
+    .split("&&")
+    .at(-1)!
+    .trim()
+    .split(/\s+/)
+    .map((word) => word.replace(/\$\{(\w+):-([^}]*)\}/g, (_, name: string, fallback: string) => env[name] || fallback));
+  const node = words.indexOf("node");
+  const assignments = words.slice(0, node).map((word) => word.split("=", 2) as [string, string]);
+  return { env: Object.fromEntries(assignments), flags: words.slice(node + 1, -1) };
 }
 
 /**
@@ -49,8 +55,9 @@ export async function startServer(extraEnv: Record<string, string> = {}, nodeArg
     ...extraEnv,
   };
   execFileSync("npx", ["tsx", "scripts/prepare-start.ts"], { env, stdio: "ignore" });
-  const child = spawn("node", [...serverNodeFlags(env), ...nodeArgs, ".next/keyway-server.mjs"], {
-    env,
+  const command = serverCommand(env);
+  const child = spawn("node", [...command.flags, ...nodeArgs, ".next/keyway-server.mjs"], {
+    env: { ...env, ...command.env },
     // SERVER_STDIO=inherit shows the server's output (with --trace-gc in nodeArgs, for example).
     stdio: process.env.SERVER_STDIO === "inherit" ? ["ignore", "inherit", "inherit"] : "ignore",
   });
