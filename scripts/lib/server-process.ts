@@ -23,7 +23,10 @@ async function freePort(): Promise<number> {
  * and its Node flags, such as the heap ceiling), read from package.json so the bench measures
  * exactly what `npm start` runs; `${NAME:-fallback}` is expanded as the shell would.
  */
-export function serverCommand(env: NodeJS.ProcessEnv = process.env): { env: Record<string, string>; flags: string[] } {
+export function serverCommand(env: Record<string, string | undefined> = process.env): {
+  env: Record<string, string>;
+  flags: string[];
+} {
   const start: string = JSON.parse(readFileSync("package.json", "utf8")).scripts.start;
   const words = start
     .split("&&")
