@@ -414,7 +414,10 @@ describe("a Kubernetes pod", () => {
     const theirAudit = await api(`/api/v2/audit?action=service_account.workload_refused`, {
       token: stranger.accessToken,
     });
-    expect(theirAudit.body.events.every((event: any) => event.metadata.policyId === copycat.body.id)).toBe(true);
+    // (At least the ambiguous exchange's refusal is there, so the check below cannot pass on an empty log.)
+    const theirPolicies = theirAudit.body.events.map((event: any) => event.metadata.policyId);
+    expect(theirPolicies.length).toBeGreaterThan(0);
+    expect(new Set(theirPolicies)).toEqual(new Set([copycat.body.id]));
   });
 });
 
