@@ -24,20 +24,8 @@ const nextConfig = {
     "@modelcontextprotocol/server",
     "@opentelemetry/api",
   ],
-  // On every response, pages and APIs alike; the pages' Content-Security-Policy is set per
-  // request in proxy.ts (it carries a nonce).
-  async headers() {
-    return [
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-        ],
-      },
-    ];
-  },
+  // The headers every response carries are set by scripts/serve.ts; the pages' Content-Security-
+  // Policy is set per request in proxy.ts (it carries a nonce).
 };
 
 export default nextConfig;

@@ -225,6 +225,29 @@ describe("paths Next.js cannot decode", () => {
   });
 });
 
+describe("every response carries the security headers", () => {
+  it("on pages, APIs, /mcp, files, 401s, 404s and the paths Next cannot decode alike", async () => {
+    const user = await createUser();
+    const token = await createApiToken(user, {});
+    const responses = await Promise.all([
+      fetch(`${baseUrl()}/signin`),
+      api("/api/v2/tokens", { token: user.accessToken }),
+      api("/api/v2/tokens"),
+      rawMcp(toolCall("list_tasks", {}, 1), { token: token.token }),
+      fetch(`${baseUrl()}/mcp`, { method: "POST" }),
+      fetch(`${baseUrl()}/icon.svg`),
+      fetch(`${baseUrl()}/no-such-page`),
+      fetch(`${baseUrl()}/api/v2/tokens/%zz`),
+    ]);
+    expect(responses.map((response) => response.status)).toEqual([200, 200, 401, 200, 401, 200, 404, 400]);
+    for (const { headers } of responses) {
+      expect(headers.get("x-content-type-options")).toBe("nosniff");
+      expect(headers.get("x-frame-options")).toBe("DENY");
+      expect(headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    }
+  });
+});
+
 describe("every 401 carries a challenge", () => {
   it("answers each way of being unauthenticated with WWW-Authenticate", async () => {
     const user = await createUser();
