@@ -178,9 +178,13 @@ type Scenario = {
 };
 
 const SCENARIOS = {
+  // Each of Keyway's rounds beside the comparator it is judged against (bench/peer: a bare Next.js
+  // route, and mcp-handler 2.x in Next.js with the same token), so the two of a pair run back to
+  // back and a change in the machine between them moves both.
   trivial: { name: "trivial route handler", server: "jwt", pathname: "/api/ping", body: "{}" },
+  bare: { name: "bare Next.js POST route", server: "peer", pathname: "/bare", body: "{}" },
   callJwt: { name: "tools/call, jwt auth", server: "jwt", pathname: "/mcp", body: TOOL_CALL },
-  callNone: { name: "tools/call, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: TOOL_CALL },
+  peerCall: { name: "mcp-handler 2.x: tools/call, jwt auth", server: "peer", pathname: "/mcp", body: TOOL_CALL },
   modernJwt: {
     name: "tools/call 2026-07-28, jwt auth",
     server: "jwt",
@@ -188,6 +192,14 @@ const SCENARIOS = {
     body: TOOL_CALL_2026,
     headers: MODERN_HEADERS,
   },
+  peerModern: {
+    name: "mcp-handler 2.x: tools/call 2026-07-28, jwt auth",
+    server: "peer",
+    pathname: "/mcp",
+    body: TOOL_CALL_2026,
+    headers: MODERN_HEADERS,
+  },
+  callNone: { name: "tools/call, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: TOOL_CALL },
   modernNone: {
     name: "tools/call 2026-07-28, MCP_AUTH_TYPE=none",
     server: "none",
@@ -199,16 +211,6 @@ const SCENARIOS = {
   pingNone: { name: "ping, MCP_AUTH_TYPE=none", server: "none", pathname: "/mcp", body: PING },
   callPg: { name: "tools/call, jwt auth, PostgreSQL + Redis", server: "pg", pathname: "/mcp", body: TOOL_CALL },
   pingPg: { name: "ping, jwt auth, PostgreSQL + Redis", server: "pg", pathname: "/mcp", body: PING },
-  // The comparators (bench/peer): mcp-handler 2.x in Next.js with the same token, and a bare route.
-  peerCall: { name: "mcp-handler 2.x: tools/call, jwt auth", server: "peer", pathname: "/mcp", body: TOOL_CALL },
-  peerModern: {
-    name: "mcp-handler 2.x: tools/call 2026-07-28, jwt auth",
-    server: "peer",
-    pathname: "/mcp",
-    body: TOOL_CALL_2026,
-    headers: MODERN_HEADERS,
-  },
-  bare: { name: "bare Next.js POST route", server: "peer", pathname: "/bare", body: "{}" },
 } satisfies Record<string, Scenario>;
 type Key = keyof typeof SCENARIOS;
 const KEYS = Object.keys(SCENARIOS) as Key[];
@@ -578,6 +580,11 @@ async function main() {
     return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
   };
   const cpuRatio = (a: Key, b: Key, c: number) => summary(b, c).cpuUs / summary(a, c).cpuUs;
+  // Server CPU per request of a over b, per round (the two run back to back), then median and range.
+  const cpuDifference = (a: Key, b: Key, c: number) => {
+    const values = of(a, c).map((run, i) => run.cpuUs - of(b, c)[i]!.cpuUs);
+    return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  };
   const jwt = servers.jwt;
 
   const limit = 500;
@@ -607,6 +614,15 @@ async function main() {
     ratioTarget("tools/call ahead of mcp-handler 2.x (> 100%)", "callJwt", "peerCall", 1.0001),
     ratioTarget("2026-07-28 tools/call ahead of mcp-handler 2.x (> 100%)", "modernJwt", "peerModern", 1.0001),
     ratioTarget("tools/call ≥ 65% of a bare Next.js POST route", "callJwt", "bare", 0.65),
+    (() => {
+      const values = CONNECTIONS.map((c) => cpuDifference("trivial", "bare", c));
+      const us = (n: number) => `${n > 0 ? "+" : ""}${Math.round(n)} µs`;
+      return {
+        name: "trivial route's server CPU per request within 100 µs of the bare route's (issue 34)",
+        cells: values.map((d) => `${us(d.median)} [${us(d.min)} to ${us(d.max)}]`),
+        held: values.every((d) => d.median <= 100),
+      };
+    })(),
     {
       name: "peak RSS of the server under load ≤ 300 MB",
       cells: CONNECTIONS.map((c) => `${peakRss(c)} MB`),
@@ -623,7 +639,7 @@ async function main() {
     "",
     `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Production build. Three servers of the same build run side by side (and the comparators of \`bench/peer\`): on the embedded SQLite store one with \`MCP_AUTH_TYPE=jwt\` (the trivial route handler is served by it too) and one with \`MCP_AUTH_TYPE=none\`, and one with \`MCP_AUTH_TYPE=jwt\` on PostgreSQL + Redis; autocannon loads one at a time. ${pinned ? "The servers are pinned to CPU 0 and the load generator to the other cores, so it never takes CPU from the server it measures." : "The load generator shares the CPUs with the server (taskset was not available to pin them apart)."}`,
     "",
-    `Each scenario ran ${ROUNDS} times for ${DURATION} s at each connection count, in alternating order, after a 5 s warm-up; figures are the medians over those runs, and each ratio is the median of the per-round ratios (their range in brackets). The tool called is \`health_check\`, which reads the database header. Server CPU is user + system time of the server process over the run, divided by the requests it answered.`,
+    `Each scenario ran ${ROUNDS} times for ${DURATION} s at each connection count, in alternating order (each of Keyway's scenarios back to back with the comparator it is judged against), after a 5 s warm-up; figures are the medians over those runs, and each ratio is the median of the per-round ratios (their range in brackets). The tool called is \`health_check\`, which reads the database header. Server CPU is user + system time of the server process over the run, divided by the requests it answered.`,
     "",
     `Machine: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB. Node ${process.version}, Next.js ${version("next")}, MCP server SDK ${version("@modelcontextprotocol/server")}, Prisma ${version("@prisma/client")}.`,
     "",
@@ -638,9 +654,9 @@ async function main() {
       }),
     ),
     "",
-    "## Targets (issue 23)",
+    "## Targets (issues 23 and 34)",
     "",
-    "Each a throughput ratio between two runs of the same round (the median of the rounds, their range in brackets), or the largest resident memory of Keyway's SQLite server while it was under load. mcp-handler 2.x and the bare route run in the same build of Next.js, pinned to the same CPU (`bench/peer`); mcp-handler verifies the same token with jose and reads its row from Keyway's database, but keeps no rate limit, usage or activity record.",
+    "Each a throughput ratio between two runs of the same round (the median of the rounds, their range in brackets), a difference in server CPU per request between two runs of the same round (likewise), or the largest resident memory of Keyway's SQLite server while it was under load. mcp-handler 2.x and the bare route run in the same build of Next.js, pinned to the same CPU (`bench/peer`); mcp-handler verifies the same token with jose and reads its row from Keyway's database, but keeps no rate limit, usage or activity record.",
     "",
     "| target | 16 connections | 64 connections | held |",
     "| --- | ---: | ---: | :---: |",
