@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Histogram, Registry } from "prom-client";
+import { routePattern } from "./route-pattern";
 
 // What operators graph, in Prometheus's text format (prom-client). Every label comes from a small
 // fixed set (route patterns, tool and method names Keyway knows, outcomes, reasons), never from a
@@ -19,25 +20,51 @@ export const REFUSAL_REASONS = [
 ] as const;
 export type RefusalReason = (typeof REFUSAL_REASONS)[number];
 
+const METHODS = new Set(["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]);
+/** Finished HTTP requests counted at once (see create). */
+const HTTP_BATCH = 256;
+
 function create() {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "keyway_" });
   const registers = [registry];
+  // Finished HTTP requests wait here as raw values (url, method, status, seconds) and are counted
+  // in batches: every HTTP_BATCH requests, and before every scrape, so /metrics always includes
+  // every request answered before it. Measured: the route pattern and prom-client's label work,
+  // run once at the end of each response, cost ~50 µs of CPU a request (cold code every time);
+  // in a batch, about 1 µs each.
+  const finished: (string | number)[] = [];
+  const countFinished = () => {
+    for (let i = 0; i < finished.length; i += 4) {
+      const route = routePattern(finished[i] as string);
+      const method = finished[i + 1] as string;
+      httpRequests.inc({ route, method: METHODS.has(method) ? method : "OTHER", status: String(finished[i + 2]) });
+      httpDuration.observe({ route }, finished[i + 3] as number);
+    }
+    finished.length = 0;
+  };
+  const httpRequests = new Counter({
+    name: "keyway_http_requests_total",
+    help: "HTTP requests by route pattern, method and status",
+    labelNames: ["route", "method", "status"],
+    registers,
+    collect: countFinished,
+  });
+  const httpDuration = new Histogram({
+    name: "keyway_http_request_duration_seconds",
+    help: "Time from a request's arrival to its answer, by route pattern",
+    labelNames: ["route"],
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers,
+    collect: countFinished,
+  });
   return {
     registry,
-    httpRequests: new Counter({
-      name: "keyway_http_requests_total",
-      help: "HTTP requests by route pattern, method and status",
-      labelNames: ["route", "method", "status"],
-      registers,
-    }),
-    httpDuration: new Histogram({
-      name: "keyway_http_request_duration_seconds",
-      help: "Time from a request's arrival to its answer, by route pattern",
-      labelNames: ["route"],
-      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-      registers,
-    }),
+    /** A finished HTTP request, for keyway_http_requests_total and its duration histogram. */
+    recordHttpRequest(url: string, method: string, status: number, seconds: number) {
+      finished.push(url, method, status, seconds);
+      if (finished.length >= HTTP_BATCH * 4) countFinished();
+    },
     mcpCalls: new Counter({
       name: "keyway_mcp_calls_total",
       help: "MCP calls (JSON-RPC requests) by tool or method and outcome, and the server (keyway: /mcp; else an organization's server's slug)",

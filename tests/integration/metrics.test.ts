@@ -102,4 +102,24 @@ describe("GET /metrics", () => {
       expect(text).not.toContain(secret);
     }
   });
+
+  it("counts every request answered before a scrape, across the batches requests are counted in", async () => {
+    // More than one batch of finished requests (256): the first is counted when it fills, the rest
+    // when the scrape asks; the 400 the server answers itself is counted too.
+    const answered = await Promise.all(
+      Array.from({ length: 300 }, () =>
+        fetch(`${server.url}/api/ping`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: "{}",
+        }),
+      ),
+    );
+    expect(answered.every((response) => response.status === 200)).toBe(true);
+    expect((await fetch(`${server.url}/api/%E0%A4%A`)).status).toBe(400);
+    const text = await scrape();
+    expect(value(text, 'keyway_http_requests_total{route="/api/ping",method="POST",status="200"}')).toBe(300);
+    expect(value(text, 'keyway_http_request_duration_seconds_count{route="/api/ping"}')).toBe(300);
+    expect(value(text, 'keyway_http_requests_total{route="/api/{id}",method="GET",status="400"}')).toBe(1);
+  });
 });
