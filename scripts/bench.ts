@@ -246,11 +246,19 @@ async function checkMachine(round: string): Promise<void> {
   }
 }
 
-/** Whether every round started on a quiet machine, in a sentence (a warning when not). */
+/** The tables each kind of round measures, by the round's name. */
+const ROUND_TABLES = [
+  ["cluster round", "the two-instance tables"],
+  ["gateway round", "the gateway's table"],
+  ["round", "the main tables (throughput, targets, ratios)"],
+] as const;
+
+/** Whether every round started on a quiet machine, in a sentence (a warning, naming the tables, when not). */
 function machineVerdict(): string {
   const busy = machineLoads.filter((load) => load.busy > QUIET_BUSY);
+  const tables = new Set(busy.map((load) => ROUND_TABLES.find(([prefix]) => load.round.startsWith(prefix))![1]));
   return busy.length
-    ? `**Warning: ${busy.length} of ${machineLoads.length} rounds started on a busy machine (more than ${QUIET_BUSY * 100}% of the CPUs busy with other work in the second before): ${busy.map((load) => load.round).join(", ")}. Read this run's figures as noise, not results.**`
+    ? `**Warning: ${busy.length} of ${machineLoads.length} rounds started on a busy machine (more than ${QUIET_BUSY * 100}% of the CPUs busy with other work in the second before): ${busy.map((load) => load.round).join(", ")}. Read the figures of ${[...tables].join(" and ")} from this run as noise, not results.**`
     : `Every round started on a quiet machine (at most ${QUIET_BUSY * 100}% of the CPUs busy with other work in the second before it).`;
 }
 
